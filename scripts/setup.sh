@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what Kiln needs on Debian 12 / Node 20, idempotently:
+#   system packages (oneDNN for the native engine; with --test also PostgreSQL for the storage tests;
+#   with --bench also Optuna, the baseline the tuning benchmark compares against),
+#   the npm packages, the native addon and the TypeScript build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libdnnl-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages+=(postgresql) ;;
+    --bench) packages+=(python3-optuna) ;;
+    *) echo "setup.sh: unknown option '$arg' (known: --test, --bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "kiln setup: installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "kiln setup: missing system packages: ${missing[*]}" >&2
+    echo "kiln setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    echo "kiln setup: (without libdnnl-dev Kiln still runs, on tfjs' slow 'cpu' backend)" >&2
+  fi
+fi
+
+# npm ci only when the lock file changed since the last install: it rebuilds native modules.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, starts a throwaway PostgreSQL server for the
+# storage tests, and runs every *.test.ts with node's test runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+
+source scripts/postgres-test.sh
+start_test_postgres
+trap stop_test_postgres EXIT
+
+mapfile -t files < <(find packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+node --import tsx --test --test-reporter=spec "${files[@]}"
