@@ -1,0 +1,2 @@
+// Public API of the data concern; re-exported by src/index.ts.
+export {};

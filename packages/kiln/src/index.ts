@@ -1,0 +1,8 @@
+// Kiln's public API: one re-export per concern.
+export * from './data/index.js';
+export * from './models/index.js';
+export * from './training/index.js';
+export * from './tuning/index.js';
+export * from './ensembling/index.js';
+export * from './reports/index.js';
+export * from './backend/select.js';

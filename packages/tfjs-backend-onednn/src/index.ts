@@ -1,0 +1,2 @@
+// Registers the 'onednn' tfjs backend (filled in by the engine work).
+export {};
