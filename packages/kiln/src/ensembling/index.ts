@@ -1,2 +1,5 @@
 // Public API of the ensembling concern; re-exported by src/index.ts.
-export {};
+export type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+export { argmaxRows, probabilityMatrixFromTensor } from './probabilityMatrix.js';
+export { validateLabels, validateMatrix, validateMembers } from './validate.js';
+export { averageEnsemble, normalizeWeights } from './average.js';
