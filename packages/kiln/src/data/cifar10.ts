@@ -1,0 +1,83 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readMembers } from './archiveMembers.js';
+import { cifarImageShape, decodeCifarBatch, type CifarSplitBuffers } from './cifarBatch.js';
+import { DatasetError } from './datasetError.js';
+import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
+import { getFile } from './download.js';
+import type { ImageDataset, ImageSet } from './types.js';
+
+export interface Cifar10LoadOptions extends DatasetSourceOptions {
+  /** Archive to download; default the official binary version. */
+  url?: string;
+  /** md5 of the downloaded archive; default the official one. */
+  md5?: string;
+}
+
+export const cifar10Url = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
+export const cifar10Md5 = 'c32a1d4ab5d03f1284b67883e8d87530';
+const archiveName = 'cifar-10-binary.tar.gz';
+const batchFolder = 'cifar-10-batches-bin';
+const trainBatches = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'];
+const testBatch = 'test_batch.bin';
+const metaFile = 'batches.meta.txt';
+const numClasses = 10;
+
+/**
+ * CIFAR-10 as `keras.datasets.cifar10.load_data()` gives it: 50,000 training and 10,000 test
+ * images, 32x32x3 uint8 NHWC, labels 0..9. Reads `options.path` (the binary-version `.tar.gz`, or
+ * a folder holding `cifar-10-batches-bin/` or its files) when given, else downloads the official
+ * archive once into the cache and verifies its md5.
+ */
+export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
+  if (options.path !== undefined) return readCifar10(await batchSource(options.path), localCopyRemedy());
+  const archive = await getFile({ ...options, fileName: archiveName, url: options.url ?? cifar10Url, md5: options.md5 ?? cifar10Md5 });
+  return readCifar10(archive, cachedFileRemedy(archive));
+}
+
+/**
+ * Reads and checks a CIFAR-10 binary-version archive or batch folder. `recordsPerBatch` is 10,000
+ * for the real dataset; tests pass smaller batches.
+ */
+export async function readCifar10(source: string, remedy: string, recordsPerBatch = 10_000): Promise<ImageDataset> {
+  const train = splitBuffers(trainBatches.length * recordsPerBatch);
+  const test = splitBuffers(recordsPerBatch);
+  let classNames: string[] = [];
+  const expected = { records: recordsPerBatch, numClasses };
+  await readMembers(
+    source,
+    [...trainBatches, testBatch, metaFile],
+    (name, data, location) => {
+      if (name === metaFile) classNames = parseClassNames(data, location, remedy);
+      else if (name === testBatch) decodeCifarBatch(data, test, 0, expected, location, remedy);
+      else decodeCifarBatch(data, train, trainBatches.indexOf(name) * recordsPerBatch, expected, location, remedy);
+    },
+    remedy,
+  );
+  return { name: 'cifar10', train: imageSet(train), test: imageSet(test), classNames };
+}
+
+/** A folder may be the extracted archive's root or `cifar-10-batches-bin` itself. */
+async function batchSource(path: string): Promise<string> {
+  const nested = join(path, batchFolder);
+  return (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : path;
+}
+
+function parseClassNames(data: Buffer, location: string, remedy: string): string[] {
+  const names = data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  if (names.length !== numClasses) throw new DatasetError(location, `lists ${names.length} class names, expected ${numClasses}`, remedy);
+  return names;
+}
+
+function splitBuffers(count: number): CifarSplitBuffers {
+  const { height, width, channels } = cifarImageShape;
+  return { images: new Uint8Array(count * height * width * channels), labels: new Uint8Array(count) };
+}
+
+function imageSet({ images, labels }: CifarSplitBuffers): ImageSet {
+  return { images, labels, count: labels.length, ...cifarImageShape };
+}

@@ -1,0 +1,52 @@
+import { DatasetError } from './datasetError.js';
+
+/** Every CIFAR image is 32x32 RGB. */
+export const cifarImageShape = { height: 32, width: 32, channels: 3 } as const;
+const { channels } = cifarImageShape;
+const pixelsPerChannel = cifarImageShape.height * cifarImageShape.width;
+const imageBytes = pixelsPerChannel * channels;
+/** One record: a label byte, then the red, green and blue planes, each row-major. */
+export const cifarRecordBytes = 1 + imageBytes;
+
+/** Where {@link decodeCifarBatch} writes: NHWC images and labels of a whole split. */
+export interface CifarSplitBuffers {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+}
+
+/**
+ * Checks one CIFAR-10 binary batch (`records` records of label + CHW pixels, labels below
+ * `numClasses`) and writes it, converted to NHWC, into `into` from image `firstImage` on.
+ */
+export function decodeCifarBatch(
+  batch: Uint8Array,
+  into: CifarSplitBuffers,
+  firstImage: number,
+  expected: { records: number; numClasses: number },
+  location: string,
+  remedy: string,
+): void {
+  if (batch.length % cifarRecordBytes !== 0) {
+    throw new DatasetError(location, `size ${batch.length} bytes is not a whole number of ${cifarRecordBytes}-byte records`, remedy);
+  }
+  const records = batch.length / cifarRecordBytes;
+  if (records !== expected.records) {
+    throw new DatasetError(location, `holds ${records} records, expected ${expected.records}`, remedy);
+  }
+  for (let record = 0; record < records; record++) {
+    const source = record * cifarRecordBytes;
+    const label = batch[source]!;
+    if (label >= expected.numClasses) {
+      throw new DatasetError(location, `record ${record} has label ${label}, outside 0..${expected.numClasses - 1}`, remedy);
+    }
+    into.labels[firstImage + record] = label;
+    const target = (firstImage + record) * imageBytes;
+    const red = source + 1;
+    for (let pixel = 0; pixel < pixelsPerChannel; pixel++) {
+      const out = target + pixel * channels;
+      into.images[out] = batch[red + pixel]!;
+      into.images[out + 1] = batch[red + pixelsPerChannel + pixel]!;
+      into.images[out + 2] = batch[red + 2 * pixelsPerChannel + pixel]!;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { datasetCacheDir } from './cacheDir.js';
+import { DatasetError, describeError } from './datasetError.js';
+import { createProgressBar } from './progressBar.js';
+
+/** How far a download has got. */
+export interface DownloadProgress {
+  readonly fileName: string;
+  readonly receivedBytes: number;
+  /** From Content-Length; undefined when the server does not say. */
+  readonly totalBytes: number | undefined;
+}
+
+export interface GetFileOptions {
+  /** Name of the file in the cache folder. */
+  fileName: string;
+  /** Where to download it from when it is not cached (redirects are followed). */
+  url: string;
+  /** Expected md5 (hex) of the file; a cached file that does not match is downloaded again. */
+  md5?: string;
+  /** Cache folder; default `$KILN_HOME/datasets`. */
+  cacheDir?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+  verbose?: boolean;
+  /** Abort when nothing arrives for this long (ms); default 60,000. */
+  stallTimeoutMs?: number;
+}
+
+const defaultStallTimeoutMs = 60_000;
+
+/**
+ * Returns the path of `fileName` in the cache, downloading it first if it is missing or fails its
+ * md5, like `keras.utils.get_file`. The download goes to a temporary `*.part` file in the same
+ * folder and is renamed into place only once complete and verified, so the cache never holds a
+ * partial or corrupt file.
+ */
+export async function getFile(options: GetFileOptions): Promise<string> {
+  const dir = datasetCacheDir(options.cacheDir);
+  const target = join(dir, options.fileName);
+  if (await isUsableCachedFile(target, options.md5)) return target;
+
+  await mkdir(dir, { recursive: true });
+  const partial = `${target}.${randomUUID().slice(0, 8)}.part`;
+  try {
+    await downloadTo(partial, options);
+    if (options.md5) await verifyMd5(partial, options.md5, options.url);
+    await rename(partial, target);
+  } finally {
+    await rm(partial, { force: true });
+  }
+  if (options.verbose) process.stderr.write(`kiln: downloaded ${options.url} to ${target}\n`);
+  return target;
+}
+
+/** md5 (hex) of a file, streamed. */
+export async function md5File(path: string): Promise<string> {
+  const hash = createHash('md5');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+async function isUsableCachedFile(path: string, md5: string | undefined): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  return md5 === undefined || (await md5File(path)) === md5.toLowerCase();
+}
+
+async function verifyMd5(path: string, expected: string, url: string): Promise<void> {
+  const actual = await md5File(path);
+  if (actual !== expected.toLowerCase()) {
+    throw new DatasetError(
+      url,
+      `downloaded file has md5 ${actual}, expected ${expected.toLowerCase()}`,
+      'The download is corrupt or the server sent a different file; nothing was cached. Run again, or pass a local copy (the --data option, or `path`)',
+    );
+  }
+}
+
+async function downloadTo(partial: string, options: GetFileOptions): Promise<void> {
+  const { url, fileName } = options;
+  const stallMs = options.stallTimeoutMs ?? defaultStallTimeoutMs;
+  const abort = new AbortController();
+  let stallTimer: NodeJS.Timeout | undefined;
+  const armStallTimer = (): void => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => abort.abort(new Error(`no data received for ${stallMs} ms`)), stallMs);
+  };
+
+  const bar = options.onProgress || !(options.verbose || process.stderr.isTTY) ? undefined : createProgressBar(fileName);
+  const report = options.onProgress ?? bar?.update;
+  let receivedBytes = 0;
+  let totalBytes: number | undefined;
+  const interrupted = (why: string, cause?: unknown): DatasetError =>
+    new DatasetError(
+      url,
+      `download interrupted after ${receivedBytes}${totalBytes === undefined ? '' : ` of ${totalBytes}`} bytes (${why})`,
+      'Nothing was cached. Check the network and run again, or pass a local copy (the --data option, or `path`)',
+      { cause },
+    );
+
+  armStallTimer();
+  try {
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: abort.signal, redirect: 'follow' });
+    } catch (error) {
+      throw interrupted(describeError(abort.signal.reason ?? error), error);
+    }
+    if (!response.ok || !response.body) {
+      throw new DatasetError(
+        url,
+        `download failed with HTTP ${response.status} ${response.statusText}`,
+        'Check the URL and the network and run again, or pass a local copy (the --data option, or `path`)',
+      );
+    }
+    const length = response.headers.get('content-length');
+    totalBytes = length === null ? undefined : Number(length);
+    try {
+      await pipeline(
+        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            armStallTimer();
+            receivedBytes += chunk.byteLength;
+            report?.({ fileName, receivedBytes, totalBytes });
+            yield chunk;
+          }
+        },
+        createWriteStream(partial),
+      );
+    } catch (error) {
+      const reason = abort.signal.aborted ? abort.signal.reason : error;
+      throw interrupted(describeError(errorCause(reason)), error);
+    }
+    if (totalBytes !== undefined && receivedBytes !== totalBytes) {
+      throw interrupted(`server announced ${totalBytes} bytes but the connection closed`);
+    }
+  } finally {
+    clearTimeout(stallTimer);
+    bar?.stop();
+  }
+}
+
+/** fetch reports a cut connection as `TypeError: terminated` with the socket error as cause. */
+function errorCause(error: unknown): unknown {
+  return error instanceof Error && error.cause instanceof Error ? error.cause : error;
+}
