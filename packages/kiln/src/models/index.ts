@@ -1,2 +1,9 @@
 // Public API of the models concern; re-exported by src/index.ts.
-export {};
+export type { ConvBlockSpec, ConvnetSpec, DenseSpec } from './convnetSpec.js';
+export { buildConvnet, type BuildOptions } from './buildConvnet.js';
+export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js';
+export { compileModel } from './compileModel.js';
+export { createOptimizer, defaultLearningRates, optimizerNames, type OptimizerName, type OptimizerSpec } from './optimizers.js';
+export { modelSummary } from './summary.js';
+export { fileSystemHandler } from './fileSystemHandler.js';
+export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';

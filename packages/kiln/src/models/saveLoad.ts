@@ -1,0 +1,39 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compileModel } from './compileModel.js';
+import type { ConvnetSpec } from './convnetSpec.js';
+import { fileSystemHandler } from './fileSystemHandler.js';
+
+/** What Kiln stores next to the weights (in model.json's `userDefinedMetadata.kiln`). */
+export interface KilnModelMetadata {
+  /** Registry name (`separable`, ...) or a caller's label for a custom spec. */
+  readonly modelName: string;
+  /** The architecture and optimizer, so a loaded model can be recompiled and rebuilt. */
+  readonly spec: ConvnetSpec;
+  readonly inputShape: readonly [number, number, number];
+  readonly classNames: readonly string[];
+  /** The dataset it was trained on, e.g. `cifar10`. */
+  readonly dataset?: string;
+}
+
+export interface LoadedModel {
+  /** Compiled with the saved optimizer settings (the optimizer's state starts fresh). */
+  readonly model: tfl.LayersModel;
+  readonly metadata: KilnModelMetadata;
+}
+
+/** Saves `model` and its metadata to folder `dir`, replacing an earlier save there. */
+export async function saveModel(model: tfl.LayersModel, dir: string, metadata: KilnModelMetadata): Promise<void> {
+  model.setUserDefinedMetadata({ kiln: metadata });
+  await model.save(fileSystemHandler(dir));
+}
+
+/** Loads a model saved by `saveModel`, with clear errors for missing or corrupt folders. */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const model = await tfl.loadLayersModel(fileSystemHandler(dir));
+  const metadata = (model.getUserDefinedMetadata() as { kiln?: KilnModelMetadata } | undefined)?.kiln;
+  if (metadata?.spec?.optimizer === undefined || !Array.isArray(metadata.classNames) || !Array.isArray(metadata.inputShape)) {
+    throw new Error(`${dir} holds a TensorFlow.js model without Kiln's metadata (model name, spec, classes): save it with saveModel() or \`kiln train\``);
+  }
+  compileModel(model, metadata.spec.optimizer);
+  return { model, metadata };
+}
