@@ -19,7 +19,6 @@ export { toCategorical } from './toCategorical.js';
 export { scaleImages } from './scaleImages.js';
 export { validationSplit } from './validationSplit.js';
 export { gatherImages, sliceImages } from './imageSubsets.js';
-export { seededRandom, shuffleInPlace, type Random } from './random.js';
 export { shuffle, shuffledIndices } from './shuffle.js';
 export { takeBalancedSubset } from './takeBalancedSubset.js';
 export { imageSetToTensors, type ImageTensors } from './imageSetToTensors.js';

@@ -1,25 +1,18 @@
-/** A seeded source of uniform numbers in [0, 1). */
-export type Random = () => number;
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
-/**
- * mulberry32: a tiny 32-bit PRNG, fast and well distributed enough for shuffling and sampling.
- * The same seed always gives the same sequence.
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export type { RandomGenerator };
+
+/** A random stream that depends only on `seed` (pure-rand's xoroshiro128+). */
+export function seededGenerator(seed: number): RandomGenerator {
+  return xoroshiro128plus(seed);
 }
 
-/** Shuffles `items` in place (Fisher-Yates) and returns it. */
-export function shuffleInPlace<T>(items: T[], random: Random): T[] {
+/** Shuffles `items` in place (Fisher-Yates), drawing from `generator`, and returns it. */
+export function shuffleInPlace<T>(items: T[], generator: RandomGenerator): T[] {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = uniformInt(generator, 0, i);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;

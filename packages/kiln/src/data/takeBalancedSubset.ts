@@ -1,5 +1,5 @@
 import { gatherImages } from './imageSubsets.js';
-import { seededRandom, shuffleInPlace } from './random.js';
+import { seededGenerator, shuffleInPlace } from './random.js';
 import type { ImageSet } from './types.js';
 
 /**
@@ -10,8 +10,8 @@ import type { ImageSet } from './types.js';
 export function takeBalancedSubset(set: ImageSet, limit: number, seed: number): ImageSet {
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   if (limit >= set.count) return set;
-  const random = seededRandom(seed);
-  const byClass = indicesByClass(set.labels).map((indices) => shuffleInPlace(indices, random));
+  const generator = seededGenerator(seed);
+  const byClass = indicesByClass(set.labels).map((indices) => shuffleInPlace(indices, generator));
   const quotas = balancedQuotas(
     byClass.map((indices) => indices.length),
     limit,

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar';
+
+/** A fresh temporary folder, removed by the returned `remove`. */
+export async function temporaryFolder(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'kiln-data-test-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export function md5(data: Uint8Array): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/**
+ * A CIFAR binary batch whose pixel values encode where they are: record `r`, channel `c`, pixel
+ * `p` holds `(r * 7 + c * 50 + p) % 256`, so NHWC conversion can be checked exactly.
+ */
+export function cifarBatch(labels: readonly number[]): Uint8Array {
+  const batch = new Uint8Array(labels.length * 3073);
+  labels.forEach((label, record) => {
+    const start = record * 3073;
+    batch[start] = label;
+    for (let channel = 0; channel < 3; channel++) {
+      for (let pixel = 0; pixel < 1024; pixel++) batch[start + 1 + channel * 1024 + pixel] = cifarPixel(record, channel, pixel);
+    }
+  });
+  return batch;
+}
+
+export function cifarPixel(record: number, channel: number, pixel: number): number {
+  return (record * 7 + channel * 50 + pixel) % 256;
+}
+
+export const cifarClassNamesText = 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n';
+
+/**
+ * Writes `<root>/cifar-10-batches-bin/` with five train batches and a test batch of
+ * `recordsPerBatch` records each (labels cycle 0..9) plus `batches.meta.txt`; `replace` swaps in
+ * other contents for some files (`undefined` leaves a file out). Returns the batch folder.
+ */
+export async function writeCifarFolder(
+  root: string,
+  recordsPerBatch: number,
+  replace: Record<string, Uint8Array | string | undefined> = {},
+): Promise<string> {
+  const folder = join(root, 'cifar-10-batches-bin');
+  const labels = Array.from({ length: recordsPerBatch }, (_, i) => i % 10);
+  const files: Record<string, Uint8Array | string | undefined> = {
+    'data_batch_1.bin': cifarBatch(labels),
+    'data_batch_2.bin': cifarBatch(labels),
+    'data_batch_3.bin': cifarBatch(labels),
+    'data_batch_4.bin': cifarBatch(labels),
+    'data_batch_5.bin': cifarBatch(labels),
+    'test_batch.bin': cifarBatch(labels.map((label) => 9 - label)),
+    'batches.meta.txt': cifarClassNamesText,
+    ...replace,
+  };
+  await writeFiles(folder, Object.fromEntries(Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined)));
+  return folder;
+}
+
+/** Packs `<root>/cifar-10-batches-bin` into `<root>/<name>` (gzipped when the name ends in .gz). */
+export async function packCifarFolder(root: string, name = 'cifar-10-binary.tar.gz'): Promise<string> {
+  const archive = join(root, name);
+  await tar.c({ gzip: name.endsWith('.gz'), file: archive, cwd: root }, ['cifar-10-batches-bin']);
+  return archive;
+}
+
+/** An IDX file of unsigned bytes with the given shape; `magic` overrides the header's magic. */
+export function idxFile(shape: readonly number[], data: Uint8Array, magic = 0x0800 | shape.length): Uint8Array {
+  const header = Buffer.alloc(4 + 4 * shape.length);
+  header.writeUInt32BE(magic, 0);
+  shape.forEach((dim, axis) => header.writeUInt32BE(dim, 4 + 4 * axis));
+  return Buffer.concat([header, data]);
+}
+
+/** Four Fashion-MNIST-style IDX files (gzipped) with `train`/`test` images of 28x28; image i is filled with i, label i % 10. */
+export function fashionMnistFiles(trainCount: number, testCount: number): Record<string, Uint8Array> {
+  const split = (count: number) => {
+    const pixels = new Uint8Array(count * 784);
+    for (let i = 0; i < count; i++) pixels.fill(i % 256, i * 784, (i + 1) * 784);
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+    return { images: gzipSync(idxFile([count, 28, 28], pixels)), labels: gzipSync(idxFile([count], labels)) };
+  };
+  const train = split(trainCount);
+  const test = split(testCount);
+  return {
+    'train-images-idx3-ubyte.gz': train.images,
+    'train-labels-idx1-ubyte.gz': train.labels,
+    't10k-images-idx3-ubyte.gz': test.images,
+    't10k-labels-idx1-ubyte.gz': test.labels,
+  };
+}
+
+/** Writes `files` (name -> contents) into `folder`. */
+export async function writeFiles(folder: string, files: Record<string, Uint8Array | string>): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (const [name, contents] of Object.entries(files)) await writeFile(join(folder, name), contents);
+}
