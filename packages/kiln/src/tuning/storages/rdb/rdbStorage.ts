@@ -1,0 +1,322 @@
+import { describeDistribution, distributionsEqual } from '../../distributionRules.js';
+import type { Distribution, ParamValue } from '../../distributions.js';
+import type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from '../../frozenTrial.js';
+import { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from '../base.js';
+import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
+import { frozenTrialsFromRows, type AttrRow, type IntermediateValueRow, type ParamRow, type TrialRow } from './trialRows.js';
+
+type AttrKind = AttrRow['kind'];
+
+const finishedStates: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
+
+/** NaN is no value: SQLite would store it as NULL anyway, so both storages agree. */
+function storableNumber(value: number | null | undefined): number | null {
+  return value === undefined || value === null || Number.isNaN(value) ? null : value;
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function trialNotFound(trialId: number): Error {
+  return new Error(`no trial with id ${trialId} in this storage`);
+}
+
+function studyIdNotFound(studyId: number): Error {
+  return new Error(`no study with id ${studyId} in this storage (was it deleted?)`);
+}
+
+/**
+ * The Storage on a relational database (Optuna's RDBStorage), written once over `SqlDriver`:
+ * trial numbers come from a per-study counter bumped in the trial's insert transaction, and every
+ * state change is a compare-and-set on the trial's current state.
+ */
+export class RdbStorage implements Storage {
+  protected constructor(private readonly driver: SqlDriver) {}
+
+  private get now(): string {
+    return this.driver.dialect.nowMs;
+  }
+
+  async createStudy(studyName: string, direction: StudyDirection): Promise<number> {
+    try {
+      const { rows } = await this.driver.query<{ study_id: number }>(
+        'INSERT INTO kiln_studies (study_name, direction) VALUES (?, ?) RETURNING study_id',
+        [studyName, direction],
+      );
+      return rows[0]!.study_id;
+    } catch (error) {
+      if (this.driver.isUniqueViolation(error)) throw new DuplicatedStudyError(studyName);
+      throw error;
+    }
+  }
+
+  async getStudyIdFromName(studyName: string): Promise<number> {
+    const { rows } = await this.driver.query<{ study_id: number }>(
+      'SELECT study_id FROM kiln_studies WHERE study_name = ?',
+      [studyName],
+    );
+    if (!rows[0]) throw new StudyNotFoundError(studyName);
+    return rows[0].study_id;
+  }
+
+  async getStudyName(studyId: number): Promise<string> {
+    return (await this.studyRow(studyId)).study_name;
+  }
+
+  async getStudyDirection(studyId: number): Promise<StudyDirection> {
+    return (await this.studyRow(studyId)).direction;
+  }
+
+  private async studyRow(studyId: number): Promise<{ study_name: string; direction: StudyDirection }> {
+    const { rows } = await this.driver.query<{ study_name: string; direction: StudyDirection }>(
+      'SELECT study_name, direction FROM kiln_studies WHERE study_id = ?',
+      [studyId],
+    );
+    if (!rows[0]) throw studyIdNotFound(studyId);
+    return rows[0];
+  }
+
+  async getAllStudies(): Promise<StudySummary[]> {
+    const { rows } = await this.driver.query<{
+      study_id: number;
+      study_name: string;
+      direction: StudyDirection;
+      n_trials: number;
+      best_value: number | null;
+      datetime_start: number | null;
+    }>(
+      `SELECT s.study_id, s.study_name, s.direction,
+        (SELECT CAST(COUNT(*) AS INTEGER) FROM kiln_trials t WHERE t.study_id = s.study_id) AS n_trials,
+        (SELECT CASE WHEN s.direction = 'minimize' THEN MIN(t.value) ELSE MAX(t.value) END
+           FROM kiln_trials t WHERE t.study_id = s.study_id AND t.state = 'COMPLETE') AS best_value,
+        (SELECT MIN(t.datetime_start) FROM kiln_trials t WHERE t.study_id = s.study_id) AS datetime_start
+       FROM kiln_studies s ORDER BY s.study_id`,
+    );
+    return rows.map((row) => ({
+      studyId: row.study_id,
+      studyName: row.study_name,
+      direction: row.direction,
+      nTrials: row.n_trials,
+      bestValue: row.best_value,
+      datetimeStart: row.datetime_start === null ? null : new Date(row.datetime_start),
+    }));
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    const { changes } = await this.driver.query('DELETE FROM kiln_studies WHERE study_id = ?', [studyId]);
+    if (changes === 0) throw studyIdNotFound(studyId);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    await this.studyRow(studyId);
+    await this.driver.query(
+      `INSERT INTO kiln_study_user_attrs (study_id, key, value_json) VALUES (?, ?, ?)
+       ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json`,
+      [studyId, key, JSON.stringify(value)],
+    );
+  }
+
+  async getStudyUserAttrs(studyId: number): Promise<Record<string, JsonValue>> {
+    await this.studyRow(studyId);
+    const { rows } = await this.driver.query<{ key: string; value_json: string }>(
+      'SELECT key, value_json FROM kiln_study_user_attrs WHERE study_id = ?',
+      [studyId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value_json) as JsonValue]));
+  }
+
+  async createTrial(studyId: number, template: TrialTemplate): Promise<number> {
+    const params = Object.entries(template.params ?? {});
+    for (const [name] of params) {
+      if (!template.distributions?.[name]) {
+        throw new Error(`trial template param '${name}' has no distribution: give one in template.distributions`);
+      }
+    }
+    return this.driver.transaction('write', async (session) => {
+      // Bumping the counter locks the study row (PostgreSQL) or the file (SQLite) until commit,
+      // so concurrent workers get consecutive numbers and a rollback gives the number back.
+      const counter = await session.query<{ number: number }>(
+        'UPDATE kiln_studies SET next_trial_number = next_trial_number + 1 WHERE study_id = ? RETURNING next_trial_number - 1 AS number',
+        [studyId],
+      );
+      if (!counter.rows[0]) throw studyIdNotFound(studyId);
+      const started = template.state === 'RUNNING' ? this.now : 'NULL';
+      const { rows } = await session.query<{ trial_id: number }>(
+        `INSERT INTO kiln_trials (study_id, number, state, datetime_start) VALUES (?, ?, ?, ${started}) RETURNING trial_id`,
+        [studyId, counter.rows[0].number, template.state],
+      );
+      const trialId = rows[0]!.trial_id;
+      for (const [name, value] of params) {
+        await this.writeParam(session, trialId, name, value, template.distributions![name]!);
+      }
+      for (const [kind, attrs] of [['user', template.userAttrs], ['system', template.systemAttrs]] as const) {
+        for (const [key, value] of Object.entries(attrs ?? {})) await this.writeAttr(session, trialId, kind, key, value);
+      }
+      return trialId;
+    });
+  }
+
+  async popWaitingTrial(studyId: number): Promise<number | null> {
+    // Another worker may pop the same trial between the read and the compare-and-set: then try the next one.
+    for (;;) {
+      const { rows } = await this.driver.query<{ trial_id: number }>(
+        "SELECT trial_id FROM kiln_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1",
+        [studyId],
+      );
+      if (!rows[0]) return null;
+      if (await this.setTrialStateValue(rows[0].trial_id, 'RUNNING')) return rows[0].trial_id;
+    }
+  }
+
+  async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
+    await this.driver.transaction('write', async (session) => {
+      const { number } = await this.updatableTrial(session, trialId);
+      const { rows } = await session.query<{ distribution_json: string }>(
+        'SELECT distribution_json FROM kiln_trial_params WHERE trial_id = ? AND name = ?',
+        [trialId, name],
+      );
+      const previous = rows[0] && (JSON.parse(rows[0].distribution_json) as Distribution);
+      if (previous && !distributionsEqual(previous, distribution)) {
+        throw new Error(
+          `trial ${number}: parameter '${name}' already has ${describeDistribution(previous)}, not ${describeDistribution(distribution)}`,
+        );
+      }
+      await this.writeParam(session, trialId, name, value, distribution);
+    });
+  }
+
+  async setTrialStateValue(trialId: number, state: TrialState, value?: number | null): Promise<boolean> {
+    if (state === 'WAITING') throw new Error(`trial ${trialId} cannot be moved back to WAITING; enqueue a new trial instead`);
+    const finished = finishedStates.includes(state);
+    // Only a WAITING trial can start running; any unfinished one can finish.
+    const from = finished ? ['RUNNING', 'WAITING'] : ['WAITING'];
+    const { changes } = await this.driver.query(
+      `UPDATE kiln_trials SET state = ?, value = ?,
+         datetime_start = COALESCE(datetime_start, ${this.now}),
+         datetime_complete = ${finished ? this.now : 'NULL'}
+       WHERE trial_id = ? AND state IN (${placeholders(from.length)})`,
+      [state, state === 'COMPLETE' ? storableNumber(value) : null, trialId, ...from],
+    );
+    if (changes > 0) return true;
+    await this.trialState(this.driver, trialId);
+    return false;
+  }
+
+  async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
+    await this.driver.transaction('write', async (session) => {
+      await this.updatableTrial(session, trialId);
+      await session.query(
+        `INSERT INTO kiln_trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?)
+         ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
+        [trialId, step, storableNumber(value)],
+      );
+    });
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setTrialAttr(trialId, 'user', key, value);
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setTrialAttr(trialId, 'system', key, value);
+  }
+
+  private async setTrialAttr(trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
+    await this.driver.transaction('write', async (session) => {
+      await this.updatableTrial(session, trialId);
+      await this.writeAttr(session, trialId, kind, key, value);
+    });
+  }
+
+  async getTrial(trialId: number): Promise<FrozenTrial> {
+    const [trial] = await this.readTrials('t.trial_id = ?', [trialId]);
+    if (!trial) throw trialNotFound(trialId);
+    return trial;
+  }
+
+  async getAllTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+    if (states?.length === 0) return [];
+    const stateFilter = states ? ` AND t.state IN (${placeholders(states.length)})` : '';
+    return this.readTrials(`t.study_id = ?${stateFilter}`, [studyId, ...(states ?? [])]);
+  }
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    await this.driver.query(`UPDATE kiln_trials SET heartbeat = ${this.now} WHERE trial_id = ? AND state = 'RUNNING'`, [
+      trialId,
+    ]);
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<number[]> {
+    // One statement: each row is re-checked under its lock, so of racing workers exactly one fails a trial.
+    const { rows } = await this.driver.query<{ trial_id: number }>(
+      `UPDATE kiln_trials SET state = 'FAIL', datetime_complete = ${this.now}
+       WHERE study_id = ? AND state = 'RUNNING' AND heartbeat IS NOT NULL AND heartbeat < ${this.now} - ?
+       RETURNING trial_id`,
+      [studyId, graceSeconds * 1000],
+    );
+    return rows.map((row) => row.trial_id).sort((a, b) => a - b);
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async trialState(session: SqlSession, trialId: number): Promise<{ number: number; state: TrialState }> {
+    const { rows } = await session.query<{ number: number; state: TrialState }>(
+      'SELECT number, state FROM kiln_trials WHERE trial_id = ?',
+      [trialId],
+    );
+    if (!rows[0]) throw trialNotFound(trialId);
+    return rows[0];
+  }
+
+  /** The trial's number, after checking it is not finished. */
+  private async updatableTrial(session: SqlSession, trialId: number): Promise<{ number: number }> {
+    const { number, state } = await this.trialState(session, trialId);
+    if (finishedStates.includes(state)) {
+      throw new Error(`trial ${number} is already ${state}: a finished trial cannot be changed`);
+    }
+    return { number };
+  }
+
+  private async writeParam(session: SqlSession, trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
+    await session.query(
+      `INSERT INTO kiln_trial_params (trial_id, name, value_json, distribution_json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (trial_id, name) DO UPDATE SET value_json = excluded.value_json, distribution_json = excluded.distribution_json`,
+      [trialId, name, JSON.stringify(value), JSON.stringify(distribution)],
+    );
+  }
+
+  private async writeAttr(session: SqlSession, trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
+    await session.query(
+      `INSERT INTO kiln_trial_attrs (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?)
+       ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json`,
+      [trialId, kind, key, JSON.stringify(value)],
+    );
+  }
+
+  /** Reads the trials matching `filter` (over `kiln_trials t`) and all their parts from one snapshot. */
+  private async readTrials(filter: string, args: readonly SqlValue[]): Promise<FrozenTrial[]> {
+    return this.driver.transaction('read', async (session) => {
+      const partsOf = (table: string, columns: string) =>
+        `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE ${filter}`;
+      const trials = await session.query<TrialRow>(
+        `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials t WHERE ${filter} ORDER BY number`,
+        args,
+      );
+      const params = await session.query<ParamRow>(partsOf('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'), args);
+      const intermediateValues = await session.query<IntermediateValueRow>(
+        partsOf('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
+        args,
+      );
+      const attrs = await session.query<AttrRow>(partsOf('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'), args);
+      return frozenTrialsFromRows({
+        trials: trials.rows,
+        params: params.rows,
+        intermediateValues: intermediateValues.rows,
+        attrs: attrs.rows,
+      });
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import type { SqlDialect, SqlDriver, SqlSession } from './sqlDriver.js';
+import { StorageOpenError } from './storageOpenError.js';
+
+/** Bumped whenever the tables change; a storage refuses a database written by a newer Kiln. */
+export const schemaVersion = 1;
+
+const versionTable = 'kiln_schema_version';
+
+function createStatements({ autoId, float }: SqlDialect): string[] {
+  // Times are epoch milliseconds from the database's clock. Values, params and attributes are JSON text.
+  return [
+    `CREATE TABLE IF NOT EXISTS kiln_studies (
+      study_id ${autoId},
+      study_name TEXT NOT NULL UNIQUE,
+      direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
+      next_trial_number INTEGER NOT NULL DEFAULT 0
+    )`,
+    `CREATE TABLE IF NOT EXISTS kiln_study_user_attrs (
+      study_id INTEGER NOT NULL REFERENCES kiln_studies (study_id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      value_json TEXT NOT NULL,
+      PRIMARY KEY (study_id, key)
+    )`,
+    `CREATE TABLE IF NOT EXISTS kiln_trials (
+      trial_id ${autoId},
+      study_id INTEGER NOT NULL REFERENCES kiln_studies (study_id) ON DELETE CASCADE,
+      number INTEGER NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING')),
+      value ${float},
+      datetime_start ${float},
+      datetime_complete ${float},
+      heartbeat ${float},
+      UNIQUE (study_id, number)
+    )`,
+    'CREATE INDEX IF NOT EXISTS kiln_trials_study_state ON kiln_trials (study_id, state)',
+    `CREATE TABLE IF NOT EXISTS kiln_trial_params (
+      trial_id INTEGER NOT NULL REFERENCES kiln_trials (trial_id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      value_json TEXT NOT NULL,
+      distribution_json TEXT NOT NULL,
+      PRIMARY KEY (trial_id, name)
+    )`,
+    `CREATE TABLE IF NOT EXISTS kiln_trial_intermediate_values (
+      trial_id INTEGER NOT NULL REFERENCES kiln_trials (trial_id) ON DELETE CASCADE,
+      step INTEGER NOT NULL,
+      value ${float},
+      PRIMARY KEY (trial_id, step)
+    )`,
+    `CREATE TABLE IF NOT EXISTS kiln_trial_attrs (
+      trial_id INTEGER NOT NULL REFERENCES kiln_trials (trial_id) ON DELETE CASCADE,
+      kind TEXT NOT NULL CHECK (kind IN ('user', 'system')),
+      key TEXT NOT NULL,
+      value_json TEXT NOT NULL,
+      PRIMARY KEY (trial_id, kind, key)
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER NOT NULL)`,
+  ];
+}
+
+/** What a database already holds: its table names and, if it is Kiln's, the schema version it was written with. */
+export interface ExistingSchema {
+  readonly tables: readonly string[];
+  readonly version: number | null;
+}
+
+export async function inspectSchema(session: SqlSession, dialect: SqlDialect): Promise<ExistingSchema> {
+  const tables = (await session.query<{ name: string }>(dialect.listTables)).rows.map((row) => row.name);
+  if (!tables.includes(versionTable)) return { tables, version: null };
+  const { rows } = await session.query<{ version: number }>(`SELECT MAX(version) AS version FROM ${versionTable}`);
+  return { tables, version: rows[0]?.version ?? null };
+}
+
+/**
+ * Throws unless the database is empty or holds Kiln's tables at a version this code reads:
+ * another application's database must never gain Kiln's tables.
+ */
+export function assertUsableSchema(existing: ExistingSchema, where: string): void {
+  if (existing.version === null && existing.tables.length > 0) {
+    const shown = existing.tables.slice(0, 5).join(', ') + (existing.tables.length > 5 ? ', ...' : '');
+    throw new StorageOpenError(
+      `${where} is not a Kiln study storage: it holds other tables (${shown}) and no ${versionTable}; ` +
+        'it was left untouched. Point Kiln at a new file or an empty database.',
+    );
+  }
+  if (existing.version !== null && existing.version > schemaVersion) {
+    throw new StorageOpenError(
+      `${where} was written by a newer Kiln (schema version ${existing.version}; this one reads up to ${schemaVersion}); ` +
+        'it was left untouched. Upgrade Kiln to open it.',
+    );
+  }
+}
+
+/** Checks the database and creates Kiln's tables if it is empty, in one write transaction so concurrent workers agree. */
+export async function prepareSchema(driver: SqlDriver, where: string): Promise<void> {
+  await driver.transaction('write', async (session) => {
+    if (driver.dialect.schemaLock) await session.query(driver.dialect.schemaLock);
+    const existing = await inspectSchema(session, driver.dialect);
+    assertUsableSchema(existing, where);
+    if (existing.version !== null) return;
+    for (const statement of createStatements(driver.dialect)) await session.query(statement);
+    await session.query(`INSERT INTO ${versionTable} (version) VALUES (?)`, [schemaVersion]);
+  });
+}

@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import type { SqlDialect, SqlDriver, SqlResult, SqlSession, SqlValue, TransactionMode } from './sqlDriver.js';
+
+export const sqliteDialect: SqlDialect = {
+  autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  float: 'REAL',
+  nowMs: "(unixepoch('subsec') * 1000.0)",
+  listTables: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  // BEGIN IMMEDIATE already takes the database's write lock.
+  schemaLock: '',
+};
+
+/**
+ * `SqlDriver` over one better-sqlite3 connection. better-sqlite3 is synchronous, but a transaction's body
+ * awaits between statements, so calls are queued: two transactions of this process never interleave.
+ */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = sqliteDialect;
+  private readonly statements = new Map<string, Database.Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: Database.Database) {}
+
+  query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<SqlResult<Row>> {
+    return this.serialized(async () => this.run<Row>(sql, params));
+  }
+
+  transaction<T>(mode: TransactionMode, body: (session: SqlSession) => Promise<T>): Promise<T> {
+    const session: SqlSession = { query: async (sql, params = []) => this.run(sql, params) };
+    return this.serialized(async () => {
+      // IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a writer never
+      // fails half-way trying to upgrade a read lock; a deferred BEGIN gives readers one snapshot.
+      this.db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      try {
+        const result = await body(session);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  }
+
+  async close(): Promise<void> {
+    await this.serialized(async () => this.db.close());
+  }
+
+  private run<Row>(sql: string, params: readonly SqlValue[]): SqlResult<Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    if (statement.reader) {
+      const rows = statement.all(...params) as Row[];
+      return { rows, changes: rows.length };
+    }
+    return { rows: [], changes: statement.run(...params).changes };
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,88 @@
+import { open, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { RdbStorage } from './rdb/rdbStorage.js';
+import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
+import { SqliteDriver } from './rdb/sqliteDriver.js';
+import { StorageOpenError } from './rdb/storageOpenError.js';
+
+export interface SqliteStorageOptions {
+  /** How long a write waits for another process's write lock before failing; default 30 000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Size of the file at `path`, or null if there is none. */
+async function fileSize(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function hasSqliteHeader(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(sqliteHeader.length);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(sqliteHeader);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Looks at an existing file through a read-only connection, so a file that is not Kiln's is never written to. */
+async function inspectExistingFile(path: string, where: string, busyTimeoutMs: number): Promise<void> {
+  if (!(await hasSqliteHeader(path))) {
+    throw new StorageOpenError(`${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`);
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    const driver = new SqliteDriver(db);
+    assertUsableSchema(await inspectSchema(driver, driver.dialect), where);
+  } catch (error) {
+    if (error instanceof StorageOpenError) throw error;
+    throw new StorageOpenError(`${where} cannot be read as a SQLite database (${(error as Error).message}); it was left untouched. Give a new file name, or restore the file from a backup.`, {
+      cause: error,
+    });
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Studies in one SQLite file, shared safely by many processes on one machine (Optuna's
+ * RDBStorage("sqlite:///...")): WAL journal, a busy timeout, and every write one short
+ * BEGIN IMMEDIATE transaction, committed before the call returns.
+ */
+export class SqliteStorage extends RdbStorage {
+  /** Opens `path`, creating the file and Kiln's tables if there is none; refuses files that are not Kiln's. */
+  static async open(path: string, options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
+    const where = `study file '${resolve(path)}'`;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 30_000;
+    const size = await fileSize(path);
+    if (size !== null && size > 0) await inspectExistingFile(path, where, busyTimeoutMs);
+    if (size === null && (await fileSize(dirname(resolve(path)))) === null) {
+      throw new StorageOpenError(`${where} cannot be created: its folder does not exist. Create the folder first.`);
+    }
+    const db = new Database(path);
+    const driver = new SqliteDriver(db);
+    try {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      db.pragma('foreign_keys = ON');
+      await prepareSchema(driver, where);
+      // After the schema check, so a refused file keeps its journal mode. WAL lets readers run beside a writer;
+      // NORMAL syncs at checkpoints only, yet a committed transaction survives the process being killed.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
+    return new SqliteStorage(driver);
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { StorageOpenError } from '../../../src/tuning/storages/rdb/storageOpenError.js';
+import { SqliteStorage } from '../../../src/tuning/storages/sqlite.js';
+import { describeStorageConformance, sleep } from './storageConformance.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'kiln-sqlite-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+describeStorageConformance('SqliteStorage', async () => ({
+  storage: await SqliteStorage.open(join(folder, 'conformance.db')),
+  age: sleep,
+}));
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Opening `path` must fail with a StorageOpenError naming the file and matching `reason`, and leave every byte as it was. */
+async function assertRefusedUntouched(path: string, reason: RegExp): Promise<void> {
+  const before = sha256(path);
+  await assert.rejects(SqliteStorage.open(path), (error: Error) => {
+    assert.ok(error instanceof StorageOpenError, `expected a StorageOpenError, got ${error.name}`);
+    assert.ok(error.message.includes(path), `the message names the file: ${error.message}`);
+    assert.match(error.message, reason);
+    assert.match(error.message, /left untouched/);
+    return true;
+  });
+  assert.equal(sha256(path), before);
+}
+
+describe('SqliteStorage.open', () => {
+  test('a study written by one connection is read back after reopening the file', async () => {
+    const path = join(folder, 'reopen.db');
+    const writer = await SqliteStorage.open(path);
+    const studyId = await writer.createStudy('persisted', 'minimize');
+    const trialId = await writer.createTrial(studyId, { state: 'RUNNING' });
+    await writer.setTrialStateValue(trialId, 'COMPLETE', 0.125);
+    await writer.close();
+    const reader = await SqliteStorage.open(path);
+    const [trial] = await reader.getAllTrials(await reader.getStudyIdFromName('persisted'));
+    assert.equal(trial?.value, 0.125);
+    assert.equal(trial?.state, 'COMPLETE');
+    await reader.close();
+  });
+
+  test('the file is put in WAL mode, so readers run beside a writer', async () => {
+    const path = join(folder, 'wal.db');
+    await (await SqliteStorage.open(path)).close();
+    const db = new Database(path, { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.close();
+  });
+
+  test('a file of random bytes is refused with an error naming it, and left byte-for-byte untouched', async () => {
+    const path = join(folder, 'random.db');
+    writeFileSync(path, randomBytes(8192));
+    await assertRefusedUntouched(path, /not a SQLite database/);
+  });
+
+  test('a SQLite file with a valid header but a corrupt body is refused and left untouched', async () => {
+    const path = join(folder, 'truncated.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+    writeFileSync(path, Buffer.concat([readFileSync(path).subarray(0, 100), randomBytes(4000)]));
+    await assertRefusedUntouched(path, /cannot be read as a SQLite database/);
+  });
+
+  test("another application's SQLite database is refused, listing its tables, and left byte-for-byte untouched", async () => {
+    const path = join(folder, 'foreign.db');
+    const db = new Database(path);
+    db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)");
+    db.close();
+    await assertRefusedUntouched(path, /not a Kiln study storage: it holds other tables \(invoices\)/);
+    const reopened = new Database(path, { readonly: true });
+    assert.deepEqual(
+      reopened.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all(),
+      [{ name: 'invoices' }],
+      'no Kiln table was created',
+    );
+    reopened.close();
+  });
+
+  test('a Kiln file written by a newer schema version is refused and left untouched', async () => {
+    const path = join(folder, 'newer.db');
+    await (await SqliteStorage.open(path)).close();
+    const db = new Database(path);
+    db.exec('UPDATE kiln_schema_version SET version = version + 1');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    await assertRefusedUntouched(path, /written by a newer Kiln \(schema version 2/);
+  });
+
+  test('an empty file becomes a new study storage', async () => {
+    const path = join(folder, 'empty.db');
+    writeFileSync(path, '');
+    const storage = await SqliteStorage.open(path);
+    assert.deepEqual(await storage.getAllStudies(), []);
+    await storage.close();
+  });
+
+  test('a path in a missing folder gets an error saying to create the folder', async () => {
+    await assert.rejects(SqliteStorage.open(join(folder, 'no', 'such', 'study.db')), /folder does not exist/);
+  });
+});
