@@ -30,3 +30,5 @@ export { StackingEnsembler, type StackingFeatures, type StackingOptions, type St
 export { minimizeLbfgs, type DifferentiableObjective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 export { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState, type EnsemblerOptions } from './state.js';
 export { ENSEMBLE_FILE, loadEnsemble, saveEnsemble, type SavedEnsemble } from './saveEnsemble.js';
+export { memberProbabilities, type EnsembleMember } from './members.js';
+export { predictEnsemble } from './predictEnsemble.js';
