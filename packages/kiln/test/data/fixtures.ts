@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
+import type { ImageSet } from '../../src/data/types.js';
 
 /** A fresh temporary folder, removed by the returned `remove`. */
 export async function temporaryFolder(): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -100,4 +101,16 @@ export function fashionMnistFiles(trainCount: number, testCount: number): Record
 export async function writeFiles(folder: string, files: Record<string, Uint8Array | string>): Promise<void> {
   await mkdir(folder, { recursive: true });
   for (const [name, contents] of Object.entries(files)) await writeFile(join(folder, name), contents);
+}
+
+/** A 2x1x1 ImageSet with the given labels whose image `i` encodes `i` (see {@link tinyImageIndex}). */
+export function tinyImageSet(labels: readonly number[]): ImageSet {
+  const images = new Uint8Array(labels.length * 2);
+  labels.forEach((_, i) => images.set([i % 256, Math.floor(i / 256)], i * 2));
+  return { images, labels: Uint8Array.from(labels), count: labels.length, height: 2, width: 1, channels: 1 };
+}
+
+/** Which image of the original {@link tinyImageSet} the `position`-th image of `set` is. */
+export function tinyImageIndex(set: ImageSet, position: number): number {
+  return set.images[2 * position]! + 256 * set.images[2 * position + 1]!;
 }
