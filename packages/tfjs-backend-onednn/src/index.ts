@@ -1,2 +1,23 @@
-// Registers the 'onednn' tfjs backend (filled in by the engine work).
-export {};
+// Registers the 'onednn' tfjs backend: tfjs' 'cpu' backend with its hot kernels run natively on
+// oneDNN. Registration only happens when the native addon loaded; isOneDnnAvailable() says why not.
+import { copyRegisteredKernels, registerBackend } from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+
+import { OneDnnBackend } from './backend.js';
+import { BACKEND_NAME } from './kernels/nativeKernel.js';
+import { isOneDnnAvailable } from './native.js';
+import { registerAllKernels } from './registerAllKernels.js';
+
+export { OneDnnBackend } from './backend.js';
+export { BACKEND_NAME } from './kernels/nativeKernel.js';
+export { isOneDnnAvailable, nativeAddon } from './native.js';
+export type { Availability, NativeAddon } from './native.js';
+
+/** Above 'cpu' (priority 1), so tfjs picks onednn by default once it is registered. */
+const PRIORITY = 3;
+
+if (isOneDnnAvailable().available) {
+  copyRegisteredKernels('cpu', BACKEND_NAME);
+  registerAllKernels();
+  registerBackend(BACKEND_NAME, () => new OneDnnBackend(), PRIORITY);
+}

@@ -1,0 +1,57 @@
+// Module init: sets the OpenMP thread count and exports the native kernels.
+#include <napi.h>
+#include <omp.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "conv.h"
+#include "primitive_cache.h"
+#include "sgemm.h"
+
+namespace kiln {
+
+namespace {
+
+// KILN_THREADS overrides the default of one thread per core.
+int threadCount() {
+  const char* requested = std::getenv("KILN_THREADS");
+  if (requested != nullptr) {
+    int n = std::atoi(requested);
+    if (n > 0) return n;
+  }
+  return omp_get_num_procs();
+}
+
+Napi::Value InfoJs(const Napi::CallbackInfo& info) {
+  Napi::Object result = Napi::Object::New(info.Env());
+  const dnnl_version_t* version = dnnl_version();
+  result.Set("version", std::to_string(version->major) + "." + std::to_string(version->minor) + "." +
+                            std::to_string(version->patch));
+  result.Set("threads", omp_get_max_threads());
+  result.Set("cachedPrimitives", static_cast<double>(primitiveCacheSize()));
+  return result;
+}
+
+Napi::Value SetCacheCapacityJs(const Napi::CallbackInfo& info) {
+  setPrimitiveCacheCapacity(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+}  // namespace kiln
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  using namespace kiln;
+  omp_set_num_threads(threadCount());
+  exports.Set("info", Napi::Function::New(env, InfoJs));
+  exports.Set("setPrimitiveCacheCapacity", Napi::Function::New(env, SetCacheCapacityJs));
+  exports.Set("sgemm", Napi::Function::New(env, SgemmJs));
+  exports.Set("convForward", Napi::Function::New(env, ConvForwardJs));
+  exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardDataJs));
+  exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeightsJs));
+  return exports;
+}
+
+NODE_API_MODULE(onednn, Init)

@@ -1,0 +1,57 @@
+// Reads and validates the arguments JS passes to native kernels: Float32Arrays are used in place
+// (their buffers, no copy), integer parameters arrive as a plain array of numbers.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+// The data of argument `index`, which must be a Float32Array of exactly `length` elements.
+inline float* floatArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw std::invalid_argument(std::string(name) + " must be a Float32Array");
+  }
+  auto array = info[index].As<Napi::Float32Array>();
+  if (array.ElementLength() != length) {
+    throw std::invalid_argument(std::string(name) + " has " + std::to_string(array.ElementLength()) +
+                                " elements, expected " + std::to_string(length));
+  }
+  return array.Data();
+}
+
+// Like floatArg, but null/undefined gives nullptr (an optional input such as a bias).
+inline float* optionalFloatArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
+  return floatArg(info, index, length, name);
+}
+
+// Argument `index` as `count` integers (a JS array of numbers).
+inline std::vector<int64_t> intsArg(const Napi::CallbackInfo& info, size_t index, size_t count, const char* name) {
+  if (!info[index].IsArray()) throw std::invalid_argument(std::string(name) + " must be an array of integers");
+  auto array = info[index].As<Napi::Array>();
+  if (array.Length() != count) {
+    throw std::invalid_argument(std::string(name) + " must have " + std::to_string(count) + " entries");
+  }
+  std::vector<int64_t> values(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    Napi::Value v = array.Get(i);
+    if (!v.IsNumber()) throw std::invalid_argument(std::string(name) + " must contain only numbers");
+    values[i] = v.As<Napi::Number>().Int64Value();
+  }
+  return values;
+}
+
+inline bool boolArg(const Napi::CallbackInfo& info, size_t index) { return info[index].ToBoolean().Value(); }
+
+inline int64_t product(const std::vector<int64_t>& dims) {
+  int64_t p = 1;
+  for (int64_t d : dims) p *= d;
+  return p;
+}
+
+}  // namespace kiln

@@ -1,0 +1,63 @@
+#include "primitive_cache.h"
+
+#include <list>
+#include <unordered_map>
+#include <utility>
+
+namespace kiln {
+
+namespace {
+
+struct Lru {
+  size_t capacity = 256;
+  // Most recently used first.
+  std::list<std::pair<std::string, std::shared_ptr<void>>> order;
+  std::unordered_map<std::string, decltype(order)::iterator> index;
+
+  void trim() {
+    while (order.size() > capacity) {
+      index.erase(order.back().first);
+      order.pop_back();
+    }
+  }
+};
+
+Lru& lru() {
+  static Lru instance;
+  return instance;
+}
+
+}  // namespace
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& cpuStream() {
+  static dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+std::shared_ptr<void> cachedEntry(const std::string& key, const std::function<std::shared_ptr<void>()>& make) {
+  Lru& cache = lru();
+  auto found = cache.index.find(key);
+  if (found != cache.index.end()) {
+    cache.order.splice(cache.order.begin(), cache.order, found->second);
+    return found->second->second;
+  }
+  std::shared_ptr<void> entry = make();
+  cache.order.emplace_front(key, entry);
+  cache.index[key] = cache.order.begin();
+  cache.trim();
+  return entry;
+}
+
+void setPrimitiveCacheCapacity(size_t capacity) {
+  lru().capacity = capacity;
+  lru().trim();
+}
+
+size_t primitiveCacheSize() { return lru().order.size(); }
+
+}  // namespace kiln

@@ -1,0 +1,25 @@
+// The 'onednn' backend: tfjs' CPU backend (tensors stay JS typed arrays, every kernel it has still
+// works) whose hot kernels are replaced by native oneDNN ones.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+export class OneDnnBackend extends MathBackendCPU {
+  /** A fresh buffer for a native kernel to write its output into. */
+  allocateOutput(size: number): Float32Array {
+    return new Float32Array(size);
+  }
+
+  /**
+   * The float32 data of `tensor`, in place (never written to: buffers are shared between tensors
+   * through Reshape and Identity), or null when it is not float32.
+   */
+  float32Values(tensor: TensorInfo): Float32Array | null {
+    const values = this.data.get(tensor.dataId).values;
+    return values instanceof Float32Array ? values : null;
+  }
+
+  /** A float32 tensor over `values`, which the backend takes ownership of. */
+  float32Tensor(shape: number[], values: Float32Array): TensorInfo {
+    return this.makeTensorInfo(shape, 'float32', values);
+  }
+}

@@ -1,0 +1,48 @@
+// The three native convolution passes every conv kernel (plain, depthwise, fused) runs through.
+import { util } from '@tensorflow/tfjs-core';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+
+import type { OneDnnBackend } from '../backend.js';
+import { nativeAddon } from '../native.js';
+import { convGeometry } from './convGeometry.js';
+
+export type Shape4D = [number, number, number, number];
+
+/** y = relu?(conv(x, filter) + bias?); null when an input is not float32 or bias is not per-channel. */
+export function convForward(
+  backend: OneDnnBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined,
+  info: backend_util.Conv2DInfo, depthwise: boolean, relu: boolean,
+): TensorInfo | null {
+  const xValues = backend.float32Values(x);
+  const filterValues = backend.float32Values(filter);
+  const biasValues = bias === undefined ? null : backend.float32Values(bias);
+  if (xValues === null || filterValues === null) return null;
+  if (bias !== undefined && (biasValues === null || biasValues.length !== info.outChannels)) return null;
+  const y = backend.allocateOutput(util.sizeFromShape(info.outShape));
+  nativeAddon().convForward(xValues, filterValues, biasValues, y, convGeometry(info, depthwise), relu);
+  return backend.float32Tensor(info.outShape, y);
+}
+
+/** dx, the gradient of the convolution's input. */
+export function convBackwardData(
+  backend: OneDnnBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean,
+): TensorInfo | null {
+  const dyValues = backend.float32Values(dy);
+  const filterValues = backend.float32Values(filter);
+  if (dyValues === null || filterValues === null) return null;
+  const dx = backend.allocateOutput(util.sizeFromShape(info.inShape));
+  nativeAddon().convBackwardData(dyValues, filterValues, dx, convGeometry(info, depthwise));
+  return backend.float32Tensor(info.inShape, dx);
+}
+
+/** dFilter, the gradient of the convolution's filter. */
+export function convBackwardWeights(
+  backend: OneDnnBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean,
+): TensorInfo | null {
+  const xValues = backend.float32Values(x);
+  const dyValues = backend.float32Values(dy);
+  if (xValues === null || dyValues === null) return null;
+  const dFilter = backend.allocateOutput(util.sizeFromShape(info.filterShape));
+  nativeAddon().convBackwardWeights(xValues, dyValues, dFilter, convGeometry(info, depthwise));
+  return backend.float32Tensor(info.filterShape, dFilter);
+}

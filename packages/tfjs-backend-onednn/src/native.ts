@@ -1,0 +1,54 @@
+// Loads the oneDNN addon (build/Release/onednn.node) and types its functions. Native kernels read
+// their Float32Array inputs in place and write into an output the caller allocated.
+import { createRequire } from 'node:module';
+
+/** Convolution geometry, as built by `convGeometry()`: 18 integers. */
+export type ConvGeometry = readonly number[];
+
+export interface NativeAddon {
+  info(): { version: string; threads: number; cachedPrimitives: number };
+  setPrimitiveCacheCapacity(capacity: number): void;
+  /** c[m, n] = a[m, k] b[k, n], row-major, with oneDNN's dnnl_sgemm. */
+  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;
+  convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
+  convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
+  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
+}
+
+export interface Availability {
+  available: boolean;
+  /** Why the addon did not load, and what to do about it. */
+  reason?: string;
+}
+
+function load(): { addon?: NativeAddon; availability: Availability } {
+  // libgomp reads these once, when it loads with the addon. Passive waiting keeps OpenMP's
+  // worker threads from spinning on the cores while JavaScript runs between kernels.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
+  try {
+    const require = createRequire(import.meta.url);
+    const addon = require('../build/Release/onednn.node') as NativeAddon;
+    return { addon, availability: { available: true } };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      availability: {
+        available: false,
+        reason: `the oneDNN addon did not load (${message}); install oneDNN with 'apt-get install libdnnl-dev', then run 'npm rebuild tfjs-backend-onednn'`,
+      },
+    };
+  }
+}
+
+const loaded = load();
+
+/** Whether the native addon loaded, and if not, why. */
+export function isOneDnnAvailable(): Availability {
+  return loaded.availability;
+}
+
+/** The addon; throws the reason it is unavailable. */
+export function nativeAddon(): NativeAddon {
+  if (!loaded.addon) throw new Error(`tfjs-backend-onednn: ${loaded.availability.reason}`);
+  return loaded.addon;
+}

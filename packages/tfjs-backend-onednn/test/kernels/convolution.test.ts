@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
+
+const random = randomSource(testSeed);
+const TOLERANCE = 1e-4;
+
+interface ConvCase {
+  input: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: 1 | 2;
+  pad: 'same' | 'valid';
+  dilations?: 1 | 2;
+}
+
+// Odd sizes, batch 1, channels that are not multiples of 8, both paddings and strides.
+const cases: ConvCase[] = [
+  { input: [1, 7, 9, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'valid' },
+  { input: [2, 8, 8, 5], filter: [3, 3, 5, 7], strides: 2, pad: 'same' },
+  { input: [3, 11, 6, 4], filter: [2, 3, 4, 6], strides: 2, pad: 'valid' },
+  { input: [2, 9, 9, 6], filter: [5, 5, 6, 3], strides: 1, pad: 'same' },
+  { input: [1, 10, 10, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same', dilations: 2 },
+];
+
+function describeCase(c: ConvCase): string {
+  return `x ${c.input.join('x')}, filter ${c.filter.join('x')}, stride ${c.strides}, ${c.pad}${c.dilations ? `, dilation ${c.dilations}` : ''} (seed ${testSeed})`;
+}
+
+function convTensors(c: ConvCase, depthwise: boolean) {
+  const filterShape: [number, number, number, number] = depthwise ? [c.filter[0], c.filter[1], c.input[3], 2] : c.filter;
+  const x = random(c.input.reduce((a, b) => a * b));
+  const filter = random(filterShape.reduce((a, b) => a * b));
+  const outChannels = depthwise ? c.input[3] * 2 : c.filter[3];
+  const bias = random(outChannels);
+  return {
+    x: () => tf.tensor4d(x, c.input),
+    filter: () => tf.tensor4d(filter, filterShape),
+    bias: () => tf.tensor1d(bias),
+  };
+}
+
+describe('native convolutions match the cpu backend', () => {
+  for (const c of cases) {
+    const dilations = c.dilations ?? 1;
+
+    const convolutions = [
+      { kernel: 'Conv2D', depthwise: false, op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.strides, c.pad, 'NHWC', dilations) },
+      { kernel: 'DepthwiseConv2dNative', depthwise: true, op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, c.strides, c.pad, 'NHWC', dilations) },
+    ];
+    for (const { kernel, depthwise, op } of convolutions) {
+      it(`${kernel} and both its gradients: ${describeCase(c)}`, async () => {
+        const t = convTensors(c, depthwise);
+        const error = await relativeErrorVsCpu(() => {
+          const x = t.x();
+          const filter = t.filter();
+          const y = op(x, filter);
+          if (dilations !== 1) return y; // tfjs has no convolution gradient with dilations
+          const [dx, dFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(op(a as tf.Tensor4D, b as tf.Tensor4D))))([x, filter]);
+          return [y, dx!, dFilter!];
+        });
+        assert.ok(error < TOLERANCE, `relative error ${error}`);
+      });
+    }
+
+    it(`FusedConv2D and FusedDepthwiseConv2D with bias + relu: ${describeCase(c)}`, async () => {
+      const plain = convTensors(c, false);
+      const depthwise = convTensors(c, true);
+      const error = await relativeErrorVsCpu(() => [
+        tf.fused.conv2d({ x: plain.x(), filter: plain.filter(), bias: plain.bias(), strides: c.strides, pad: c.pad, dilations, activation: 'relu' }),
+        tf.fused.conv2d({ x: plain.x(), filter: plain.filter(), bias: plain.bias(), strides: c.strides, pad: c.pad, dilations }),
+        tf.fused.depthwiseConv2d({ x: depthwise.x(), filter: depthwise.filter(), bias: depthwise.bias(), strides: c.strides, pad: c.pad, dilations, activation: 'relu' }),
+      ]);
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
+});
