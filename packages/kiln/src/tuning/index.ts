@@ -1,5 +1,36 @@
 // Public API of the tuning concern; re-exported by src/index.ts.
-export {};
+export type { CategoricalChoice, CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamValue } from './distributions.js';
+export type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from './frozenTrial.js';
+export type { NumericSuggestOptions } from './distributionRules.js';
+export { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from './storages/base.js';
+export { InMemoryStorage, type InMemoryStorageOptions } from './storages/inMemory.js';
+export {
+  createStudy,
+  loadStudy,
+  Study,
+  FAIL_REASON,
+  type CreateStudyOptions,
+  type EnqueueTrialOptions,
+  type LoadStudyOptions,
+  type Objective,
+  type OptimizeOptions,
+  type StudyCallback,
+  type StudyOptions,
+  type TrialResult,
+} from './study.js';
+export { Trial } from './trial.js';
+export { TrialPruned } from './trialPruned.js';
+export { RetryFailedTrialCallback, type FailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
+export type { StudyView } from './studyView.js';
+export type { Sampler } from './samplers/base.js';
+export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
+export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
+export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe/sampler.js';
+export type { Pruner } from './pruners/base.js';
+export { NopPruner } from './pruners/nop.js';
+export { MedianPruner, PercentilePruner, type PercentilePrunerOptions } from './pruners/percentile.js';
+export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './pruners/successiveHalving.js';
+export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
 export { storageFromUrl } from './storages/fromUrl.js';

@@ -1,0 +1,131 @@
+import type { Distribution, ParamValue } from '../../distributions.js';
+import { isSingleValued } from '../../distributionRules.js';
+import type { FrozenTrial } from '../../frozenTrial.js';
+import { SeededRandom } from '../../seededRandom.js';
+import type { StudyView } from '../../studyView.js';
+import type { Sampler } from '../base.js';
+import { sampleUniformly } from '../random.js';
+import { collectObservations, splitObservations } from './observations.js';
+import { ParzenEstimator, type ParzenEstimatorParameters, type ParzenSamples } from './parzenEstimator.js';
+import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
+
+/** Optuna's default split: the best 10% of trials, at most 25, form the "good" density. */
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+/** Optuna's default kernel weights: the newest 25 observations weigh 1, older ones ramp down linearly. */
+export function defaultWeights(n: number): number[] {
+  if (n < 25) return new Array<number>(n).fill(1);
+  const ramp = Array.from({ length: n - 25 }, (_, i) => (n - 25 === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (n - 26)));
+  return [...ramp, ...new Array<number>(25).fill(1)];
+}
+
+export interface TPESamplerOptions {
+  readonly considerPrior?: boolean;
+  readonly priorWeight?: number;
+  readonly considerMagicClip?: boolean;
+  readonly considerEndpoints?: boolean;
+  /** Trials sampled at random before TPE starts modelling. */
+  readonly nStartupTrials?: number;
+  /** Candidates drawn from the good density; the one with the best good/bad ratio wins. */
+  readonly nEiCandidates?: number;
+  /** How many of n observations count as good. */
+  readonly gamma?: (n: number) => number;
+  readonly weights?: (n: number) => number[];
+  readonly seed?: number;
+  /** Model the parameters sampled by every trial jointly instead of one by one. */
+  readonly multivariate?: boolean;
+  /** With multivariate: model each group of parameters that appear together jointly (conditional spaces). */
+  readonly group?: boolean;
+  /** Count other RUNNING trials as bad, so parallel workers do not propose the same point. */
+  readonly constantLiar?: boolean;
+}
+
+/**
+ * Tree-structured Parzen Estimator (Optuna 3.x's TPESampler): after `nStartupTrials` random trials,
+ * it fits one Parzen density to the best trials and one to the rest, draws candidates from the
+ * first and keeps the one that maximizes their ratio.
+ */
+export class TPESampler implements Sampler {
+  private readonly random: SeededRandom;
+  private readonly nStartupTrials: number;
+  private readonly nEiCandidates: number;
+  private readonly gamma: (n: number) => number;
+  private readonly multivariate: boolean;
+  private readonly group: boolean;
+  private readonly constantLiar: boolean;
+  private readonly estimatorParameters: ParzenEstimatorParameters;
+
+  constructor(options: TPESamplerOptions = {}) {
+    if (options.group && !options.multivariate) throw new RangeError('TPESampler: group needs multivariate: true');
+    this.random = new SeededRandom(options.seed);
+    this.nStartupTrials = options.nStartupTrials ?? 10;
+    this.nEiCandidates = options.nEiCandidates ?? 24;
+    this.gamma = options.gamma ?? defaultGamma;
+    this.multivariate = options.multivariate ?? false;
+    this.group = options.group ?? false;
+    this.constantLiar = options.constantLiar ?? false;
+    this.estimatorParameters = {
+      considerPrior: options.considerPrior ?? true,
+      priorWeight: options.priorWeight ?? 1,
+      considerMagicClip: options.considerMagicClip ?? true,
+      considerEndpoints: options.considerEndpoints ?? false,
+      weights: options.weights ?? defaultWeights,
+      multivariate: this.multivariate,
+    };
+  }
+
+  inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
+    if (!this.multivariate) return {};
+    const trials = study.getTrials(['COMPLETE', 'PRUNED']);
+    if (!this.group) return intersectionSearchSpace(trials);
+    return Object.assign({}, ...groupDecomposedSearchSpace(trials)) as Record<string, Distribution>;
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+    if (Object.keys(searchSpace).length === 0) return {};
+    const spaces = this.group
+      ? groupDecomposedSearchSpace(study.getTrials(['COMPLETE', 'PRUNED'])).map((group) =>
+          Object.fromEntries(Object.entries(group).filter(([name]) => name in searchSpace)),
+        )
+      : [searchSpace];
+    return Object.assign({}, ...spaces.map((space) => this.sampleJointly(study, trial, space) ?? {})) as Record<string, ParamValue>;
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+    if (isSingleValued(distribution)) return sampleUniformly(this.random, distribution);
+    return this.sampleJointly(study, trial, { [name]: distribution })?.[name] ?? sampleUniformly(this.random, distribution);
+  }
+
+  /** TPE over `searchSpace`, or null while there are fewer than nStartupTrials observations of it. */
+  private sampleJointly(
+    study: StudyView,
+    trial: FrozenTrial,
+    searchSpace: Record<string, Distribution>,
+  ): Record<string, ParamValue> | null {
+    const names = Object.keys(searchSpace);
+    if (names.length === 0) return {};
+    const observations = collectObservations(study.getTrials(), searchSpace, study.direction, trial.trialId, this.constantLiar);
+    const n = observations.losses.length;
+    if (n < this.nStartupTrials) return null;
+    const [below, above] = splitObservations(observations, this.gamma(n));
+    const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
+    const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
+    const candidates = good.sample(this.random, this.nEiCandidates);
+    const goodLog = good.logPdf(candidates);
+    const badLog = bad.logPdf(candidates);
+    let best = 0;
+    for (let i = 1; i < goodLog.length; i++) if (goodLog[i]! - badLog[i]! > goodLog[best]! - badLog[best]!) best = i;
+    return decode(candidates, best, searchSpace);
+  }
+}
+
+function decode(samples: ParzenSamples, index: number, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+  const params: Record<string, ParamValue> = {};
+  for (const [name, distribution] of Object.entries(searchSpace)) {
+    const value = samples[name]![index]!;
+    params[name] = distribution.type === 'categorical' ? distribution.choices[value]! : value;
+  }
+  return params;
+}
