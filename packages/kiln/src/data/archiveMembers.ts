@@ -3,7 +3,10 @@ import { basename, join } from 'node:path';
 import * as tar from 'tar';
 import { DatasetError, describeError } from './datasetError.js';
 
-/** Receives one wanted file; `location` names it for error messages (`archive:member` or a path). */
+/**
+ * Receives one wanted file; `location` names it for error messages (`archive:member` or a path).
+ * `data` may be reused once the handler returns: copy out what must be kept.
+ */
 export type MemberHandler = (name: string, data: Buffer, location: string) => void;
 
 /**
@@ -33,6 +36,8 @@ async function readArchiveMembers(archive: string, names: readonly string[], onM
   const seen = new Set<string>();
   // The first failure while handling a member; tar's entry callbacks cannot throw through tar.t.
   let failure: unknown;
+  // One buffer serves every member: first-touching fresh memory costs more than the copy itself.
+  let scratch = Buffer.alloc(0);
   try {
     await tar.t({
       file: archive,
@@ -44,7 +49,8 @@ async function readArchiveMembers(archive: string, names: readonly string[], onM
           return;
         }
         const location = `${archive}:${entry.path}`;
-        const data = Buffer.allocUnsafe(entry.size);
+        if (scratch.length < entry.size) scratch = Buffer.allocUnsafe(entry.size);
+        const data = scratch.subarray(0, entry.size);
         let filled = 0;
         entry.on('data', (chunk: Buffer) => {
           filled += chunk.copy(data, filled);

@@ -33,20 +33,23 @@ export function decodeCifarBatch(
   if (records !== expected.records) {
     throw new DatasetError(location, `holds ${records} records, expected ${expected.records}`, remedy);
   }
+  // Locals, not `into.images`, in the hot loop: V8 does not hoist the property loads itself.
+  const { images, labels } = into;
   for (let record = 0; record < records; record++) {
     const source = record * cifarRecordBytes;
     const label = batch[source]!;
     if (label >= expected.numClasses) {
       throw new DatasetError(location, `record ${record} has label ${label}, outside 0..${expected.numClasses - 1}`, remedy);
     }
-    into.labels[firstImage + record] = label;
-    const target = (firstImage + record) * imageBytes;
+    labels[firstImage + record] = label;
+    let out = (firstImage + record) * imageBytes;
     const red = source + 1;
+    const green = red + pixelsPerChannel;
+    const blue = green + pixelsPerChannel;
     for (let pixel = 0; pixel < pixelsPerChannel; pixel++) {
-      const out = target + pixel * channels;
-      into.images[out] = batch[red + pixel]!;
-      into.images[out + 1] = batch[red + pixelsPerChannel + pixel]!;
-      into.images[out + 2] = batch[red + 2 * pixelsPerChannel + pixel]!;
+      images[out++] = batch[red + pixel]!;
+      images[out++] = batch[green + pixel]!;
+      images[out++] = batch[blue + pixel]!;
     }
   }
 }
