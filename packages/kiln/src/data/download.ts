@@ -43,7 +43,10 @@ const defaultStallTimeoutMs = 60_000;
 export async function getFile(options: GetFileOptions): Promise<string> {
   const dir = datasetCacheDir(options.cacheDir);
   const target = join(dir, options.fileName);
-  if (await isUsableCachedFile(target, options.md5)) return target;
+  if (await isUsableCachedFile(target, options.md5)) {
+    if (options.verbose) process.stderr.write(`kiln: using cached ${target}\n`);
+    return target;
+  }
 
   await mkdir(dir, { recursive: true });
   const partial = `${target}.${randomUUID().slice(0, 8)}.part`;

@@ -1,18 +1,20 @@
 import cliProgress from 'cli-progress';
 import type { DownloadProgress } from './download.js';
 
-/** A terminal progress bar (on stderr) for one download. */
+/** A terminal progress bar for one download. */
 export interface ProgressBar {
   update: (progress: DownloadProgress) => void;
   stop: () => void;
 }
 
-export function createProgressBar(label: string): ProgressBar {
+/** Draws on `stream` (stderr by default); off a terminal it prints a line every few seconds instead. */
+export function createProgressBar(label: string, stream: NodeJS.WriteStream | NodeJS.WritableStream = process.stderr): ProgressBar {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {received}/{size} MB | ETA {eta_formatted}`,
-      stream: process.stderr,
+      stream,
       hideCursor: true,
+      noTTYOutput: !('isTTY' in stream && stream.isTTY),
     },
     cliProgress.Presets.shades_classic,
   );
