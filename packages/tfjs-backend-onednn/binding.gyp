@@ -7,6 +7,7 @@
         "native/primitive_cache.cc",
         "native/layout_bridge.cc",
         "native/conv.cc",
+        "native/pool.cc",
         "native/sgemm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],

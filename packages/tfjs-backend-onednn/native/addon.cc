@@ -6,6 +6,7 @@
 #include <string>
 
 #include "conv.h"
+#include "pool.h"
 #include "primitive_cache.h"
 #include "sgemm.h"
 
@@ -51,6 +52,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convForward", Napi::Function::New(env, ConvForwardJs));
   exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardDataJs));
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeightsJs));
+  exports.Set("poolForward", Napi::Function::New(env, PoolForwardJs));
+  exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
   return exports;
 }
 

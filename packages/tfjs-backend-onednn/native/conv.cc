@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "args.h"
+#include "conv_geometry.h"
 #include "check.h"
 #include "layout_bridge.h"
 #include "primitive_cache.h"
@@ -19,48 +20,6 @@ using dnnl::algorithm;
 using dnnl::memory;
 using dnnl::prop_kind;
 using tag = memory::format_tag;
-
-// Layout of the geometry array JS passes (see src/kernels/convGeometry.ts).
-struct ConvGeometry {
-  int64_t n, h, w, c, oh, ow, oc, kh, kw, strideH, strideW, padT, padL, padB, padR, dilH, dilW;
-  bool depthwise;
-
-  explicit ConvGeometry(const std::vector<int64_t>& g)
-      : n(g[0]), h(g[1]), w(g[2]), c(g[3]), oh(g[4]), ow(g[5]), oc(g[6]), kh(g[7]), kw(g[8]),
-        strideH(g[9]), strideW(g[10]), padT(g[11]), padL(g[12]), padB(g[13]), padR(g[14]),
-        dilH(g[15]), dilW(g[16]), depthwise(g[17] != 0) {}
-
-  int64_t srcSize() const { return n * h * w * c; }
-  int64_t dstSize() const { return n * oh * ow * oc; }
-  int64_t weightsSize() const { return kh * kw * (depthwise ? oc : c * oc); }
-
-  memory::desc src(tag layout = tag::nhwc) const { return {{n, c, h, w}, memory::data_type::f32, layout}; }
-  memory::desc dst(tag layout = tag::nhwc) const { return {{n, oc, oh, ow}, memory::data_type::f32, layout}; }
-  memory::desc bias() const { return {{oc}, memory::data_type::f32, tag::a}; }
-
-  // tfjs filters: HWIO [kh, kw, c, oc], or for depthwise [kh, kw, c, multiplier], which as oneDNN
-  // grouped weights (groups = c, oc/c outputs and 1 input each) has these strides.
-  memory::desc weights() const {
-    if (!depthwise) return {{oc, c, kh, kw}, memory::data_type::f32, tag::hwio};
-    int64_t m = oc / c;
-    return {{c, m, 1, kh, kw}, memory::data_type::f32, memory::dims{m, 1, c * m, kw * c * m, c * m}};
-  }
-  memory::desc anyWeights() const {
-    memory::dims dims = depthwise ? memory::dims{c, oc / c, 1, kh, kw} : memory::dims{oc, c, kh, kw};
-    return {dims, memory::data_type::f32, tag::any};
-  }
-
-  memory::dims strides() const { return {strideH, strideW}; }
-  memory::dims dilations() const { return {dilH - 1, dilW - 1}; }
-  memory::dims padBefore() const { return {padT, padL}; }
-  memory::dims padAfter() const { return {padB, padR}; }
-
-  std::string key(const char* kernel, const std::vector<int64_t>& raw) const {
-    std::string k = kernel;
-    for (int64_t v : raw) k += ":" + std::to_string(v);
-    return k;
-  }
-};
 
 // Activations stay in tfjs' NHWC: oneDNN's AVX-512 convolutions run on it directly, and letting
 // them choose (blocked nChw16c) costs a reorder of every activation and gradient per call.
@@ -103,14 +62,13 @@ struct ConvBackwardWeights {
 // convForward(x, filter, bias | null, y, geometry, relu)
 Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convForward", [&] {
-    auto raw = intsArg(info, 4, 18, "geometry");
-    ConvGeometry g(raw);
+    ConvGeometry g(info, 4);
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     const float* filter = floatArg(info, 1, g.weightsSize(), "filter");
     const float* bias = optionalFloatArg(info, 2, g.oc, "bias");
     float* y = floatArg(info, 3, g.dstSize(), "y");
     bool relu = boolArg(info, 5);
-    std::string key = g.key(bias ? "convForwardBias" : "convForward", raw) + (relu ? ":relu" : "");
+    std::string key = g.key(bias ? "convForwardBias" : "convForward") + (relu ? ":relu" : "");
     auto entry = cached<ConvForward>(key, [&] {
       auto pd = forwardDesc(g, bias != nullptr, relu);
       return std::make_shared<ConvForward>(ConvForward{dnnl::convolution_forward(pd),
@@ -131,12 +89,11 @@ Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
 // convBackwardData(dy, filter, dx, geometry)
 Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardData", [&] {
-    auto raw = intsArg(info, 3, 18, "geometry");
-    ConvGeometry g(raw);
+    ConvGeometry g(info, 3);
     const float* dy = floatArg(info, 0, g.dstSize(), "dy");
     const float* filter = floatArg(info, 1, g.weightsSize(), "filter");
     float* dx = floatArg(info, 2, g.srcSize(), "dx");
-    auto entry = cached<ConvBackwardData>(g.key("convBackwardData", raw), [&] {
+    auto entry = cached<ConvBackwardData>(g.key("convBackwardData"), [&] {
       auto hint = forwardDesc(g, false, false);
       dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(),
                                                  g.dst(kActivations), g.strides(), g.dilations(), g.padBefore(), g.padAfter());
@@ -157,12 +114,11 @@ Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
 // convBackwardWeights(x, dy, dFilter, geometry)
 Napi::Value ConvBackwardWeightsJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardWeights", [&] {
-    auto raw = intsArg(info, 3, 18, "geometry");
-    ConvGeometry g(raw);
+    ConvGeometry g(info, 3);
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     const float* dy = floatArg(info, 1, g.dstSize(), "dy");
     float* dFilter = floatArg(info, 2, g.weightsSize(), "dFilter");
-    auto entry = cached<ConvBackwardWeights>(g.key("convBackwardWeights", raw), [&] {
+    auto entry = cached<ConvBackwardWeights>(g.key("convBackwardWeights"), [&] {
       auto hint = forwardDesc(g, false, false);
       dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.src(kActivations),
                                                     g.anyWeights(), g.dst(kActivations), g.strides(), g.dilations(),

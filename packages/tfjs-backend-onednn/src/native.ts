@@ -13,6 +13,10 @@ export interface NativeAddon {
   convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
   convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
   convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
+  /** Max (max = true) or average pooling; the geometry's filter is the window. */
+  poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
+  /** x is read only for max pooling. */
+  poolBackward(dy: Float32Array, x: Float32Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean): void;
 }
 
 export interface Availability {

@@ -1,0 +1,37 @@
+// Where a training step's time goes, kernel by kernel:
+//   node --import tsx bench/profile.ts [model] [backend] [batch]
+// e.g. `separable onednn 128`. Models are Kiln's chapter models.
+import * as tf from '@tensorflow/tfjs-core';
+
+import '../src/index.js';
+import { buildModel } from '../../kiln/src/models/index.js';
+
+const [modelName = 'separable', backendName = 'onednn', batchArg = '128'] = process.argv.slice(2);
+const batch = Number(batchArg);
+
+await tf.setBackend(backendName);
+const model = buildModel(modelName, { seed: 1 });
+const x = tf.randomUniform([batch, 32, 32, 3]);
+const y = tf.cast(tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10), 'float32');
+
+await model.trainOnBatch(x, y); // builds primitives and optimizer state
+const started = performance.now();
+const profile = await tf.profile(async () => {
+  await model.trainOnBatch(x, y);
+});
+const stepMs = performance.now() - started;
+
+const byKernel = new Map<string, { ms: number; calls: number }>();
+for (const kernel of profile.kernels) {
+  const ms = await kernel.kernelTimeMs;
+  const entry = byKernel.get(kernel.name) ?? { ms: 0, calls: 0 };
+  entry.ms += typeof ms === 'number' ? ms : 0;
+  entry.calls += 1;
+  byKernel.set(kernel.name, entry);
+}
+const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
+const kernelMs = rows.reduce((sum, [, e]) => sum + e.ms, 0);
+console.log(`${modelName} on ${backendName}, batch ${batch}: step ${stepMs.toFixed(0)} ms (profiled), kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`);
+for (const [name, e] of rows) {
+  console.log(`${name.padEnd(40)} ${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)}% ${String(e.calls).padStart(4)} calls`);
+}
