@@ -99,13 +99,14 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
   const report = options.onProgress ?? bar?.update;
   let receivedBytes = 0;
   let totalBytes: number | undefined;
+  const failed = (problem: string, cause?: unknown): DatasetError =>
+    new DatasetError(url, problem, 'Nothing was cached. Check the URL and the network and run again, or pass a local copy (the --data option, or `path`)', {
+      cause,
+    });
   const interrupted = (why: string, cause?: unknown): DatasetError =>
-    new DatasetError(
-      url,
-      `download interrupted after ${receivedBytes}${totalBytes === undefined ? '' : ` of ${totalBytes}`} bytes (${why})`,
-      'Nothing was cached. Check the network and run again, or pass a local copy (the --data option, or `path`)',
-      { cause },
-    );
+    failed(`download interrupted after ${receivedBytes}${totalBytes === undefined ? '' : ` of ${totalBytes}`} bytes (${why})`, cause);
+  /** Why the transfer stopped: our stall timeout, or the socket error fetch wraps as `TypeError: terminated`. */
+  const reasonOf = (error: unknown): string => describeError(errorCause(abort.signal.aborted ? abort.signal.reason : error));
 
   armStallTimer();
   try {
@@ -113,14 +114,10 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
     try {
       response = await fetch(url, { signal: abort.signal, redirect: 'follow' });
     } catch (error) {
-      throw interrupted(describeError(abort.signal.reason ?? error), error);
+      throw failed(`download could not start (${reasonOf(error)})`, error);
     }
     if (!response.ok || !response.body) {
-      throw new DatasetError(
-        url,
-        `download failed with HTTP ${response.status} ${response.statusText}`,
-        'Check the URL and the network and run again, or pass a local copy (the --data option, or `path`)',
-      );
+      throw failed(`download failed with HTTP ${response.status} ${response.statusText}`);
     }
     const length = response.headers.get('content-length');
     totalBytes = length === null ? undefined : Number(length);
@@ -138,8 +135,7 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
         createWriteStream(partial),
       );
     } catch (error) {
-      const reason = abort.signal.aborted ? abort.signal.reason : error;
-      throw interrupted(describeError(errorCause(reason)), error);
+      throw interrupted(reasonOf(error), error);
     }
     if (totalBytes !== undefined && receivedBytes !== totalBytes) {
       throw interrupted(`server announced ${totalBytes} bytes but the connection closed`);
@@ -150,7 +146,6 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
   }
 }
 
-/** fetch reports a cut connection as `TypeError: terminated` with the socket error as cause. */
 function errorCause(error: unknown): unknown {
   return error instanceof Error && error.cause instanceof Error ? error.cause : error;
 }

@@ -123,10 +123,20 @@ describe('getFile', () => {
     assert.deepEqual(await readdir(cache.path), []);
   });
 
+  it('says when the server cannot be reached', async () => {
+    const unreachable = await startTestHttpServer(() => undefined);
+    await unreachable.close();
+    await assert.rejects(
+      getFile({ fileName: 'file.bin', url: `${unreachable.url}/file.bin`, cacheDir: cache.path }),
+      /file\.bin: download could not start \(.*ECONNREFUSED.*\)\. Nothing was cached/,
+    );
+    assert.deepEqual(await readdir(cache.path), []);
+  });
+
   it('reports an HTTP error status', async () => {
     await assert.rejects(
       getFile({ fileName: 'file.bin', url: `${server.url}/missing`, cacheDir: cache.path }),
-      /missing: download failed with HTTP 404 Not Found\. Check the URL/,
+      /missing: download failed with HTTP 404 Not Found\. Nothing was cached\. Check the URL/,
     );
     assert.deepEqual(await readdir(cache.path), []);
   });
