@@ -4,8 +4,10 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { RandomSampler } from '../../../src/tuning/samplers/random.js';
 import type { Storage } from '../../../src/tuning/storages/base.js';
 import { storageFromUrl } from '../../../src/tuning/storages/fromUrl.js';
+import { createStudy } from '../../../src/tuning/study.js';
 import type { WorkerEvent } from './fixtures/storageWorker.js';
 import { sleep } from './storageConformance.js';
 
@@ -100,8 +102,9 @@ export function describeReliability(name: string, openUrl: () => Promise<{ url: 
         }
         assert.deepEqual(failed, [hung]);
         assert.ok(Date.now() - killedAt >= (graceSeconds - 0.5) * 1000, 'not failed before the grace period ran out');
-        const successor = startWorker(url, studyName, 3, 1);
-        await successor.exited;
+        // Another worker (this process, through the study API) carries the study on.
+        const successor = await createStudy({ storage: watchers[0]!, studyName, loadIfExists: true, sampler: new RandomSampler({ seed: 1 }) });
+        await successor.optimize(async (trial) => trial.suggestFloat('x', 0, 1), { nTrials: 3 });
         const trials = await watchers[0]!.getAllTrials(studyId);
         assert.deepEqual(trials.map((trial) => [trial.number, trial.state]), [
           [0, 'COMPLETE'],
