@@ -44,7 +44,8 @@ async function readArchiveMembers(archive: string, names: readonly string[], onM
       strict: true,
       onReadEntry(entry) {
         const name = basename(entry.path);
-        if (entry.type !== 'File' || !wanted.has(name) || failure) {
+        const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
+        if (!isFile || !wanted.has(name) || failure) {
           entry.resume();
           return;
         }

@@ -11,7 +11,7 @@ export interface DatasetSourceOptions {
   cacheDir?: string;
   /** Called as a download proceeds; by default a progress bar is drawn when stderr is a TTY or `verbose`. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** Force the progress bar and say which files are used, even when stderr is not a TTY. */
+  /** Draw the download progress bar even when stderr is not a TTY, and note downloads and cache hits. */
   verbose?: boolean;
   /** Abort a download that receives nothing for this long (ms); default 60,000. */
   stallTimeoutMs?: number;
