@@ -1,2 +1,4 @@
 // Public API of the reports concern; re-exported by src/index.ts.
-export {};
+export { formatTable, type TableColumn } from './formatTable.js';
+export { writeFileAtomic } from './writeFileAtomic.js';
+export { formatCompareReport, type CompareResults, type ModelRun } from './compareReport.js';

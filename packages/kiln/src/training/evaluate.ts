@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../data/index.js';
-import { accuracy, logLoss } from '../ensembling/index.js';
+import { accuracy, logLoss, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
 import { predict, type PredictOptions } from './predict.js';
 
 export interface Evaluation {
@@ -12,6 +12,10 @@ export interface Evaluation {
 
 /** Keras' `model.evaluate(x, y)`: test loss and accuracy of `model` on `set`. */
 export function evaluate(model: tfl.LayersModel, set: ImageSet, options: PredictOptions = {}): Evaluation {
-  const probabilities = predict(model, set, options);
-  return { loss: logLoss(probabilities, set.labels), accuracy: accuracy(probabilities, set.labels) };
+  return scoreProbabilities(predict(model, set, options), set.labels);
+}
+
+/** Loss and accuracy of predictions already made (say, an ensemble's) against integer labels. */
+export function scoreProbabilities(probabilities: ProbabilityMatrix, labels: Labels): Evaluation {
+  return { loss: logLoss(probabilities, labels), accuracy: accuracy(probabilities, labels) };
 }

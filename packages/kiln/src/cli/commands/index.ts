@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerCompare } from './compare.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerPredict } from './predict.js';
+import { registerSummary } from './summary.js';
+import { registerTrain } from './train.js';
+
+/** Every `kiln` subcommand, in help order: each adds itself to the program. Append new ones here. */
+export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare];

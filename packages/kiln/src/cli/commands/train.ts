@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../reports/index.js';
+import { loadData } from '../loadData.js';
+import { addTrainingOptions, type TrainingOptions } from '../options.js';
+import { prepareRun } from '../prepareRun.js';
+import { resolveModel } from '../resolveModel.js';
+import { defaultRunFolder } from '../runFolder.js';
+import { trainModel } from '../trainModel.js';
+
+/** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
+export function registerTrain(program: Command): void {
+  addTrainingOptions(
+    program
+      .command('train')
+      .description('train a model on the training set, report its test loss and accuracy, and save it')
+      .argument('<model>', 'a model name (see `kiln summary --help`) or a ConvnetSpec .json file')
+      .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
+  ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
+    const resolved = await resolveModel(modelArgument);
+    const settings = await prepareRun(options);
+    const data = await loadData(options, settings.seed);
+    const out = options.out ?? defaultRunFolder(resolved.modelName);
+    const { run } = await trainModel(resolved, data, options, settings, out);
+    await writeFileAtomic(join(out, 'run.json'), `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`);
+    process.stdout.write(`Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`);
+  });
+}

@@ -1,0 +1,69 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { datasetNames, type DatasetName } from '../data/index.js';
+import type { Verbosity } from '../training/index.js';
+
+/** Flags every data-reading command takes. */
+export interface DataOptions {
+  readonly data?: string;
+  readonly dataset: DatasetName;
+  readonly limit?: number;
+  readonly seed?: number;
+  readonly backend?: string;
+  readonly verbose: Verbosity;
+  readonly batchSize: number;
+}
+
+/** Flags of the commands that train. */
+export interface TrainingOptions extends DataOptions {
+  readonly epochs: number;
+  readonly validationSplit: number;
+}
+
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {
+    throw new InvalidArgumentError(`'${value}' is not a positive integer.`);
+  }
+  return number;
+}
+
+export function parseNonNegativeInteger(value: string): number {
+  return value.trim() === '0' ? 0 : parsePositiveInteger(value);
+}
+
+function parseFraction(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number >= 0 && number < 1)) throw new InvalidArgumentError(`'${value}' is not a fraction in [0, 1).`);
+  return number;
+}
+
+function parseVerbosity(value: string): Verbosity {
+  if (value !== '0' && value !== '1' && value !== '2') throw new InvalidArgumentError(`'${value}' is not 0, 1 or 2.`);
+  return Number(value) as Verbosity;
+}
+
+/** The backend and logging flags, on every command. */
+export function addBackendOptions(command: Command): Command {
+  return command
+    .option('--backend <name>', 'tfjs backend to compute on (default: $KILN_BACKEND, else the fastest available)')
+    .option('--verbose <level>', 'Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch', parseVerbosity, process.stderr.isTTY ? 1 : 2);
+}
+
+/** The dataset flags (`--data`, `--dataset`, `--limit`, `--seed`, `--batch-size`) plus the backend ones. */
+export function addDataOptions(command: Command, datasetDefault: DatasetName | undefined = 'cifar10'): Command {
+  return addBackendOptions(
+    command
+      .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
+      .addOption(new Option('--dataset <name>', `dataset${datasetDefault ? '' : ' (default: the one the model was trained on)'}`).choices(datasetNames).default(datasetDefault))
+      .option('--limit <n>', 'use a class-balanced random subset of N training images, and of the test set in proportion', parsePositiveInteger)
+      .option('--seed <n>', 'random seed for subsets, initial weights and shuffling (default: random, printed)', parseNonNegativeInteger)
+      .option('--batch-size <n>', 'images per batch', parsePositiveInteger, 128),
+  );
+}
+
+/** The data flags plus `--epochs` and `--validation-split`. */
+export function addTrainingOptions(command: Command): Command {
+  return addDataOptions(command)
+    .option('--epochs <n>', 'epochs to train, as many as the chapter by default', parsePositiveInteger, 12)
+    .option('--validation-split <fraction>', 'last fraction of the training images held out for validation (0: none)', parseFraction, 0.2);
+}

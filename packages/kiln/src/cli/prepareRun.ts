@@ -1,0 +1,22 @@
+import { setupBackend } from '../backend/select.js';
+import { UsageError } from './usageError.js';
+
+export interface RunSettings {
+  /** The tfjs backend in use. */
+  readonly backend: string;
+  /** `--seed`, or a random one (printed so the run can be repeated). */
+  readonly seed: number;
+}
+
+/** Selects the backend and settles the seed before a command does any work. */
+export async function prepareRun(options: { backend?: string; seed?: number; verbose: number }): Promise<RunSettings> {
+  let backend: string;
+  try {
+    backend = await setupBackend(options.backend);
+  } catch (error) {
+    throw new UsageError(`--backend: ${(error as Error).message}`);
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 1_000_000);
+  if (options.verbose > 0) process.stderr.write(`backend ${backend}, seed ${seed}\n`);
+  return { backend, seed };
+}
