@@ -6,7 +6,7 @@ import erfcx from '@stdlib/math-base-special-erfcx';
 // often many sigmas away from a point, and their log-densities must stay finite there).
 
 const SQRT2 = Math.SQRT2;
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** P(Z <= z). */
 export function ndtr(z: number): number {
@@ -23,11 +23,6 @@ export function logNdtr(z: number): number {
 /** The z with P(Z <= z) = p. */
 export function ndtri(p: number): number {
   return -SQRT2 * erfcinv(2 * p);
-}
-
-/** log of the standard-normal density. */
-export function logPhi(z: number): number {
-  return -0.5 * z * z - LOG_SQRT_2PI;
 }
 
 /** log P(a <= Z <= b) for a <= b. */

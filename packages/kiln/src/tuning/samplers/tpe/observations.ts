@@ -25,12 +25,11 @@ export function collectObservations(
   const columns: number[][] = names.map(() => []);
   const losses: Array<readonly [number, number]> = [];
   const sign = direction === 'minimize' ? 1 : -1;
+  const row = new Float64Array(names.length);
   for (const trial of trials) {
     const loss = lossOf(trial, sign, constantLiar && trial.trialId !== currentTrialId);
-    if (loss === null) continue;
-    const row = names.map((name) => encode(searchSpace[name]!, trial, name));
-    if (row.some((v) => v === null)) continue;
-    row.forEach((v, i) => columns[i]!.push(v!));
+    if (loss === null || !encodeInto(row, trial, names, searchSpace)) continue;
+    for (let i = 0; i < names.length; i++) columns[i]!.push(row[i]!);
     losses.push(loss);
   }
   const values: ParzenSamples = {};
@@ -50,25 +49,44 @@ function lossOf(trial: FrozenTrial, sign: number, runningCounts: boolean): reado
   return [-step, Number.isNaN(value) ? Infinity : sign * value];
 }
 
-/** The estimator's number for a trial's value: the value itself, or a categorical's choice index. */
-function encode(distribution: Distribution, trial: FrozenTrial, name: string): number | null {
-  if (!(name in trial.params)) return null;
-  const value = trial.params[name]!;
-  if (!distributionContains(distribution, value)) return null;
-  if (distribution.type === 'categorical') return distribution.choices.findIndex((c) => Object.is(c, value));
-  return value as number;
+/**
+ * Writes the estimator's numbers for a trial's values (the value itself, or a categorical's choice
+ * index) into `row`; false if the trial lacks a parameter or holds a value outside its current range.
+ */
+function encodeInto(row: Float64Array, trial: FrozenTrial, names: readonly string[], searchSpace: Readonly<Record<string, Distribution>>): boolean {
+  for (let i = 0; i < names.length; i++) {
+    const value = trial.params[names[i]!];
+    const distribution = searchSpace[names[i]!]!;
+    if (value === undefined || !distributionContains(distribution, value)) return false;
+    row[i] = distribution.type === 'categorical' ? distribution.choices.findIndex((c) => Object.is(c, value)) : (value as number);
+  }
+  return true;
 }
 
 /** Splits observations into the best `nBelow` and the rest, each kept in trial order. */
 export function splitObservations(observations: Observations, nBelow: number): [ParzenSamples, ParzenSamples] {
   const { losses } = observations;
-  const ranked = Array.from(losses.keys()).sort((a, b) => losses[a]![0] - losses[b]![0] || losses[a]![1] - losses[b]![1] || a - b);
-  const below = ranked.slice(0, nBelow).sort((a, b) => a - b);
-  const above = ranked.slice(nBelow).sort((a, b) => a - b);
-  const pick = (indices: number[]): ParzenSamples => {
+  const better = (a: number, b: number): boolean => {
+    const [rankA, lossA] = losses[a]!;
+    const [rankB, lossB] = losses[b]!;
+    if (rankA !== rankB) return rankA < rankB;
+    return lossA !== lossB && !Number.isNaN(lossA - lossB) ? lossA < lossB : a < b;
+  };
+  // nBelow is small (25 at most by default): keep a sorted top list instead of sorting everything.
+  const best: number[] = [];
+  for (let i = 0; i < losses.length; i++) {
+    if (best.length === nBelow && (nBelow === 0 || !better(i, best[nBelow - 1]!))) continue;
+    let at = best.length;
+    while (at > 0 && better(i, best[at - 1]!)) at--;
+    best.splice(at, 0, i);
+    if (best.length > nBelow) best.pop();
+  }
+  const isBelow = new Uint8Array(losses.length);
+  for (const i of best) isBelow[i] = 1;
+  const pick = (below: number): ParzenSamples => {
     const picked: ParzenSamples = {};
-    for (const [name, column] of Object.entries(observations.values)) picked[name] = Float64Array.from(indices, (i) => column[i]!);
+    for (const [name, column] of Object.entries(observations.values)) picked[name] = column.filter((_, i) => isBelow[i] === below);
     return picked;
   };
-  return [pick(below), pick(above)];
+  return [pick(1), pick(0)];
 }

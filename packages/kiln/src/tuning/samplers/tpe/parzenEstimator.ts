@@ -1,6 +1,6 @@
 import type { Distribution } from '../../distributions.js';
 import type { SeededRandom } from '../../seededRandom.js';
-import { logNormalMass, logPhi, truncatedNormalQuantile } from '../../standardNormal.js';
+import { LOG_SQRT_2PI, logNormalMass, truncatedNormalQuantile } from '../../standardNormal.js';
 import { NumericAxis } from './numericAxis.js';
 
 export interface ParzenEstimatorParameters {
@@ -23,6 +23,8 @@ interface NumericKernels {
   readonly sigmas: Float64Array;
   /** log of each truncated kernel's mass inside the axis bounds. */
   readonly logMasses: Float64Array;
+  /** Per kernel, log(sigma * sqrt(2 pi)) + its log mass: what a continuous density subtracts from -z^2/2. */
+  readonly logNormalizers: Float64Array;
 }
 
 interface CategoricalKernels {
@@ -30,6 +32,7 @@ interface CategoricalKernels {
   readonly nChoices: number;
   /** nKernels x nChoices, each row a smoothed one-hot distribution. */
   readonly probabilities: Float64Array;
+  readonly logProbabilities: Float64Array;
 }
 
 type Kernels = NumericKernels | CategoricalKernels;
@@ -109,7 +112,7 @@ function categoricalKernels(values: Float64Array, nChoices: number, considerPrio
     const sum = row.reduce((s, p) => s + p, 0);
     for (let c = 0; c < nChoices; c++) row[c]! /= sum;
   }
-  return { kind: 'categorical', nChoices, probabilities };
+  return { kind: 'categorical', nChoices, probabilities, logProbabilities: probabilities.map(Math.log) };
 }
 
 function numericKernels(
@@ -133,24 +136,31 @@ function numericKernels(
   const maxSigma = width;
   const minSigma = parameters.considerMagicClip ? width / Math.min(100, 1 + nKernels) : 1e-12;
   const logMasses = new Float64Array(nKernels);
+  const logNormalizers = new Float64Array(nKernels);
   for (let k = 0; k < nKernels; k++) {
     sigmas[k] = Math.min(Math.max(sigmas[k]!, minSigma), maxSigma);
     logMasses[k] = logNormalMass((axis.low - mus[k]!) / sigmas[k]!, (axis.high - mus[k]!) / sigmas[k]!);
+    logNormalizers[k] = Math.log(sigmas[k]!) + LOG_SQRT_2PI + logMasses[k]!;
   }
-  return { kind: 'numeric', axis, mus, sigmas, logMasses };
+  return { kind: 'numeric', axis, mus, sigmas, logMasses, logNormalizers };
 }
 
 /** Univariate bandwidths: each kernel as wide as the larger gap to its sorted neighbours (the bounds count as neighbours). */
 function neighbourSigmas(mus: Float64Array, axis: NumericAxis, considerEndpoints: boolean): Float64Array {
-  const order = Array.from(mus.keys()).sort((a, b) => mus[a]! - mus[b]!);
-  const sorted = [axis.low, ...order.map((k) => mus[k]!), axis.high];
-  const sigmas = new Float64Array(mus.length);
-  const sortedSigmas = order.map((_, i) => Math.max(sorted[i + 1]! - sorted[i]!, sorted[i + 2]! - sorted[i + 1]!));
-  if (!considerEndpoints && sorted.length >= 4) {
-    sortedSigmas[0] = sorted[2]! - sorted[1]!;
-    sortedSigmas[sortedSigmas.length - 1] = sorted[sorted.length - 2]! - sorted[sorted.length - 3]!;
+  const n = mus.length;
+  const order = new Uint32Array(n).map((_, k) => k).sort((a, b) => mus[a]! - mus[b]! || a - b);
+  const sorted = new Float64Array(n + 2);
+  sorted[0] = axis.low;
+  for (let i = 0; i < n; i++) sorted[i + 1] = mus[order[i]!]!;
+  sorted[n + 1] = axis.high;
+  const sigmas = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sigma = Math.max(sorted[i + 1]! - sorted[i]!, sorted[i + 2]! - sorted[i + 1]!);
+    // Without endpoints, the outermost kernels ignore the gap to the bound.
+    if (!considerEndpoints && n >= 2 && i === 0) sigma = sorted[2]! - sorted[1]!;
+    if (!considerEndpoints && n >= 2 && i === n - 1) sigma = sorted[n]! - sorted[n - 1]!;
+    sigmas[order[i]!] = sigma;
   }
-  order.forEach((k, i) => (sigmas[k] = sortedSigmas[i]!));
   return sigmas;
 }
 
@@ -168,29 +178,36 @@ function drawNumber(kernels: NumericKernels, k: number, random: SeededRandom): n
 
 /** Adds, for every kernel, the log density (or log mass) it gives `value`. */
 function addKernelLogDensities(kernels: Kernels, value: number, into: Float64Array): void {
+  const nKernels = into.length;
   if (kernels.kind === 'categorical') {
-    for (let k = 0; k < into.length; k++) into[k]! += Math.log(kernels.probabilities[k * kernels.nChoices + value]!);
+    const { logProbabilities, nChoices } = kernels;
+    for (let k = 0; k < nKernels; k++) into[k]! += logProbabilities[k * nChoices + value]!;
     return;
   }
-  const { axis, mus, sigmas, logMasses } = kernels;
+  const { axis, mus, sigmas, logMasses, logNormalizers } = kernels;
   if (axis.discrete) {
     const [low, high] = axis.cell(value);
-    for (let k = 0; k < into.length; k++) {
+    for (let k = 0; k < nKernels; k++) {
       into[k]! += logNormalMass((low - mus[k]!) / sigmas[k]!, (high - mus[k]!) / sigmas[k]!) - logMasses[k]!;
     }
     return;
   }
   const x = axis.position(value);
-  for (let k = 0; k < into.length; k++) {
-    into[k]! += logPhi((x - mus[k]!) / sigmas[k]!) - Math.log(sigmas[k]!) - logMasses[k]!;
+  for (let k = 0; k < nKernels; k++) {
+    const z = (x - mus[k]!) / sigmas[k]!;
+    into[k]! += -0.5 * z * z - logNormalizers[k]!;
   }
 }
 
 function logSumExp(values: Float64Array): number {
   let max = -Infinity;
-  for (const v of values) if (v > max) max = v;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
   if (max === -Infinity) return -Infinity;
   let sum = 0;
-  for (const v of values) sum += Math.exp(v - max);
+  for (let i = 0; i < values.length; i++) {
+    const gap = values[i]! - max;
+    // Terms below e^-40 of the largest change the sum by less than float precision over any realistic kernel count.
+    if (gap > -40) sum += Math.exp(gap);
+  }
   return max + Math.log(sum);
 }

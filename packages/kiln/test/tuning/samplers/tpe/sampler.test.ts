@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createStudy, defaultGamma, defaultWeights, RandomSampler, TPESampler, type Sampler, type Trial } from '../../../../src/tuning/index.js';
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function bestOf(sampler: Sampler, objective: (trial: Trial) => Promise<number>, nTrials: number): Promise<number> {
+  const study = await createStudy({ sampler });
+  await study.optimize(objective, { nTrials });
+  return study.bestValue;
+}
+
+const quadratic = async (trial: Trial) => ((await trial.suggestFloat('x', -10, 10)) - 0.3) ** 2;
+
+describe('TPESampler', () => {
+  test('the default gamma and weights are Optuna 3.x ones', () => {
+    assert.equal(defaultGamma(9), 1);
+    assert.equal(defaultGamma(101), 11);
+    assert.equal(defaultGamma(1000), 25);
+    assert.deepEqual(defaultWeights(3), [1, 1, 1]);
+    const ramped = defaultWeights(30);
+    assert.equal(ramped.length, 30);
+    assert.ok(Math.abs(ramped[0]! - 1 / 30) < 1e-12);
+    assert.ok(ramped.slice(0, 5).every((w, i, all) => i === 0 || w > all[i - 1]!), 'old trials ramp up');
+    assert.deepEqual(ramped.slice(5), new Array(25).fill(1));
+  });
+
+  test('finds the minimum of a 1-D quadratic far better than random search in 50 trials', async () => {
+    const seeds = [1, 2, 3, 4, 5];
+    const tpe = median(await Promise.all(seeds.map((seed) => bestOf(new TPESampler({ seed }), quadratic, 50))));
+    const random = median(await Promise.all(seeds.map((seed) => bestOf(new RandomSampler({ seed }), quadratic, 50))));
+    assert.ok(tpe < random / 3, `TPE median best ${tpe} vs random ${random}`);
+    assert.ok(tpe < 2e-3, `TPE median best ${tpe}`);
+  });
+
+  test('the same seed gives the same trials, in bounds for every kind of parameter', async () => {
+    const run = async (options: ConstructorParameters<typeof TPESampler>[0]) => {
+      const study = await createStudy({ sampler: new TPESampler(options) });
+      await study.optimize(async (trial) => {
+        const x = await trial.suggestFloat('x', -3, 3);
+        const lr = await trial.suggestFloat('lr', 1e-5, 1, { log: true });
+        const q = await trial.suggestFloat('q', 0, 1, { step: 0.1 });
+        const n = await trial.suggestInt('n', 1, 64, { log: true });
+        const k = await trial.suggestInt('k', -10, 10, { step: 5 });
+        const c = await trial.suggestCategorical('c', ['relu', 'tanh', 'gelu']);
+        return x ** 2 + Math.abs(Math.log10(lr) + 3) + q + n / 64 + Math.abs(k) / 10 + (c === 'gelu' ? 0 : 1);
+      }, { nTrials: 40 });
+      for (const { params: p } of study.trials) {
+        assert.ok((p.x as number) >= -3 && (p.x as number) <= 3);
+        assert.ok((p.lr as number) >= 1e-5 && (p.lr as number) <= 1);
+        assert.ok(Math.abs((p.q as number) * 10 - Math.round((p.q as number) * 10)) < 1e-9 && (p.q as number) <= 1);
+        assert.ok(Number.isInteger(p.n) && (p.n as number) >= 1 && (p.n as number) <= 64);
+        assert.ok([-10, -5, 0, 5, 10].includes(p.k as number), `k=${p.k}`);
+      }
+      return study.trials.map((t) => t.params);
+    };
+    for (const options of [{ seed: 11 }, { seed: 11, multivariate: true }, { seed: 11, multivariate: true, group: true }]) {
+      assert.deepEqual(await run(options), await run(options), JSON.stringify(options));
+    }
+    assert.notDeepEqual(await run({ seed: 11 }), await run({ seed: 12 }));
+  });
+
+  test('with the constant liar, concurrently running trials propose points further apart', async () => {
+    const spread = async (constantLiar: boolean) => {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 3, constantLiar }) });
+      await study.optimize(quadratic, { nTrials: 30 });
+      const xs: number[] = [];
+      for (let i = 0; i < 8; i++) xs.push(await (await study.ask()).suggestFloat('x', -10, 10));
+      let closest = Infinity;
+      for (let i = 0; i < xs.length; i++) for (let j = 0; j < i; j++) closest = Math.min(closest, Math.abs(xs[i]! - xs[j]!));
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
+    };
+    const withLiar = await spread(true);
+    const without = await spread(false);
+    assert.ok(withLiar > 2 * without, `spread ${withLiar} with the liar vs ${without} without`);
+  });
+
+  test('group decomposition samples each branch of a conditional space and converges in both', async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 5, multivariate: true, group: true }) });
+    await study.optimize(async (trial) => {
+      const model = await trial.suggestCategorical('model', ['a', 'b']);
+      if (model === 'a') return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
+      return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
+    }, { nTrials: 60 });
+    assert.equal(study.bestParams.model, 'b');
+    assert.ok(study.bestValue < 0.05, `best ${study.bestValue}`);
+  });
+
+  test('group without multivariate is refused', () => {
+    assert.throws(() => new TPESampler({ group: true }), /group needs multivariate: true/);
+  });
+});
