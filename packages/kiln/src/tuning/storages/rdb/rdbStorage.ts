@@ -18,6 +18,13 @@ function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
 
+/** The FROM of guarded writes: they insert nothing unless the trial (the last `?`) exists and is not finished. */
+const fromUnfinishedTrial = "FROM kiln_trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
+
+function trialFinished(number: number, state: TrialState): Error {
+  return new Error(`trial ${number} is already ${state}: a finished trial cannot be changed`);
+}
+
 function trialNotFound(trialId: number): Error {
   return new Error(`no trial with id ${trialId} in this storage`);
 }
@@ -170,20 +177,21 @@ export class RdbStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
-    await this.driver.transaction('write', async (session) => {
-      const { number } = await this.updatableTrial(session, trialId);
-      const { rows } = await session.query<{ distribution_json: string }>(
-        'SELECT distribution_json FROM kiln_trial_params WHERE trial_id = ? AND name = ?',
-        [trialId, name],
+    const { rows } = await this.driver.query<{ number: number; state: TrialState; distribution_json: string | null }>(
+      `SELECT t.number, t.state, p.distribution_json FROM kiln_trials t
+       LEFT JOIN kiln_trial_params p ON p.trial_id = t.trial_id AND p.name = ? WHERE t.trial_id = ?`,
+      [name, trialId],
+    );
+    if (!rows[0]) throw trialNotFound(trialId);
+    const { number, state, distribution_json } = rows[0];
+    if (finishedStates.includes(state)) throw trialFinished(number, state);
+    const previous = distribution_json === null ? null : (JSON.parse(distribution_json) as Distribution);
+    if (previous && !distributionsEqual(previous, distribution)) {
+      throw new Error(
+        `trial ${number}: parameter '${name}' already has ${describeDistribution(previous)}, not ${describeDistribution(distribution)}`,
       );
-      const previous = rows[0] && (JSON.parse(rows[0].distribution_json) as Distribution);
-      if (previous && !distributionsEqual(previous, distribution)) {
-        throw new Error(
-          `trial ${number}: parameter '${name}' already has ${describeDistribution(previous)}, not ${describeDistribution(distribution)}`,
-        );
-      }
-      await this.writeParam(session, trialId, name, value, distribution);
-    });
+    }
+    await this.writeParam(this.driver, trialId, name, value, distribution);
   }
 
   async setTrialStateValue(trialId: number, state: TrialState, value?: number | null): Promise<boolean> {
@@ -204,29 +212,22 @@ export class RdbStorage implements Storage {
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    await this.driver.transaction('write', async (session) => {
-      await this.updatableTrial(session, trialId);
-      await session.query(
-        `INSERT INTO kiln_trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?)
-         ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
-        [trialId, step, storableNumber(value)],
-      );
-    });
+    await this.writeToUnfinishedTrial(
+      this.driver,
+      trialId,
+      `INSERT INTO kiln_trial_intermediate_values (trial_id, step, value)
+       SELECT trial_id, CAST(? AS INTEGER), CAST(? AS ${this.driver.dialect.float}) ${fromUnfinishedTrial}
+       ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
+      [step, storableNumber(value), trialId],
+    );
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    await this.setTrialAttr(trialId, 'user', key, value);
+    await this.writeAttr(this.driver, trialId, 'user', key, value);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
-    await this.setTrialAttr(trialId, 'system', key, value);
-  }
-
-  private async setTrialAttr(trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
-    await this.driver.transaction('write', async (session) => {
-      await this.updatableTrial(session, trialId);
-      await this.writeAttr(session, trialId, kind, key, value);
-    });
+    await this.writeAttr(this.driver, trialId, 'system', key, value);
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
@@ -271,28 +272,35 @@ export class RdbStorage implements Storage {
     return rows[0];
   }
 
-  /** The trial's number, after checking it is not finished. */
-  private async updatableTrial(session: SqlSession, trialId: number): Promise<{ number: number }> {
+  /**
+   * Runs an INSERT ... SELECT guarded by `fromUnfinishedTrial`, one round trip with no transaction;
+   * when it changes nothing, the trial is missing or finished, and this throws saying which.
+   */
+  private async writeToUnfinishedTrial(session: SqlSession, trialId: number, sql: string, params: readonly SqlValue[]): Promise<void> {
+    if ((await session.query(sql, params)).changes > 0) return;
     const { number, state } = await this.trialState(session, trialId);
-    if (finishedStates.includes(state)) {
-      throw new Error(`trial ${number} is already ${state}: a finished trial cannot be changed`);
-    }
-    return { number };
+    throw trialFinished(number, state);
   }
 
   private async writeParam(session: SqlSession, trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
-    await session.query(
-      `INSERT INTO kiln_trial_params (trial_id, name, value_json, distribution_json) VALUES (?, ?, ?, ?)
+    await this.writeToUnfinishedTrial(
+      session,
+      trialId,
+      `INSERT INTO kiln_trial_params (trial_id, name, value_json, distribution_json)
+       SELECT trial_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) ${fromUnfinishedTrial}
        ON CONFLICT (trial_id, name) DO UPDATE SET value_json = excluded.value_json, distribution_json = excluded.distribution_json`,
-      [trialId, name, JSON.stringify(value), JSON.stringify(distribution)],
+      [name, JSON.stringify(value), JSON.stringify(distribution), trialId],
     );
   }
 
   private async writeAttr(session: SqlSession, trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
-    await session.query(
-      `INSERT INTO kiln_trial_attrs (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?)
+    await this.writeToUnfinishedTrial(
+      session,
+      trialId,
+      `INSERT INTO kiln_trial_attrs (trial_id, kind, key, value_json)
+       SELECT trial_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) ${fromUnfinishedTrial}
        ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json`,
-      [trialId, kind, key, JSON.stringify(value)],
+      [kind, key, JSON.stringify(value), trialId],
     );
   }
 
