@@ -60,8 +60,11 @@ describe('readCifar10', () => {
       assert.deepEqual(dataset.train.images, reference.train.images, source);
       assert.deepEqual(dataset.test.labels, reference.test.labels, source);
     }
+  });
+
+  it('is what loadCifar10 reads from a given folder, expecting the real 10,000 records per batch', async () => {
     const viaLoader = await loadCifar10({ path: root.path }).catch((error: unknown) => error);
-    // loadCifar10 expects the real 10,000 records per batch, so it finds the nested folder and rejects the small fixture.
+    // The fixture's 20-record batches are found inside the nested folder, then rejected as too small.
     assert.ok(viaLoader instanceof DatasetError);
     assert.equal(viaLoader.file, join(batchFolder, 'data_batch_1.bin'));
     assert.match(viaLoader.problem, /holds 20 records, expected 10000/);
