@@ -43,9 +43,15 @@ const defaultStallTimeoutMs = 60_000;
 export async function getFile(options: GetFileOptions): Promise<string> {
   const dir = datasetCacheDir(options.cacheDir);
   const target = join(dir, options.fileName);
-  if (await isUsableCachedFile(target, options.md5)) {
+  const cached = await checkCachedFile(target, options.md5);
+  if (cached === 'valid') {
     if (options.verbose) process.stderr.write(`kiln: using cached ${target}\n`);
     return target;
+  }
+  if (cached === 'corrupt') {
+    // Known bad: drop it now so a failed download below does not leave it behind.
+    await rm(target, { force: true });
+    if (options.verbose) process.stderr.write(`kiln: ${target} failed its md5 check; downloading it again\n`);
   }
 
   await mkdir(dir, { recursive: true });
@@ -68,10 +74,10 @@ export async function md5File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function isUsableCachedFile(path: string, md5: string | undefined): Promise<boolean> {
+async function checkCachedFile(path: string, md5: string | undefined): Promise<'missing' | 'valid' | 'corrupt'> {
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) return false;
-  return md5 === undefined || (await md5File(path)) === md5.toLowerCase();
+  if (!info?.isFile()) return 'missing';
+  return md5 === undefined || (await md5File(path)) === md5.toLowerCase() ? 'valid' : 'corrupt';
 }
 
 async function verifyMd5(path: string, expected: string, url: string): Promise<void> {

@@ -90,7 +90,8 @@ describe('getFile', () => {
     assert.deepEqual(server.requests, ['/file.bin']);
   });
 
-  it('rejects an md5 mismatch and leaves nothing in the cache', async () => {
+  it('rejects an md5 mismatch and leaves nothing in the cache, not even the stale copy it replaced', async () => {
+    await writeFile(join(cache.path, 'file.bin'), 'stale');
     await assert.rejects(
       getFile({ fileName: 'file.bin', url: `${server.url}/file.bin`, md5: '0'.repeat(32), cacheDir: cache.path }),
       (error: unknown) =>
