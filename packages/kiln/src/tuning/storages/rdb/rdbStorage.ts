@@ -6,6 +6,8 @@ import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
 import { frozenTrialsFromRows, type AttrRow, type IntermediateValueRow, type ParamRow, type TrialRow } from './trialRows.js';
 
 type AttrKind = AttrRow['kind'];
+/** A column a write sets: its name, its SQL type (PostgreSQL needs a CAST in INSERT ... SELECT) and its value. */
+type Column = readonly [name: string, type: string, value: SqlValue];
 
 const finishedStates: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
 
@@ -212,14 +214,9 @@ export class RdbStorage implements Storage {
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    await this.writeToUnfinishedTrial(
-      this.driver,
-      trialId,
-      `INSERT INTO kiln_trial_intermediate_values (trial_id, step, value)
-       SELECT trial_id, CAST(? AS INTEGER), CAST(? AS ${this.driver.dialect.float}) ${fromUnfinishedTrial}
-       ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
-      [step, storableNumber(value), trialId],
-    );
+    await this.upsertTrialPart(this.driver, 'kiln_trial_intermediate_values', trialId, [['step', 'INTEGER', step]], [
+      ['value', this.driver.dialect.float, storableNumber(value)],
+    ]);
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
@@ -273,34 +270,47 @@ export class RdbStorage implements Storage {
   }
 
   /**
-   * Runs an INSERT ... SELECT guarded by `fromUnfinishedTrial`, one round trip with no transaction;
-   * when it changes nothing, the trial is missing or finished, and this throws saying which.
+   * Inserts one row of a trial's part, or updates it on a clash of `trial_id` and the `key` columns, in
+   * one round trip without a transaction, guarded by `fromUnfinishedTrial`. When that changes nothing,
+   * the trial is missing or finished, and this throws saying which.
    */
-  private async writeToUnfinishedTrial(session: SqlSession, trialId: number, sql: string, params: readonly SqlValue[]): Promise<void> {
-    if ((await session.query(sql, params)).changes > 0) return;
+  private async upsertTrialPart(
+    session: SqlSession,
+    table: string,
+    trialId: number,
+    key: readonly Column[],
+    data: readonly Column[],
+  ): Promise<void> {
+    const columns = [...key, ...data];
+    const names = (of: readonly Column[]) => of.map(([name]) => name).join(', ');
+    const { changes } = await session.query(
+      `INSERT INTO ${table} (trial_id, ${names(columns)})
+       SELECT trial_id, ${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')} ${fromUnfinishedTrial}
+       ON CONFLICT (trial_id, ${names(key)}) DO UPDATE SET ${data.map(([name]) => `${name} = excluded.${name}`).join(', ')}`,
+      [...columns.map(([, , value]) => value), trialId],
+    );
+    if (changes > 0) return;
     const { number, state } = await this.trialState(session, trialId);
     throw trialFinished(number, state);
   }
 
   private async writeParam(session: SqlSession, trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
-    await this.writeToUnfinishedTrial(
-      session,
-      trialId,
-      `INSERT INTO kiln_trial_params (trial_id, name, value_json, distribution_json)
-       SELECT trial_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) ${fromUnfinishedTrial}
-       ON CONFLICT (trial_id, name) DO UPDATE SET value_json = excluded.value_json, distribution_json = excluded.distribution_json`,
-      [name, JSON.stringify(value), JSON.stringify(distribution), trialId],
-    );
+    await this.upsertTrialPart(session, 'kiln_trial_params', trialId, [['name', 'TEXT', name]], [
+      ['value_json', 'TEXT', JSON.stringify(value)],
+      ['distribution_json', 'TEXT', JSON.stringify(distribution)],
+    ]);
   }
 
   private async writeAttr(session: SqlSession, trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
-    await this.writeToUnfinishedTrial(
+    await this.upsertTrialPart(
       session,
+      'kiln_trial_attrs',
       trialId,
-      `INSERT INTO kiln_trial_attrs (trial_id, kind, key, value_json)
-       SELECT trial_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) ${fromUnfinishedTrial}
-       ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json`,
-      [kind, key, JSON.stringify(value), trialId],
+      [
+        ['kind', 'TEXT', kind],
+        ['key', 'TEXT', key],
+      ],
+      [['value_json', 'TEXT', JSON.stringify(value)]],
     );
   }
 
