@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
+import { registerStudy } from './study.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
 
 /** Every `kiln` subcommand, in help order: each adds itself to the program. Append new ones here. */
-export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare];
+export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare, registerTune, registerStudy];

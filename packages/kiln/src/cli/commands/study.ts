@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { kilnHome } from '../../data/index.js';
+import {
+  ARTIFACT_DIR_ATTR,
+  formatBestTrial,
+  formatStudiesTable,
+  formatTrialsTable,
+  loadStudy,
+  StorageOpenError,
+  storageFromUrl,
+  StudyNotFoundError,
+  trialTestAccuracy,
+  type Storage,
+  type Study,
+} from '../../tuning/index.js';
+import { UsageError } from '../usageError.js';
+
+/** `--storage URL`, shared by `kiln tune` and `kiln study`. */
+export function storageOption(): Option {
+  return new Option('--storage <url>', 'where studies live: sqlite:path.db, sqlite:///abs/path.db or postgresql://user@host/db (default: sqlite:$KILN_HOME/studies.db)');
+}
+
+/** Opens `--storage`, or the default SQLite file under KILN_HOME; a URL that cannot be opened is a usage error. */
+export async function openStorage(url?: string): Promise<Storage> {
+  if (url === undefined) await mkdir(kilnHome(), { recursive: true });
+  try {
+    return await storageFromUrl(url ?? `sqlite:${join(kilnHome(), 'studies.db')}`);
+  } catch (error) {
+    if (error instanceof StorageOpenError) throw new UsageError(`--storage: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Runs `use` on the named study of `--storage`, closing the storage afterwards. */
+async function withStudy(name: string, url: string | undefined, use: (study: Study) => Promise<void>): Promise<void> {
+  const storage = await openStorage(url);
+  try {
+    let study: Study;
+    try {
+      study = await loadStudy({ studyName: name, storage });
+    } catch (error) {
+      if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
+      throw error;
+    }
+    await use(study);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** `kiln study list|show NAME|best NAME`: what `kiln tune` (or any Kiln study) stored. */
+export function registerStudy(program: Command): void {
+  const study = program.command('study').description('list the studies of a storage, show the trials of one, or its best trial');
+  study
+    .command('list')
+    .description('every study in the storage: trials and best value')
+    .addOption(storageOption())
+    .action(async (options: { storage?: string }) => {
+      const storage = await openStorage(options.storage);
+      try {
+        const studies = await storage.getAllStudies();
+        process.stdout.write(studies.length === 0 ? 'no studies in this storage\n' : formatStudiesTable(studies));
+      } finally {
+        await storage.close();
+      }
+    });
+  study
+    .command('show')
+    .description('every trial of a study: state, value, seconds and parameters')
+    .argument('<name>', 'study name')
+    .addOption(storageOption())
+    .action(async (name: string, options: { storage?: string }) =>
+      withStudy(name, options.storage, async (opened) => {
+        process.stdout.write(`study '${opened.studyName}' (${opened.direction})\n`);
+        process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials));
+      }),
+    );
+  study
+    .command('best')
+    .description("a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts")
+    .argument('<name>', 'study name')
+    .addOption(storageOption())
+    .action(async (name: string, options: { storage?: string }) =>
+      withStudy(name, options.storage, async (opened) => {
+        if (!opened.trials.some((t) => t.state === 'COMPLETE')) throw new UsageError(`study '${name}' has no COMPLETE trial yet`);
+        const best = opened.bestTrial;
+        const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
+        const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;
+        process.stdout.write(formatBestTrial(best, testAccuracy));
+        if (typeof artifactDir === 'string') process.stdout.write(`artifacts: ${artifactDir}\n`);
+      }),
+    );
+}

@@ -1,0 +1,148 @@
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { datasetNames, kilnHome, type DatasetName } from '../../data/index.js';
+import {
+  chapterSearchSpaceDefaults,
+  countTrials,
+  formatBestTrial,
+  formatTrialLine,
+  openChapterStudy,
+  prunerNames,
+  runChapterWorker,
+  samplerNames,
+  trialTestAccuracy,
+  tuneChapter,
+  type FrozenTrial,
+  type PrunerName,
+  type SamplerName,
+  type Study,
+} from '../../tuning/index.js';
+import { loadData } from '../loadData.js';
+import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger } from '../options.js';
+import { prepareRun } from '../prepareRun.js';
+import { openStorage, storageOption } from './study.js';
+
+interface TuneOptions {
+  readonly data?: string;
+  readonly dataset: DatasetName;
+  readonly limit?: number;
+  readonly seed?: number;
+  readonly backend?: string;
+  readonly verbose: number;
+  readonly epochs: number;
+  readonly trials: number;
+  readonly timeout?: number;
+  readonly storage?: string;
+  readonly study?: string;
+  readonly sampler: SamplerName;
+  readonly pruner: PrunerName;
+  readonly workers: number;
+  readonly out?: string;
+  readonly filters: readonly [number, number];
+  readonly maxDepth: number;
+  readonly workerTrials?: number;
+  readonly workerIndex: number;
+}
+
+function parsePositiveSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !(seconds > 0) || !Number.isFinite(seconds)) throw new InvalidArgumentError(`'${value}' is not a positive number of seconds.`);
+  return seconds;
+}
+
+function parseFilterRange(value: string): readonly [number, number] {
+  const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(value);
+  const [low, high] = match === null ? [NaN, NaN] : [Number(match[1]), Number(match[2])];
+  if (!(low >= 1 && high >= low)) throw new InvalidArgumentError(`'${value}' is not LOW:HIGH with 1 <= LOW <= HIGH (e.g. 8:64).`);
+  return [low, high];
+}
+
+/**
+ * `kiln tune`: the chapter's step 7.3.2. Searches convnets with a sampler, prunes poor ones per
+ * epoch, saves every COMPLETE trial's model and predictions, and at the end measures the best
+ * trial's test accuracy once. Same `--study` and `--storage` resume a study; `--workers N` runs N
+ * processes on it, and other machines join by running the same command on the same PostgreSQL URL.
+ */
+export function registerTune(program: Command): void {
+  addBackendOptions(
+    program
+      .command('tune')
+      .description("tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy")
+      .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
+      .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
+      .option('--limit <n>', 'use a class-balanced random subset of N training images, and of the test set in proportion', parsePositiveInteger)
+      .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
+      .option('--trials <n>', "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')", parseNonNegativeInteger, 20)
+      .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
+      .addOption(storageOption())
+      .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
+      .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
+      .addOption(new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch').choices(prunerNames).default('median'))
+      .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
+      .option('--seed <n>', 'random seed for the subset, the sampler and each trial (default: random, printed)', parseNonNegativeInteger)
+      .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
+      .option('--filters <low:high>', "range of the first block's filters", parseFilterRange, chapterSearchSpaceDefaults.filters)
+      .option('--max-depth <n>', 'most conv blocks to try (fewer if the images are too small)', parsePositiveInteger, chapterSearchSpaceDefaults.maxDepth)
+      .addOption(new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary').argParser(parseNonNegativeInteger).hideHelp())
+      .addOption(new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)").argParser(parseNonNegativeInteger).default(0).hideHelp()),
+  ).action(async (options: TuneOptions) => {
+    const settings = await prepareRun(options);
+    const data = await loadData(options, settings.seed);
+    const studyName = options.study ?? `chapter-${options.dataset}`;
+    const storage = await openStorage(options.storage);
+    try {
+      const tuning = {
+        storage,
+        studyName,
+        sampler: options.sampler,
+        pruner: options.pruner,
+        epochs: options.epochs,
+        seed: settings.seed,
+        dataset: { ...data.dataset, train: data.train, test: data.test },
+        artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
+        space: { filters: options.filters, maxDepth: options.maxDepth },
+        nTrials: options.trials,
+        timeout: options.timeout,
+        onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
+      };
+      const study = await openChapterStudy(tuning, options.workerIndex);
+      if (options.workerTrials !== undefined) {
+        await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
+        return;
+      }
+      const done = await countTrials(study, false);
+      process.stdout.write(`study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`);
+      await tuneChapter(study, {
+        ...tuning,
+        workers: options.workers,
+        // The same command line again: the settled seed (so every worker draws the same subset), then the worker flags; commander keeps the last value.
+        workerCommand: (index, quota) => [
+          ...process.execArgv,
+          process.argv[1]!,
+          ...process.argv.slice(2),
+          '--seed',
+          String(settings.seed),
+          '--worker-trials',
+          String(quota),
+          '--worker-index',
+          String(index),
+        ],
+      });
+      await reportStudy(study);
+    } finally {
+      await storage.close();
+    }
+  });
+}
+
+/** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
+async function reportStudy(study: Study): Promise<void> {
+  const trials = study.trials;
+  const states = (['COMPLETE', 'PRUNED', 'FAIL', 'RUNNING'] as const).map((state) => `${trials.filter((t) => t.state === state).length} ${state}`);
+  process.stdout.write(`${trials.length} trials: ${states.join(', ')}\n`);
+  if (!trials.some((t) => t.state === 'COMPLETE')) {
+    process.stdout.write('no COMPLETE trial yet: run again with more --trials or --epochs\n');
+    return;
+  }
+  process.stdout.write(formatBestTrial(study.bestTrial, await trialTestAccuracy(study.bestTrial)));
+}

@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** The Node.js arguments (script and its flags) that start worker `index` running `quota` trials. */
+export type WorkerCommand = (index: number, quota: number) => readonly string[];
+
+/**
+ * Starts one `node <args>` process per entry, sharing this process's stdout and stderr, and resolves
+ * when all have exited; rejects, once all have exited, if any failed. Workers still running when
+ * this process exits are killed, so an interrupted run leaves no orphans training on.
+ */
+export async function spawnWorkers(commands: readonly (readonly string[])[]): Promise<void> {
+  if (commands.length === 0) return;
+  const children = commands.map((args) => spawn(process.execPath, [...args], { stdio: ['ignore', 'inherit', 'inherit'] }));
+  const killAll = (): void => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
+  process.once('exit', killAll);
+  try {
+    const outcomes = await Promise.all(children.map((child, index) => exitOf(child, index + 1)));
+    const failures = outcomes.filter((outcome) => outcome !== null);
+    if (failures.length > 0) throw new Error(`${failures.join('; ')} (its messages are above)`);
+  } finally {
+    process.off('exit', killAll);
+  }
+}
+
+/** null when the worker exited with status 0, else what went wrong. */
+function exitOf(child: ChildProcess, index: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    child.once('error', (error) => resolve(`worker ${index} could not start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(null);
+      else resolve(`worker ${index} ${signal === null ? `exited with status ${code}` : `was killed by ${signal}`}`);
+    });
+  });
+}
