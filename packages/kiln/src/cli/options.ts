@@ -49,12 +49,16 @@ export function addBackendOptions(command: Command): Command {
     .option('--verbose <level>', 'Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch', parseVerbosity, process.stderr.isTTY ? 1 : 2);
 }
 
-/** The dataset flags (`--data`, `--dataset`, `--limit`, `--seed`, `--batch-size`) plus the backend ones. */
-export function addDataOptions(command: Command, datasetDefault: DatasetName | undefined = 'cifar10'): Command {
+/**
+ * The dataset flags (`--data`, `--dataset`, `--limit`, `--seed`, `--batch-size`) plus the backend
+ * ones. Commands reading a saved model default `--dataset` to the model's (`datasetFromModel`).
+ */
+export function addDataOptions(command: Command, { datasetFromModel = false } = {}): Command {
+  const dataset = new Option('--dataset <name>', datasetFromModel ? 'dataset (default: the one the model was trained on)' : 'dataset').choices(datasetNames);
   return addBackendOptions(
     command
       .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
-      .addOption(new Option('--dataset <name>', `dataset${datasetDefault ? '' : ' (default: the one the model was trained on)'}`).choices(datasetNames).default(datasetDefault))
+      .addOption(datasetFromModel ? dataset : dataset.default('cifar10'))
       .option('--limit <n>', 'use a class-balanced random subset of N training images, and of the test set in proportion', parsePositiveInteger)
       .option('--seed <n>', 'random seed for subsets, initial weights and shuffling (default: random, printed)', parseNonNegativeInteger)
       .option('--batch-size <n>', 'images per batch', parsePositiveInteger, 128),

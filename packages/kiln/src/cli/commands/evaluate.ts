@@ -13,7 +13,7 @@ export function registerEvaluate(program: Command): void {
       .command('evaluate')
       .description("report a saved model's test loss and accuracy (Keras' model.evaluate)")
       .argument('<dir>', 'folder a model was saved in (by `kiln train` or `kiln compare`)'),
-    undefined,
+    { datasetFromModel: true },
   ).action(async (dir: string, options: Omit<DataOptions, 'dataset'> & { dataset?: DatasetName }) => {
     const settings = await prepareRun(options);
     const { model, metadata } = await loadModel(dir);

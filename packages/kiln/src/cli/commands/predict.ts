@@ -21,7 +21,7 @@ export function registerPredict(program: Command): void {
       .option('--index <n>', 'the test-set image at this index (of the whole test set: --limit is ignored)', parseNonNegativeInteger)
       .option('--image <file>', 'a .png or .jpg image; other sizes than the model input are resized (nearest neighbour)')
       .option('--top <k>', 'how many classes to show', parseNonNegativeInteger, 3),
-    undefined,
+    { datasetFromModel: true },
   ).action(async (dir: string, options: PredictFlags) => {
     if ((options.index === undefined) === (options.image === undefined)) throw new UsageError('pass exactly one of --index N or --image FILE');
     const settings = await prepareRun(options);

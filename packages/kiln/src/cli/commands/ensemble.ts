@@ -1,0 +1,203 @@
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { validationSplit, type DatasetName } from '../../data/index.js';
+import {
+  ENSEMBLE_METHODS,
+  StackingEnsembler,
+  WeightedEnsembler,
+  createEnsembler,
+  disagreementMatrix,
+  evaluateProbabilities,
+  meanPairwiseDisagreement,
+  saveEnsemble,
+  type ClassificationReport,
+  type EnsembleMethod,
+  type Voting,
+} from '../../ensembling/index.js';
+import { loadModel } from '../../models/index.js';
+import { formatTable, writeFileAtomic } from '../../reports/index.js';
+import { predict } from '../../training/index.js';
+import { loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
+import { loadData, type LoadedData } from '../loadData.js';
+import { addDataOptions, parsePositiveInteger, type DataOptions } from '../options.js';
+import { prepareRun } from '../prepareRun.js';
+import { defaultRunFolder } from '../runFolder.js';
+import { UsageError } from '../usageError.js';
+
+interface EnsembleFlags extends Omit<DataOptions, 'dataset'> {
+  readonly dataset?: DatasetName;
+  readonly models?: string[];
+  readonly method: EnsembleMethod;
+  readonly voting: Voting;
+  readonly rounds: number;
+  readonly folds: number;
+  readonly l2: number;
+  readonly validationSplit: number;
+  readonly out?: string;
+}
+
+/** One member's predictions on the validation rows (to fit the ensemble) and the test set (to judge it). */
+interface MemberPredictions {
+  readonly name: string;
+  /** The saved model folder the ensemble will load at prediction time. */
+  readonly modelDir: string;
+  readonly val: SplitPredictions;
+  readonly test: SplitPredictions;
+}
+
+interface ScoredRow {
+  readonly name: string;
+  readonly validation: ClassificationReport;
+  readonly test: ClassificationReport;
+}
+
+function parseOpenFraction(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number > 0 && number < 1)) throw new InvalidArgumentError(`'${value}' is not a fraction in (0, 1).`);
+  return number;
+}
+
+function parseNonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number >= 0) || !Number.isFinite(number)) throw new InvalidArgumentError(`'${value}' is not a non-negative number.`);
+  return number;
+}
+
+/**
+ * `kiln ensemble --models DIR...`: fits an ensemble of saved models on their validation
+ * predictions, reports members and ensemble on the test set, writes results.json and saves the
+ * ensemble (ensemble.json, loadable with `loadEnsemble` / `predictEnsemble`).
+ */
+export function registerEnsemble(program: Command): void {
+  addDataOptions(
+    program
+      .command('ensemble')
+      .description('combine saved models (average, weighted, vote, select, stack), fitted on validation predictions; print members vs ensemble and save it')
+      .option(
+        '--models <dir...>',
+        'model folders from `kiln train`/`kiln compare` (predicted on the held-out validation split: pass the --limit and --seed they were trained with) or trial folders of `kiln tune` (their saved predictions are used)',
+      )
+      .addOption(new Option('--method <name>', 'how to combine the members').choices(ENSEMBLE_METHODS).default('average'))
+      .addOption(new Option('--voting <kind>', "for --method vote: 'hard' counts argmax votes, 'soft' averages probabilities").choices(['hard', 'soft']).default('hard'))
+      .option('--rounds <n>', 'for --method select: members added, repeats included', parsePositiveInteger, 50)
+      .option('--folds <k>', 'for --method stack: cross-validation folds over the validation rows', parsePositiveInteger, 5)
+      .option('--l2 <strength>', 'for --method stack: L2 penalty of the softmax regression', parseNonNegativeNumber, 1e-3)
+      .option('--validation-split <fraction>', 'last fraction of the training images the members did not train on (as `kiln train --validation-split`)', parseOpenFraction, 0.2)
+      .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
+    { datasetFromModel: true },
+  ).action(async (options: EnsembleFlags) => {
+    if (options.models === undefined || options.models.length === 0) throw new UsageError('pass the members with --models DIR...');
+    const settings = await prepareRun(options);
+    const members = await collectMembers(options.models, options, settings.seed);
+    checkSameRows(members);
+    const ensembler = createEnsembler(options.method, {
+      vote: { voting: options.voting },
+      select: { rounds: options.rounds },
+      stack: { folds: options.folds, l2: options.l2 },
+    });
+    const valLabels = members[0]!.val.labels;
+    const testLabels = members[0]!.test.labels;
+    ensembler.fit(members.map((member) => member.val.probabilities), valLabels);
+    // Stacking's own validation figure comes from out-of-fold predictions; the others fit too few weights to need it.
+    const valProbabilities =
+      ensembler instanceof StackingEnsembler ? ensembler.outOfFoldPredictions! : ensembler.predict(members.map((member) => member.val.probabilities));
+    const testMembers = members.map((member) => member.test.probabilities);
+    const rows: ScoredRow[] = members.map((member) => ({
+      name: member.name,
+      validation: evaluateProbabilities(member.val.probabilities, valLabels),
+      test: evaluateProbabilities(member.test.probabilities, testLabels),
+    }));
+    const ensembleRow: ScoredRow = {
+      name: `ensemble (${options.method})`,
+      validation: evaluateProbabilities(valProbabilities, valLabels),
+      test: evaluateProbabilities(ensembler.predict(testMembers), testLabels),
+    };
+    const out = options.out ?? defaultRunFolder('ensemble');
+    await saveEnsemble(out, { members: members.map((member) => member.modelDir), ensembler });
+    const results = {
+      method: options.method,
+      state: ensembler.getState(),
+      validationRows: valLabels.length,
+      testRows: testLabels.length,
+      members: rows.map((row, index) => ({ ...row, modelDir: members[index]!.modelDir })),
+      ensemble: { ...ensembleRow, validationIsOutOfFold: ensembler instanceof StackingEnsembler },
+      diversity: { meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers), disagreementMatrix: disagreementMatrix(testMembers) },
+      createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const weights = ensembler instanceof WeightedEnsembler ? ensembler.weights : undefined;
+    process.stdout.write(formatReport(rows, ensembleRow, results.diversity.meanPairwiseDisagreement, weights));
+    process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
+  });
+}
+
+/**
+ * Each folder's validation and test predictions: read from a `kiln tune` trial folder, else
+ * computed by loading the saved model and predicting the held-out split and the test set.
+ */
+async function collectMembers(dirs: readonly string[], options: EnsembleFlags, seed: number): Promise<MemberPredictions[]> {
+  let data: LoadedData | undefined;
+  const members: MemberPredictions[] = [];
+  for (const dir of dirs) {
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--models ${dir} is not a folder: pass saved model or trial folders`);
+    if (await stat(join(dir, 'predictions.json')).catch(() => undefined)) {
+      members.push({ name: basename(resolve(dir)), modelDir: join(dir, 'model'), val: await loadTrialPredictions(dir, 'val'), test: await loadTrialPredictions(dir, 'test') });
+      continue;
+    }
+    const { model, metadata } = await loadModel(dir);
+    try {
+      data ??= await loadData({ ...options, dataset: options.dataset ?? (metadata.dataset as DatasetName) }, seed);
+      const { validation } = validationSplit(data.train, options.validationSplit);
+      const batch = { batchSize: options.batchSize };
+      members.push({
+        name: basename(resolve(dir)),
+        modelDir: dir,
+        val: { probabilities: predict(model, validation, batch), labels: validation.labels },
+        test: { probabilities: predict(model, data.test, batch), labels: data.test.labels },
+      });
+    } finally {
+      model.dispose();
+    }
+  }
+  return members;
+}
+
+/** Members fitted or tested on different rows cannot be combined: say so before fitting. */
+function checkSameRows(members: readonly MemberPredictions[]): void {
+  const first = members[0]!;
+  for (const member of members.slice(1)) {
+    for (const split of ['val', 'test'] as const) {
+      const [a, b] = [first[split].labels, member[split].labels];
+      if (a.length !== b.length || a.some((label, row) => label !== b[row])) {
+        throw new UsageError(
+          `${member.name} has ${split} predictions for other rows than ${first.name} (${b.length} vs ${a.length} rows, or different labels): ensemble models validated on the same data (same --dataset, --limit, --seed and --validation-split)`,
+        );
+      }
+    }
+  }
+}
+
+/** Members then the ensemble, with each member's weight when the method fits weights. */
+function formatReport(rows: readonly ScoredRow[], ensembleRow: ScoredRow, disagreement: number, weights: readonly number[] | undefined): string {
+  const cells = (row: ScoredRow, weight?: number): string[] => [
+    row.name,
+    weight === undefined ? '' : weight.toFixed(3),
+    row.validation.accuracy.toFixed(4),
+    row.test.accuracy.toFixed(4),
+    row.test.logLoss.toFixed(4),
+    row.test.expectedCalibrationError.toFixed(4),
+  ];
+  const table = formatTable(
+    [
+      { header: 'model' },
+      { header: 'weight', align: 'right' },
+      { header: 'val acc', align: 'right' },
+      { header: 'test acc', align: 'right' },
+      { header: 'test loss', align: 'right' },
+      { header: 'test ECE', align: 'right' },
+    ],
+    [...rows.map((row, index) => cells(row, weights?.[index])), cells(ensembleRow)],
+  );
+  return `${table}mean pairwise disagreement of the members on the test set: ${disagreement.toFixed(4)}\n`;
+}
