@@ -58,9 +58,14 @@ function uniqueStudyName(purpose: string): string {
  */
 export function describeReliability(name: string, openUrl: () => Promise<{ url: string; cleanup(): Promise<void> }>): void {
   describe(`${name} shared by worker processes`, () => {
-    test('4 workers x 25 trials: exactly 100 COMPLETE trials numbered 0..99, every reported value stored', async () => {
+    test('4 workers x 25 trials: exactly 100 COMPLETE trials numbered 0..99, every reported value stored, each enqueued trial run once', async () => {
       const { url, cleanup } = await openUrl();
       const studyName = uniqueStudyName('four-workers');
+      // Queued before the workers start, so all four race to pop them.
+      const enqueued = [0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1];
+      const setup = await createStudy({ storage: url, studyName });
+      for (const x of enqueued) await setup.enqueueTrial({ x });
+      await setup.storage.close();
       try {
         const workers = Array.from({ length: 4 }, (_, index) => startWorker(url, studyName, 25, index));
         await Promise.all(workers.map((worker) => worker.exited));
@@ -70,10 +75,13 @@ export function describeReliability(name: string, openUrl: () => Promise<{ url: 
         assert.equal(trials.length, 100);
         assert.ok(trials.every((trial) => trial.state === 'COMPLETE'));
         assert.deepEqual(trials.map((trial) => trial.number), Array.from({ length: 100 }, (_, i) => i));
-        const reported = workers.flatMap((worker) => worker.events.map((event) => (event.event === 'complete' ? event.value : NaN)));
+        const byNumber = (a: number, b: number) => a - b;
+        const reported = workers.flatMap((worker) => worker.events.flatMap((event) => (event.event === 'complete' ? [event.value] : [])));
         assert.equal(reported.length, 100);
-        assert.deepEqual(trials.map((trial) => trial.value).sort(), [...reported].sort());
+        assert.deepEqual(trials.map((trial) => trial.value!).sort(byNumber), reported.sort(byNumber));
         for (const trial of trials) assert.deepEqual(trial.intermediateValues, new Map([[0, trial.value]]));
+        const ranEnqueued = trials.map((trial) => trial.params['x'] as number).filter((x) => enqueued.includes(x));
+        assert.deepEqual(ranEnqueued.sort(byNumber), enqueued);
       } finally {
         await cleanup();
       }
