@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,10 +14,10 @@ export interface SqliteStorageOptions {
 
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** Size of the file at `path`, or null if there is none. */
-async function fileSize(path: string): Promise<number | null> {
+/** What is at `path`, or null if nothing is. */
+async function statOrNull(path: string): Promise<Stats | null> {
   try {
-    return (await stat(path)).size;
+    return await stat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -63,26 +64,37 @@ export class SqliteStorage extends RdbStorage {
   /** Opens `path`, creating the file and Kiln's tables if there is none; refuses files that are not Kiln's. */
   static async open(path: string, options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
     const where = `study file '${resolve(path)}'`;
-    const busyTimeoutMs = options.busyTimeoutMs ?? 30_000;
-    const size = await fileSize(path);
-    if (size !== null && size > 0) await inspectExistingFile(path, where, busyTimeoutMs);
-    if (size === null && (await fileSize(dirname(resolve(path)))) === null) {
-      throw new StorageOpenError(`${where} cannot be created: its folder does not exist. Create the folder first.`);
-    }
-    const db = new Database(path);
-    const driver = new SqliteDriver(db);
     try {
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      db.pragma('foreign_keys = ON');
-      await prepareSchema(driver, where);
-      // After the schema check, so a refused file keeps its journal mode. WAL lets readers run beside a writer;
-      // NORMAL syncs at checkpoints only, yet a committed transaction survives the process being killed.
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      return new SqliteStorage(await openDriver(path, where, options.busyTimeoutMs ?? 30_000));
     } catch (error) {
-      await driver.close();
-      throw error;
+      if (error instanceof StorageOpenError) throw error;
+      throw new StorageOpenError(`cannot open ${where}: ${(error as Error).message}. Check the path and its permissions.`, {
+        cause: error,
+      });
     }
-    return new SqliteStorage(driver);
+  }
+}
+
+async function openDriver(path: string, where: string, busyTimeoutMs: number): Promise<SqliteDriver> {
+  const existing = await statOrNull(path);
+  if (existing?.isDirectory()) throw new StorageOpenError(`${where} is a folder; give the path of a file in it.`);
+  if (existing === null && (await statOrNull(dirname(resolve(path)))) === null) {
+    throw new StorageOpenError(`${where} cannot be created: its folder does not exist. Create the folder first.`);
+  }
+  if (existing !== null && existing.size > 0) await inspectExistingFile(path, where, busyTimeoutMs);
+  const db = new Database(path);
+  const driver = new SqliteDriver(db);
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma('foreign_keys = ON');
+    await prepareSchema(driver, where);
+    // After the schema check, so a refused file keeps its journal mode. WAL lets readers run beside a writer;
+    // NORMAL syncs at checkpoints only, yet a committed transaction survives the process being killed.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    return driver;
+  } catch (error) {
+    await driver.close();
+    throw error;
   }
 }

@@ -105,6 +105,10 @@ describe('SqliteStorage.open', () => {
     await storage.close();
   });
 
+  test('a folder given as the path is refused with an error saying to give a file in it', async () => {
+    await assert.rejects(SqliteStorage.open(folder), (error: Error) => error instanceof StorageOpenError && /is a folder/.test(error.message));
+  });
+
   test('a path in a missing folder gets an error saying to create the folder', async () => {
     await assert.rejects(SqliteStorage.open(join(folder, 'no', 'such', 'study.db')), /folder does not exist/);
   });

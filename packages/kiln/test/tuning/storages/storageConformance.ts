@@ -64,6 +64,14 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       await assert.rejects(storage.createStudy(name, 'maximize'), DuplicatedStudyError);
     });
 
+    test('of concurrent createStudy calls with one name, exactly one succeeds and the others throw DuplicatedStudyError', async () => {
+      const name = `raced-${process.pid}-${Date.now()}`;
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => storage.createStudy(name, 'minimize')));
+      const created = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      assert.deepEqual(created, [await storage.getStudyIdFromName(name)]);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof DuplicatedStudyError);
+    });
+
     test('looking up a missing study name throws StudyNotFoundError', async () => {
       await assert.rejects(storage.getStudyIdFromName(`missing-${Date.now()}`), StudyNotFoundError);
     });
