@@ -8,6 +8,7 @@
         "native/layout_bridge.cc",
         "native/conv.cc",
         "native/pool.cc",
+        "native/tile.cc",
         "native/sgemm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],

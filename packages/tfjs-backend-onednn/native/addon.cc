@@ -9,6 +9,7 @@
 #include "pool.h"
 #include "primitive_cache.h"
 #include "sgemm.h"
+#include "tile.h"
 
 namespace kiln {
 
@@ -54,6 +55,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeightsJs));
   exports.Set("poolForward", Napi::Function::New(env, PoolForwardJs));
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
+  exports.Set("tile", Napi::Function::New(env, TileJs));
   return exports;
 }
 

@@ -17,6 +17,8 @@ export interface NativeAddon {
   poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
   /** x is read only for max pooling. */
   poolBackward(dy: Float32Array, x: Float32Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean): void;
+  /** out = x tiled `reps` times along each dim; shape is x's (rank >= 1). */
+  tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
 }
 
 export interface Availability {

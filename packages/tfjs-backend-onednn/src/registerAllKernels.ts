@@ -14,6 +14,7 @@ import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { tileConfig } from './kernels/Tile.js';
 
 export const nativeKernelConfigs: readonly KernelConfig[] = [
   conv2DConfig,
@@ -28,6 +29,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   maxPoolGradConfig,
   avgPoolConfig,
   avgPoolGradConfig,
+  tileConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

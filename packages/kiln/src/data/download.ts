@@ -57,8 +57,8 @@ export async function getFile(options: GetFileOptions): Promise<string> {
   await mkdir(dir, { recursive: true });
   const partial = `${target}.${randomUUID().slice(0, 8)}.part`;
   try {
-    await downloadTo(partial, options);
-    if (options.md5) await verifyMd5(partial, options.md5, options.url);
+    const downloadedMd5 = await downloadTo(partial, options);
+    if (options.md5) verifyMd5(downloadedMd5, options.md5, options.url);
     await rename(partial, target);
   } finally {
     await rm(partial, { force: true });
@@ -70,7 +70,7 @@ export async function getFile(options: GetFileOptions): Promise<string> {
 /** md5 (hex) of a file, streamed. */
 export async function md5File(path: string): Promise<string> {
   const hash = createHash('md5');
-  await pipeline(createReadStream(path), hash);
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
   return hash.digest('hex');
 }
 
@@ -80,8 +80,7 @@ async function checkCachedFile(path: string, md5: string | undefined): Promise<'
   return md5 === undefined || (await md5File(path)) === md5.toLowerCase() ? 'valid' : 'corrupt';
 }
 
-async function verifyMd5(path: string, expected: string, url: string): Promise<void> {
-  const actual = await md5File(path);
+function verifyMd5(actual: string, expected: string, url: string): void {
   if (actual !== expected.toLowerCase()) {
     throw new DatasetError(
       url,
@@ -91,7 +90,8 @@ async function verifyMd5(path: string, expected: string, url: string): Promise<v
   }
 }
 
-async function downloadTo(partial: string, options: GetFileOptions): Promise<void> {
+/** Streams `options.url` into `partial`; returns the md5 of what arrived, hashed on the way. */
+async function downloadTo(partial: string, options: GetFileOptions): Promise<string> {
   const { url, fileName } = options;
   const stallMs = options.stallTimeoutMs ?? defaultStallTimeoutMs;
   const abort = new AbortController();
@@ -103,6 +103,7 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
 
   const bar = options.onProgress || !(options.verbose || process.stderr.isTTY) ? undefined : createProgressBar(fileName);
   const report = options.onProgress ?? bar?.update;
+  const hash = createHash('md5');
   let receivedBytes = 0;
   let totalBytes: number | undefined;
   const failed = (problem: string, cause?: unknown): DatasetError =>
@@ -134,6 +135,7 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
           for await (const chunk of chunks) {
             armStallTimer();
             receivedBytes += chunk.byteLength;
+            hash.update(chunk);
             report?.({ fileName, receivedBytes, totalBytes });
             yield chunk;
           }
@@ -146,6 +148,7 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<voi
     if (totalBytes !== undefined && receivedBytes !== totalBytes) {
       throw interrupted(`server announced ${totalBytes} bytes but the connection closed`);
     }
+    return hash.digest('hex');
   } finally {
     clearTimeout(stallTimer);
     bar?.stop();

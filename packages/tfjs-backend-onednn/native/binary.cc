@@ -1,0 +1,118 @@
+// Element-wise binary ops with broadcasting of b: out = a op b, where b has a's rank and each of
+// its dims is a's or 1. tfjs' cpu kernels decode every element's index when shapes differ; here a
+// broadcast dim is a stride of 0, adjacent dims merge where both operands are contiguous, and the
+// innermost loop is specialized (b advancing or repeated) so it vectorizes.
+#include "binary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "check.h"
+#include "parallel.h"
+
+namespace kiln {
+
+namespace {
+
+// The dims of the walk over `a`, merged where a and b are both contiguous, with b's strides.
+struct BroadcastLoop {
+  std::vector<int64_t> dims, bStrides;
+
+  BroadcastLoop(const std::vector<int64_t>& aDims, const std::vector<int64_t>& bDims) {
+    std::vector<int64_t> fullStrides(aDims.size());
+    int64_t stride = 1;
+    for (size_t d = aDims.size(); d-- > 0;) {
+      fullStrides[d] = bDims[d] == 1 ? 0 : stride;
+      stride *= bDims[d];
+    }
+    for (size_t d = 0; d < aDims.size(); ++d) {
+      if (aDims[d] == 1) continue;  // moves neither operand
+      if (!dims.empty() && bStrides.back() == fullStrides[d] * aDims[d]) {
+        dims.back() *= aDims[d];
+        bStrides.back() = fullStrides[d];
+      } else {
+        dims.push_back(aDims[d]);
+        bStrides.push_back(fullStrides[d]);
+      }
+    }
+    if (dims.empty()) {
+      dims.push_back(1);
+      bStrides.push_back(0);
+    }
+  }
+
+  // b's offset at the start of inner row `row`.
+  int64_t bRowOffset(int64_t row) const {
+    int64_t offset = 0;
+    for (size_t d = dims.size() - 1; d-- > 0;) {
+      offset += (row % dims[d]) * bStrides[d];
+      row /= dims[d];
+    }
+    return offset;
+  }
+};
+
+template <typename Op>
+void runBinary(const float* a, const std::vector<int64_t>& aDims, const float* b, const std::vector<int64_t>& bDims,
+               float* out, Op op) {
+  const BroadcastLoop loop(aDims, bDims);
+  const int64_t inner = loop.dims.back();
+  const bool bAdvances = loop.bStrides.back() != 0;
+  parallelRanges(product(aDims), [&](int64_t begin, int64_t end) {
+    int64_t row = begin / inner, column = begin % inner;
+    while (begin < end) {
+      const int64_t n = std::min(inner - column, end - begin);
+      const float* aRow = a + begin;
+      const float* bRow = b + loop.bRowOffset(row) + (bAdvances ? column : 0);
+      float* outRow = out + begin;
+      if (bAdvances) {
+        for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bRow[i]);
+      } else {
+        const float bValue = *bRow;
+        for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bValue);
+      }
+      begin += n;
+      ++row;
+      column = 0;
+    }
+  });
+}
+
+}  // namespace
+
+// binary(op, a, aDims, b, bDims, out): op one of 'add', 'sub', 'mul', 'div', 'max', 'min' (the
+// last two propagate NaN, as Math.max does).
+Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "binary", [&] {
+    const std::string op = info[0].As<Napi::String>().Utf8Value();
+    if (!info[2].IsArray()) throw std::invalid_argument("aDims must be an array of integers");
+    const size_t rank = info[2].As<Napi::Array>().Length();
+    const std::vector<int64_t> aDims = intsArg(info, 2, rank, "aDims"), bDims = intsArg(info, 4, rank, "bDims (a's rank)");
+    for (size_t d = 0; d < rank; ++d) {
+      if (bDims[d] != aDims[d] && bDims[d] != 1) throw std::invalid_argument("each dim of b must be a's or 1");
+    }
+    const float* a = floatArg(info, 1, product(aDims), "a");
+    const float* b = floatArg(info, 3, product(bDims), "b");
+    float* out = floatArg(info, 5, product(aDims), "out");
+    if (op == "add") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x + y; });
+    } else if (op == "sub") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x - y; });
+    } else if (op == "mul") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x * y; });
+    } else if (op == "div") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x / y; });
+    } else if (op == "max") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return std::isnan(x) || x > y ? x : y; });
+    } else if (op == "min") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return std::isnan(x) || x < y ? x : y; });
+    } else {
+      throw std::invalid_argument("unknown op '" + op + "' (expected add, sub, mul, div, max or min)");
+    }
+  });
+}
+
+}  // namespace kiln

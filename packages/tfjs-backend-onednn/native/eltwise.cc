@@ -1,0 +1,82 @@
+// Element-wise unary functions, with the formulas (and NaN behaviour) of tfjs' cpu kernels.
+#include "eltwise.h"
+
+#include <cmath>
+#include <string>
+
+#include "args.h"
+#include "check.h"
+#include "parallel.h"
+
+namespace kiln {
+
+namespace {
+
+template <typename Fn>
+void runUnary(const float* x, float* y, int64_t n, Fn fn) {
+  parallelRanges(n, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) y[i] = fn(x[i]);
+  });
+}
+
+// x and y, Float32Arrays of the same length, and that length.
+struct UnaryArgs {
+  const float* x;
+  float* y;
+  int64_t n;
+};
+
+UnaryArgs unaryArgs(const Napi::CallbackInfo& info, size_t xIndex) {
+  if (!info[xIndex].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
+  const size_t n = info[xIndex].As<Napi::TypedArray>().ElementLength();
+  return {floatArg(info, xIndex, n, "x"), floatArg(info, xIndex + 1, n, "y (x's length)"), static_cast<int64_t>(n)};
+}
+
+}  // namespace
+
+// eltwise(fn, x, y, alpha): alpha is LeakyRelu's slope, unused by the others.
+Napi::Value EltwiseJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "eltwise", [&] {
+    const std::string fn = info[0].As<Napi::String>().Utf8Value();
+    const auto [x, y, n] = unaryArgs(info, 1);
+    const float alpha = info[3].As<Napi::Number>().FloatValue();
+    if (fn == "relu") {
+      runUnary(x, y, n, [](float v) { return v < 0.f ? 0.f : v; });
+    } else if (fn == "leakyRelu") {
+      runUnary(x, y, n, [alpha](float v) { return v < 0.f ? alpha * v : v; });
+    } else if (fn == "elu") {
+      runUnary(x, y, n, [](float v) { return v >= 0.f ? v : std::expm1(v); });
+    } else if (fn == "sigmoid") {
+      runUnary(x, y, n, [](float v) { return 1.f / (1.f + std::exp(-v)); });
+    } else if (fn == "tanh") {
+      runUnary(x, y, n, [](float v) { return std::tanh(v); });
+    } else if (fn == "exp") {
+      runUnary(x, y, n, [](float v) { return std::exp(v); });
+    } else if (fn == "log") {
+      runUnary(x, y, n, [](float v) { return std::log(v); });
+    } else if (fn == "sqrt") {
+      runUnary(x, y, n, [](float v) { return std::sqrt(v); });
+    } else if (fn == "rsqrt") {
+      runUnary(x, y, n, [](float v) { return 1.f / std::sqrt(v); });
+    } else if (fn == "square") {
+      runUnary(x, y, n, [](float v) { return v * v; });
+    } else if (fn == "abs") {
+      runUnary(x, y, n, [](float v) { return std::fabs(v); });
+    } else if (fn == "neg") {
+      runUnary(x, y, n, [](float v) { return -v; });
+    } else {
+      throw std::invalid_argument("unknown function '" + fn + "'");
+    }
+  });
+}
+
+// step(x, y, alpha): 1 above 0, else alpha; NaN stays NaN (tfjs' Step, ReLU's gradient).
+Napi::Value StepJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "step", [&] {
+    const auto [x, y, n] = unaryArgs(info, 0);
+    const float alpha = info[2].As<Napi::Number>().FloatValue();
+    runUnary(x, y, n, [alpha](float v) { return std::isnan(v) ? v : v > 0.f ? 1.f : alpha; });
+  });
+}
+
+}  // namespace kiln

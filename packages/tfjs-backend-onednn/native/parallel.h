@@ -1,0 +1,27 @@
+// Splits [0, total) into one contiguous range per OpenMP thread, or runs it on the calling thread
+// when it is too small for waking the others to pay off.
+#pragma once
+
+#include <omp.h>
+
+#include <cstdint>
+
+namespace kiln {
+
+// Below this many elements of streaming work, one thread finishes before others would start.
+constexpr int64_t kParallelMinElements = 1 << 15;
+
+template <typename Body>
+void parallelRanges(int64_t total, Body body) {
+  if (total < kParallelMinElements || omp_get_max_threads() == 1) {
+    body(int64_t{0}, total);
+    return;
+  }
+#pragma omp parallel
+  {
+    int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    body(total * t / threads, total * (t + 1) / threads);
+  }
+}
+
+}  // namespace kiln
