@@ -25,7 +25,8 @@ async function readFolderMembers(folder: string, names: readonly string[], onMem
   for (const name of names) {
     const path = join(folder, name);
     const data = await readFile(path).catch((error: unknown) => {
-      throw new DatasetError(path, `cannot be read (${describeError(error)})`, remedy, { cause: error });
+      const problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `missing from ${folder}` : `cannot be read (${describeError(error)})`;
+      throw new DatasetError(path, problem, remedy, { cause: error });
     });
     onMember(name, data, path);
   }
