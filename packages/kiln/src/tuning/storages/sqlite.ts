@@ -90,7 +90,7 @@ async function openDriver(path: string, where: string, busyTimeoutMs: number): P
     await prepareSchema(driver, where);
     // After the schema check, so a refused file keeps its journal mode. WAL lets readers run beside a writer;
     // NORMAL syncs at checkpoints only, yet a committed transaction survives the process being killed.
-    db.pragma('journal_mode = WAL');
+    await driver.query('PRAGMA journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     return driver;
   } catch (error) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import type { TrialTemplate } from '../../../src/tuning/storages/base.js';
 import { StorageOpenError } from '../../../src/tuning/storages/rdb/storageOpenError.js';
 import { SqliteStorage } from '../../../src/tuning/storages/sqlite.js';
 import { describeStorageConformance, sleep } from './storageConformance.js';
@@ -47,6 +48,32 @@ describe('SqliteStorage.open', () => {
     assert.equal(trial?.value, 0.125);
     assert.equal(trial?.state, 'COMPLETE');
     await reader.close();
+  });
+
+  test('connections opening one new file at once all end up sharing one set of tables', async () => {
+    const path = join(folder, 'opened-at-once.db');
+    const storages = await Promise.all(Array.from({ length: 6 }, () => SqliteStorage.open(path)));
+    await Promise.all(storages.map((storage, i) => storage.createStudy(`study-${i}`, 'minimize')));
+    for (const storage of storages) assert.equal((await storage.getAllStudies()).length, 6);
+    await Promise.all(storages.map((storage) => storage.close()));
+  });
+
+  test('two storages on one file in one process interleave transactions without waiting out the busy timeout', async () => {
+    const path = join(folder, 'two-in-one-process.db');
+    // A deadlock would surface as 'database is locked' after the (short) busy timeout.
+    const first = await SqliteStorage.open(path, { busyTimeoutMs: 2000 });
+    const second = await SqliteStorage.open(path, { busyTimeoutMs: 2000 });
+    const studyId = await first.createStudy('shared', 'minimize');
+    const template: TrialTemplate = {
+      state: 'RUNNING',
+      params: { units: 32 },
+      distributions: { units: { type: 'int', low: 16, high: 64, log: false, step: 1 } },
+    };
+    const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).createTrial(studyId, template)));
+    assert.equal(new Set(ids).size, 10);
+    assert.equal((await second.getAllTrials(studyId)).length, 10);
+    await first.close();
+    await second.close();
   });
 
   test('the file is put in WAL mode, so readers run beside a writer', async () => {

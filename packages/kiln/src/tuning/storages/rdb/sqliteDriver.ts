@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqlDialect, SqlDriver, SqlResult, SqlSession, SqlValue, TransactionMode } from './sqlDriver.js';
 
@@ -10,16 +11,26 @@ export const sqliteDialect: SqlDialect = {
   schemaLock: '',
 };
 
+/** The tail of the queue of calls on each file, shared by every connection of this process to it. */
+const fileQueues = new Map<string, { tail: Promise<unknown> }>();
+
 /**
  * `SqlDriver` over one better-sqlite3 connection. better-sqlite3 is synchronous, but a transaction's body
- * awaits between statements, so calls are queued: two transactions of this process never interleave.
+ * awaits between statements, so calls are queued, per file rather than per connection: a connection
+ * waiting for a lock blocks the whole thread, so it must never wait for another connection of this
+ * same process (it would wait out the busy timeout, then fail). Other processes are waited for.
  */
 export class SqliteDriver implements SqlDriver {
   readonly dialect = sqliteDialect;
   private readonly statements = new Map<string, Database.Statement>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: { tail: Promise<unknown> };
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    const file = resolve(db.name);
+    let queue = fileQueues.get(file);
+    if (!queue) fileQueues.set(file, (queue = { tail: Promise.resolve() }));
+    this.queue = queue;
+  }
 
   query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<SqlResult<Row>> {
     return this.serialized(async () => this.run<Row>(sql, params));
@@ -64,8 +75,8 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
-    this.queue = result.catch(() => undefined);
+    const result = this.queue.tail.then(task);
+    this.queue.tail = result.catch(() => undefined);
     return result;
   }
 }
