@@ -8,6 +8,10 @@
         "native/layout_bridge.cc",
         "native/conv.cc",
         "native/pool.cc",
+        "native/matmul.cc",
+        "native/binary.cc",
+        "native/eltwise.cc",
+        "native/reduction.cc",
         "native/tile.cc",
         "native/sgemm.cc"
       ],

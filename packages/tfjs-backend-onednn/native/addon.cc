@@ -5,9 +5,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "binary.h"
 #include "conv.h"
+#include "eltwise.h"
+#include "matmul.h"
 #include "pool.h"
 #include "primitive_cache.h"
+#include "reduction.h"
 #include "sgemm.h"
 #include "tile.h"
 
@@ -55,6 +59,11 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeightsJs));
   exports.Set("poolForward", Napi::Function::New(env, PoolForwardJs));
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
+  exports.Set("binary", Napi::Function::New(env, BinaryJs));
+  exports.Set("eltwise", Napi::Function::New(env, EltwiseJs));
+  exports.Set("step", Napi::Function::New(env, StepJs));
+  exports.Set("reduce", Napi::Function::New(env, ReduceJs));
+  exports.Set("matmul", Napi::Function::New(env, MatMulJs));
   exports.Set("tile", Napi::Function::New(env, TileJs));
   return exports;
 }

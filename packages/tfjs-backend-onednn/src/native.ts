@@ -5,6 +5,11 @@ import { createRequire } from 'node:module';
 /** Convolution geometry, as built by `convGeometry()`: 18 integers. */
 export type ConvGeometry = readonly number[];
 
+export type BinaryOperation = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
+export type EltwiseFunction =
+  | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'neg';
+export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
+
 export interface NativeAddon {
   info(): { version: string; threads: number; cachedPrimitives: number };
   setPrimitiveCacheCapacity(capacity: number): void;
@@ -17,6 +22,19 @@ export interface NativeAddon {
   poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
   /** x is read only for max pooling. */
   poolBackward(dy: Float32Array, x: Float32Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean): void;
+  /**
+   * out = relu?(a b + bias?) for [batchA, batchB, m, k, n, transposeA, transposeB] (a batch of 1
+   * broadcasts); a is [batchA, m, k] (or [batchA, k, m] transposed), b [batchB, k, n] (or [.., n, k]).
+   */
+  matmul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, shape: readonly number[], relu: boolean): void;
+  /** out = a op b; bDims has aDims' rank, each dimension equal to a's or 1 (broadcast). */
+  binary(operation: BinaryOperation, a: Float32Array, aDims: number[], b: Float32Array, bDims: number[], out: Float32Array): void;
+  /** y = f(x); alpha is LeakyRelu's slope. */
+  eltwise(fn: EltwiseFunction, x: Float32Array, y: Float32Array, alpha: number): void;
+  /** y = x > 0 ? 1 : alpha (NaN stays NaN), tfjs' Step. */
+  step(x: Float32Array, y: Float32Array, alpha: number): void;
+  /** yDims is xDims with 1 on each reduced axis. */
+  reduce(operation: ReductionOperation, x: Float32Array, xDims: number[], y: Float32Array, yDims: number[]): void;
   /** out = x tiled `reps` times along each dim; shape is x's (rank >= 1). */
   tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
 }

@@ -2,18 +2,43 @@
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 
+import { absConfig } from './kernels/Abs.js';
+import { addConfig } from './kernels/Add.js';
+import { fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { avgPoolConfig } from './kernels/AvgPool.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
+import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
+import { eluConfig } from './kernels/Elu.js';
+import { expConfig } from './kernels/Exp.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
+import { leakyReluConfig } from './kernels/LeakyRelu.js';
+import { logConfig } from './kernels/Log.js';
+import { maxConfig } from './kernels/Max.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { maximumConfig } from './kernels/Maximum.js';
+import { meanConfig } from './kernels/Mean.js';
+import { minConfig } from './kernels/Min.js';
+import { minimumConfig } from './kernels/Minimum.js';
+import { multiplyConfig } from './kernels/Multiply.js';
+import { negConfig } from './kernels/Neg.js';
+import { realDivConfig } from './kernels/RealDiv.js';
+import { reluConfig } from './kernels/Relu.js';
+import { rsqrtConfig } from './kernels/Rsqrt.js';
+import { sigmoidConfig } from './kernels/Sigmoid.js';
+import { sqrtConfig } from './kernels/Sqrt.js';
+import { squareConfig } from './kernels/Square.js';
+import { stepConfig } from './kernels/Step.js';
+import { subConfig } from './kernels/Sub.js';
+import { sumConfig } from './kernels/Sum.js';
+import { tanhConfig } from './kernels/Tanh.js';
 import { tileConfig } from './kernels/Tile.js';
 
 export const nativeKernelConfigs: readonly KernelConfig[] = [
@@ -29,6 +54,31 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   maxPoolGradConfig,
   avgPoolConfig,
   avgPoolGradConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+  realDivConfig,
+  maximumConfig,
+  minimumConfig,
+  reluConfig,
+  leakyReluConfig,
+  eluConfig,
+  sigmoidConfig,
+  tanhConfig,
+  expConfig,
+  logConfig,
+  sqrtConfig,
+  rsqrtConfig,
+  squareConfig,
+  absConfig,
+  negConfig,
+  stepConfig,
+  sumConfig,
+  meanConfig,
+  maxConfig,
+  minConfig,
   tileConfig,
 ];
 

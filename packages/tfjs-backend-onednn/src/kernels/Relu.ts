@@ -1,0 +1,5 @@
+import { Relu } from '@tensorflow/tfjs-core';
+
+import { unaryKernel } from './elementwise.js';
+
+export const reluConfig = unaryKernel(Relu, 'relu');

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { MIN_NATIVE_ELEMENTS } from '../../src/kernels/elementwise.js';
+import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
+
+const random = randomSource(testSeed);
+const TOLERANCE = 1e-4;
+
+// Large enough to run natively; odd, not multiples of 8.
+const full = [3, 17, 13, 7];
+const size = full.reduce((a, b) => a * b);
+assert.ok(size >= MIN_NATIVE_ELEMENTS);
+
+const binaryOps = {
+  Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div, Maximum: tf.maximum, Minimum: tf.minimum,
+} as const;
+
+// Second operand shapes: equal, per-channel (a bias), per-row, scalar.
+const broadcasts = [full, [7], [3, 1, 13, 1], []];
+
+describe('native element-wise kernels match the cpu backend', () => {
+  for (const [name, op] of Object.entries(binaryOps)) {
+    for (const shape of broadcasts) {
+      it(`${name} of [${full}] and [${shape}], both ways round (seed ${testSeed})`, async () => {
+        const a = random(size);
+        // Kept away from 0 so RealDiv stays well conditioned.
+        const b = random(shape.reduce((x, y) => x * y, 1)).map((v) => (v < 0 ? v - 0.5 : v + 0.5));
+        const error = await relativeErrorVsCpu(() => {
+          const ta = tf.tensor(a, full);
+          const tb = tf.tensor(b, shape);
+          return [op(ta, tb), op(tb, ta)];
+        });
+        assert.ok(error < TOLERANCE, `relative error ${error}`);
+      });
+    }
+  }
+
+  const unaryOps = {
+    Relu: tf.relu, Elu: tf.elu, Sigmoid: tf.sigmoid, Tanh: tf.tanh, Exp: tf.exp, Square: tf.square, Abs: tf.abs, Neg: tf.neg,
+    LeakyRelu: (x: tf.Tensor) => tf.leakyRelu(x, 0.3), Step: (x: tf.Tensor) => tf.step(x, 0.25),
+    Log: (x: tf.Tensor) => tf.log(tf.abs(x)), Sqrt: (x: tf.Tensor) => tf.sqrt(tf.abs(x)), Rsqrt: (x: tf.Tensor) => tf.rsqrt(tf.abs(x)),
+  } as const;
+  for (const [name, op] of Object.entries(unaryOps)) {
+    it(`${name} of [${full}] (seed ${testSeed})`, async () => {
+      const x = random(size);
+      const error = await relativeErrorVsCpu(() => op(tf.tensor(x, full)));
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
+
+  it('Step keeps NaN and maps 0 to alpha', async () => {
+    const x = random(size);
+    x[0] = Number.NaN;
+    x[1] = 0;
+    await tf.setBackend('onednn');
+    const y = tf.step(tf.tensor(x), 0.5).dataSync();
+    assert.ok(Number.isNaN(y[0]));
+    assert.equal(y[1], 0.5);
+  });
+
+  const reductions = { Sum: tf.sum, Mean: tf.mean, Max: tf.max, Min: tf.min } as const;
+  const axesCases: Array<number | number[] | undefined> = [undefined, 3, [0, 1, 2], [1, 3], 0];
+  for (const [name, op] of Object.entries(reductions)) {
+    for (const axes of axesCases) {
+      it(`${name} of [${full}] over axes ${JSON.stringify(axes)}, with and without keepDims (seed ${testSeed})`, async () => {
+        const x = random(size);
+        const error = await relativeErrorVsCpu(() => [op(tf.tensor(x, full), axes), op(tf.tensor(x, full), axes, true)]);
+        assert.ok(error < TOLERANCE, `relative error ${error}`);
+      });
+    }
+  }
+});
+
+describe('native reductions over axes of size 1', () => {
+  it('leave the reduction-free case to the cpu kernel and still give the right result', async () => {
+    await tf.setBackend('onednn');
+    const x = tf.tensor(random(128 * 64), [128, 1, 1, 64]);
+    const y = tf.mean(x, [1, 2]);
+    assert.deepEqual(y.shape, [128, 64]);
+    assert.deepEqual(y.dataSync(), x.dataSync());
+  });
+});
