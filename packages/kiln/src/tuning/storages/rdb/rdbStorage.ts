@@ -142,7 +142,7 @@ export class RdbStorage implements Storage {
         throw new Error(`trial template param '${name}' has no distribution: give one in template.distributions`);
       }
     }
-    return this.driver.transaction('write', async (session) => {
+    return this.driver.transaction(async (session) => {
       // Bumping the counter locks the study row (PostgreSQL) or the file (SQLite) until commit,
       // so concurrent workers get consecutive numbers and a rollback gives the number back.
       const counter = await session.query<{ number: number }>(
@@ -228,15 +228,14 @@ export class RdbStorage implements Storage {
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
-    const [trial] = await this.readTrials('t.trial_id = ?', [trialId]);
+    const [trial] = await this.readTrials('trial_id', trialId);
     if (!trial) throw trialNotFound(trialId);
     return trial;
   }
 
   async getAllTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
     if (states?.length === 0) return [];
-    const stateFilter = states ? ` AND t.state IN (${placeholders(states.length)})` : '';
-    return this.readTrials(`t.study_id = ?${stateFilter}`, [studyId, ...(states ?? [])]);
+    return this.readTrials('study_id', studyId, states);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
@@ -314,27 +313,29 @@ export class RdbStorage implements Storage {
     );
   }
 
-  /** Reads the trials matching `filter` (over `kiln_trials t`) and all their parts from one snapshot. */
-  private async readTrials(filter: string, args: readonly SqlValue[]): Promise<FrozenTrial[]> {
-    return this.driver.transaction('read', async (session) => {
-      const partsOf = (table: string, columns: string) =>
-        `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE ${filter}`;
-      const trials = await session.query<TrialRow>(
-        `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials t WHERE ${filter} ORDER BY number`,
-        args,
-      );
-      const params = await session.query<ParamRow>(partsOf('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'), args);
-      const intermediateValues = await session.query<IntermediateValueRow>(
-        partsOf('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
-        args,
-      );
-      const attrs = await session.query<AttrRow>(partsOf('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'), args);
-      return frozenTrialsFromRows({
-        trials: trials.rows,
-        params: params.rows,
-        intermediateValues: intermediateValues.rows,
-        attrs: attrs.rows,
-      });
+  /** Reads the trials of a study (or the one trial) with `scope` = `id`, optionally only those in `states`. */
+  private async readTrials(scope: 'study_id' | 'trial_id', id: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+    const stateFilter = states ? ` AND state IN (${placeholders(states.length)})` : '';
+    const trials = await this.driver.query<TrialRow>(
+      `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials
+       WHERE ${scope} = ?${stateFilter} ORDER BY number`,
+      [id, ...(states ?? [])],
+    );
+    if (trials.rows.length === 0) return [];
+    // Read after the states, so a finished trial always comes with all of its parts; not filtered by state,
+    // so a trial whose state changes meanwhile keeps them (rows of trials not listed above are skipped).
+    const partsOf = <Row>(table: string, columns: string) =>
+      this.driver.query<Row>(`SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE t.${scope} = ?`, [id]);
+    const [params, intermediateValues, attrs] = await Promise.all([
+      partsOf<ParamRow>('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'),
+      partsOf<IntermediateValueRow>('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
+      partsOf<AttrRow>('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'),
+    ]);
+    return frozenTrialsFromRows({
+      trials: trials.rows,
+      params: params.rows,
+      intermediateValues: intermediateValues.rows,
+      attrs: attrs.rows,
     });
   }
 }

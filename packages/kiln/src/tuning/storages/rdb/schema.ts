@@ -92,7 +92,7 @@ export function assertUsableSchema(existing: ExistingSchema, where: string): voi
 
 /** Checks the database and creates Kiln's tables if it is empty, in one write transaction so concurrent workers agree. */
 export async function prepareSchema(driver: SqlDriver, where: string): Promise<void> {
-  await driver.transaction('write', async (session) => {
+  await driver.transaction(async (session) => {
     if (driver.dialect.schemaLock) await session.query(driver.dialect.schemaLock);
     const existing = await inspectSchema(session, driver.dialect);
     assertUsableSchema(existing, where);

@@ -26,15 +26,13 @@ export interface SqlDialect {
   readonly schemaLock: string;
 }
 
-export type TransactionMode = 'read' | 'write';
-
 export interface SqlDriver extends SqlSession {
   readonly dialect: SqlDialect;
   /**
-   * Runs `body` in one transaction: 'write' transactions exclude each other where the rows they touch
-   * overlap; 'read' ones see one consistent snapshot. Commits when `body` resolves, rolls back when it throws.
+   * Runs `body` in one write transaction, which excludes others that touch the same rows (SQLite: any
+   * other write). Commits when `body` resolves, rolls back when it throws.
    */
-  transaction<T>(mode: TransactionMode, body: (session: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(body: (session: SqlSession) => Promise<T>): Promise<T>;
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;
 }

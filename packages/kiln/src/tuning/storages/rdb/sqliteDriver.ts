@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SqlDialect, SqlDriver, SqlResult, SqlSession, SqlValue, TransactionMode } from './sqlDriver.js';
+import type { SqlDialect, SqlDriver, SqlResult, SqlSession, SqlValue } from './sqlDriver.js';
 
 export const sqliteDialect: SqlDialect = {
   autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT',
@@ -36,12 +36,12 @@ export class SqliteDriver implements SqlDriver {
     return this.serialized(async () => this.run<Row>(sql, params));
   }
 
-  transaction<T>(mode: TransactionMode, body: (session: SqlSession) => Promise<T>): Promise<T> {
+  transaction<T>(body: (session: SqlSession) => Promise<T>): Promise<T> {
     const session: SqlSession = { query: async (sql, params = []) => this.run(sql, params) };
     return this.serialized(async () => {
       // IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a writer never
-      // fails half-way trying to upgrade a read lock; a deferred BEGIN gives readers one snapshot.
-      this.db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      // fails half-way trying to upgrade a read lock.
+      this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await body(session);
         this.db.exec('COMMIT');
