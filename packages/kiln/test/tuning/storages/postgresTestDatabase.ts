@@ -27,8 +27,10 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+let created = 0;
+
 export async function createPostgresTestDatabase(purpose: string): Promise<PostgresTestDatabase> {
-  const name = `kiln_${purpose}_${process.pid}_${Date.now()}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `kiln_${purpose}_${process.pid}_${Date.now()}_${created++}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   await onServer((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
