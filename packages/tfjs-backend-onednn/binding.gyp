@@ -13,6 +13,7 @@
         "native/eltwise.cc",
         "native/reduction.cc",
         "native/tile.cc",
+        "native/batchnorm.cc",
         "native/sgemm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "batchnorm.h"
 #include "binary.h"
 #include "conv.h"
 #include "eltwise.h"
@@ -65,6 +66,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, ReduceJs));
   exports.Set("matmul", Napi::Function::New(env, MatMulJs));
   exports.Set("tile", Napi::Function::New(env, TileJs));
+  exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   return exports;
 }
 

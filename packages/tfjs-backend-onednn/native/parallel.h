@@ -1,5 +1,5 @@
-// Splits [0, total) into one contiguous range per OpenMP thread, or runs it on the calling thread
-// when it is too small for waking the others to pay off.
+// Splits items [0, total) into one contiguous range per OpenMP thread, or runs it on the calling
+// thread when it is too small for waking the others to pay off.
 #pragma once
 
 #include <omp.h>
@@ -12,8 +12,8 @@ namespace kiln {
 constexpr int64_t kParallelMinElements = 1 << 15;
 
 template <typename Body>
-void parallelRanges(int64_t total, Body body) {
-  if (total < kParallelMinElements || omp_get_max_threads() == 1) {
+void parallelRanges(int64_t total, Body body, int64_t elementsPerItem = 1) {
+  if (total * elementsPerItem < kParallelMinElements || omp_get_max_threads() == 1) {
     body(int64_t{0}, total);
     return;
   }

@@ -37,6 +37,8 @@ export interface NativeAddon {
   reduce(operation: ReductionOperation, x: Float32Array, xDims: number[], y: Float32Array, yDims: number[]): void;
   /** out = x tiled `reps` times along each dim; shape is x's (rank >= 1). */
   tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
+  /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; the statistics are per channel (x's last dim). */
+  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array, scale: Float32Array, y: Float32Array, epsilon: number): void;
 }
 
 export interface Availability {

@@ -17,6 +17,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseCon
 import { eluConfig } from './kernels/Elu.js';
 import { expConfig } from './kernels/Exp.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
+import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { logConfig } from './kernels/Log.js';
@@ -80,6 +81,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   maxConfig,
   minConfig,
   tileConfig,
+  fusedBatchNormConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

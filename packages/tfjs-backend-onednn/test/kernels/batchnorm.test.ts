@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
+
+const random = randomSource(testSeed);
+const TOLERANCE = 1e-4;
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+const positive = (n: number): Float32Array => random(n).map((v) => v + 1.5);
+
+// Batch 1, odd sizes, rank 2 (after a Dense layer) and 4 (after a convolution).
+const shapes = [[1, 3, 3, 4], [2, 5, 7, 3], [5, 11], [3, 4, 2, 17]];
+
+describe('native FusedBatchNorm matches the cpu backend', () => {
+  for (const shape of shapes) {
+    const channels = shape.at(-1)!;
+    it(`normalizes [${shape}] with per-channel statistics, with and without scale and offset (seed ${testSeed})`, async () => {
+      const x = random(size(shape));
+      const [mean, offset, scale] = [random(channels), random(channels), random(channels)];
+      const variance = positive(channels);
+      const error = await relativeErrorVsCpu(() => {
+        const t = tf.tensor(x, shape);
+        return [
+          tf.batchNorm(t, tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(offset), tf.tensor1d(scale), 1e-3),
+          tf.batchNorm(t, tf.tensor1d(mean), tf.tensor1d(variance)),
+          // Statistics shaped to broadcast, as tfjs-layers passes them for a non-default axis.
+          tf.batchNorm(t, tf.tensor(mean, [...shape.slice(0, -1).map(() => 1), channels]), tf.tensor(variance, [...shape.slice(0, -1).map(() => 1), channels])),
+        ];
+      });
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+
+    it(`gives BatchNormalization's training gradients of [${shape}] (seed ${testSeed})`, async () => {
+      const x = random(size(shape));
+      const [offset, scale] = [random(channels), random(channels)];
+      const weights = random(size(shape));
+      const axes = shape.slice(0, -1).map((_, i) => i);
+      const error = await relativeErrorVsCpu(() => {
+        const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
+          const { mean, variance } = tf.moments(t, axes);
+          return tf.sum(tf.mul(tf.batchNorm(t, mean, variance, o as tf.Tensor1D, s as tf.Tensor1D, 1e-3), tf.tensor(weights, shape)));
+        };
+        return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
+      });
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
+
+  it(`agrees for a scale of one value shared by every channel (seed ${testSeed})`, async () => {
+    const shape = [2, 3, 3, 6];
+    const x = random(size(shape));
+    const [mean, variance, offset] = [random(6), positive(6), random(6)];
+    const error = await relativeErrorVsCpu(() =>
+      tf.batchNorm(tf.tensor(x, shape), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(offset), tf.tensor1d([0.7])),
+    );
+    assert.ok(error < TOLERANCE, `relative error ${error}`);
+  });
+
+  it(`runs a BatchNormalization layer in inference (moving statistics) and training (seed ${testSeed})`, async () => {
+    const shape = [4, 5, 5, 8];
+    const x = random(size(shape));
+    const moving = { mean: random(8), variance: positive(8), gamma: random(8), beta: random(8) };
+    const error = await relativeErrorVsCpu(() => {
+      const layer = tfl.layers.batchNormalization({
+        weights: [tf.tensor1d(moving.gamma), tf.tensor1d(moving.beta), tf.tensor1d(moving.mean), tf.tensor1d(moving.variance)],
+      });
+      const input = tf.tensor(x, shape);
+      return [layer.apply(input, { training: false }) as tf.Tensor, layer.apply(input, { training: true }) as tf.Tensor];
+    });
+    assert.ok(error < TOLERANCE, `relative error ${error}`);
+  });
+});
