@@ -9,11 +9,11 @@ const knownForms = 'sqlite:relative/path.db, sqlite:///absolute/path.db, postgre
 /** The file path in a `sqlite:` URL: `sqlite:rel/x.db` is relative, `sqlite:///abs/x.db` absolute. */
 function sqlitePath(url: string): string {
   const rest = url.slice('sqlite:'.length);
-  const path = rest.startsWith('///') ? rest.slice(2) : rest;
-  if (path === '' || (path.startsWith('//') && !rest.startsWith('///'))) {
+  // '//' followed by a host name is how other URLs continue; a SQLite file has no host.
+  if (rest === '' || (rest.startsWith('//') && !rest.startsWith('///'))) {
     throw new StorageOpenError(`'${url}' names no SQLite file; write sqlite:relative/path.db or sqlite:///absolute/path.db`);
   }
-  return path;
+  return rest.startsWith('///') ? rest.slice(2) : rest;
 }
 
 /** Opens the storage a URL names (as Optuna's `storage=` strings); `memory:` lives only as long as this process. */

@@ -47,9 +47,11 @@ async function inspectExistingFile(path: string, where: string, busyTimeoutMs: n
     assertUsableSchema(await inspectSchema(driver, driver.dialect), where);
   } catch (error) {
     if (error instanceof StorageOpenError) throw error;
-    throw new StorageOpenError(`${where} cannot be read as a SQLite database (${(error as Error).message}); it was left untouched. Give a new file name, or restore the file from a backup.`, {
-      cause: error,
-    });
+    throw new StorageOpenError(
+      `${where} cannot be read as a SQLite database (${(error as Error).message}); it was left untouched. ` +
+        'Give a new file name, or restore the file from a backup.',
+      { cause: error },
+    );
   } finally {
     db?.close();
   }
@@ -57,8 +59,8 @@ async function inspectExistingFile(path: string, where: string, busyTimeoutMs: n
 
 /**
  * Studies in one SQLite file, shared safely by many processes on one machine (Optuna's
- * RDBStorage("sqlite:///...")): WAL journal, a busy timeout, and every write one short
- * BEGIN IMMEDIATE transaction, committed before the call returns.
+ * RDBStorage("sqlite:///...")): WAL journal, a busy timeout, and every write one short transaction
+ * (a single statement, or BEGIN IMMEDIATE ... COMMIT), committed before the call returns.
  */
 export class SqliteStorage extends RdbStorage {
   /** Opens `path`, creating the file and Kiln's tables if there is none; refuses files that are not Kiln's. */
