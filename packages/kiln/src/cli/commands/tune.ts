@@ -86,11 +86,11 @@ export function registerTune(program: Command): void {
       .addOption(new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary').argParser(parseNonNegativeInteger).hideHelp())
       .addOption(new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)").argParser(parseNonNegativeInteger).default(0).hideHelp()),
   ).action(async (options: TuneOptions) => {
-    const settings = await prepareRun(options);
-    const data = await loadData(options, settings.seed);
-    const studyName = options.study ?? `chapter-${options.dataset}`;
     const storage = await openStorage(options.storage);
     try {
+      const settings = await prepareRun(options);
+      const data = await loadData(options, settings.seed);
+      const studyName = options.study ?? `chapter-${options.dataset}`;
       const tuning = {
         storage,
         studyName,
