@@ -19,6 +19,17 @@ function sqlstate(error: unknown): string | undefined {
   return (error as { code?: unknown } | null)?.code as string | undefined;
 }
 
+/** Runs `attempt` again (a statement or transaction PostgreSQL rolled back whole) while it fails for a retryable reason. */
+async function retried<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!retryableCodes.has(sqlstate(error) ?? '') || n === maxAttempts) throw error;
+    }
+  }
+}
+
 /** Rewrites `?` placeholders as PostgreSQL's `$1, $2, ...` (Kiln's statements hold no literal '?'). */
 function numberedPlaceholders(sql: string): string {
   let n = 0;
@@ -48,7 +59,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   query<Row>(sql: string, params?: readonly SqlValue[]): Promise<SqlResult<Row>> {
-    return this.direct.query<Row>(sql, params);
+    return retried(() => this.direct.query<Row>(sql, params));
   }
 
   async transaction<T>(body: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -56,7 +67,7 @@ export class PostgresDriver implements SqlDriver {
     // A connection whose ROLLBACK failed is in an unknown state: it is destroyed instead of reused.
     let broken: Error | undefined;
     try {
-      for (let attempt = 1; ; attempt++) {
+      return await retried(async () => {
         await client.query('BEGIN');
         try {
           const result = await body(sessionOf(client));
@@ -64,9 +75,9 @@ export class PostgresDriver implements SqlDriver {
           return result;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-          if (broken || !retryableCodes.has(sqlstate(error) ?? '') || attempt === maxAttempts) throw error;
+          throw broken ?? error;
         }
-      }
+      });
     } finally {
       client.release(broken);
     }
