@@ -35,7 +35,8 @@ function startWorker(url: string, studyName: string, trials: number, index: numb
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => {
+  // 'close' rather than 'exit': it comes after the last line of output has been read.
+  const exited = once(child, 'close').then(([code, signal]) => {
     if (code !== 0 && signal !== 'SIGKILL') throw new Error(`worker ${index} exited with ${code ?? signal}:\n${stderr}`);
   });
   const next = (kind: WorkerEvent['event']) =>
