@@ -6,8 +6,10 @@ import type { ParzenSamples } from './parzenEstimator.js';
 /** Past trials' values of some parameters, each with a loss that ranks the trial (lower is better). */
 export interface Observations {
   readonly values: ParzenSamples;
-  /** Per trial: [rank key, loss]. COMPLETE trials come first (-Infinity), then PRUNED ones by how far they got. */
+  /** Per trial: [rank key, loss]. COMPLETE trials come first (-Infinity), then PRUNED ones by how far they got, then RUNNING ones. */
   readonly losses: ReadonlyArray<readonly [number, number]>;
+  /** How many of them are COMPLETE or PRUNED (not the constant liar's RUNNING ones). */
+  readonly finished: number;
 }
 
 /**
@@ -26,25 +28,27 @@ export function collectObservations(
   const losses: Array<readonly [number, number]> = [];
   const sign = direction === 'minimize' ? 1 : -1;
   const row = new Float64Array(names.length);
+  let finished = 0;
   for (const trial of trials) {
     const loss = lossOf(trial, sign, constantLiar && trial.trialId !== currentTrialId);
     if (loss === null || !encodeInto(row, trial, names, searchSpace)) continue;
     for (let i = 0; i < names.length; i++) columns[i]!.push(row[i]!);
     losses.push(loss);
+    if (trial.state !== 'RUNNING') finished += 1;
   }
   const values: ParzenSamples = {};
   names.forEach((name, i) => (values[name] = Float64Array.from(columns[i]!)));
-  return { values, losses };
+  return { values, losses, finished };
 }
 
 function lossOf(trial: FrozenTrial, sign: number, runningCounts: boolean): readonly [number, number] | null {
   if (trial.state === 'COMPLETE') return trial.value === null ? null : [-Infinity, sign * trial.value];
-  if (trial.state === 'RUNNING') return runningCounts ? [Infinity, 0] : null;
+  if (trial.state === 'RUNNING') return runningCounts ? [Infinity, Infinity] : null;
   if (trial.state !== 'PRUNED') return null;
   // A pruned trial ranks by its last report: further along is better, then its value at that step.
   let step = -Infinity;
   for (const s of trial.intermediateValues.keys()) step = Math.max(step, s);
-  if (step === -Infinity) return [Infinity, 0];
+  if (step === -Infinity) return [1, 0]; // after every pruned trial that reported, before the running ones
   const value = trial.intermediateValues.get(step)!;
   return [-step, Number.isNaN(value) ? Infinity : sign * value];
 }

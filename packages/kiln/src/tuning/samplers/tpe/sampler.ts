@@ -107,7 +107,7 @@ export class TPESampler implements Sampler {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
     const observations = collectObservations(study.getTrials(), searchSpace, study.direction, trial.trialId, this.constantLiar);
-    const n = observations.losses.length;
+    const n = observations.finished;
     if (n < this.nStartupTrials) return null;
     const [below, above] = splitObservations(observations, this.gamma(n));
     const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
