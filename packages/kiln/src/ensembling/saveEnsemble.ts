@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../reports/writeFileAtomic.js';
 import type { Ensembler } from './ensembler.js';
 import { ensemblerFromState } from './state.js';
 
@@ -21,7 +22,6 @@ export async function saveEnsemble(dir: string, ensemble: SavedEnsemble): Promis
   if (ensemble.members.length !== state.memberCount) {
     throw new Error(`the ensemble was fitted on ${state.memberCount} members but ${ensemble.members.length} member folders were given`);
   }
-  await mkdir(dir, { recursive: true });
   const absoluteDir = path.resolve(dir);
   const document = {
     format: 'kiln-ensemble',
@@ -30,10 +30,7 @@ export async function saveEnsemble(dir: string, ensemble: SavedEnsemble): Promis
     members: ensemble.members.map((member) => path.relative(absoluteDir, path.resolve(member)) || '.'),
     state,
   };
-  const target = path.join(dir, ENSEMBLE_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
-  await rename(temporary, target);
+  await writeFileAtomic(path.join(dir, ENSEMBLE_FILE), `${JSON.stringify(document, null, 2)}\n`);
 }
 
 /** Reads what `saveEnsemble` wrote; member folders come back as absolute paths. */

@@ -18,16 +18,20 @@ import {
 import { loadModel } from '../../models/index.js';
 import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
-import { loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
+import { ARTIFACT_DIR_ATTR, StudyNotFoundError, loadStudy, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
 import { addDataOptions, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
+import { openStorage, storageOption } from './study.js';
 
 interface EnsembleFlags extends Omit<DataOptions, 'dataset'> {
   readonly dataset?: DatasetName;
   readonly models?: string[];
+  readonly study?: string;
+  readonly storage?: string;
+  readonly top: number;
   readonly method: EnsembleMethod;
   readonly voting: Voting;
   readonly rounds: number;
@@ -78,6 +82,9 @@ export function registerEnsemble(program: Command): void {
         '--models <dir...>',
         'model folders from `kiln train`/`kiln compare` (predicted on the held-out validation split: pass the --limit and --seed they were trained with) or trial folders of `kiln tune` (their saved predictions are used)',
       )
+      .option('--study <name>', 'instead of --models: the best --top COMPLETE trials of this `kiln tune` study (their saved predictions are used)')
+      .addOption(storageOption())
+      .option('--top <k>', 'with --study: how many of the best trials to combine', parsePositiveInteger, 5)
       .addOption(new Option('--method <name>', 'how to combine the members').choices(ENSEMBLE_METHODS).default('average'))
       .addOption(new Option('--voting <kind>', "for --method vote: 'hard' counts argmax votes, 'soft' averages probabilities").choices(['hard', 'soft']).default('hard'))
       .option('--rounds <n>', 'for --method select: members added, repeats included', parsePositiveInteger, 50)
@@ -87,9 +94,10 @@ export function registerEnsemble(program: Command): void {
       .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
     { datasetFromModel: true },
   ).action(async (options: EnsembleFlags) => {
-    if (options.models === undefined || options.models.length === 0) throw new UsageError('pass the members with --models DIR...');
+    if ((options.models === undefined) === (options.study === undefined)) throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
     const settings = await prepareRun(options);
-    const members = await collectMembers(options.models, options, settings.seed);
+    const folders = options.study === undefined ? options.models! : await bestTrialFolders(options.study, options.storage, options.top);
+    const members = await collectMembers(folders, options, settings.seed);
     checkSameRows(members);
     const ensembler = createEnsembler(options.method, {
       vote: { voting: options.voting },
@@ -130,6 +138,25 @@ export function registerEnsemble(program: Command): void {
     process.stdout.write(formatReport(rows, ensembleRow, results.diversity.meanPairwiseDisagreement, weights));
     process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
   });
+}
+
+/** The artifact folders of the study's `top` best COMPLETE trials, best first. */
+async function bestTrialFolders(studyName: string, storageUrl: string | undefined, top: number): Promise<string[]> {
+  const storage = await openStorage(storageUrl);
+  try {
+    const study = await loadStudy({ studyName, storage }).catch((error: unknown) => {
+      if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
+      throw error;
+    });
+    const sign = study.direction === 'maximize' ? -1 : 1;
+    const complete = study.trials
+      .filter((trial) => trial.state === 'COMPLETE' && typeof trial.userAttrs[ARTIFACT_DIR_ATTR] === 'string')
+      .sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
+    if (complete.length === 0) throw new UsageError(`study '${studyName}' has no COMPLETE trial with saved predictions: run \`kiln tune\` on it first`);
+    return complete.slice(0, top).map((trial) => trial.userAttrs[ARTIFACT_DIR_ATTR] as string);
+  } finally {
+    await storage.close();
+  }
 }
 
 /**

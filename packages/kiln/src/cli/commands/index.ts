@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
+import { registerEnsemble } from './ensemble.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
 import { registerStudy } from './study.js';
@@ -8,4 +9,4 @@ import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 
 /** Every `kiln` subcommand, in help order: each adds itself to the program. Append new ones here. */
-export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare, registerTune, registerStudy];
+export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare, registerTune, registerStudy, registerEnsemble];

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setupBackend } from '../../../src/backend/select.js';
+import { loadFashionMnist } from '../../../src/data/index.js';
+import { accuracy, loadEnsemble, predictEnsemble, type ProbabilityMatrix } from '../../../src/ensembling/index.js';
+import { buildConvnet, saveModel } from '../../../src/models/index.js';
+import { ARTIFACT_DIR_ATTR, createStudy, saveTrialArtifacts } from '../../../src/tuning/index.js';
+import { fashionMnistFiles, writeFiles } from '../../data/fixtures.js';
+import { tinySpec } from '../../training/syntheticImages.js';
+import { runKiln } from '../runKiln.js';
+
+const metadata = { spec: tinySpec, inputShape: [28, 28, 1] as const, classNames: [...'abcdefghij'], dataset: 'fashion-mnist' };
+
+/** Probabilities that put `confidence(row)` on `predicted(row)` and spread the rest. */
+function probabilities(rows: number, predicted: (row: number) => number, confidence: (row: number) => number): ProbabilityMatrix {
+  const data = new Float32Array(rows * 10);
+  for (let row = 0; row < rows; row++) {
+    data.fill((1 - confidence(row)) / 9, row * 10, (row + 1) * 10);
+    data[row * 10 + predicted(row)] = confidence(row);
+  }
+  return { data, rows, classes: 10 };
+}
+
+describe('kiln ensemble', () => {
+  let root: string;
+  let data: string;
+  let modelDirs: string[];
+  let trialDirs: string[];
+  const valLabels = Uint8Array.from({ length: 30 }, (_, i) => i % 10);
+  const testLabels = Uint8Array.from({ length: 20 }, (_, i) => (i * 3) % 10);
+
+  before(async () => {
+    await setupBackend('cpu');
+    root = await mkdtemp(join(tmpdir(), 'kiln-ensemble-'));
+    data = join(root, 'fashion');
+    await writeFiles(data, fashionMnistFiles(60, 20));
+    modelDirs = [join(root, 'model-a'), join(root, 'model-b')];
+    for (const [seed, dir] of modelDirs.entries()) {
+      const model = buildConvnet(tinySpec, { inputShape: [28, 28, 1], numClasses: 10, seed });
+      await saveModel(model, dir, { ...metadata, modelName: `tiny-${seed}` });
+      model.dispose();
+    }
+    // Trial folders as `kiln tune` leaves them: one member right on even rows, one on odd rows, one always wrong;
+    // each is surer when right (0.8) than when wrong (0.6).
+    const rightOn = [(row: number) => row % 2 === 0, (row: number) => row % 2 === 1, () => false];
+    trialDirs = rightOn.map((_, index) => join(root, 'study', `trial-${index}`));
+    for (const [index, right] of rightOn.entries()) {
+      const model = buildConvnet(tinySpec, { inputShape: [28, 28, 1], numClasses: 10, seed: index });
+      const split = (labels: Uint8Array) => ({
+        probabilities: probabilities(labels.length, (row) => (right(row) ? labels[row]! : (labels[row]! + 1) % 10), (row) => (right(row) ? 0.8 : 0.6)),
+        labels,
+      });
+      await saveTrialArtifacts(trialDirs[index]!, {
+        model,
+        metadata: { ...metadata, modelName: `trial-${index}` },
+        predictions: { val: split(valLabels), test: split(testLabels) },
+      });
+      model.dispose();
+    }
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  test('fits saved models on the held-out split, prints members and ensemble, and saves an ensemble predictEnsemble reproduces', async () => {
+    const out = join(root, 'from-models');
+    const run = await runKiln(['ensemble', '--models', ...modelDirs, '--method', 'weighted', '--data', data, '--seed', '1', '--verbose', '0', '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^model +weight +val acc +test acc +test loss +test ECE$/m);
+    assert.match(run.stdout, /^model-a +0\.\d{3} +\d\.\d{4} +\d\.\d{4} +\d+\.\d{4} +\d\.\d{4}$/m);
+    assert.match(run.stdout, /^ensemble \(weighted\) +\d\.\d{4} +\d\.\d{4}/m);
+    assert.deepEqual((await readdir(out)).sort(), ['ensemble.json', 'results.json']);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    assert.equal(results.validationRows, 12, 'the last 20% of the 60 training images');
+    assert.equal(results.testRows, 20);
+    assert.equal(results.members.length, 2);
+    const saved = await loadEnsemble(out);
+    assert.deepEqual(saved.members, modelDirs);
+    const test = (await loadFashionMnist({ path: data })).test;
+    assert.equal(accuracy(await predictEnsemble(out, test), test.labels), results.ensemble.test.accuracy);
+  });
+
+  test('uses the saved predictions of trial folders: selection skips the always-wrong trial and stacking reports out-of-fold figures', async () => {
+    const select = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'select', '--rounds', '10', '--verbose', '0', '--out', join(root, 'select')]);
+    assert.equal(select.code, 0, select.stderr);
+    const selected = JSON.parse(await readFile(join(root, 'select', 'results.json'), 'utf8'));
+    assert.equal(selected.state.weights[2], 0);
+    assert.equal(selected.ensemble.test.accuracy, 1, 'averaging the even-row and odd-row experts gets every row right');
+    assert.deepEqual((await loadEnsemble(join(root, 'select'))).members, trialDirs.map((dir) => join(dir, 'model')));
+
+    const stack = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'stack', '--folds', '3', '--verbose', '0', '--out', join(root, 'stack')]);
+    assert.equal(stack.code, 0, stack.stderr);
+    const stacked = JSON.parse(await readFile(join(root, 'stack', 'results.json'), 'utf8'));
+    assert.equal(stacked.ensemble.validationIsOutOfFold, true);
+    assert.equal(stacked.state.folds, 3);
+  });
+
+  test('--study combines the best --top COMPLETE trials of a study', async () => {
+    const storage = `sqlite:${join(root, 'studies.db')}`;
+    const study = await createStudy({ storage, studyName: 'chapter', direction: 'maximize' });
+    for (const [index, value] of [0.8, 0.9, 0.1].entries()) {
+      const trial = await study.ask();
+      await trial.setUserAttr(ARTIFACT_DIR_ATTR, trialDirs[index]!);
+      await study.tell(trial, value);
+    }
+    await study.storage.close();
+    const out = join(root, 'from-study');
+    const run = await runKiln(['ensemble', '--study', 'chapter', '--storage', storage, '--top', '2', '--method', 'average', '--verbose', '0', '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((await loadEnsemble(out)).members, [trialDirs[1], trialDirs[0]].map((dir) => join(dir!, 'model')));
+    const missing = await runKiln(['ensemble', '--study', 'nope', '--storage', storage]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no study named 'nope'/);
+  });
+
+  test('bad usage exits 2 with what to fix', async () => {
+    const none = await runKiln(['ensemble']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /exactly one of --models DIR\.\.\. or --study NAME/);
+    const absent = await runKiln(['ensemble', '--models', join(root, 'nowhere')]);
+    assert.equal(absent.code, 2);
+    assert.match(absent.stderr, /nowhere is not a folder/);
+    const mixed = await runKiln(['ensemble', '--models', trialDirs[0]!, ...modelDirs, '--data', data, '--verbose', '0', '--out', join(root, 'mixed')]);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /model-a has val predictions for other rows than trial-0/);
+  });
+});
