@@ -1,0 +1,100 @@
+// Training throughput of the chapter's five models on 'onednn' (batch 128), as effective GFLOP/s
+// against oneDNN's own sgemm measured in the same run, and against tfjs' 'cpu' backend.
+//   npm run bench -w tfjs-backend-onednn [-- --steps 5 --cpu-batch 16 --cpu-steps 1 --models a,b]
+import { parseArgs } from 'node:util';
+
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+import { nativeAddon } from '../src/index.js';
+import { buildModel, modelNames } from '../../kiln/src/models/index.js';
+import { trainingStepFlops } from './trainingFlops.js';
+
+const { values: options } = parseArgs({
+  options: {
+    batch: { type: 'string', default: '128' },
+    steps: { type: 'string', default: '5' },
+    'cpu-batch': { type: 'string', default: '16' },
+    'cpu-steps': { type: 'string', default: '1' },
+    models: { type: 'string', default: modelNames.join(',') },
+  },
+});
+const batch = Number(options.batch);
+const steps = Number(options.steps);
+const cpuBatch = Number(options['cpu-batch']);
+const cpuSteps = Number(options['cpu-steps']);
+const models = options.models.split(',');
+
+/** oneDNN's sgemm rate on square matrices, best of a few runs. */
+function sgemmGflops(size = 1024, runs = 5): number {
+  const a = new Float32Array(size * size).fill(0.5);
+  const b = new Float32Array(size * size).fill(0.25);
+  const c = new Float32Array(size * size);
+  nativeAddon().sgemm(a, b, c, [size, size, size]);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    nativeAddon().sgemm(a, b, c, [size, size, size]);
+    best = Math.min(best, performance.now() - started);
+  }
+  return (2 * size ** 3) / (best * 1e6);
+}
+
+function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
+  return tf.tidy(() => ({
+    x: tf.randomUniform([size, 32, 32, 3]),
+    y: tf.cast(tf.oneHot(tf.randomUniform([size], 0, 10, 'int32'), 10), 'float32'),
+  }));
+}
+
+/** Mean milliseconds per training step after one warm-up step (which builds primitives). */
+async function msPerStep(model: tfl.LayersModel, size: number, count: number): Promise<number> {
+  const { x, y } = randomBatch(size);
+  await model.trainOnBatch(x, y);
+  const tensorsBefore = tf.memory().numTensors;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) await model.trainOnBatch(x, y);
+  const ms = (performance.now() - started) / count;
+  const leaked = tf.memory().numTensors - tensorsBefore;
+  if (leaked !== 0) console.warn(`  warning: ${leaked} tensors left behind by ${count} steps`);
+  tf.dispose([x, y]);
+  return ms;
+}
+
+await tf.setBackend('onednn');
+const sgemm = sgemmGflops();
+console.log(`oneDNN ${nativeAddon().info().version}, ${nativeAddon().info().threads} threads; sgemm 1024³: ${sgemm.toFixed(1)} GFLOP/s`);
+console.log(`onednn: batch ${batch}, ${steps} timed steps; cpu: batch ${cpuBatch}, ${cpuSteps} timed step(s)\n`);
+
+const header = ['model', 'onednn img/s', 'ms/step', 'GFLOP/s', 'of sgemm', 'cpu img/s', 'onednn/cpu', 'vs plain'];
+console.log(header.map((h, i) => (i === 0 ? h.padEnd(18) : h.padStart(12))).join(''));
+const stepMs = new Map<string, number>();
+for (const name of models) {
+  await tf.setBackend('onednn');
+  const model = buildModel(name, { seed: 1 });
+  const ms = await msPerStep(model, batch, steps);
+  stepMs.set(name, ms);
+  const gflops = trainingStepFlops(model, batch) / (ms * 1e6);
+  model.dispose();
+
+  await tf.setBackend('cpu');
+  const cpuModel = buildModel(name, { seed: 1 });
+  const cpuMs = await msPerStep(cpuModel, cpuBatch, cpuSteps);
+  cpuModel.dispose();
+
+  const imagesPerSecond = (batch * 1000) / ms;
+  const cpuImagesPerSecond = (cpuBatch * 1000) / cpuMs;
+  const plain = name.endsWith('-bn') ? stepMs.get(name.slice(0, -3)) : undefined;
+  const row = [
+    name.padEnd(18),
+    imagesPerSecond.toFixed(1),
+    ms.toFixed(0),
+    gflops.toFixed(1),
+    `${((100 * gflops) / sgemm).toFixed(1)}%`,
+    cpuImagesPerSecond.toFixed(2),
+    `${(imagesPerSecond / cpuImagesPerSecond).toFixed(1)}x`,
+    plain === undefined ? '' : `${(ms / plain).toFixed(2)}x`,
+  ];
+  console.log(row.map((c, i) => (i === 0 ? c : c.padStart(12))).join(''));
+}
+console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
