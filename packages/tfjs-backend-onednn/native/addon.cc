@@ -67,6 +67,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, MatMulJs));
   exports.Set("tile", Napi::Function::New(env, TileJs));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
+  exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
   return exports;
 }
 

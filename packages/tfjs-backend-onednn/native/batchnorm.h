@@ -5,5 +5,6 @@
 namespace kiln {
 
 Napi::Value BatchNormJs(const Napi::CallbackInfo& info);
+Napi::Value BatchNormGradJs(const Napi::CallbackInfo& info);
 
 }  // namespace kiln

@@ -4,6 +4,7 @@ import { copyRegisteredKernels, registerBackend } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
 import { OneDnnBackend } from './backend.js';
+import { registerFusedBatchNormGradient } from './gradients/fusedBatchNormGradient.js';
 import { BACKEND_NAME } from './kernels/nativeKernel.js';
 import { isOneDnnAvailable } from './native.js';
 import { registerAllKernels } from './registerAllKernels.js';
@@ -19,5 +20,9 @@ const PRIORITY = 3;
 if (isOneDnnAvailable().available) {
   copyRegisteredKernels('cpu', BACKEND_NAME);
   registerAllKernels();
-  registerBackend(BACKEND_NAME, () => new OneDnnBackend(), PRIORITY);
+  registerBackend(BACKEND_NAME, () => {
+    // Late, so tfjs' own gradients (registered when tfjs-layers loads) are there to replace.
+    registerFusedBatchNormGradient();
+    return new OneDnnBackend();
+  }, PRIORITY);
 }

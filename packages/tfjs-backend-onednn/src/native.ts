@@ -39,6 +39,11 @@ export interface NativeAddon {
   tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
   /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; the statistics are per channel (x's last dim). */
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array, scale: Float32Array, y: Float32Array, epsilon: number): void;
+  /** FusedBatchNorm's gradients with respect to x and each per-channel statistic (scale null: 1). */
+  batchNormGrad(
+    x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
+    dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
+  ): void;
 }
 
 export interface Availability {

@@ -18,6 +18,7 @@ import { eluConfig } from './kernels/Elu.js';
 import { expConfig } from './kernels/Exp.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
+import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { logConfig } from './kernels/Log.js';
@@ -82,6 +83,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   minConfig,
   tileConfig,
   fusedBatchNormConfig,
+  fusedBatchNormGradConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

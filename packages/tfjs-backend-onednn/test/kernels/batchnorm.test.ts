@@ -4,12 +4,18 @@ import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { BACKEND_NAME } from '../../src/index.js';
+import { registerFusedBatchNormGradient } from '../../src/gradients/fusedBatchNormGradient.js';
+import { FusedBatchNormGrad } from '../../src/kernels/FusedBatchNormGrad.js';
 import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
 
 const random = randomSource(testSeed);
 const TOLERANCE = 1e-4;
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const positive = (n: number): Float32Array => random(n).map((v) => v + 1.5);
+
+// tfjs-layers, imported above, has registered tfjs' gradients: this replaces FusedBatchNorm's.
+registerFusedBatchNormGradient();
 
 // Batch 1, odd sizes, rank 2 (after a Dense layer) and 4 (after a convolution).
 const shapes = [[1, 3, 3, 4], [2, 5, 7, 3], [5, 11], [3, 4, 2, 17]];
@@ -71,5 +77,56 @@ describe('native FusedBatchNorm matches the cpu backend', () => {
       return [layer.apply(input, { training: false }) as tf.Tensor, layer.apply(input, { training: true }) as tf.Tensor];
     });
     assert.ok(error < TOLERANCE, `relative error ${error}`);
+  });
+});
+
+describe('the native FusedBatchNorm gradient', () => {
+  // Normalizes with the batch's own statistics, as a BatchNormalization layer does in training.
+  const normalizedSum = (x: tf.Tensor4D, scale: tf.Tensor1D, offset: tf.Tensor1D, weights: tf.Tensor): tf.Scalar => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    return tf.sum(tf.mul(tf.batchNorm4d(x, mean, variance, offset, scale, 1e-3), weights));
+  };
+
+  it('runs as one kernel on onednn and leaves the cpu backend to tfjs\' gradient', async () => {
+    const kernelsOn = async (backend: string): Promise<string[]> => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(random(2 * 3 * 3 * 4), [2, 3, 3, 4]);
+      const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(tf.batchNorm(t, tf.zeros([4]), tf.ones([4]), tf.zeros([4]), tf.ones([4]))))(x));
+      return profile.kernels.map((k) => k.name);
+    };
+    assert.ok((await kernelsOn(BACKEND_NAME)).includes(FusedBatchNormGrad));
+    const onCpu = await kernelsOn('cpu');
+    assert.ok(!onCpu.includes(FusedBatchNormGrad) && onCpu.includes('Tile'), onCpu.join(', '));
+  });
+
+  it(`matches central differences in x, scale and offset (seed ${testSeed})`, async () => {
+    await tf.setBackend(BACKEND_NAME);
+    const shape: [number, number, number, number] = [3, 2, 3, 5];
+    const size = shape.reduce((a, b) => a * b);
+    const x = tf.tensor4d(random(size), shape);
+    const scale = tf.tensor1d(random(5));
+    const offset = tf.tensor1d(random(5));
+    const weights = tf.tensor4d(random(size), shape);
+    const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor): tf.Scalar =>
+      normalizedSum(a as tf.Tensor4D, b as tf.Tensor1D, c as tf.Tensor1D, weights);
+    const analytic = tf.grads(f)([x, scale, offset]).map((g) => g.dataSync());
+
+    const h = 1e-2;
+    const inputs = [x, scale, offset];
+    inputs.forEach((input, which) => {
+      const values = input.dataSync();
+      const worst = Math.max(...analytic[which]!.map(Math.abs));
+      for (let i = 0; i < values.length; i += which === 0 ? 7 : 1) {
+        const at = (delta: number): number => {
+          const moved = Float32Array.from(values);
+          moved[i]! += delta;
+          const args = inputs.map((t, k) => (k === which ? tf.tensor(moved, t.shape) : t));
+          return tf.tidy(() => f(args[0]!, args[1]!, args[2]!).dataSync()[0]!);
+        };
+        const numeric = (at(h) - at(-h)) / (2 * h);
+        const difference = Math.abs(numeric - analytic[which]![i]!);
+        assert.ok(difference < 2e-2 * worst, `input ${which}, element ${i}: analytic ${analytic[which]![i]}, numeric ${numeric}`);
+      }
+    });
   });
 });
