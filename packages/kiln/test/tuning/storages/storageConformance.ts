@@ -171,16 +171,17 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       assert.ok(done.datetimeComplete.getTime() >= done.datetimeStart!.getTime());
     });
 
-    test('intermediate values are kept per step, a repeated step overwriting', async () => {
+    test('intermediate values are kept per step, a repeated step overwriting, infinities and NaN included', async () => {
       const studyId = await newStudy();
       const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
       await storage.setTrialIntermediateValue(trialId, 0, 0.9);
       await storage.setTrialIntermediateValue(trialId, 1, 0.5);
       await storage.setTrialIntermediateValue(trialId, 1, 0.4);
       await storage.setTrialIntermediateValue(trialId, 5, Number.POSITIVE_INFINITY);
+      await storage.setTrialIntermediateValue(trialId, 6, Number.NaN);
       assert.deepEqual(
         (await storage.getTrial(trialId)).intermediateValues,
-        new Map([[0, 0.9], [1, 0.4], [5, Number.POSITIVE_INFINITY]]),
+        new Map([[0, 0.9], [1, 0.4], [5, Number.POSITIVE_INFINITY], [6, Number.NaN]]),
       );
     });
 
