@@ -6,7 +6,7 @@ export { averageEnsemble, normalizeWeights } from './average.js';
 export {
   LOG_LOSS_EPSILON,
   accuracy,
-  clip,
+  clipProbability,
   confusionMatrix,
   evaluateProbabilities,
   expectedCalibrationError,

@@ -18,12 +18,12 @@ export function logLoss(probabilities: ProbabilityMatrix, labels: Labels, epsilo
   validateMembers([probabilities], labels);
   const { data, rows, classes } = probabilities;
   let total = 0;
-  for (let row = 0; row < rows; row++) total -= Math.log(clip(data[row * classes + labels[row]], epsilon));
+  for (let row = 0; row < rows; row++) total -= Math.log(clipProbability(data[row * classes + labels[row]], epsilon));
   return total / rows;
 }
 
 /** Clips a probability into [epsilon, 1 - epsilon] so its log is finite. */
-export function clip(probability: number, epsilon = LOG_LOSS_EPSILON): number {
+export function clipProbability(probability: number, epsilon = LOG_LOSS_EPSILON): number {
   return Math.min(1 - epsilon, Math.max(epsilon, probability));
 }
 

@@ -1,6 +1,6 @@
 import type { EnsembleShape, EnsemblerState } from './ensembler.js';
 import { Ensembler } from './ensembler.js';
-import { clip } from './metrics.js';
+import { clipProbability } from './metrics.js';
 import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
 import { SoftmaxRegression } from './softmaxRegression.js';
 
@@ -103,7 +103,7 @@ export class StackingEnsembler extends Ensembler<StackingState> {
     const { rows, classes } = members[0];
     const inputs = members.length * classes;
     const features = new Float64Array(rows * inputs);
-    const transform = this.features === 'logProbabilities' ? (p: number) => Math.log(clip(p)) : (p: number) => p;
+    const transform = this.features === 'logProbabilities' ? (p: number) => Math.log(clipProbability(p)) : (p: number) => p;
     members.forEach((member, m) => {
       for (let row = 0; row < rows; row++) {
         for (let k = 0; k < classes; k++) features[row * inputs + m * classes + k] = transform(member.data[row * classes + k]);

@@ -1,5 +1,5 @@
 import type { EnsembleShape } from './ensembler.js';
-import { clip } from './metrics.js';
+import { clipProbability } from './metrics.js';
 import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
 import { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
 
@@ -45,7 +45,7 @@ export class WeightedAveragingEnsembler extends WeightedEnsembler<WeightedAverag
   protected fitValidated(members: readonly ProbabilityMatrix[], labels: Labels): void {
     const { rows, classes } = members[0];
     // Only each member's probability of the true class enters the loss.
-    const truth = members.map((member) => Float64Array.from(labels, (label, row) => clip(member.data[row * classes + label])));
+    const truth = members.map((member) => Float64Array.from(labels, (label, row) => clipProbability(member.data[row * classes + label])));
     const weights = members.map(() => 1 / members.length);
     const mixture = new Float64Array(rows);
     this.converged = false;
