@@ -60,3 +60,4 @@ export {
 } from './chapter/tuneChapter.js';
 export { spawnWorkers, type WorkerCommand } from './chapter/workerPool.js';
 export { formatBestTrial, formatParam, formatStudiesTable, formatTrialLine, formatTrialsTable } from './chapter/studyReport.js';
+export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './chapter/studySettings.js';

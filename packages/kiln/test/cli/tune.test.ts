@@ -36,7 +36,7 @@ describe('kiln tune', () => {
     }
   }
 
-  test('runs the trials, saves every COMPLETE one, prints a line per trial and the best with its test accuracy; the same --study resumes', async () => {
+  test('runs the trials, saves every COMPLETE one, prints a line per trial and the best with its test accuracy; the same --study resumes, and refuses other epochs', async () => {
     const first = await runKiln(tiny('resumed', 3, '--epochs', '2', '--pruner', 'asha'));
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /study 'resumed': 0 of 3 trials done/);
@@ -65,11 +65,15 @@ describe('kiln tune', () => {
       }
     }
 
-    const second = await runKiln(tiny('resumed', 5));
+    const second = await runKiln(tiny('resumed', 5, '--epochs', '2', '--pruner', 'asha'));
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /study 'resumed': 3 of 5 trials done/);
     assert.deepEqual(second.stdout.match(/^trial \d+/gm)?.sort(), ['trial 3', 'trial 4']);
     assert.deepEqual((await trialsOf('resumed')).map((t) => t.number), [0, 1, 2, 3, 4]);
+
+    const incomparable = await runKiln(tiny('resumed', 6));
+    assert.equal(incomparable.code, 2);
+    assert.match(incomparable.stderr, /study 'resumed' cannot go on with these flags: it was tuned with epochs 2 \(now 1\), so new trials would not be comparable/);
   });
 
   test('--workers 2 shares the requested number of trials between two processes on one SQLite file', async () => {

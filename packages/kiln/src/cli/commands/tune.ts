@@ -8,18 +8,23 @@ import {
   formatTrialLine,
   openChapterStudy,
   prunerNames,
+  readTuneSettings,
   runChapterWorker,
   samplerNames,
+  settingsMismatch,
   trialTestAccuracy,
+  TUNE_SETTINGS_ATTR,
   tuneChapter,
   type FrozenTrial,
   type PrunerName,
   type SamplerName,
   type Study,
+  type TuneSettings,
 } from '../../tuning/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
 interface TuneOptions {
@@ -88,9 +93,18 @@ export function registerTune(program: Command): void {
   ).action(async (options: TuneOptions) => {
     const storage = await openStorage(options.storage);
     try {
-      const settings = await prepareRun(options);
-      const data = await loadData(options, settings.seed);
       const studyName = options.study ?? `chapter-${options.dataset}`;
+      const stored = await readTuneSettings(storage, studyName);
+      // A resumed study reuses its seed, so its subset and validation split stay the same images.
+      const settings = await prepareRun({ ...options, seed: options.seed ?? stored?.seed });
+      const tuneSettings: TuneSettings = { dataset: options.dataset, limit: options.limit ?? null, epochs: options.epochs, seed: settings.seed };
+      const mismatch = stored === null ? null : settingsMismatch(stored, tuneSettings);
+      if (mismatch !== null) {
+        throw new UsageError(
+          `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
+        );
+      }
+      const data = await loadData(options, settings.seed);
       const tuning = {
         storage,
         studyName,
@@ -106,6 +120,7 @@ export function registerTune(program: Command): void {
         onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
+      if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
         return;

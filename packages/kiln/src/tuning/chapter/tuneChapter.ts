@@ -1,6 +1,7 @@
 import type { FrozenTrial } from '../frozenTrial.js';
 import type { Storage } from '../storages/base.js';
 import { createStudy, type Study } from '../study.js';
+import { findStudyId } from './findStudyId.js';
 import { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
 import { createPruner, createSampler, type PrunerName, type SamplerName } from './studyParts.js';
 import { spawnWorkers, type WorkerCommand } from './workerPool.js';
@@ -39,14 +40,20 @@ const countedStates = ['COMPLETE', 'PRUNED', 'RUNNING'] as const;
 const heartbeatInterval = 60;
 const gracePeriod = 600;
 
-/** Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner. */
+/**
+ * Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner.
+ * The sampler's seed is `seed`, offset by the worker's index and by the trials the study already
+ * has, so parallel workers and resumed runs draw new points rather than repeat earlier ones.
+ */
 export async function openChapterStudy(options: ChapterStudyOptions, workerIndex = 0): Promise<Study> {
+  const studyId = await findStudyId(options.storage, options.studyName);
+  const earlier = studyId === null ? 0 : (await options.storage.getAllTrials(studyId)).length;
   return createStudy({
     storage: options.storage,
     studyName: options.studyName,
     direction: 'maximize',
     loadIfExists: true,
-    sampler: createSampler(options.sampler, options.seed === undefined ? undefined : options.seed + workerIndex * 7919),
+    sampler: createSampler(options.sampler, options.seed === undefined ? undefined : options.seed + workerIndex * 7919 + earlier),
     pruner: createPruner(options.pruner, options.epochs),
     heartbeatInterval,
     gracePeriod,
