@@ -51,7 +51,7 @@ const cases: Case[] = [
   {
     kernel: 'FusedBatchNorm', what: 'per channel', inputs: (x, c) => ({ x, mean: c, variance: c, offset: c, scale: c }),
     attrs: () => ({ varianceEpsilon: 0.001 }),
-    native: (x, _s, c) => addon.batchNorm(x, c, c, c, c, new Float32Array(x.length), 0.001),
+    native: (x, _s, c) => addon.batchNorm(x, c, c, c, 0.001, c, new Float32Array(x.length)),
   },
 ];
 

@@ -37,12 +37,15 @@ export interface NativeAddon {
   reduce(operation: ReductionOperation, x: Float32Array, xDims: number[], y: Float32Array, yDims: number[]): void;
   /** out = x tiled `reps` times along each dim; shape is x's (rank >= 1). */
   tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
-  /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; the statistics are per channel (x's last dim). */
-  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array, scale: Float32Array, y: Float32Array, epsilon: number): void;
-  /** FusedBatchNorm's gradients with respect to x and each per-channel statistic (scale null: 1). */
+  /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; statistics per channel (x's last dim), scale null: 1. */
+  batchNorm(
+    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
+    offset: Float32Array, y: Float32Array,
+  ): void;
+  /** FusedBatchNorm's gradients with respect to x and each per-channel statistic. */
   batchNormGrad(
-    x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
-    dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
+    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
+    dy: Float32Array, dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
   ): void;
 }
 

@@ -26,8 +26,8 @@ export const fusedBatchNormGradConfig = nativeKernel<FusedBatchNormGradInputs, F
     const [dx, dMean, dVariance, dScale, dOffset] = [util.sizeFromShape(x.shape), channels, channels, channels, channels].map(
       (n) => backend.allocateOutput(n),
     );
-    nativeAddon().batchNormGrad(xValues, dyValues, meanValues, varianceValues, scaleValues ?? null, attrs.varianceEpsilon,
-      dx!, dMean!, dVariance!, dScale!, dOffset!);
+    nativeAddon().batchNormGrad(xValues, meanValues, varianceValues, scaleValues ?? null, attrs.varianceEpsilon,
+      dyValues, dx!, dMean!, dVariance!, dScale!, dOffset!);
     const outputs: TensorInfo[] = [backend.float32Tensor([...x.shape], dx!)];
     for (const d of [dMean, dVariance, dScale, dOffset]) outputs.push(backend.float32Tensor([...mean.shape], d!));
     return outputs;
