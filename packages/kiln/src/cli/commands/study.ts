@@ -33,21 +33,31 @@ export async function openStorage(url?: string): Promise<Storage> {
   }
 }
 
-/** Runs `use` on the named study of `--storage`, closing the storage afterwards. */
-async function withStudy(name: string, url: string | undefined, use: (study: Study) => Promise<void>): Promise<void> {
-  const storage = await openStorage(url);
+/** Loads the study `name` of `storage`; a missing one is a usage error saying how to find the right one. */
+export async function loadNamedStudy(storage: Storage, name: string): Promise<Study> {
   try {
-    let study: Study;
-    try {
-      study = await loadStudy({ studyName: name, storage });
-    } catch (error) {
-      if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
-      throw error;
-    }
-    await use(study);
-  } finally {
-    await storage.close();
+    return await loadStudy({ studyName: name, storage });
+  } catch (error) {
+    if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
+    throw error;
   }
+}
+
+/** Adds `kiln study <verb> NAME [--storage URL]`, which runs `use` on that study and closes the storage. */
+function addStudyCommand(parent: Command, verb: string, description: string, use: (study: Study) => Promise<void>): void {
+  parent
+    .command(verb)
+    .description(description)
+    .argument('<name>', 'study name')
+    .addOption(storageOption())
+    .action(async (name: string, options: { storage?: string }) => {
+      const storage = await openStorage(options.storage);
+      try {
+        await use(await loadNamedStudy(storage, name));
+      } finally {
+        await storage.close();
+      }
+    });
 }
 
 /** `kiln study list|show NAME|best NAME`: what `kiln tune` (or any Kiln study) stored. */
@@ -66,30 +76,16 @@ export function registerStudy(program: Command): void {
         await storage.close();
       }
     });
-  study
-    .command('show')
-    .description('every trial of a study: state, value, seconds and parameters')
-    .argument('<name>', 'study name')
-    .addOption(storageOption())
-    .action(async (name: string, options: { storage?: string }) =>
-      withStudy(name, options.storage, async (opened) => {
-        process.stdout.write(`study '${opened.studyName}' (${opened.direction})\n`);
-        process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials));
-      }),
-    );
-  study
-    .command('best')
-    .description("a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts")
-    .argument('<name>', 'study name')
-    .addOption(storageOption())
-    .action(async (name: string, options: { storage?: string }) =>
-      withStudy(name, options.storage, async (opened) => {
-        if (!opened.trials.some((t) => t.state === 'COMPLETE')) throw new UsageError(`study '${name}' has no COMPLETE trial yet`);
-        const best = opened.bestTrial;
-        const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
-        const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;
-        process.stdout.write(formatBestTrial(best, testAccuracy));
-        if (typeof artifactDir === 'string') process.stdout.write(`artifacts: ${artifactDir}\n`);
-      }),
-    );
+  addStudyCommand(study, 'show', 'every trial of a study: state, value, seconds and parameters', async (opened) => {
+    process.stdout.write(`study '${opened.studyName}' (${opened.direction})\n`);
+    process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials));
+  });
+  addStudyCommand(study, 'best', "a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts", async (opened) => {
+    if (!opened.trials.some((t) => t.state === 'COMPLETE')) throw new UsageError(`study '${opened.studyName}' has no COMPLETE trial yet`);
+    const best = opened.bestTrial;
+    const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
+    const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;
+    process.stdout.write(formatBestTrial(best, testAccuracy));
+    if (typeof artifactDir === 'string') process.stdout.write(`artifacts: ${artifactDir}\n`);
+  });
 }
