@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/primitive_cache.cc",
+        "native/allocator.cc",
         "native/layout_bridge.cc",
         "native/conv.cc",
         "native/pool.cc",

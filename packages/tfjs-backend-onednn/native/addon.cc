@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "allocator.h"
 #include "batchnorm.h"
 #include "binary.h"
 #include "conv.h"
@@ -52,6 +53,7 @@ Napi::Value SetCacheCapacityJs(const Napi::CallbackInfo& info) {
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace kiln;
   omp_set_num_threads(threadCount());
+  keepLargeBuffersInHeap();
   exports.Set("info", Napi::Function::New(env, InfoJs));
   exports.Set("setPrimitiveCacheCapacity", Napi::Function::New(env, SetCacheCapacityJs));
   exports.Set("sgemm", Napi::Function::New(env, SgemmJs));
