@@ -21,6 +21,7 @@ import {
   type Study,
   type TuneSettings,
 } from '../../tuning/index.js';
+import type { Verbosity } from '../../training/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
@@ -33,7 +34,7 @@ interface TuneOptions {
   readonly limit?: number;
   readonly seed?: number;
   readonly backend?: string;
-  readonly verbose: number;
+  readonly verbose: Verbosity;
   readonly epochs: number;
   readonly trials: number;
   readonly timeout?: number;
@@ -84,9 +85,13 @@ export function registerTune(program: Command): void {
       .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
       .addOption(new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch').choices(prunerNames).default('median'))
       .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
-      .option('--seed <n>', 'random seed for the subset, the sampler and each trial (default: random, printed)', parseNonNegativeInteger)
+      .option('--seed <n>', 'random seed for the subset, the sampler and each trial (default: the study\'s when resuming, else random, printed)', parseNonNegativeInteger)
       .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
-      .option('--filters <low:high>', "range of the first block's filters", parseFilterRange, chapterSearchSpaceDefaults.filters)
+      .addOption(
+        new Option('--filters <low:high>', "range of the first block's filters (log scale; each deeper block doubles them)")
+          .argParser(parseFilterRange)
+          .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
+      )
       .option('--max-depth <n>', 'most conv blocks to try (fewer if the images are too small)', parsePositiveInteger, chapterSearchSpaceDefaults.maxDepth)
       .addOption(new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary').argParser(parseNonNegativeInteger).hideHelp())
       .addOption(new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)").argParser(parseNonNegativeInteger).default(0).hideHelp()),
@@ -112,6 +117,7 @@ export function registerTune(program: Command): void {
         pruner: options.pruner,
         epochs: options.epochs,
         seed: settings.seed,
+        verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
         space: { filters: options.filters, maxDepth: options.maxDepth },

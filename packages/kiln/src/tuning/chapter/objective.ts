@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../../data/index.js';
 import { accuracy } from '../../ensembling/index.js';
 import { buildConvnet } from '../../models/index.js';
-import { fit, predict } from '../../training/index.js';
+import { fit, predict, type Verbosity } from '../../training/index.js';
 import type { Objective } from '../study.js';
 import { TrialPruned } from '../trialPruned.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
@@ -20,6 +20,8 @@ export interface ChapterObjectiveOptions {
   readonly space?: Omit<ChapterSearchSpaceOptions, 'inputShape'>;
   /** Seeds weights, dropout and batch order: trial `n` uses `seed + n`. Random when absent. */
   readonly seed?: number;
+  /** Keras verbosity of each trial's training, to stderr; default 0 (silent). */
+  readonly verbose?: Verbosity;
 }
 
 /**
@@ -42,7 +44,7 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         epochs,
         batchSize,
         validationData: validation,
-        verbose: 0,
+        verbose: options.verbose ?? 0,
         seed,
         callbacks: {
           onEpochEnd: async (epoch, logs) => {
