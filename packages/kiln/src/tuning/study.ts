@@ -213,6 +213,15 @@ export class Study {
    */
   async tell(trial: Trial | number, result: TrialResult, failReason?: string): Promise<FrozenTrial> {
     const trialId = typeof trial === 'number' ? await this.trialIdOf(trial) : trial.trialId;
+    const { finished, recorded } = await this.finish(trialId, result, failReason);
+    if (!recorded) {
+      throw new Error(`trial ${finished.number} was already ${finished.state} (another worker, or a stale-heartbeat check, finished it)`);
+    }
+    return finished;
+  }
+
+  /** Records how a trial ended; `recorded` is false if it had already ended (another worker, or the stale-trial check, won). */
+  private async finish(trialId: number, result: TrialResult, failReason?: string): Promise<{ finished: FrozenTrial; recorded: boolean }> {
     this.heartbeats.get(trialId)?.stop();
     this.heartbeats.delete(trialId);
     let state: TrialState = result === 'PRUNED' ? 'PRUNED' : 'FAIL';
@@ -223,16 +232,17 @@ export class Study {
     } else if (result !== 'PRUNED' && result !== 'FAIL') {
       reason = `the objective returned ${JSON.stringify(result)}, not a number`;
     }
-    if (state === 'FAIL' && reason !== undefined) await this.storage.setTrialSystemAttr(trialId, FAIL_REASON, reason);
-    const changed = await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? (result as number) : null);
+    if (state === 'FAIL' && reason !== undefined) {
+      // A finished trial takes no more attributes: write the reason only while it still runs.
+      const { state: current } = await this.storage.getTrial(trialId);
+      if (current === 'RUNNING' || current === 'WAITING') await this.storage.setTrialSystemAttr(trialId, FAIL_REASON, reason);
+    }
+    const recorded = await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? (result as number) : null);
     this.running.delete(trialId);
     const finished = await this.storage.getTrial(trialId);
     this.snapshot = this.snapshot.map((t) => (t.trialId === trialId ? finished : t));
-    if (!changed) {
-      throw new Error(`trial ${finished.number} was already ${finished.state} (another worker, or a stale-heartbeat check, finished it)`);
-    }
-    this.sampler.afterTrial?.(this.samplingView(finished), finished, state);
-    return finished;
+    if (recorded) this.sampler.afterTrial?.(this.samplingView(finished), finished, state);
+    return { finished, recorded };
   }
 
   /**
@@ -285,7 +295,8 @@ export class Study {
         if (!caught) uncaught = { error };
       }
     }
-    const finished = await this.tell(trial, result, reason);
+    const { finished, recorded } = await this.finish(trial.trialId, result, reason);
+    if (!recorded) process.emitWarning(`trial ${finished.number} ended as ${finished.state} before its objective returned (stale heartbeat?); its result is dropped`);
     if (uncaught !== null) throw uncaught.error;
     return finished;
   }

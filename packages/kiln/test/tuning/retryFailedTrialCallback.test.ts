@@ -46,6 +46,21 @@ describe('stale trials and RetryFailedTrialCallback', () => {
     assert.equal(trials.filter((t) => t.state === 'WAITING').length, 0);
   });
 
+  test('a trial failed as stale while its objective still ran stays FAIL, and optimize goes on', async () => {
+    let now = 0;
+    const storage = new InMemoryStorage({ now: () => now });
+    const study = await createStudy({ storage, heartbeatInterval: 60 });
+    process.once('warning', () => undefined);
+    await study.optimize(async (trial) => {
+      if (trial.number === 0) {
+        now += 1_000_000; // the worker stalled far past the grace period
+        assert.deepEqual(await storage.failStaleTrials(study.studyId, 120), [trial.trialId]);
+      }
+      return 1;
+    }, { nTrials: 2 });
+    assert.deepEqual(study.trials.map((t) => t.state), ['FAIL', 'COMPLETE']);
+  });
+
   test('a running trial records a heartbeat every interval', async () => {
     const storage = new InMemoryStorage();
     let beats = 0;
