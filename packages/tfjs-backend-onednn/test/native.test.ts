@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { isOneDnnAvailable, nativeAddon } from '../src/index.js';
+
+describe('the native addon', () => {
+  it('loads here and reports oneDNN and its thread count', () => {
+    assert.deepEqual(isOneDnnAvailable(), { available: true });
+    const info = nativeAddon().info();
+    assert.match(info.version, /^\d+\.\d+\.\d+$/);
+    assert.ok(info.threads >= 1);
+  });
+
+  it('says why it is unavailable and how to fix it when the addon was not built', async () => {
+    // The loader alone, in a package without build/.
+    const root = await mkdtemp(join(tmpdir(), 'onednn-unbuilt-'));
+    try {
+      await mkdir(join(root, 'src'));
+      const loader = join(root, 'src', 'native.ts');
+      await copyFile(fileURLToPath(new URL('../src/native.ts', import.meta.url)), loader);
+      const unbuilt = (await import(pathToFileURL(loader).href)) as typeof import('../src/native.js');
+      const availability = unbuilt.isOneDnnAvailable();
+      assert.equal(availability.available, false);
+      assert.match(availability.reason ?? '', /did not load .*apt-get install libdnnl-dev.*npm rebuild tfjs-backend-onednn/);
+      assert.throws(() => unbuilt.nativeAddon(), /tfjs-backend-onednn: the oneDNN addon did not load/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('turns a bad argument into an error naming the kernel and what is wrong', () => {
+    assert.throws(
+      () => nativeAddon().sgemm(new Float32Array(4), new Float32Array(4), new Float32Array(3), [2, 2, 2]),
+      /onednn sgemm: c has 3 elements, expected 4/,
+    );
+  });
+
+  it('turns a oneDNN failure into an error with its status', () => {
+    // A window larger than the padded input: oneDNN refuses to build the pooling primitive.
+    const geometry = [1, 2, 2, 1, 1, 1, 1, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 0];
+    assert.throws(() => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), geometry, true), /onednn poolForward: .*dnnl status/);
+  });
+});
