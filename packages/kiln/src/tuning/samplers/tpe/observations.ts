@@ -1,6 +1,7 @@
 import type { Distribution } from '../../distributions.js';
 import { distributionContains } from '../../distributionRules.js';
 import type { FrozenTrial, StudyDirection } from '../../frozenTrial.js';
+import { lastStep } from '../../trialQueries.js';
 import type { ParzenSamples } from './parzenEstimator.js';
 
 /** Past trials' values of some parameters, each with a loss that ranks the trial (lower is better). */
@@ -46,9 +47,8 @@ function lossOf(trial: FrozenTrial, sign: number, runningCounts: boolean): reado
   if (trial.state === 'RUNNING') return runningCounts ? [Infinity, Infinity] : null;
   if (trial.state !== 'PRUNED') return null;
   // A pruned trial ranks by its last report: further along is better, then its value at that step.
-  let step = -Infinity;
-  for (const s of trial.intermediateValues.keys()) step = Math.max(step, s);
-  if (step === -Infinity) return [1, 0]; // after every pruned trial that reported, before the running ones
+  const step = lastStep(trial);
+  if (step === null) return [1, 0]; // after every pruned trial that reported, before the running ones
   const value = trial.intermediateValues.get(step)!;
   return [-step, Number.isNaN(value) ? Infinity : sign * value];
 }

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Distribution } from '../../../../src/tuning/distributions.js';
+import { ParzenEstimator, type ParzenEstimatorParameters } from '../../../../src/tuning/samplers/tpe/parzenEstimator.js';
+import { defaultWeights } from '../../../../src/tuning/samplers/tpe/sampler.js';
+import { SeededRandom } from '../../../../src/tuning/seededRandom.js';
+
+const parameters = (multivariate: boolean): ParzenEstimatorParameters => ({
+  considerPrior: true,
+  priorWeight: 1,
+  considerMagicClip: true,
+  considerEndpoints: false,
+  weights: defaultWeights,
+  multivariate,
+});
+
+const space: Record<string, Distribution> = {
+  units: { type: 'int', low: 16, high: 256, log: true, step: 1 },
+  dropout: { type: 'float', low: 0, high: 0.5, log: false, step: 0.1 },
+  activation: { type: 'categorical', choices: ['relu', 'tanh', 'gelu'] },
+};
+const observations = {
+  units: Float64Array.from([16, 32, 32, 200]),
+  dropout: Float64Array.from([0, 0.1, 0.1, 0.5]),
+  activation: Float64Array.from([0, 2, 2, 1]),
+};
+
+describe('ParzenEstimator', () => {
+  for (const multivariate of [false, true]) {
+    test(`${multivariate ? 'joint' : 'independent'}: the probabilities of all stepped and categorical values sum to 1`, () => {
+      const estimator = new ParzenEstimator(observations, space, parameters(multivariate));
+      const combos = { units: [] as number[], dropout: [] as number[], activation: [] as number[] };
+      for (let units = 16; units <= 256; units++) {
+        for (const dropout of [0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5]) {
+          for (const activation of [0, 1, 2]) {
+            combos.units.push(units);
+            combos.dropout.push(dropout);
+            combos.activation.push(activation);
+          }
+        }
+      }
+      const logP = estimator.logPdf({
+        units: Float64Array.from(combos.units),
+        dropout: Float64Array.from(combos.dropout),
+        activation: Float64Array.from(combos.activation),
+      });
+      const total = logP.reduce((sum, lp) => sum + Math.exp(lp), 0);
+      assert.ok(Math.abs(total - 1) < 1e-6, `total probability ${total}`);
+    });
+  }
+
+  test('samples stay on the grid and in bounds, and favour the observed region', () => {
+    const estimator = new ParzenEstimator(observations, space, parameters(true));
+    const samples = estimator.sample(new SeededRandom(1), 2000);
+    for (let i = 0; i < 2000; i++) {
+      const units = samples.units![i]!;
+      const dropout = samples.dropout![i]!;
+      assert.ok(Number.isInteger(units) && units >= 16 && units <= 256);
+      assert.ok(dropout >= 0 && dropout <= 0.5 && Math.abs(dropout * 10 - Math.round(dropout * 10)) < 1e-9);
+      assert.ok([0, 1, 2].includes(samples.activation![i]!));
+    }
+    const gelu = samples.activation!.filter((a) => a === 2).length;
+    assert.ok(gelu > 2000 / 3, `gelu, observed twice of four, drawn ${gelu} times of 2000`);
+  });
+});
