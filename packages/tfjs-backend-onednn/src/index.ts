@@ -4,7 +4,7 @@ import { copyRegisteredKernels, registerBackend } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
 import { OneDnnBackend } from './backend.js';
-import { registerFusedBatchNormGradient } from './gradients/fusedBatchNormGradient.js';
+import { registerNativeGradients } from './gradients/registerNativeGradients.js';
 import { BACKEND_NAME } from './kernels/nativeKernel.js';
 import { isOneDnnAvailable } from './native.js';
 import { registerAllKernels } from './registerAllKernels.js';
@@ -22,7 +22,7 @@ if (isOneDnnAvailable().available) {
   registerAllKernels();
   registerBackend(BACKEND_NAME, () => {
     // Late, so tfjs' own gradients (registered when tfjs-layers loads) are there to replace.
-    registerFusedBatchNormGradient();
+    registerNativeGradients();
     return new OneDnnBackend();
   }, PRIORITY);
 }

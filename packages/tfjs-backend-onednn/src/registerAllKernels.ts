@@ -33,6 +33,7 @@ import { multiplyConfig } from './kernels/Multiply.js';
 import { negConfig } from './kernels/Neg.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
+import { reluGradConfig } from './kernels/ReluGrad.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
@@ -84,6 +85,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   tileConfig,
   fusedBatchNormConfig,
   fusedBatchNormGradConfig,
+  reluGradConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { BACKEND_NAME } from '../../src/index.js';
-import { registerFusedBatchNormGradient } from '../../src/gradients/fusedBatchNormGradient.js';
+import { registerNativeGradients } from '../../src/gradients/registerNativeGradients.js';
 import { FusedBatchNormGrad } from '../../src/kernels/FusedBatchNormGrad.js';
 import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
 
@@ -15,7 +15,7 @@ const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const positive = (n: number): Float32Array => random(n).map((v) => v + 1.5);
 
 // tfjs-layers, imported above, has registered tfjs' gradients: this replaces FusedBatchNorm's.
-registerFusedBatchNormGradient();
+registerNativeGradients();
 
 // Batch 1, odd sizes, rank 2 (after a Dense layer) and 4 (after a convolution).
 const shapes = [[1, 3, 3, 4], [2, 5, 7, 3], [5, 11], [3, 4, 2, 17]];
