@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ARTIFACT_DIR_ATTR, loadStudy, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
 import { writeTinyFashionMnist } from '../tuning/chapter/tinyFashionMnist.js';
+import { createPostgresTestDatabase } from '../tuning/storages/postgresTestDatabase.js';
 import { runKiln } from './runKiln.js';
 
 describe('kiln tune', () => {
@@ -27,8 +28,8 @@ describe('kiln tune', () => {
   });
   after(() => rm(root, { recursive: true, force: true }));
 
-  async function trialsOf(study: string): Promise<FrozenTrial[]> {
-    const storage = await storageFromUrl(storageUrl);
+  async function trialsOf(study: string, url = storageUrl): Promise<FrozenTrial[]> {
+    const storage = await storageFromUrl(url);
     try {
       return [...(await loadStudy({ studyName: study, storage })).trials];
     } finally {
@@ -76,15 +77,23 @@ describe('kiln tune', () => {
     assert.match(incomparable.stderr, /study 'resumed' cannot go on with these flags: it was tuned with epochs 2 \(now 1\), so new trials would not be comparable/);
   });
 
-  test('--workers 2 shares the requested number of trials between two processes on one SQLite file', async () => {
-    const result = await runKiln(tiny('pair', 4, '--workers', '2', '--pruner', 'none'));
-    assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr.match(/^backend cpu, seed 3$/gm)?.length, 2, 'two processes ran');
-    const trials = await trialsOf('pair');
-    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3]);
-    assert.ok(trials.every((t) => t.state === 'COMPLETE'));
-    assert.match(result.stdout, /4 trials: 4 COMPLETE, 0 PRUNED, 0 FAIL, 0 RUNNING/);
-  });
+  for (const backend of ['SQLite', 'PostgreSQL'] as const) {
+    test(`--workers 2 shares the requested number of trials between two processes on one ${backend} storage`, { skip: backend === 'PostgreSQL' && !process.env.KILN_TEST_POSTGRES_URL && 'KILN_TEST_POSTGRES_URL is not set (npm test sets it)' }, async () => {
+      const database = backend === 'PostgreSQL' ? await createPostgresTestDatabase('tune_workers') : null;
+      try {
+        const storage = database?.url ?? storageUrl;
+        const result = await runKiln(tiny('pair', 4, '--workers', '2', '--pruner', 'none', '--storage', storage));
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stderr.match(/^backend cpu, seed 3$/gm)?.length, 2, 'two processes ran');
+        const trials = await trialsOf('pair', storage);
+        assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3]);
+        assert.ok(trials.every((t) => t.state === 'COMPLETE'));
+        assert.match(result.stdout, /4 trials: 4 COMPLETE, 0 PRUNED, 0 FAIL, 0 RUNNING/);
+      } finally {
+        await database?.drop();
+      }
+    });
+  }
 
   test('bad flags exit 2 with what is wrong, before any training', async () => {
     const cases: [string[], RegExp][] = [
