@@ -119,9 +119,9 @@ describe('Study', () => {
       await sleep(40);
       return 0;
     }, { timeout: 0.2 });
-    const elapsed = Date.now() - started;
-    assert.ok(study.trials.length >= 3 && study.trials.length <= 7, `${study.trials.length} trials`);
-    assert.ok(elapsed < 400, `${elapsed} ms`);
+    assert.ok(Date.now() - started >= 200, 'it kept starting trials until the timeout');
+    assert.ok(study.trials.length >= 2, `${study.trials.length} trials`);
+    for (const trial of study.trials) assert.ok(trial.datetimeStart!.getTime() <= started + 200, `trial ${trial.number} started after the timeout`);
   });
 
   test('nJobs runs trials concurrently', async () => {
