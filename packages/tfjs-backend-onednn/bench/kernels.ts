@@ -46,7 +46,7 @@ const cases: Case[] = [
   {
     kernel: 'Tile', what: 'a channel vector over N, H, W', inputs: (_x, c) => ({ x: c }),
     attrs: (s) => ({ reps: [...s.slice(0, -1), 1] }),
-    native: (x, s, c) => addon.tile(c, channelShape(s), [...s.slice(0, -1), 1], new Float32Array(x.length)),
+    native: (x, s, c) => addon.tile(c, channelShape(s), [...s.slice(0, -1), 1], new Float32Array(x.length), 1),
   },
   {
     kernel: 'FusedBatchNorm', what: 'per channel', inputs: (x, c) => ({ x, mean: c, variance: c, offset: c, scale: c }),

@@ -1,6 +1,7 @@
-// Tile: out[i0, ..., in] = x[i0 % d0, ..., in % dn]. Each output row (innermost dim) is the
-// matching input row copied reps[last] times; tfjs' cpu kernel instead reads and writes every
-// element through TensorBuffer index arithmetic.
+// Tile: out[i0, ..., in] = scale * x[i0 % d0, ..., in % dn]. Each output row (innermost dim) is
+// the matching input row copied reps[last] times; tfjs' cpu kernel instead reads and writes every
+// element through TensorBuffer index arithmetic. Tiling dims of size 1 is broadcasting, which with
+// scale 1/n is Mean's gradient.
 #include "tile.h"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ constexpr int64_t kParallelMinElements = 1 << 15;
 
 }  // namespace
 
-// tile(x, shape, reps, out): shape and reps have one entry per dim of x (at least one).
+// tile(x, shape, reps, out, scale): shape and reps have one entry per dim of x (at least one).
 Napi::Value TileJs(const Napi::CallbackInfo& info) {
   return guarded(info, "tile", [&] {
     if (!info[1].IsArray() || info[1].As<Napi::Array>().Length() == 0) {
@@ -36,6 +37,7 @@ Napi::Value TileJs(const Napi::CallbackInfo& info) {
     }
     const float* x = floatArg(info, 0, product(dims), "x");
     float* out = floatArg(info, 3, product(outDims), "out");
+    const float scale = info[4].As<Napi::Number>().FloatValue();
     const int64_t width = dims.back(), outWidth = outDims.back(), outSize = product(outDims);
     if (outSize == 0) return;
     const int64_t rows = outSize / outWidth;
@@ -47,7 +49,9 @@ Napi::Value TileJs(const Napi::CallbackInfo& info) {
         index /= outDims[d];
       }
       float* target = out + row * outWidth;
-      for (int64_t r = 0; r < reps.back(); ++r) std::copy(x + source, x + source + width, target + r * width);
+      for (int64_t r = 0; r < reps.back(); ++r) {
+        std::transform(x + source, x + source + width, target + r * width, [scale](float v) { return v * scale; });
+      }
     }
   });
 }

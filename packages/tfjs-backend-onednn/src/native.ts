@@ -35,8 +35,8 @@ export interface NativeAddon {
   step(x: Float32Array, y: Float32Array, alpha: number): void;
   /** yDims is xDims with 1 on each reduced axis. */
   reduce(operation: ReductionOperation, x: Float32Array, xDims: number[], y: Float32Array, yDims: number[]): void;
-  /** out = x tiled `reps` times along each dim; shape is x's (rank >= 1). */
-  tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array): void;
+  /** out = scale * x tiled `reps` times along each dim; shape is x's (rank >= 1). */
+  tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array, scale: number): void;
   /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; statistics per channel (x's last dim), scale null: 1. */
   batchNorm(
     x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,

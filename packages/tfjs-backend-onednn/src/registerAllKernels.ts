@@ -27,6 +27,7 @@ import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { maximumConfig } from './kernels/Maximum.js';
 import { meanConfig } from './kernels/Mean.js';
+import { meanGradConfig } from './kernels/MeanGrad.js';
 import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { multiplyConfig } from './kernels/Multiply.js';
@@ -86,6 +87,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   fusedBatchNormGradConfig,
   reluGradConfig,
+  meanGradConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

@@ -12,6 +12,6 @@ export const tileConfig = nativeKernel<TileInputs, TileAttrs>(Tile, ({ inputs, b
   if (xValues === null) return null;
   const outShape = x.shape.map((d, i) => d * attrs.reps[i]!);
   const out = backend.allocateOutput(util.sizeFromShape(outShape));
-  nativeAddon().tile(xValues, [...x.shape], [...attrs.reps], out);
+  nativeAddon().tile(xValues, [...x.shape], [...attrs.reps], out, 1);
   return backend.float32Tensor(outShape, out);
 });
