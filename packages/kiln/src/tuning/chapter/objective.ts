@@ -66,6 +66,8 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
       await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
       return accuracy(valProbabilities, validation.labels);
     } finally {
+      // A model compiled with an optimizer instance does not own it, so its dispose() leaves the optimizer's state (Adam's moments, ...) behind.
+      model.optimizer.dispose();
       model.dispose();
     }
   };

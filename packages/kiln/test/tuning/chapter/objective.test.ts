@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { ImageDataset } from '../../../src/data/index.js';
 import { accuracy } from '../../../src/ensembling/index.js';
@@ -40,6 +41,14 @@ describe('chapterObjective', () => {
     assert.equal(trial!.value, accuracy(val.probabilities, val.labels));
     assert.equal(trial!.intermediateValues.get(2), trial!.value);
     assert.equal((await loadTrialPredictions(dir, 'test')).probabilities.rows, 10);
+  });
+
+  test('trials free their tensors, the optimizer state included', async () => {
+    const study = await createStudy({ direction: 'maximize', pruner: new NopPruner() });
+    await study.optimize(objective(join(root, 'warm-up')), { nTrials: 1, catch: false });
+    const before = tf.memory().numTensors;
+    await study.optimize(objective(join(root, 'memory')), { nTrials: 2, catch: false });
+    assert.equal(tf.memory().numTensors, before);
   });
 
   test('a trial the pruner stops after its first epoch ends PRUNED and saves nothing', async () => {
