@@ -70,7 +70,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New(env, TileJs));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
-  exports.Set("reluGrad", Napi::Function::New(env, ReluGradJs));
+  exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));
   return exports;
 }
 

@@ -79,17 +79,28 @@ Napi::Value StepJs(const Napi::CallbackInfo& info) {
   });
 }
 
-// reluGrad(x, dy, dx): dx = dy * step(x), ReLU's gradient, as tfjs computes it (NaN where x is).
-Napi::Value ReluGradJs(const Napi::CallbackInfo& info) {
-  return guarded(info, "reluGrad", [&] {
-    if (!info[0].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
-    const int64_t n = info[0].As<Napi::TypedArray>().ElementLength();
-    const float* x = floatArg(info, 0, n, "x");
-    const float* dy = floatArg(info, 1, n, "dy (x's length)");
-    float* dx = floatArg(info, 2, n, "dx (x's length)");
-    parallelRanges(n, [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) dx[i] = dy[i] * (std::isnan(x[i]) ? x[i] : x[i] > 0.f ? 1.f : 0.f);
-    });
+// unaryGrad(fn, x, dy, dx): dx = dy * f'(x) in one pass, with tfjs' formulas: 'relu' dy * step(x)
+// (NaN where x is), 'square' dy * 2x.
+Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "unaryGrad", [&] {
+    const std::string fn = info[0].As<Napi::String>().Utf8Value();
+    if (!info[1].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
+    const int64_t n = info[1].As<Napi::TypedArray>().ElementLength();
+    const float* x = floatArg(info, 1, n, "x");
+    const float* dy = floatArg(info, 2, n, "dy (x's length)");
+    float* dx = floatArg(info, 3, n, "dx (x's length)");
+    auto run = [&](auto derivative) {
+      parallelRanges(n, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) dx[i] = dy[i] * derivative(x[i]);
+      });
+    };
+    if (fn == "relu") {
+      run([](float v) { return std::isnan(v) ? v : v > 0.f ? 1.f : 0.f; });
+    } else if (fn == "square") {
+      run([](float v) { return v * 2.f; });
+    } else {
+      throw std::invalid_argument("unknown function '" + fn + "' (expected relu or square)");
+    }
   });
 }
 

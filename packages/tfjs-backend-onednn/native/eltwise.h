@@ -6,6 +6,6 @@ namespace kiln {
 
 Napi::Value EltwiseJs(const Napi::CallbackInfo& info);
 Napi::Value StepJs(const Napi::CallbackInfo& info);
-Napi::Value ReluGradJs(const Napi::CallbackInfo& info);
+Napi::Value UnaryGradJs(const Napi::CallbackInfo& info);
 
 }  // namespace kiln

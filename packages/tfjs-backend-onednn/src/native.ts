@@ -47,8 +47,8 @@ export interface NativeAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
     dy: Float32Array, dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
   ): void;
-  /** dx = dy * step(x), ReLU's gradient. */
-  reluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
+  unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 }
 
 export interface Availability {

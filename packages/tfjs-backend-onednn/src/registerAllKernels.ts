@@ -39,6 +39,7 @@ import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
+import { squareGradConfig } from './kernels/SquareGrad.js';
 import { stepConfig } from './kernels/Step.js';
 import { subConfig } from './kernels/Sub.js';
 import { sumConfig } from './kernels/Sum.js';
@@ -88,6 +89,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   fusedBatchNormGradConfig,
   reluGradConfig,
   meanGradConfig,
+  squareGradConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

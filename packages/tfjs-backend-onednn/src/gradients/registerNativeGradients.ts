@@ -1,11 +1,11 @@
 // Every gradient this backend runs natively (see nativeGradient.ts).
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
-import { registerReluGradient } from './reluGradient.js';
+import { registerUnaryGradients } from './unaryGradients.js';
 
 /** Call once tfjs' own gradients are registered (tfjs-layers registers them when it loads). */
 export function registerNativeGradients(): void {
   registerFusedBatchNormGradient();
-  registerReluGradient();
+  registerUnaryGradients();
   registerMeanGradient();
 }

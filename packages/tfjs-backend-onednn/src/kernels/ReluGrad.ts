@@ -1,18 +1,6 @@
-import { util } from '@tensorflow/tfjs-core';
-import type { NamedTensorInfoMap } from '@tensorflow/tfjs-core';
+import { unaryGradKernel } from './unaryGrad.js';
 
-import { nativeAddon } from '../native.js';
-import { nativeKernel } from './nativeKernel.js';
-
-/** Not a tfjs kernel: ReLU's gradient dy * step(x) in one pass, which this backend's gradient runs. */
+/** ReLU's gradient dy * step(x), where tfjs runs Step then Multiply. */
 export const ReluGrad = 'OneDnnReluGrad';
 
-export const reluGradConfig = nativeKernel<Pick<NamedTensorInfoMap, 'x' | 'dy'>>(ReluGrad, ({ inputs, backend }) => {
-  const { x, dy } = inputs;
-  const xValues = x === undefined ? null : backend.float32Values(x);
-  const dyValues = dy === undefined ? null : backend.float32Values(dy);
-  if (x === undefined || xValues === null || dyValues === null) throw new Error(`${ReluGrad} takes float32 x and dy`);
-  const dx = backend.allocateOutput(util.sizeFromShape(x.shape));
-  nativeAddon().reluGrad(xValues, dyValues, dx);
-  return backend.float32Tensor([...x.shape], dx);
-});
+export const reluGradConfig = unaryGradKernel(ReluGrad, 'relu');
