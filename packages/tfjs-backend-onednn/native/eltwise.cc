@@ -64,6 +64,8 @@ Napi::Value EltwiseJs(const Napi::CallbackInfo& info) {
       runUnary(x, y, n, [](float v) { return std::fabs(v); });
     } else if (fn == "neg") {
       runUnary(x, y, n, [](float v) { return -v; });
+    } else if (fn == "floor") {
+      runUnary(x, y, n, [](float v) { return std::floor(v); });
     } else {
       throw std::invalid_argument("unknown function '" + fn + "'");
     }

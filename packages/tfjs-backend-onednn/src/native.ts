@@ -7,7 +7,7 @@ export type ConvGeometry = readonly number[];
 
 export type BinaryOperation = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 export type EltwiseFunction =
-  | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'neg';
+  | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'neg' | 'floor';
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {

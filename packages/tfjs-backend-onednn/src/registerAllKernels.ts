@@ -17,6 +17,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseCon
 import { eluConfig } from './kernels/Elu.js';
 import { expConfig } from './kernels/Exp.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
+import { floorConfig } from './kernels/Floor.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -90,6 +91,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   reluGradConfig,
   meanGradConfig,
   squareGradConfig,
+  floorConfig,
 ];
 
 /** Registers the native kernels, replacing those already registered under the same name. */

@@ -41,7 +41,7 @@ describe('native element-wise kernels match the cpu backend', () => {
   const unaryOps = {
     Relu: tf.relu, Elu: tf.elu, Sigmoid: tf.sigmoid, Tanh: tf.tanh, Exp: tf.exp, Square: tf.square, Abs: tf.abs, Neg: tf.neg,
     LeakyRelu: (x: tf.Tensor) => tf.leakyRelu(x, 0.3), Step: (x: tf.Tensor) => tf.step(x, 0.25),
-    Log: (x: tf.Tensor) => tf.log(tf.abs(x)), Sqrt: (x: tf.Tensor) => tf.sqrt(tf.abs(x)), Rsqrt: (x: tf.Tensor) => tf.rsqrt(tf.abs(x)),
+    Floor: (x: tf.Tensor) => tf.floor(tf.mul(x, 3)), Log: (x: tf.Tensor) => tf.log(tf.abs(x)), Sqrt: (x: tf.Tensor) => tf.sqrt(tf.abs(x)), Rsqrt: (x: tf.Tensor) => tf.rsqrt(tf.abs(x)),
   } as const;
   for (const [name, op] of Object.entries(unaryOps)) {
     it(`${name} of [${full}] (seed ${testSeed})`, async () => {
