@@ -64,10 +64,16 @@ function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
   }));
 }
 
-/** Mean cost of a training step, after a warm-up step (onednn builds its primitives then). */
+/**
+ * Mean cost of a training step, after warm-up steps: the first builds onednn's primitives, and
+ * the next few still page-fault while the heap grows to hold a step's tensors (~80,000 faults,
+ * then ~20,000, ~6,000, then none on the separable model).
+ */
+const WARM_UP_STEPS = 3;
+
 async function stepCost(model: tfl.LayersModel, size: number, count: number, warmUp: boolean): Promise<Cost> {
   const { x, y } = randomBatch(size);
-  if (warmUp) await model.trainOnBatch(x, y);
+  for (let i = 0; warmUp && i < WARM_UP_STEPS; i++) await model.trainOnBatch(x, y);
   const tensorsBefore = tf.memory().numTensors;
   const total = await measure(async () => {
     for (let i = 0; i < count; i++) await model.trainOnBatch(x, y);
