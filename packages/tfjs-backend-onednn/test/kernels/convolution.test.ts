@@ -77,3 +77,24 @@ describe('native convolutions match the cpu backend', () => {
     });
   }
 });
+
+describe('convolutions the native kernels do not handle', () => {
+  it('fall back to the cpu kernel: NCHW data and a non-floor output rounding', async () => {
+    const x = random(2 * 3 * 7 * 7);
+    const filter = random(3 * 3 * 3 * 4);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const xs = tf.tensor4d(x, [2, 3, 7, 7]);
+        const w = tf.tensor4d(filter, [3, 3, 3, 4]);
+        const nchw = tf.conv2d(xs, w, 1, 'same', 'NCHW');
+        const rounded = tf.conv2d(tf.reshape(xs, [2, 7, 7, 3]) as tf.Tensor4D, w, 2, 0, 'NHWC', 1, 'ceil');
+        return [nchw.dataSync(), rounded.dataSync()];
+      });
+    };
+    const [cpuNchw, cpuRounded] = await run('cpu');
+    const [nativeNchw, nativeRounded] = await run('onednn');
+    assert.deepEqual(nativeNchw, cpuNchw);
+    assert.deepEqual(nativeRounded, cpuRounded);
+  });
+});
