@@ -8,14 +8,19 @@ export interface SoftmaxRegressionOptions {
 }
 
 /**
- * Multinomial logistic regression: P(class | x) = softmax(x W + b), fitted by L-BFGS on the mean
- * cross-entropy plus an L2 penalty. `parameters` holds W row-major (`inputs` x `classes`)
- * followed by b (`classes`).
+ * Multinomial logistic regression: P(class | x) = softmax(z W + b) with z the features
+ * standardized by the mean and standard deviation `fit` saw, fitted by L-BFGS on the mean
+ * cross-entropy plus an L2 penalty. Standardizing makes the penalty treat every feature alike and
+ * keeps the problem well conditioned (log-probabilities span [-16, 0]). `parameters` holds W
+ * row-major (`inputs` x `classes`) followed by b (`classes`).
  */
 export class SoftmaxRegression {
   readonly l2: number;
   readonly maxIterations: number;
   parameters: Float64Array;
+  /** Per-input mean and standard deviation the features are standardized with (0 and 1 until `fit`). */
+  featureMeans: Float64Array;
+  featureScales: Float64Array;
 
   constructor(
     readonly inputs: number,
@@ -26,12 +31,16 @@ export class SoftmaxRegression {
     this.maxIterations = options.maxIterations ?? 500;
     if (!(this.l2 >= 0)) throw new Error(`l2 must be non-negative, got ${this.l2}`);
     this.parameters = new Float64Array((inputs + 1) * classes);
+    this.featureMeans = new Float64Array(inputs);
+    this.featureScales = new Float64Array(inputs).fill(1);
   }
 
   /** Fits on `features` (rows x inputs, row-major) and returns how the optimizer ended. */
-  fit(features: Float64Array, labels: Labels): LbfgsResult {
-    const rows = this.rowsOf(features);
+  fit(rawFeatures: Float64Array, labels: Labels): LbfgsResult {
+    const rows = this.rowsOf(rawFeatures);
     if (labels.length !== rows) throw new Error(`got ${labels.length} labels for ${rows} feature rows`);
+    this.learnStandardization(rawFeatures, rows);
+    const features = this.standardize(rawFeatures);
     const { inputs, classes, l2 } = this;
     const biasOffset = inputs * classes;
     const probabilities = new Float64Array(classes);
@@ -47,7 +56,6 @@ export class SoftmaxRegression {
           const x = row * inputs;
           for (let i = 0; i < inputs; i++) {
             const feature = features[x + i];
-            if (feature === 0) continue;
             for (let k = 0; k < classes; k++) gradient[i * classes + k] += feature * probabilities[k];
           }
           for (let k = 0; k < classes; k++) gradient[biasOffset + k] += probabilities[k];
@@ -70,8 +78,9 @@ export class SoftmaxRegression {
   }
 
   /** Class probabilities for `features` (rows x inputs, row-major). */
-  predictProbabilities(features: Float64Array): ProbabilityMatrix {
-    const rows = this.rowsOf(features);
+  predictProbabilities(rawFeatures: Float64Array): ProbabilityMatrix {
+    const rows = this.rowsOf(rawFeatures);
+    const features = this.standardize(rawFeatures);
     const { classes } = this;
     const data = new Float32Array(rows * classes);
     const probabilities = new Float64Array(classes);
@@ -80,6 +89,23 @@ export class SoftmaxRegression {
       data.set(probabilities, row * classes);
     }
     return { data, rows, classes };
+  }
+
+  private learnStandardization(features: Float64Array, rows: number): void {
+    const { inputs } = this;
+    this.featureMeans = new Float64Array(inputs);
+    this.featureScales = new Float64Array(inputs);
+    for (let row = 0; row < rows; row++) for (let i = 0; i < inputs; i++) this.featureMeans[i] += features[row * inputs + i] / rows;
+    for (let row = 0; row < rows; row++) {
+      for (let i = 0; i < inputs; i++) this.featureScales[i] += (features[row * inputs + i] - this.featureMeans[i]) ** 2 / rows;
+    }
+    // A constant feature keeps scale 1 rather than dividing by zero.
+    for (let i = 0; i < inputs; i++) this.featureScales[i] = Math.sqrt(this.featureScales[i]) || 1;
+  }
+
+  private standardize(features: Float64Array): Float64Array {
+    const { inputs, featureMeans, featureScales } = this;
+    return features.map((value, index) => (value - featureMeans[index % inputs]) / featureScales[index % inputs]);
   }
 
   private rowsOf(features: Float64Array): number {
@@ -97,7 +123,6 @@ export class SoftmaxRegression {
     const x = row * inputs;
     for (let i = 0; i < inputs; i++) {
       const feature = features[x + i];
-      if (feature === 0) continue;
       for (let k = 0; k < classes; k++) out[k] += feature * parameters[i * classes + k];
     }
     let max = Number.NEGATIVE_INFINITY;

@@ -22,6 +22,9 @@ export interface StackingState extends EnsemblerState {
   readonly folds: number;
   /** The softmax regression's W (memberCount * classes rows x classes) then b, row-major. */
   readonly parameters: readonly number[];
+  /** Per-feature mean and standard deviation the regression standardizes its inputs with. */
+  readonly featureMeans: readonly number[];
+  readonly featureScales: readonly number[];
 }
 
 /**
@@ -49,13 +52,19 @@ export class StackingEnsembler extends Ensembler<StackingState> {
 
   static fromState(state: StackingState): StackingEnsembler {
     const ensembler = new StackingEnsembler(state);
-    const regression = new SoftmaxRegression(state.memberCount * state.classes, state.classes, { l2: state.l2 });
+    const inputs = state.memberCount * state.classes;
+    const regression = new SoftmaxRegression(inputs, state.classes, { l2: state.l2 });
     if (state.parameters.length !== regression.parameters.length) {
       throw new Error(
         `stacking state has ${state.parameters.length} parameters but ${state.memberCount} members of ${state.classes} classes need ${regression.parameters.length}`,
       );
     }
+    if (state.featureMeans.length !== inputs || state.featureScales.length !== inputs || state.featureScales.some((scale) => !(scale > 0))) {
+      throw new Error(`stacking state needs ${inputs} feature means and ${inputs} positive feature scales, one per member class`);
+    }
     regression.parameters = Float64Array.from(state.parameters);
+    regression.featureMeans = Float64Array.from(state.featureMeans);
+    regression.featureScales = Float64Array.from(state.featureScales);
     ensembler.regression = regression;
     ensembler.shape = { memberCount: state.memberCount, classes: state.classes };
     return ensembler;
@@ -95,6 +104,8 @@ export class StackingEnsembler extends Ensembler<StackingState> {
       l2: this.l2,
       folds: this.folds,
       parameters: Array.from(this.regression.parameters),
+      featureMeans: Array.from(this.regression.featureMeans),
+      featureScales: Array.from(this.regression.featureScales),
     };
   }
 

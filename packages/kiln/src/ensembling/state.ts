@@ -64,6 +64,8 @@ export function ensemblerFromState(state: unknown): Ensembler {
         l2: nonNegativeNumber(record, 'l2'),
         folds: integerAtLeast(record, 'folds', 2),
         parameters: numbers(record, 'parameters'),
+        featureMeans: numbers(record, 'featureMeans'),
+        featureScales: numbers(record, 'featureScales'),
       } satisfies StackingState);
   }
 }

@@ -65,5 +65,5 @@ test('loadEnsemble explains a missing, malformed or inconsistent ensemble file',
 test('ensemblerFromState names the field that is wrong', () => {
   assert.throws(() => ensemblerFromState({ method: 'boost', memberCount: 1, classes: 2 }), /'method' is "boost"; expected one of average/);
   assert.throws(() => ensemblerFromState({ method: 'vote', memberCount: 0, classes: 2, voting: 'hard' }), /'memberCount' is 0/);
-  assert.throws(() => ensemblerFromState({ method: 'stack', memberCount: 1, classes: 2, features: 'probabilities', l2: 0, folds: 2, parameters: [1] }), /has 1 parameters but 1 members of 2 classes need 6/);
+  assert.throws(() => ensemblerFromState({ method: 'stack', memberCount: 1, classes: 2, features: 'probabilities', l2: 0, folds: 2, parameters: [1], featureMeans: [0, 0], featureScales: [1, 1] }), /has 1 parameters but 1 members of 2 classes need 6/);
 });

@@ -32,3 +32,14 @@ test('softmax regression rejects features that do not fit its input size', () =>
   assert.throws(() => new SoftmaxRegression(2, 3).predictProbabilities(new Float64Array(5)), /5 feature values do not split into rows of 2 inputs/);
   assert.throws(() => new SoftmaxRegression(2, 3, { l2: -1 }), /l2 must be non-negative/);
 });
+
+test('softmax regression standardizes its inputs, so rescaling a feature changes nothing', () => {
+  const plain = new SoftmaxRegression(2, 3, { l2: 1e-2 });
+  const rescaled = new SoftmaxRegression(2, 3, { l2: 1e-2 });
+  plain.fit(features, labels);
+  const shifted = features.map((value, i) => (i % 2 === 0 ? value * 1000 + 5 : value));
+  rescaled.fit(shifted, labels);
+  const a = plain.predictProbabilities(features).data;
+  const b = rescaled.predictProbabilities(shifted).data;
+  a.forEach((p, i) => assert.ok(Math.abs(p - b[i]!) < 1e-4, `row ${Math.floor(i / 3)}: ${p} vs ${b[i]}`));
+});
