@@ -5,7 +5,6 @@
 #include "binary.h"
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 #include <vector>
 
@@ -84,7 +83,7 @@ void runBinary(const float* a, const std::vector<int64_t>& aDims, const float* b
 }  // namespace
 
 // binary(op, a, aDims, b, bDims, out): op one of 'add', 'sub', 'mul', 'div', 'max', 'min' (the
-// last two propagate NaN, as Math.max does).
+// last two propagate NaN, as Math.max does, with selects rather than branches so they vectorize).
 Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
   return guarded(info, "binary", [&] {
     const std::string op = info[0].As<Napi::String>().Utf8Value();
@@ -106,9 +105,9 @@ Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
     } else if (op == "div") {
       runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x / y; });
     } else if (op == "max") {
-      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return std::isnan(x) || x > y ? x : y; });
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x == x ? (x > y ? x : y) : x; });
     } else if (op == "min") {
-      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return std::isnan(x) || x < y ? x : y; });
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x == x ? (x < y ? x : y) : x; });
     } else {
       throw std::invalid_argument("unknown op '" + op + "' (expected add, sub, mul, div, max or min)");
     }

@@ -19,6 +19,13 @@ void runUnary(const float* x, float* y, int64_t n, Fn fn) {
   });
 }
 
+// above where v > 0, else below; NaN stays NaN. Written as selects, not branches, so the loops
+// vectorize: with branches, a random sign pattern made Step 5x slower than on positive input.
+inline float stepOf(float v, float above, float below) {
+  const float s = v > 0.f ? above : below;
+  return v == v ? s : v;
+}
+
 // x and y, Float32Arrays of the same length, and that length.
 struct UnaryArgs {
   const float* x;
@@ -77,7 +84,7 @@ Napi::Value StepJs(const Napi::CallbackInfo& info) {
   return guarded(info, "step", [&] {
     const auto [x, y, n] = unaryArgs(info, 0);
     const float alpha = info[2].As<Napi::Number>().FloatValue();
-    runUnary(x, y, n, [alpha](float v) { return std::isnan(v) ? v : v > 0.f ? 1.f : alpha; });
+    runUnary(x, y, n, [alpha](float v) { return stepOf(v, 1.f, alpha); });
   });
 }
 
@@ -97,7 +104,7 @@ Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
       });
     };
     if (fn == "relu") {
-      run([](float v) { return std::isnan(v) ? v : v > 0.f ? 1.f : 0.f; });
+      run([](float v) { return stepOf(v, 1.f, 0.f); });
     } else if (fn == "square") {
       run([](float v) { return v * 2.f; });
     } else {

@@ -51,6 +51,17 @@ describe('native element-wise kernels match the cpu backend', () => {
     });
   }
 
+  it('Maximum and Minimum give NaN where either side is NaN, as Math.max does', async () => {
+    const a = random(size);
+    const b = random(size);
+    [a[0], b[1]] = [Number.NaN, Number.NaN];
+    await tf.setBackend('onednn');
+    for (const op of [tf.maximum, tf.minimum]) {
+      const y = op(tf.tensor(a), tf.tensor(b)).dataSync();
+      assert.ok(Number.isNaN(y[0]) && Number.isNaN(y[1]) && !Number.isNaN(y[2]));
+    }
+  });
+
   it('Step keeps NaN and maps 0 to alpha', async () => {
     const x = random(size);
     x[0] = Number.NaN;
