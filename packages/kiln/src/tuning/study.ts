@@ -348,9 +348,9 @@ export class Study {
         const seen = new Set<number>();
         const merged = this.snapshot.map((t) => {
           seen.add(t.trialId);
-          return this.running.get(t.trialId)?.toFrozen() ?? t;
+          return this.running.get(t.trialId)?.toRunningView() ?? t;
         });
-        for (const [trialId, trial] of this.running) if (!seen.has(trialId)) merged.push(trial.toFrozen());
+        for (const [trialId, trial] of this.running) if (!seen.has(trialId)) merged.push(trial.toRunningView());
         return states === undefined ? merged : merged.filter((t) => states.includes(t.state));
       },
       setTrialSystemAttr: async (trialId, key, value) => {

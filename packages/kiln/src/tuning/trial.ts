@@ -142,6 +142,24 @@ export class Trial {
     };
   }
 
+  /**
+   * This trial as the samplers of concurrent trials should see it while it runs: the parameters
+   * sampled jointly for it count as chosen before the objective asks for them, so that the
+   * constant liar steers the next trials away from them at once.
+   */
+  toRunningView(): FrozenTrial {
+    const frozen = this.toFrozen();
+    const pending = Object.keys(this.relative.params).filter((name) => !(name in frozen.params));
+    if (pending.length === 0) return frozen;
+    const params = { ...frozen.params };
+    const distributions = { ...frozen.distributions };
+    for (const name of pending) {
+      params[name] = this.relative.params[name]!;
+      distributions[name] = this.relative.searchSpace[name]!;
+    }
+    return { ...frozen, params, distributions };
+  }
+
   private async suggest(name: string, distribution: Distribution): Promise<ParamValue> {
     const previous = this.paramDistributions[name];
     if (previous !== undefined) {
