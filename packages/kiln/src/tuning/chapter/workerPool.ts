@@ -3,10 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** The Node.js arguments (script and its flags) that start worker `index` running `quota` trials. */
 export type WorkerCommand = (index: number, quota: number) => readonly string[];
 
+const stopSignals = ['SIGINT', 'SIGTERM'] as const;
+
 /**
  * Starts one `node <args>` process per entry, sharing this process's stdout and stderr, and resolves
  * when all have exited; rejects, once all have exited, if any failed. Workers still running when
- * this process exits are killed, so an interrupted run leaves no orphans training on.
+ * this process exits, or is stopped by SIGINT or SIGTERM, are killed, so an interrupted run leaves
+ * no orphans training on.
  */
 export async function spawnWorkers(commands: readonly (readonly string[])[]): Promise<void> {
   if (commands.length === 0) return;
@@ -14,13 +17,24 @@ export async function spawnWorkers(commands: readonly (readonly string[])[]): Pr
   const killAll = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
   };
+  const unlisten = (): void => {
+    process.off('exit', killAll);
+    for (const signal of stopSignals) process.off(signal, onSignal);
+  };
+  // Listening to a signal replaces Node's default of dying from it, so die from it again once the workers are told.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killAll();
+    unlisten();
+    process.kill(process.pid, signal);
+  };
   process.once('exit', killAll);
+  for (const signal of stopSignals) process.once(signal, onSignal);
   try {
     const outcomes = await Promise.all(children.map((child, index) => exitOf(child, index + 1)));
     const failures = outcomes.filter((outcome) => outcome !== null);
     if (failures.length > 0) throw new Error(`${failures.join('; ')} (its messages are above)`);
   } finally {
-    process.off('exit', killAll);
+    unlisten();
   }
 }
 
