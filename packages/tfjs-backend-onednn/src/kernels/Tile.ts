@@ -4,7 +4,10 @@ import type { TileAttrs, TileInputs } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../native.js';
 import { nativeKernel } from './nativeKernel.js';
 
-/** BatchNormalization's gradient tiles the inverse standard deviation over the whole batch. */
+/**
+ * tfjs' own FusedBatchNorm gradient (which this backend still runs for statistics that are not per
+ * channel) tiles the inverse standard deviation over the whole batch.
+ */
 export const tileConfig = nativeKernel<TileInputs, TileAttrs>(Tile, ({ inputs, backend, attrs }) => {
   const { x } = inputs;
   if (x === undefined || x.shape.length === 0) return null;
