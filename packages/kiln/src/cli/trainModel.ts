@@ -45,9 +45,10 @@ export async function trainModel(
     testProbabilities,
     run: {
       model: resolved.modelName,
-      optimizer: resolved.spec.optimizer,
+      spec: resolved.spec,
       parameters,
       epochs: history.epoch.length,
+      steps: history.epoch.length * Math.ceil(split.train.count / options.batchSize),
       trainSeconds,
       imagesPerSecond: (history.epoch.length * split.train.count) / trainSeconds,
       testLoss: score.loss,

@@ -1,14 +1,17 @@
-import type { OptimizerSpec } from '../models/index.js';
+import type { ConvnetSpec } from '../models/index.js';
 import type { History } from '../training/index.js';
 import { formatTable } from './formatTable.js';
 
 /** One model's run in `kiln compare`. */
 export interface ModelRun {
   readonly model: string;
-  readonly optimizer: OptimizerSpec;
+  /** Architecture and optimizer. */
+  readonly spec: ConvnetSpec;
   readonly parameters: number;
   /** Epochs actually run. */
   readonly epochs: number;
+  /** Optimizer steps (batches) taken in all. */
+  readonly steps: number;
   readonly trainSeconds: number;
   /** Training images processed per second of training (validation included in the time). */
   readonly imagesPerSecond: number;

@@ -83,6 +83,7 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
     assert.equal(results.trainImages, 30);
     assert.equal(results.testImages, 10);
     assert.equal(results.models.length, 2);
+    assert.equal(results.models[0].steps, 1);
     assert.equal(results.models[0].parameters, 2 * 9 + 2 + 13 * 13 * 2 * 10 + 10);
     assert.ok(results.ensemble.testAccuracy >= 0 && results.ensemble.testAccuracy <= 1);
     assert.deepEqual((await readdir(out)).sort(), ['1-tiny', '2-tiny', 'results.json']);

@@ -7,9 +7,10 @@ import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRu
 
 const run = (model: string, testAccuracy: number): ModelRun => ({
   model,
-  optimizer: { name: 'rmsprop' },
+  spec: { convolution: 'regular', blocks: [], batchNormalization: false, head: 'flatten', dense: [], optimizer: { name: 'rmsprop' } },
   parameters: 1626442,
   epochs: 12,
+  steps: 12 * 16,
   trainSeconds: 83.25,
   imagesPerSecond: 5765.4,
   testLoss: 0.91234,

@@ -79,6 +79,14 @@ describe('fit', () => {
     assert.equal(seen[1][1].val_acc, history.history.val_acc[1]);
   });
 
+  test('trains layers in training mode: batch normalization updates its moving statistics', async () => {
+    const model = buildConvnet({ ...tinySpec, batchNormalization: true }, { inputShape: [8, 8, 3], numClasses: 2, seed: 1 });
+    const movingMean = (): number[] => Array.from(model.getLayer('batch_normalization').getWeights()[2].dataSync());
+    assert.deepEqual(movingMean(), [0, 0, 0, 0]);
+    await fit(model, images, { epochs: 1, batchSize: 16, verbose: 0, seed: 1 });
+    assert.ok(movingMean().every((value) => value !== 0), `moving mean ${movingMean().join(', ')}`);
+  });
+
   test('the same seed trains to the same weights', async () => {
     const train = async (): Promise<Float32Array> => {
       const model = tinyModel(5);

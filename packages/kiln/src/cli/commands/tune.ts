@@ -12,6 +12,7 @@ import {
   runChapterWorker,
   samplerNames,
   settingsMismatch,
+  STALE_TRIAL_SECONDS,
   trialTestAccuracy,
   TUNE_SETTINGS_ATTR,
   tuneChapter,
@@ -133,6 +134,12 @@ export function registerTune(program: Command): void {
       }
       const done = await countTrials(study, false);
       process.stdout.write(`study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`);
+      const running = (await study.getTrials(['RUNNING'])).length;
+      if (running > 0) {
+        process.stdout.write(
+          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed ${STALE_TRIAL_SECONDS / 60} minutes after their last heartbeat)\n`,
+        );
+      }
       await tuneChapter(study, {
         ...tuning,
         workers: options.workers,
