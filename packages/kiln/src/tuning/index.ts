@@ -53,6 +53,7 @@ export {
   openChapterStudy,
   runChapterWorker,
   shareTrials,
+  STALE_TRIAL_SECONDS,
   tuneChapter,
   type ChapterStudyOptions,
   type ChapterTuneOptions,

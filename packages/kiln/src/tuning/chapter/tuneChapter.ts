@@ -36,9 +36,14 @@ export interface ChapterTuneOptions extends Omit<ChapterWorkerOptions, 'quota'> 
 
 /** A study is done with a trial that ended either way; RUNNING ones are on their way (maybe on other machines). */
 const countedStates = ['COMPLETE', 'PRUNED', 'RUNNING'] as const;
-/** Seconds between a running trial's heartbeats, and after which a silent one is failed (predicting a large test set blocks for a while). */
+/** Seconds between a running trial's heartbeats. */
 const heartbeatInterval = 60;
-const gracePeriod = 600;
+/**
+ * Seconds without a heartbeat after which a RUNNING trial is failed as its worker's death. Long,
+ * because a trial's heartbeat only gets to run between epochs (training blocks the event loop), and
+ * an epoch plus the final predictions may take many minutes on a CPU.
+ */
+export const STALE_TRIAL_SECONDS = 1800;
 
 /**
  * Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner.
@@ -56,7 +61,7 @@ export async function openChapterStudy(options: ChapterStudyOptions, workerIndex
     sampler: createSampler(options.sampler, options.seed === undefined ? undefined : options.seed + workerIndex * 7919 + earlier),
     pruner: createPruner(options.pruner, options.epochs),
     heartbeatInterval,
-    gracePeriod,
+    gracePeriod: STALE_TRIAL_SECONDS,
   });
 }
 
@@ -71,6 +76,8 @@ export async function countTrials(study: Study, running: boolean): Promise<numbe
  */
 export async function runChapterWorker(study: Study, options: ChapterWorkerOptions): Promise<void> {
   const objective = chapterObjective(options);
+  // Trials of a killed run stay RUNNING, and would count toward nTrials, until their heartbeat is this old.
+  await study.storage.failStaleTrials(study.studyId, STALE_TRIAL_SECONDS);
   const enough = async (): Promise<boolean> => (await countTrials(study, true)) >= options.nTrials;
   if (options.quota <= 0 || (await enough())) return;
   await study.optimize(objective, {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { ImageDataset } from '../../../src/data/index.js';
 import { accuracy } from '../../../src/ensembling/index.js';
-import { createStudy, NopPruner, type Pruner } from '../../../src/tuning/index.js';
+import { createStudy, InMemoryStorage, NopPruner, type Pruner } from '../../../src/tuning/index.js';
 import { chapterObjective } from '../../../src/tuning/chapter/objective.js';
 import { ARTIFACT_DIR_ATTR, loadTrialPredictions } from '../../../src/tuning/chapter/trialArtifacts.js';
 import { darkAndBrightImages } from '../../training/syntheticImages.js';
@@ -41,6 +41,21 @@ describe('chapterObjective', () => {
     assert.equal(trial!.value, accuracy(val.probabilities, val.labels));
     assert.equal(trial!.intermediateValues.get(2), trial!.value);
     assert.equal((await loadTrialPredictions(dir, 'test')).probabilities.rows, 10);
+  });
+
+  test("the trial's heartbeat gets to run after each epoch, although training blocks the event loop", async () => {
+    const storage = new InMemoryStorage();
+    let beats = 0;
+    const recordHeartbeat = storage.recordHeartbeat.bind(storage);
+    storage.recordHeartbeat = async (trialId) => {
+      beats += 1;
+      return recordHeartbeat(trialId);
+    };
+    // Pruned at the first report, so no file writing (which would also let timers run) follows the epoch.
+    const study = await createStudy({ storage, direction: 'maximize', pruner: alwaysPrune, heartbeatInterval: 0.001 });
+    await study.optimize(objective(join(root, 'heartbeat')), { nTrials: 1, catch: false });
+    assert.equal(study.trials[0]!.state, 'PRUNED');
+    assert.ok(beats >= 2, `${beats} heartbeat(s): only the one recorded when the trial started`);
   });
 
   test('trials free their tensors, the optimizer state included', async () => {
