@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { HyperbandPruner } from '../../../src/tuning/index.js';
+import { createStudy, HyperbandPruner, TPESampler, TrialPruned } from '../../../src/tuning/index.js';
 import { fakeStudy } from './fakeStudy.js';
 
 describe('HyperbandPruner', () => {
@@ -54,5 +54,28 @@ describe('HyperbandPruner', () => {
       // Step 1 reaches rung 0 only in bracket 0 (rungs at 1, 3, 9); bracket 1 starts at 3, and so on.
       assert.equal(recorded, pruner.bracketId('fake', n) === 0, `trial ${n}`);
     }
+  });
+
+  test('in a study, poor learning curves are stopped early and the best trial runs to the end', async () => {
+    const study = await createStudy({
+      studyName: 'hyperband-study',
+      sampler: new TPESampler({ seed: 2 }),
+      pruner: new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }),
+    });
+    await study.optimize(async (trial) => {
+      const rate = await trial.suggestFloat('rate', 0.01, 1, { log: true });
+      let loss = 1;
+      for (let step = 0; step < 27; step++) {
+        loss *= 1 - rate / 2;
+        await trial.report(loss, step);
+        if (await trial.shouldPrune()) throw new TrialPruned();
+      }
+      return loss;
+    }, { nTrials: 40 });
+    const pruned = study.trials.filter((t) => t.state === 'PRUNED');
+    assert.ok(pruned.length >= 5, `${pruned.length} pruned`);
+    assert.ok(pruned.every((t) => t.intermediateValues.size < 27), 'pruned trials stopped before the last step');
+    assert.equal(study.bestTrial.intermediateValues.size, 27);
+    assert.ok((study.bestParams.rate as number) > 0.5, `best rate ${study.bestParams.rate}`);
   });
 });
