@@ -172,6 +172,10 @@ async function collectMembers(dirs: readonly string[], options: EnsembleFlags, s
       members.push({ name: basename(resolve(dir)), modelDir: join(dir, 'model'), val: await loadTrialPredictions(dir, 'val'), test: await loadTrialPredictions(dir, 'test') });
       continue;
     }
+    if (options.limit !== undefined && options.seed === undefined) {
+      // A random seed would draw another subset, whose held-out rows the members may have trained on.
+      throw new UsageError(`--limit draws a random subset: pass the --seed ${dir} was trained with, so the validation rows are the ones it held out`);
+    }
     const { model, metadata } = await loadModel(dir);
     try {
       data ??= await loadData({ ...options, dataset: options.dataset ?? (metadata.dataset as DatasetName) }, seed);

@@ -121,6 +121,9 @@ describe('kiln ensemble', () => {
     const absent = await runKiln(['ensemble', '--models', join(root, 'nowhere')]);
     assert.equal(absent.code, 2);
     assert.match(absent.stderr, /nowhere is not a folder/);
+    const unseeded = await runKiln(['ensemble', '--models', ...modelDirs, '--data', data, '--limit', '30']);
+    assert.equal(unseeded.code, 2);
+    assert.match(unseeded.stderr, /pass the --seed .*model-a was trained with/);
     const mixed = await runKiln(['ensemble', '--models', trialDirs[0]!, ...modelDirs, '--data', data, '--verbose', '0', '--out', join(root, 'mixed')]);
     assert.equal(mixed.code, 2);
     assert.match(mixed.stderr, /model-a has val predictions for other rows than trial-0/);
