@@ -48,7 +48,8 @@ export interface TPESamplerOptions {
 /**
  * Tree-structured Parzen Estimator (Optuna 3.x's TPESampler): after `nStartupTrials` random trials,
  * it fits one Parzen density to the best trials and one to the rest, draws candidates from the
- * first and keeps the one that maximizes their ratio.
+ * first and keeps the one that maximizes their ratio. A seeded sampler repeats its trials exactly
+ * when trials run one at a time (concurrent trials interleave their draws).
  */
 export class TPESampler implements Sampler {
   private readonly random: SeededRandom;
