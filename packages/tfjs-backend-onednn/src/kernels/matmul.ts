@@ -26,6 +26,8 @@ export function matMul(
   const batchB = util.sizeFromShape(bOuter);
   const batch = util.sizeFromShape(outOuter);
   if (batch !== Math.max(batchA, batchB) || (batchA !== batchB && Math.min(batchA, batchB) !== 1)) return null;
+  // An empty inner dimension gives zeros, which oneDNN is not asked to write.
+  if (k === 0) return null;
   const aValues = backend.float32Values(a);
   const bValues = backend.float32Values(b);
   const biasValues = bias === undefined ? null : backend.float32Values(bias);

@@ -12,7 +12,7 @@ interface ConvCase {
   input: [number, number, number, number];
   filter: [number, number, number, number];
   strides: 1 | 2;
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
   dilations?: 1 | 2;
 }
 
@@ -23,10 +23,11 @@ const cases: ConvCase[] = [
   { input: [3, 11, 6, 4], filter: [2, 3, 4, 6], strides: 2, pad: 'valid' },
   { input: [2, 9, 9, 6], filter: [5, 5, 6, 3], strides: 1, pad: 'same' },
   { input: [1, 10, 10, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same', dilations: 2 },
+  { input: [2, 7, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
 ];
 
 function describeCase(c: ConvCase): string {
-  return `x ${c.input.join('x')}, filter ${c.filter.join('x')}, stride ${c.strides}, ${c.pad}${c.dilations ? `, dilation ${c.dilations}` : ''} (seed ${testSeed})`;
+  return `x ${c.input.join('x')}, filter ${c.filter.join('x')}, stride ${c.strides}, ${JSON.stringify(c.pad)}${c.dilations ? `, dilation ${c.dilations}` : ''} (seed ${testSeed})`;
 }
 
 function convTensors(c: ConvCase, depthwise: boolean) {

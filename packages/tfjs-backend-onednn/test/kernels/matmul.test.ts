@@ -27,6 +27,13 @@ const cases: MatMulCase[] = [
   { a: [1, 5, 6], b: [4, 6, 3], transposeA: false, transposeB: false },
 ];
 
+describe('matrix products the native kernel leaves to cpu', () => {
+  it('an empty inner dimension gives zeros', async () => {
+    await tf.setBackend('onednn');
+    assert.deepEqual(Array.from(tf.matMul(tf.zeros([2, 0]), tf.ones([0, 3])).dataSync()), [0, 0, 0, 0, 0, 0]);
+  });
+});
+
 const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
 
 describe('native matrix products match the cpu backend', () => {
