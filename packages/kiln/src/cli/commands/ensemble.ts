@@ -135,7 +135,14 @@ export function registerEnsemble(program: Command): void {
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const weights = ensembler instanceof WeightedEnsembler ? ensembler.weights : undefined;
+    const validationNote =
+      ensembler instanceof StackingEnsembler
+        ? `out-of-fold (${ensembler.folds}-fold cross-validation over the validation rows)`
+        : options.method === 'weighted' || options.method === 'select'
+          ? 'in-sample (the weights were fitted on these rows, so it is optimistic)'
+          : 'nothing was fitted on these rows';
     process.stdout.write(formatReport(rows, ensembleRow, results.diversity.meanPairwiseDisagreement, weights));
+    process.stdout.write(`the ensemble's val acc is ${validationNote}\n`);
     process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
   });
 }

@@ -70,6 +70,7 @@ describe('kiln ensemble', () => {
     assert.match(run.stdout, /^model +weight +val acc +test acc +test loss +test ECE$/m);
     assert.match(run.stdout, /^model-a +0\.\d{3} +\d\.\d{4} +\d\.\d{4} +\d+\.\d{4} +\d\.\d{4}$/m);
     assert.match(run.stdout, /^ensemble \(weighted\) +\d\.\d{4} +\d\.\d{4}/m);
+    assert.match(run.stdout, /^the ensemble's val acc is in-sample \(the weights were fitted on these rows/m);
     assert.deepEqual((await readdir(out)).sort(), ['ensemble.json', 'results.json']);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
     assert.equal(results.validationRows, 12, 'the last 20% of the 60 training images');
@@ -93,6 +94,7 @@ describe('kiln ensemble', () => {
     assert.equal(stack.code, 0, stack.stderr);
     const stacked = JSON.parse(await readFile(join(root, 'stack', 'results.json'), 'utf8'));
     assert.equal(stacked.ensemble.validationIsOutOfFold, true);
+    assert.match(stack.stdout, /^the ensemble's val acc is out-of-fold \(3-fold cross-validation/m);
     assert.equal(stacked.state.folds, 3);
   });
 
