@@ -67,8 +67,13 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
     for (let batch = 0; batch < batches; batch++) {
       const images = gatherImages(train, order.slice(batch * batchSize, (batch + 1) * batchSize));
       const { x, y } = imageSetToTensors(images, classes);
-      const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
-      tf.dispose([x, y]);
+      let loss: number;
+      let acc: number;
+      try {
+        [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
+      } finally {
+        tf.dispose([x, y]);
+      }
       lossSum += loss * images.count;
       correctSum += acc * images.count;
       const seen = Math.min((batch + 1) * batchSize, train.count);
