@@ -20,7 +20,7 @@ import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
 import { ARTIFACT_DIR_ATTR, StudyNotFoundError, loadStudy, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
-import { addDataOptions, parsePositiveInteger, type DataOptions } from '../options.js';
+import { addDataOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
@@ -35,6 +35,7 @@ interface EnsembleFlags extends Omit<DataOptions, 'dataset'> {
   readonly method: EnsembleMethod;
   readonly voting: Voting;
   readonly rounds: number;
+  readonly initBest: number;
   readonly folds: number;
   readonly l2: number;
   readonly validationSplit: number;
@@ -88,6 +89,7 @@ export function registerEnsemble(program: Command): void {
       .addOption(new Option('--method <name>', 'how to combine the members').choices(ENSEMBLE_METHODS).default('average'))
       .addOption(new Option('--voting <kind>', "for --method vote: 'hard' counts argmax votes, 'soft' averages probabilities").choices(['hard', 'soft']).default('hard'))
       .option('--rounds <n>', 'for --method select: members added, repeats included', parsePositiveInteger, 50)
+      .option('--init-best <n>', 'for --method select: start from the N best single members', parseNonNegativeInteger, 0)
       .option('--folds <k>', 'for --method stack: cross-validation folds over the validation rows', parsePositiveInteger, 5)
       .option('--l2 <strength>', 'for --method stack: L2 penalty of the softmax regression', parseNonNegativeNumber, 1e-3)
       .option('--validation-split <fraction>', 'last fraction of the training images the members did not train on (as `kiln train --validation-split`)', parseOpenFraction, 0.2)
@@ -101,7 +103,7 @@ export function registerEnsemble(program: Command): void {
     checkSameRows(members);
     const ensembler = createEnsembler(options.method, {
       vote: { voting: options.voting },
-      select: { rounds: options.rounds },
+      select: { rounds: options.rounds, initBest: options.initBest },
       stack: { folds: options.folds, l2: options.l2 },
     });
     const valLabels = members[0]!.val.labels;

@@ -83,10 +83,11 @@ describe('kiln ensemble', () => {
   });
 
   test('uses the saved predictions of trial folders: selection skips the always-wrong trial and stacking reports out-of-fold figures', async () => {
-    const select = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'select', '--rounds', '10', '--verbose', '0', '--out', join(root, 'select')]);
+    const select = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'select', '--rounds', '10', '--init-best', '2', '--verbose', '0', '--out', join(root, 'select')]);
     assert.equal(select.code, 0, select.stderr);
     const selected = JSON.parse(await readFile(join(root, 'select', 'results.json'), 'utf8'));
     assert.equal(selected.state.weights[2], 0);
+    assert.ok(selected.state.weights[0] >= 0.1 && selected.state.weights[1] >= 0.1, 'both experts start the ensemble');
     assert.equal(selected.ensemble.test.accuracy, 1, 'averaging the even-row and odd-row experts gets every row right');
     assert.deepEqual((await loadEnsemble(join(root, 'select'))).members, trialDirs.map((dir) => join(dir, 'model')));
 
