@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { loadDataset, takeBalancedSubset, type DatasetName, type ImageDataset, type ImageSet } from '../data/index.js';
+import { datasetNames, loadDataset, takeBalancedSubset, type DatasetName, type ImageDataset, type ImageSet } from '../data/index.js';
+import type { KilnModelMetadata } from '../models/index.js';
 import { UsageError } from './usageError.js';
 
 export interface LoadedData {
@@ -26,4 +27,21 @@ export async function loadData(options: { data?: string; dataset: DatasetName; l
     train: takeBalancedSubset(dataset.train, options.limit, seed),
     test: takeBalancedSubset(dataset.test, Math.min(testLimit, dataset.test.count), seed),
   };
+}
+
+/** The dataset a saved model is tested on: `--dataset`, else the one it was trained on. */
+export function datasetOfModel(flag: DatasetName | undefined, metadata: KilnModelMetadata): DatasetName {
+  const name = flag ?? metadata.dataset;
+  if (name === undefined || !(datasetNames as readonly string[]).includes(name)) {
+    throw new UsageError(`the model does not say which dataset it was trained on${name ? ` ('${name}' is not one Kiln loads)` : ''}: pass --dataset ${datasetNames.join('|')}`);
+  }
+  return name as DatasetName;
+}
+
+/** Refuses images of another shape than the model takes, before tfjs fails with a shape error. */
+export function assertFitsModel(set: ImageSet, metadata: KilnModelMetadata): void {
+  const shape = [set.height, set.width, set.channels];
+  if (shape.join('x') !== metadata.inputShape.join('x')) {
+    throw new UsageError(`the model takes ${metadata.inputShape.join('x')} images but this dataset has ${shape.join('x')}: pass the --dataset it was trained on`);
+  }
 }

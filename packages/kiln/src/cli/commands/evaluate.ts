@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { DatasetName } from '../../data/index.js';
 import { loadModel } from '../../models/index.js';
 import { evaluate } from '../../training/index.js';
-import { loadData } from '../loadData.js';
+import { assertFitsModel, datasetOfModel, loadData } from '../loadData.js';
 import { addDataOptions, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 
@@ -17,7 +17,8 @@ export function registerEvaluate(program: Command): void {
   ).action(async (dir: string, options: Omit<DataOptions, 'dataset'> & { dataset?: DatasetName }) => {
     const settings = await prepareRun(options);
     const { model, metadata } = await loadModel(dir);
-    const data = await loadData({ ...options, dataset: options.dataset ?? (metadata.dataset as DatasetName) }, settings.seed);
+    const data = await loadData({ ...options, dataset: datasetOfModel(options.dataset, metadata) }, settings.seed);
+    assertFitsModel(data.test, metadata);
     const score = evaluate(model, data.test, { batchSize: options.batchSize });
     process.stdout.write(`Test loss: ${score.loss.toFixed(4)}\nTest accuracy: ${score.accuracy.toFixed(4)}\n`);
   });

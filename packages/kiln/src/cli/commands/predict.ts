@@ -3,7 +3,7 @@ import { sliceImages, type DatasetName, type ImageSet } from '../../data/index.j
 import { loadModel } from '../../models/index.js';
 import { formatTable } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
-import { loadData } from '../loadData.js';
+import { assertFitsModel, datasetOfModel, loadData } from '../loadData.js';
 import { addDataOptions, parseNonNegativeInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { readImageFile } from '../readImageFile.js';
@@ -36,7 +36,8 @@ export function registerPredict(program: Command): void {
         process.stdout.write(`resized ${width}x${height} to ${metadata.inputShape[1]}x${metadata.inputShape[0]} (nearest neighbour)\n`);
       }
     } else {
-      const { test } = await loadData({ ...options, limit: undefined, dataset: options.dataset ?? (metadata.dataset as DatasetName) }, settings.seed);
+      const { test } = await loadData({ ...options, limit: undefined, dataset: datasetOfModel(options.dataset, metadata) }, settings.seed);
+      assertFitsModel(test, metadata);
       const index = options.index!;
       if (index >= test.count) throw new UsageError(`--index ${index} is out of range: the test set has ${test.count} images (0..${test.count - 1})`);
       image = sliceImages(test, index, index + 1);
