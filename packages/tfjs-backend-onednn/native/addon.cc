@@ -38,6 +38,7 @@ Napi::Value InfoJs(const Napi::CallbackInfo& info) {
                             std::to_string(version->patch));
   result.Set("threads", omp_get_max_threads());
   result.Set("cachedPrimitives", static_cast<double>(primitiveCacheSize()));
+  result.Set("cacheCapacity", static_cast<double>(primitiveCacheCapacity()));
   return result;
 }
 

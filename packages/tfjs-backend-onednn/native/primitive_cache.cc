@@ -60,4 +60,6 @@ void setPrimitiveCacheCapacity(size_t capacity) {
 
 size_t primitiveCacheSize() { return lru().order.size(); }
 
+size_t primitiveCacheCapacity() { return lru().capacity; }
+
 }  // namespace kiln

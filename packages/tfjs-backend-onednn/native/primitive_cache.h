@@ -27,5 +27,6 @@ std::shared_ptr<Entry> cached(const std::string& key, Make make) {
 // Sets the maximum number of cached entries, evicting the least recently used beyond it.
 void setPrimitiveCacheCapacity(size_t capacity);
 size_t primitiveCacheSize();
+size_t primitiveCacheCapacity();
 
 }  // namespace kiln

@@ -11,7 +11,7 @@ export type EltwiseFunction =
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
-  info(): { version: string; threads: number; cachedPrimitives: number };
+  info(): { version: string; threads: number; cachedPrimitives: number; cacheCapacity: number };
   setPrimitiveCacheCapacity(capacity: number): void;
   /** c[m, n] = a[m, k] b[k, n], row-major, with oneDNN's dnnl_sgemm. */
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;

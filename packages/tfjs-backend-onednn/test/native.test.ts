@@ -32,6 +32,26 @@ describe('the native addon', () => {
     }
   });
 
+  it('bounds its primitive cache, evicting the least recently used', () => {
+    const addon = nativeAddon();
+    const pool = (size: number) => {
+      // 2x2 max pooling, stride 2, of a 1 x size x size x 1 image of 0, 1, 2, ...
+      const out = size / 2;
+      const y = new Float32Array(out * out);
+      addon.poolForward(Float32Array.from({ length: size * size }, (_, i) => i), y, [1, size, size, 1, out, out, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
+      return y;
+    };
+    const capacity = addon.info().cacheCapacity;
+    try {
+      addon.setPrimitiveCacheCapacity(2);
+      for (const size of [4, 6, 8, 10]) assert.equal(pool(size)[0], size + 1);
+      assert.equal(addon.info().cachedPrimitives, 2);
+      assert.deepEqual(Array.from(pool(4)), [5, 7, 13, 15]); // rebuilt after eviction
+    } finally {
+      addon.setPrimitiveCacheCapacity(capacity);
+    }
+  });
+
   it('turns a bad argument into an error naming the kernel and what is wrong', () => {
     assert.throws(
       () => nativeAddon().sgemm(new Float32Array(4), new Float32Array(4), new Float32Array(3), [2, 2, 2]),
