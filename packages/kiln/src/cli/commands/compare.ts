@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { averageEnsemble, type ProbabilityMatrix } from '../../ensembling/index.js';
 import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRun } from '../../reports/index.js';
 import { scoreProbabilities } from '../../training/index.js';
+import { compareNotes } from '../compareNotes.js';
 import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
@@ -11,27 +12,6 @@ import { defaultRunFolder } from '../runFolder.js';
 import { trainModel } from '../trainModel.js';
 
 const chapterModels = ['separable', 'regular', 'regular-adadelta'];
-
-const adadeltaNote =
-  "regular-adadelta uses Adadelta with learning rate 1.0, the default of Keras 2.2 which the chapter ran; tf.keras 2+ defaults to 0.001, with which this model barely learns in 12 epochs";
-
-/**
- * BatchNormalization's moving averages (momentum 0.99, as Keras) need a few hundred steps to
- * reach the data's statistics; until then the model tests far worse than it trains.
- */
-const batchNormalizationWarmupSteps = 500;
-
-/** Caveats that explain surprising figures. */
-function notesOn(runs: readonly ModelRun[]): string[] {
-  const notes: string[] = [];
-  if (runs.some((run) => run.spec.optimizer.name === 'adadelta' && run.spec.optimizer.learningRate === 1)) notes.push(adadeltaNote);
-  for (const run of runs.filter((run) => run.spec.batchNormalization && run.steps < batchNormalizationWarmupSteps)) {
-    notes.push(
-      `${run.model} took only ${run.steps} steps: its BatchNormalization moving averages (momentum 0.99) are still near their initial values, so its test figures understate it; train on more images or for more epochs`,
-    );
-  }
-  return notes;
-}
 
 /** `kiln compare [MODEL...]`: the chapter's experiment: train each model, test it, then test their average. */
 export function registerCompare(program: Command): void {
@@ -65,7 +45,7 @@ export function registerCompare(program: Command): void {
       createdAt: new Date().toISOString(),
       models: runs,
       ensemble: { members: runs.map((run) => run.model), testLoss: ensemble.loss, testAccuracy: ensemble.accuracy },
-      notes: notesOn(runs),
+      notes: compareNotes(runs, ensemble.accuracy, data.dataset.classNames.length),
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatCompareReport(results)}results: ${join(out, 'results.json')}\n`);
