@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -62,6 +64,28 @@ describe('saveModel / loadModel', () => {
     // tfjs' own loader reads it through the same handler.
     const plain = await tfl.loadLayersModel(fileSystemHandler(dir));
     assert.equal(plain.layers.length, 8);
+  });
+
+  test('tfjs\' HTTP loader, as a browser uses it, loads the saved folder with identical predictions', async () => {
+    const dir = join(root, 'served');
+    const model = buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3, seed: 4 });
+    await saveModel(model, dir, metadata);
+    const server = createServer((request, response) => {
+      readFile(join(dir, (request.url ?? '/').slice(1))).then(
+        (body) => response.end(body),
+        () => response.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const served = await tfl.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
+      const x = tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 6);
+      assert.deepEqual(predict(served, x), predict(model, x));
+      x.dispose();
+    } finally {
+      server.close();
+    }
   });
 
   test('saving again replaces the old model and leaves no temp folders', async () => {
