@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { KerasAdadeltaOptimizer } from './kerasAdadelta.js';
 
 /** The optimizers Kiln can train with, by their Keras names. */
 export const optimizerNames = ['rmsprop', 'adadelta', 'adam', 'sgd'] as const;
@@ -34,7 +35,7 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
     case 'rmsprop':
       return tf.train.rmsprop(learningRate, 0.9, 0, epsilon);
     case 'adadelta':
-      return tf.train.adadelta(learningRate, 0.95, epsilon);
+      return new KerasAdadeltaOptimizer(learningRate, 0.95, epsilon);
     case 'adam':
       return tf.train.adam(learningRate, 0.9, 0.999, epsilon);
     case 'sgd':

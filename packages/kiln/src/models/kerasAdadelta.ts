@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+interface Slot {
+  readonly originalName: string;
+  readonly variable: tf.Variable;
+}
+
+/**
+ * Adadelta as Keras and TensorFlow compute it (Zeiler, 2012): each step divides by the RMS of the
+ * gradients *including the current one*. tfjs 4.22's AdadeltaOptimizer divides by the RMS before
+ * it, so a weight's first step is the raw gradient times the learning rate: with the chapter's
+ * learning rate of 1.0 that is a plain SGD step of 1.0, and the regular convnet diverges.
+ * Serialized under tfjs' own class name ('Adadelta') with the same config and slot order, so saved
+ * models stay loadable by tfjs.
+ */
+export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
+  private gradientSlots: Slot[] = [];
+  private updateSlots: Slot[] = [];
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((item) => item.name)
+      : Object.keys(variableGradients);
+    names.forEach((name, i) => {
+      const value = tf.engine().registeredVariables[name];
+      if (value === undefined) throw new Error(`Adadelta: no variable named '${name}'`);
+      const gradient = Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
+      if (gradient == null) return;
+      this.gradientSlots[i] ??= { originalName: `${name}/accum_grad`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      this.updateSlots[i] ??= { originalName: `${name}/accum_var`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      const accumulatedGradient = this.gradientSlots[i]!.variable;
+      const accumulatedUpdate = this.updateSlots[i]!.variable;
+      tf.tidy(() => {
+        const newAccumulatedGradient = tf.add(
+          tf.mul(accumulatedGradient, this.rho),
+          tf.mul(tf.square(gradient), 1 - this.rho),
+        );
+        const update = tf.mul(
+          tf.div(tf.sqrt(tf.add(accumulatedUpdate, this.epsilon)), tf.sqrt(tf.add(newAccumulatedGradient, this.epsilon))),
+          gradient,
+        );
+        accumulatedGradient.assign(newAccumulatedGradient);
+        accumulatedUpdate.assign(tf.add(tf.mul(accumulatedUpdate, this.rho), tf.mul(tf.square(update), 1 - this.rho)));
+        value.assign(tf.sub(value, tf.mul(update, this.learningRate)));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    tf.dispose([...this.gradientSlots, ...this.updateSlots].map((slot) => slot.variable));
+    this.gradientSlots = [];
+    this.updateSlots = [];
+  }
+
+  override async getWeights(): Promise<tf.NamedTensor[]> {
+    const slots = [...this.gradientSlots, ...this.updateSlots];
+    return [await this.saveIterations(), ...slots.map((slot) => ({ name: slot.originalName, tensor: slot.variable }))];
+  }
+
+  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+    const values = await this.extractIterations(weightValues);
+    const count = values.length / 2;
+    const toSlot = (item: tf.NamedTensor): Slot => ({ originalName: item.name, variable: item.tensor.variable(false) });
+    this.dispose();
+    this.gradientSlots = values.slice(0, count).map(toSlot);
+    this.updateSlots = values.slice(count).map(toSlot);
+  }
+}
