@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** tfjs-core's NamedTensor, which its main entry does not export. */
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
+
 interface Slot {
   readonly originalName: string;
   readonly variable: tf.Variable;
@@ -17,7 +20,7 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
   private gradientSlots: Slot[] = [];
   private updateSlots: Slot[] = [];
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     const names = Array.isArray(variableGradients)
       ? variableGradients.map((item) => item.name)
       : Object.keys(variableGradients);
@@ -53,15 +56,15 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
     this.updateSlots = [];
   }
 
-  override async getWeights(): Promise<tf.NamedTensor[]> {
+  override async getWeights(): Promise<NamedTensor[]> {
     const slots = [...this.gradientSlots, ...this.updateSlots];
     return [await this.saveIterations(), ...slots.map((slot) => ({ name: slot.originalName, tensor: slot.variable }))];
   }
 
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const values = await this.extractIterations(weightValues);
     const count = values.length / 2;
-    const toSlot = (item: tf.NamedTensor): Slot => ({ originalName: item.name, variable: item.tensor.variable(false) });
+    const toSlot = (item: NamedTensor): Slot => ({ originalName: item.name, variable: item.tensor.variable(false) });
     this.dispose();
     this.gradientSlots = values.slice(0, count).map(toSlot);
     this.updateSlots = values.slice(count).map(toSlot);
