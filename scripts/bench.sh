@@ -11,7 +11,7 @@ benches=("$@")
 for bench in "${benches[@]}"; do
   echo "=== bench: $bench"
   case "$bench" in
-    engine) npm run --silent bench -w tfjs-backend-onednn ;;
+    engine) npm run --silent bench -w tfjs-backend-onednn -- ${KILN_BENCH_ENGINE_ARGS:-} ;;
     tuning) node --import tsx packages/kiln/bench/tuning/run.ts ;;
     data) node --import tsx packages/kiln/bench/data/loadDatasets.ts ;;
     ensembling) node --import tsx packages/kiln/bench/ensembling/fashion.ts ;;

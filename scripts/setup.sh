@@ -35,4 +35,7 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The native engine is built by its package's install script; rebuild it if that was skipped
+# (for example oneDNN was installed after the npm packages).
+[ -f packages/tfjs-backend-onednn/build/Release/onednn.node ] || npm rebuild tfjs-backend-onednn || true
 npm run --silent build

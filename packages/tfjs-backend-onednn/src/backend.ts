@@ -4,6 +4,13 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
 export class OneDnnBackend extends MathBackendCPU {
+  constructor() {
+    super();
+    // The cpu backend prints "install our node backend" on first use: advice for plain tfjs that
+    // this backend is the answer to. Its flag is private in the typings, not at run time.
+    Object.assign(this, { firstUse: false });
+  }
+
   /**
    * A fresh buffer for a native kernel to write its output into. Not zero-filled: native kernels
    * write every element (the tests poison outputs to check it), and zeroing a 25 MB activation
