@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { sliceImages, type DatasetName, type ImageSet } from '../../data/index.js';
-import { loadModel } from '../../models/index.js';
 import { formatTable } from '../../reports/index.js';
-import { predict } from '../../training/index.js';
 import { assertFitsModel, datasetOfModel, loadData } from '../loadData.js';
+import { loadPredictor } from '../loadPredictor.js';
 import { addDataOptions, parseNonNegativeInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { readImageFile } from '../readImageFile.js';
@@ -11,13 +10,13 @@ import { UsageError } from '../usageError.js';
 
 type PredictFlags = Omit<DataOptions, 'dataset'> & { dataset?: DatasetName; index?: number; image?: string; top: number };
 
-/** `kiln predict DIR (--index N | --image FILE)`: a saved model's most probable classes for one image. */
+/** `kiln predict DIR (--index N | --image FILE)`: a saved model's or ensemble's most probable classes for one image. */
 export function registerPredict(program: Command): void {
   addDataOptions(
     program
       .command('predict')
-      .description("show a saved model's most probable classes for one test-set image or an image file")
-      .argument('<dir>', 'folder a model was saved in')
+      .description("show a saved model's (or ensemble's) most probable classes for one test-set image or an image file")
+      .argument('<dir>', 'folder a model or an ensemble (kiln ensemble --out) was saved in')
       .option('--index <n>', 'the test-set image at this index (of the whole test set: --limit is ignored)', parseNonNegativeInteger)
       .option('--image <file>', 'a .png or .jpg image; other sizes than the model input are resized (nearest neighbour)')
       .option('--top <k>', 'how many classes to show', parseNonNegativeInteger, 3),
@@ -25,7 +24,8 @@ export function registerPredict(program: Command): void {
   ).action(async (dir: string, options: PredictFlags) => {
     if ((options.index === undefined) === (options.image === undefined)) throw new UsageError('pass exactly one of --index N or --image FILE');
     const settings = await prepareRun(options);
-    const { model, metadata } = await loadModel(dir);
+    const predictor = await loadPredictor(dir);
+    const { metadata } = predictor;
     let image: ImageSet;
     let trueClass: number | undefined;
     if (options.image !== undefined) {
@@ -44,7 +44,8 @@ export function registerPredict(program: Command): void {
       trueClass = test.labels[index];
       process.stdout.write(`test image ${index}: true class ${metadata.classNames[trueClass]}\n`);
     }
-    const probabilities = predict(model, image).data;
+    const probabilities = (await predictor.predict(image)).data;
+    predictor.dispose();
     const ranked = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]).slice(0, Math.max(1, options.top));
     process.stdout.write(
       formatTable(

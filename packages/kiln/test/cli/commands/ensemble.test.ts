@@ -80,6 +80,15 @@ describe('kiln ensemble', () => {
     assert.deepEqual(saved.members, modelDirs);
     const test = (await loadFashionMnist({ path: data })).test;
     assert.equal(accuracy(await predictEnsemble(out, test), test.labels), results.ensemble.test.accuracy);
+
+    // `kiln evaluate` and `kiln predict` take the ensemble folder like a single model's.
+    const evaluated = await runKiln(['evaluate', out, '--data', data, '--verbose', '0']);
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    assert.match(evaluated.stdout, new RegExp(`^Test accuracy: ${results.ensemble.test.accuracy.toFixed(4)}$`, 'm'));
+    const predicted = await runKiln(['predict', out, '--index', '0', '--data', data, '--verbose', '0']);
+    assert.equal(predicted.code, 0, predicted.stderr);
+    assert.match(predicted.stdout, /^test image 0: true class /m);
+    assert.match(predicted.stdout, /^class +probability$/m);
   });
 
   test('uses the saved predictions of trial folders: selection skips the always-wrong trial and stacking reports out-of-fold figures', async () => {
