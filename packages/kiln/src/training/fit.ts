@@ -34,7 +34,7 @@ export interface FitCallbacks {
   onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
 }
 
-/** Keras' `History`: the epochs run and each metric's value per epoch. */
+/** Keras' `History`: the epochs run and each metric's value per epoch (`val_*` stay empty without validation data). */
 export interface History {
   readonly epoch: number[];
   readonly history: { [metric in keyof EpochLogs]-?: number[] };
