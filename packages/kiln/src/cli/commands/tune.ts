@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { datasetNames, kilnHome, type DatasetName } from '../../data/index.js';
+import { datasetNames, kilnHome } from '../../data/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
@@ -22,20 +22,14 @@ import {
   type Study,
   type TuneSettings,
 } from '../../tuning/index.js';
-import type { Verbosity } from '../../training/index.js';
 import { loadData } from '../loadData.js';
-import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger } from '../options.js';
+import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
-interface TuneOptions {
-  readonly data?: string;
-  readonly dataset: DatasetName;
-  readonly limit?: number;
-  readonly seed?: number;
-  readonly backend?: string;
-  readonly verbose: Verbosity;
+/** The shared data flags but --batch-size, which tune searches over. */
+interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly epochs: number;
   readonly trials: number;
   readonly timeout?: number;
