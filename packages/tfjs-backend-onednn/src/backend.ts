@@ -1,9 +1,13 @@
 // The 'onednn' backend: tfjs' CPU backend (tensors stay JS typed arrays, every kernel it has still
 // works) whose hot kernels are replaced by native oneDNN ones.
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
+import { BufferPool } from './bufferPool.js';
+
 export class OneDnnBackend extends MathBackendCPU {
+  private readonly pool = new BufferPool();
+
   constructor() {
     super();
     // The cpu backend prints "install our node backend" on first use: advice for plain tfjs that
@@ -12,13 +16,12 @@ export class OneDnnBackend extends MathBackendCPU {
   }
 
   /**
-   * A fresh buffer for a native kernel to write its output into. Not zero-filled: native kernels
-   * write every element (the tests poison outputs to check it), and zeroing a 25 MB activation
-   * cost ~2.5-35 ms of CPU here.
+   * A buffer for a native kernel to write its output into: a disposed tensor's, or fresh. Not
+   * zero-filled: native kernels write every element (the tests poison outputs to check it), and
+   * zeroing a 25 MB activation cost ~2.5-35 ms of CPU here.
    */
   allocateOutput(size: number): Float32Array {
-    const bytes = Buffer.allocUnsafeSlow(size * Float32Array.BYTES_PER_ELEMENT);
-    return new Float32Array(bytes.buffer, bytes.byteOffset, size);
+    return this.pool.acquire(size);
   }
 
   /**
@@ -30,8 +33,30 @@ export class OneDnnBackend extends MathBackendCPU {
     return values instanceof Float32Array ? values : null;
   }
 
-  /** A float32 tensor over `values`, which the backend takes ownership of. */
+  /** A float32 tensor over `values` (from allocateOutput), which the backend takes ownership of. */
   float32Tensor(shape: number[], values: Float32Array): TensorInfo {
-    return this.makeTensorInfo(shape, 'float32', values);
+    const info = this.makeTensorInfo(shape, 'float32', values);
+    this.pool.adopt(values);
+    return info;
+  }
+
+  // Every way a buffer can be shared beyond its one tensor goes through these two: see BufferPool.
+  override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
+    if (ArrayBuffer.isView(values)) this.pool.escape(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override readSync(dataId: DataId): BackendValues {
+    const values = super.readSync(dataId);
+    if (ArrayBuffer.isView(values)) this.pool.escape(values);
+    return values;
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    // has() first: get() of an unknown id asks the engine to move the data here.
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (released && values instanceof Float32Array) this.pool.release(values);
+    return released;
   }
 }

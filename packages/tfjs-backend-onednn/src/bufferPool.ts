@@ -1,0 +1,60 @@
+// Reuses the float32 buffers of disposed tensors for the outputs of later native kernels.
+//
+// Why: a training step allocates the same few hundred MB of activations and gradients every time.
+// Left to the garbage collector, each step's buffers arrive as new ArrayBuffers: V8 runs a major
+// GC every few tens of ms to reclaim them (external-memory pressure), and fresh pages cost a page
+// fault each on this VM (a ReLU over 15 MB took 5 ms instead of 0.5). tfjs tells a backend exactly
+// when a tensor's data is released, so its buffer can go straight back into use.
+//
+// A buffer is only recycled while nothing outside its tensor can see it: it is lent to the caller
+// of readSync / read (dataSync, data, bufferSync), and tfjs' cpu kernels may wrap it, or a view of
+// it, in another tensor (a simple Slice returns a subarray), so both make it ineligible for good.
+
+/** Free buffers kept for reuse at most; beyond it, released buffers are left to the GC. */
+const DEFAULT_MAX_FREE_BYTES = 512 * 1024 * 1024;
+
+export class BufferPool {
+  private readonly freeBySize = new Map<number, Float32Array[]>();
+  private freeBytes = 0;
+  /** Buffers that back exactly one live tensor and were never seen outside it. */
+  private readonly recyclable = new WeakSet<object>();
+
+  constructor(private readonly maxFreeBytes = DEFAULT_MAX_FREE_BYTES) {}
+
+  /** `size` float32s, uninitialized: a recycled buffer when one of that size is free. */
+  acquire(size: number): Float32Array {
+    const recycled = this.freeBySize.get(size)?.pop();
+    if (recycled !== undefined) {
+      this.freeBytes -= recycled.byteLength;
+      return recycled;
+    }
+    const bytes = Buffer.allocUnsafeSlow(size * Float32Array.BYTES_PER_ELEMENT);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, size);
+  }
+
+  /** `values` (from acquire) now backs one tensor and may come back through release. */
+  adopt(values: Float32Array): void {
+    this.recyclable.add(values.buffer);
+  }
+
+  /** Something else now refers to `values`' memory: never recycle it. */
+  escape(values: ArrayBufferView): void {
+    this.recyclable.delete(values.buffer);
+  }
+
+  /** The tensor backed by `values` was disposed. */
+  release(values: Float32Array): void {
+    if (!this.recyclable.has(values.buffer)) return;
+    this.recyclable.delete(values.buffer);
+    if (this.freeBytes + values.byteLength > this.maxFreeBytes) return;
+    const free = this.freeBySize.get(values.length);
+    if (free === undefined) this.freeBySize.set(values.length, [values]);
+    else free.push(values);
+    this.freeBytes += values.byteLength;
+  }
+
+  /** Bytes held in free buffers. */
+  get heldBytes(): number {
+    return this.freeBytes;
+  }
+}
