@@ -10,10 +10,14 @@
 // of readSync / read (dataSync, data, bufferSync), and tfjs' cpu kernels may wrap it, or a view of
 // it, in another tensor (a simple Slice returns a subarray), so both make it ineligible for good.
 
-/** Free buffers kept for reuse at most; beyond it, released buffers are left to the GC. */
-const DEFAULT_MAX_FREE_BYTES = 512 * 1024 * 1024;
+/**
+ * Free buffers kept for reuse at most; beyond it, the sizes used least recently are left to the
+ * GC. A training step of the chapter's models frees 300-700 MB at its peak.
+ */
+const DEFAULT_MAX_FREE_BYTES = 1024 * 1024 * 1024;
 
 export class BufferPool {
+  /** Free buffers by length; the Map's order is the sizes' last use, least recent first. */
   private readonly freeBySize = new Map<number, Float32Array[]>();
   private freeBytes = 0;
   /** Buffers that back exactly one live tensor and were never seen outside it. */
@@ -23,7 +27,7 @@ export class BufferPool {
 
   /** `size` float32s, uninitialized: a recycled buffer when one of that size is free. */
   acquire(size: number): Float32Array {
-    const recycled = this.freeBySize.get(size)?.pop();
+    const recycled = this.freeBySize.has(size) ? this.touch(size).pop() : undefined;
     if (recycled !== undefined) {
       this.freeBytes -= recycled.byteLength;
       return recycled;
@@ -46,11 +50,26 @@ export class BufferPool {
   release(values: Float32Array): void {
     if (!this.recyclable.has(values.buffer)) return;
     this.recyclable.delete(values.buffer);
-    if (this.freeBytes + values.byteLength > this.maxFreeBytes) return;
-    const free = this.freeBySize.get(values.length);
-    if (free === undefined) this.freeBySize.set(values.length, [values]);
-    else free.push(values);
+    if (values.byteLength > this.maxFreeBytes) return;
+    this.touch(values.length).push(values);
     this.freeBytes += values.byteLength;
+    this.evictLeastRecentlyUsed();
+  }
+
+  /** The free list of `size`, moved to the most recently used end. */
+  private touch(size: number): Float32Array[] {
+    const free = this.freeBySize.get(size) ?? [];
+    this.freeBySize.delete(size);
+    this.freeBySize.set(size, free);
+    return free;
+  }
+
+  private evictLeastRecentlyUsed(): void {
+    for (const [size, free] of this.freeBySize) {
+      if (this.freeBytes <= this.maxFreeBytes) return;
+      while (free.length > 0 && this.freeBytes > this.maxFreeBytes) this.freeBytes -= free.pop()!.byteLength;
+      if (free.length === 0) this.freeBySize.delete(size);
+    }
   }
 
   /** Bytes held in free buffers. */
