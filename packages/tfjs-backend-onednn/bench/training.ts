@@ -42,7 +42,7 @@ async function measure(run: () => Promise<void> | void): Promise<Cost> {
 }
 
 /** oneDNN's sgemm rates (GFLOP per wall and per CPU second) on square matrices, best of a few runs. */
-async function sgemmGflops(size = 1024, runs = 5): Promise<{ wall: number; cpu: number }> {
+async function sgemmGflops(size = 1024, runs = 20): Promise<{ wall: number; cpu: number }> {
   const a = new Float32Array(size * size).fill(0.5);
   const b = new Float32Array(size * size).fill(0.25);
   const c = new Float32Array(size * size);
@@ -65,11 +65,12 @@ function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
 }
 
 /**
- * Mean cost of a training step, after warm-up steps: the first builds onednn's primitives, and
- * the next few still page-fault while the heap grows to hold a step's tensors (~80,000 faults,
- * then ~20,000, ~6,000, then none on the separable model).
+ * Mean cost of a training step in the steady state of an epoch, after warm-up steps: the first
+ * builds onednn's primitives, and the next few still page-fault while the heap grows to hold a
+ * step's tensors (~80,000 faults, then ~20,000, ~6,000, then none on the separable model) and V8
+ * optimizes tfjs' code; the separable model's step time settles after about ten.
  */
-const WARM_UP_STEPS = 3;
+const WARM_UP_STEPS = 10;
 
 async function stepCost(model: tfl.LayersModel, size: number, count: number, warmUp: boolean): Promise<Cost> {
   const { x, y } = randomBatch(size);

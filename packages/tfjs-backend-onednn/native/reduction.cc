@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "args.h"
@@ -111,12 +112,28 @@ template <typename Op>
 void accumulate(const float* x, const ReductionPlan& plan, int64_t k, int64_t rBegin, int64_t rEnd,
                 typename Op::Acc* acc) {
   const float* base = x + offsetOf(plan.keptOuter, k);
-  for (int64_t r = rBegin; r < rEnd; ++r) {
-    const float* p = base + offsetOf(plan.reducedOuter, r);
-    if (plan.keptInner > 1) {
-      for (int64_t i = 0; i < plan.keptInner; ++i) acc[i] = Op::combine(acc[i], p[i]);
-    } else {
-      acc[0] = Op::merge(acc[0], Op::reduceRun(p, plan.run));
+  const int64_t inner = plan.keptInner;
+  if (inner == 1) {
+    for (int64_t r = rBegin; r < rEnd; ++r) acc[0] = Op::merge(acc[0], Op::reduceRun(base + offsetOf(plan.reducedOuter, r), plan.run));
+    return;
+  }
+  if constexpr (std::is_same_v<typename Op::Acc, double>) {
+    // A sum per channel: float partials over blocks of rows vectorize (double += float ran at a
+    // third of memory speed); the blocks are added in double, keeping long sums as exact as tfjs'.
+    constexpr int64_t kRowsPerBlock = 64;
+    std::vector<float> partial(inner);
+    for (int64_t blockBegin = rBegin; blockBegin < rEnd; blockBegin += kRowsPerBlock) {
+      std::fill(partial.begin(), partial.end(), 0.f);
+      for (int64_t r = blockBegin; r < std::min(blockBegin + kRowsPerBlock, rEnd); ++r) {
+        const float* p = base + offsetOf(plan.reducedOuter, r);
+        for (int64_t i = 0; i < inner; ++i) partial[i] += p[i];
+      }
+      for (int64_t i = 0; i < inner; ++i) acc[i] += partial[i];
+    }
+  } else {
+    for (int64_t r = rBegin; r < rEnd; ++r) {
+      const float* p = base + offsetOf(plan.reducedOuter, r);
+      for (int64_t i = 0; i < inner; ++i) acc[i] = Op::combine(acc[i], p[i]);
     }
   }
 }

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import './src/index.js';
+import { buildModel } from '../kiln/src/models/index.js';
+const [modelName='separable'] = process.argv.slice(2);
+await tf.setBackend('onednn');
+const model = buildModel(modelName, { seed: 1 });
+const x = tf.randomUniform([128, 32, 32, 3]);
+const y = tf.cast(tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10), 'float32');
+const opt = model.optimizer as unknown as { applyGradients: (...a: unknown[]) => unknown };
+let applyMs = 0; const orig = opt.applyGradients.bind(opt);
+opt.applyGradients = (...a: unknown[]) => { const t = performance.now(); const r = orig(...a); applyMs += performance.now() - t; return r; };
+let calls = 0; const eng = tf.engine() as unknown as { runKernel: (...a: unknown[]) => unknown };
+const rk = eng.runKernel.bind(eng); eng.runKernel = (...a: unknown[]) => { calls++; return rk(...a); };
+for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+applyMs = 0; calls = 0;
+const n = 10; const t0 = performance.now(); const c0 = process.cpuUsage();
+for (let i = 0; i < n; i++) await model.trainOnBatch(x, y);
+const cpu = process.cpuUsage(c0);
+console.log(modelName, 'step', ((performance.now()-t0)/n).toFixed(1), 'ms; cpu', ((cpu.user+cpu.system)/1000/n).toFixed(1), 'ms; optimizer', (applyMs/n).toFixed(1), 'ms; runKernel calls/step', calls/n);
+import { nativeAddon } from './src/native.js';
+const addon = nativeAddon() as unknown as Record<string, (...a: unknown[]) => unknown>;
+const byFn = new Map<string, {ms: number; n: number}>();
+for (const name of Object.keys(addon)) {
+  const f = addon[name]!; if (typeof f !== 'function') continue;
+  addon[name] = (...a: unknown[]) => { const t = performance.now(); const r = f(...a); const key = name + " " + (a[0] as {length:number}).length + (typeof a[0] === "string" ? " " + (a[1] as {length:number}).length : "") + " " + (Array.isArray(a[4]) ? String((a[4] as number[]).slice(0,12)) : ""); const e = byFn.get(key) ?? {ms:0,n:0}; e.ms += performance.now()-t; e.n++; byFn.set(key, e); return r; };
+}
+for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y);
+byFn.clear();
+const t1 = performance.now();
+for (let i = 0; i < n; i++) await model.trainOnBatch(x, y);
+const stepMs = (performance.now()-t1)/n;
+let total = 0; for (const e of byFn.values()) total += e.ms;
+console.log('step', stepMs.toFixed(1), 'native total', (total/n).toFixed(1));
+for (const [k, e] of [...byFn].sort((a,b)=>b[1].ms-a[1].ms)) console.log(k.padEnd(24), (e.ms/n).toFixed(2).padStart(7), 'ms', e.n/n, 'calls');
