@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import './src/index.js';
+import 'tfjs-backend-onednn';
 import { buildModel } from '../kiln/src/models/index.js';
 const [modelName='separable'] = process.argv.slice(2);
 await tf.setBackend('onednn');
@@ -11,13 +11,13 @@ let applyMs = 0; const orig = opt.applyGradients.bind(opt);
 opt.applyGradients = (...a: unknown[]) => { const t = performance.now(); const r = orig(...a); applyMs += performance.now() - t; return r; };
 let calls = 0; const eng = tf.engine() as unknown as { runKernel: (...a: unknown[]) => unknown };
 const rk = eng.runKernel.bind(eng); eng.runKernel = (...a: unknown[]) => { calls++; return rk(...a); };
-for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+for (let i = 0; i < 10; i++) await model.trainOnBatch(x, y);
 applyMs = 0; calls = 0;
 const n = 10; const t0 = performance.now(); const c0 = process.cpuUsage();
 for (let i = 0; i < n; i++) await model.trainOnBatch(x, y);
 const cpu = process.cpuUsage(c0);
 console.log(modelName, 'step', ((performance.now()-t0)/n).toFixed(1), 'ms; cpu', ((cpu.user+cpu.system)/1000/n).toFixed(1), 'ms; optimizer', (applyMs/n).toFixed(1), 'ms; runKernel calls/step', calls/n);
-import { nativeAddon } from './src/native.js';
+import { nativeAddon } from 'tfjs-backend-onednn';
 const addon = nativeAddon() as unknown as Record<string, (...a: unknown[]) => unknown>;
 const byFn = new Map<string, {ms: number; n: number}>();
 for (const name of Object.keys(addon)) {

@@ -3,7 +3,7 @@
 //   node --import tsx bench/memory.ts [model] [steps] [batch]
 import * as tf from '@tensorflow/tfjs-core';
 
-import { nativeAddon } from '../src/index.js';
+import { nativeAddon } from 'tfjs-backend-onednn';
 import { buildModel } from '../../kiln/src/models/index.js';
 
 const [modelName = 'regular', stepsArg = '40', batchArg = '128'] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // e.g. `separable onednn 128`. Models are Kiln's chapter models.
 import * as tf from '@tensorflow/tfjs-core';
 
-import '../src/index.js';
+import 'tfjs-backend-onednn';
 import { buildModel } from '../../kiln/src/models/index.js';
 
 const [modelName = 'separable', backendName = 'onednn', batchArg = '128'] = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
-import { nativeAddon } from '../src/index.js';
+import { nativeAddon } from 'tfjs-backend-onednn';
 import { buildModel, modelNames } from '../../kiln/src/models/index.js';
 import { trainingStepFlops } from './trainingFlops.js';
 
@@ -41,20 +41,26 @@ async function measure(run: () => Promise<void> | void): Promise<Cost> {
   return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** oneDNN's sgemm rates (GFLOP per wall and per CPU second) on square matrices, best of a few runs. */
-async function sgemmGflops(size = 1024, runs = 20): Promise<{ wall: number; cpu: number }> {
+/** The median of `values`. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * oneDNN's sgemm rates (GFLOP per wall and per CPU second) on square matrices: the median of
+ * several runs, the same statistic as the training steps', so noise moves both alike.
+ */
+async function sgemmGflops(size = 1024, runs = 21): Promise<{ wall: number; cpu: number }> {
   const a = new Float32Array(size * size).fill(0.5);
   const b = new Float32Array(size * size).fill(0.25);
   const c = new Float32Array(size * size);
   nativeAddon().sgemm(a, b, c, [size, size, size]);
-  const best = { wallMs: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
-  for (let i = 0; i < runs; i++) {
-    const cost = await measure(() => nativeAddon().sgemm(a, b, c, [size, size, size]));
-    best.wallMs = Math.min(best.wallMs, cost.wallMs);
-    best.cpuMs = Math.min(best.cpuMs, cost.cpuMs);
-  }
+  const costs: Cost[] = [];
+  for (let i = 0; i < runs; i++) costs.push(await measure(() => nativeAddon().sgemm(a, b, c, [size, size, size])));
   const flops = 2 * size ** 3;
-  return { wall: flops / (best.wallMs * 1e6), cpu: flops / (best.cpuMs * 1e6) };
+  return { wall: flops / (median(costs.map((cost) => cost.wallMs)) * 1e6), cpu: flops / (median(costs.map((cost) => cost.cpuMs)) * 1e6) };
 }
 
 function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
@@ -72,18 +78,19 @@ function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
  */
 const WARM_UP_STEPS = 10;
 
+/** The median cost of `count` training steps (the mean of them when count < 3). */
 async function stepCost(model: tfl.LayersModel, size: number, count: number, warmUp: boolean): Promise<Cost> {
   const { x, y } = randomBatch(size);
   for (let i = 0; warmUp && i < WARM_UP_STEPS; i++) await model.trainOnBatch(x, y);
   const tensorsBefore = tf.memory().numTensors;
-  const total = await measure(async () => {
-    for (let i = 0; i < count; i++) await model.trainOnBatch(x, y);
-  });
+  const costs: Cost[] = [];
+  for (let i = 0; i < count; i++) costs.push(await measure(async () => { await model.trainOnBatch(x, y); }));
   // Without a warm-up the first step creates the optimizer's slot variables: not a leak.
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (warmUp && leaked !== 0) console.warn(`  warning: ${leaked} tensors left behind by ${count} steps`);
   tf.dispose([x, y]);
-  return { wallMs: total.wallMs / count, cpuMs: total.cpuMs / count };
+  const summary = count < 3 ? (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length : median;
+  return { wallMs: summary(costs.map((cost) => cost.wallMs)), cpuMs: summary(costs.map((cost) => cost.cpuMs)) };
 }
 
 await tf.setBackend('onednn');

@@ -71,6 +71,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New(env, TileJs));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
+  exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
+  exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));
   return exports;
 }

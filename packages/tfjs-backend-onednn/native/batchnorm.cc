@@ -1,11 +1,14 @@
 // FusedBatchNorm over channels-last data: the forward pass y = (x - mean) * scale / sqrt(variance
 // + epsilon) + offset per channel (training and inference differ only in the statistics tfjs
 // passes: the batch's or the moving ones), and its gradient in one pass over x and dy, where
-// tfjs composes it of about ten whole-tensor kernels.
+// tfjs composes it of about ten whole-tensor kernels. And batch normalization in training as one
+// op, statistics included (TensorFlow's FusedBatchNormV3 with is_training): tfjs-layers computes
+// the batch's moments with four whole-tensor kernels, and their gradient with about ten more.
 #include "batchnorm.h"
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -48,7 +51,124 @@ struct Normalization {
   }
 };
 
+// Per-channel sums over the rows of a [rows, channels] array of what `term(row, c)` gives,
+// accumulated as tfjs does in double: float partials over blocks of rows (which vectorize), added
+// in double, per thread, then across threads. `terms` sums are made at once, into out[t][c].
+template <int terms, typename Term>
+void channelSums(int64_t rows, int64_t channels, Term term, std::vector<double> (&out)[terms]) {
+  constexpr int64_t kRowsPerBlock = 64;
+  const int threads = omp_get_max_threads();
+  std::vector<double> partials(static_cast<size_t>(threads) * terms * channels, 0.0);
+  parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+    double* mine = partials.data() + static_cast<size_t>(omp_get_thread_num()) * terms * channels;
+    std::vector<float> block(static_cast<size_t>(terms) * channels);
+    for (int64_t blockBegin = firstRow; blockBegin < endRow; blockBegin += kRowsPerBlock) {
+      std::fill(block.begin(), block.end(), 0.f);
+      for (int64_t row = blockBegin; row < std::min(blockBegin + kRowsPerBlock, endRow); ++row) {
+        for (int64_t c = 0; c < channels; ++c) {
+          float values[terms];
+          term(row, c, values);
+          for (int t = 0; t < terms; ++t) block[t * channels + c] += values[t];
+        }
+      }
+      for (size_t i = 0; i < block.size(); ++i) mine[i] += block[i];
+    }
+  }, channels);
+  for (int t = 0; t < terms; ++t) {
+    out[t].assign(channels, 0.0);
+    for (int thread = 0; thread < threads; ++thread) {
+      for (int64_t c = 0; c < channels; ++c) out[t][c] += partials[(static_cast<size_t>(thread) * terms + t) * channels + c];
+    }
+  }
+}
+
 }  // namespace
+
+// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance): normalizes x
+// by its own per-channel mean and (biased) variance, as tfjs' moments() computes them, and
+// returns those statistics.
+Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "batchNormTraining", [&] {
+    if (!info[0].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
+    const int64_t size = info[0].As<Napi::TypedArray>().ElementLength();
+    const int64_t channels = info[1].As<Napi::Number>().Int64Value();
+    if (channels <= 0 || size == 0 || size % channels != 0) throw std::invalid_argument("x's size must be a positive multiple of channels");
+    const int64_t rows = size / channels;
+    const float* x = floatArg(info, 0, size, "x");
+    const float* scale = optionalFloatArg(info, 2, channels, "scale");
+    const float* offset = floatArg(info, 3, channels, "offset");
+    const double epsilon = info[4].As<Napi::Number>().DoubleValue();
+    float* y = floatArg(info, 5, size, "y");
+    float* mean = floatArg(info, 6, channels, "mean");
+    float* variance = floatArg(info, 7, channels, "variance");
+
+    std::vector<double> sums[1];
+    channelSums<1>(rows, channels, [&](int64_t row, int64_t c, float* v) { v[0] = x[row * channels + c]; }, sums);
+    for (int64_t c = 0; c < channels; ++c) mean[c] = static_cast<float>(sums[0][c] / rows);
+    // Two passes, as tfjs' moments(): the mean of squared deviations, not E[x^2] - mean^2.
+    channelSums<1>(rows, channels, [&](int64_t row, int64_t c, float* v) {
+      const float d = x[row * channels + c] - mean[c];
+      v[0] = d * d;
+    }, sums);
+    std::vector<float> factor(channels), shift(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      variance[c] = static_cast<float>(sums[0][c] / rows);
+      factor[c] = static_cast<float>((scale ? scale[c] : 1.0) / std::sqrt(variance[c] + epsilon));
+      shift[c] = offset[c] - mean[c] * factor[c];
+    }
+    parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+      for (int64_t row = firstRow; row < endRow; ++row) {
+        const float* xRow = x + row * channels;
+        float* yRow = y + row * channels;
+        for (int64_t c = 0; c < channels; ++c) yRow[c] = xRow[c] * factor[c] + shift[c];
+      }
+    }, channels);
+  });
+}
+
+// batchNormTrainingGrad(x, mean, variance, scale | null, epsilon, dy, dMean, dVariance, dx,
+// dScale, dOffset): the gradients of batchNormTraining's y (dy), mean (dMean) and variance
+// (dVariance) with respect to x, scale and offset, the statistics being functions of x.
+Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "batchNormTrainingGrad", [&] {
+    const Normalization n(info);
+    const int64_t channels = n.channels, rows = n.size / channels;
+    const float* dy = floatArg(info, 5, n.size, "dy");
+    const float* dMean = floatArg(info, 6, channels, "dMean");
+    const float* dVariance = floatArg(info, 7, channels, "dVariance");
+    float* dx = floatArg(info, 8, n.size, "dx");
+    float* dScale = floatArg(info, 9, channels, "dScale");
+    float* dOffset = floatArg(info, 10, channels, "dOffset");
+    std::vector<float> inverseStd(channels);
+    for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
+    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
+    std::vector<double> sums[2];
+    channelSums<2>(rows, channels, [&](int64_t row, int64_t c, float* v) {
+      const int64_t i = row * channels + c;
+      v[0] = dy[i];
+      v[1] = dy[i] * (n.x[i] - n.mean[c]) * inverseStd[c];
+    }, sums);
+    // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
+    // written as dx = dy * a + (x - mean) * b + k per channel.
+    std::vector<float> a(channels), b(channels), k(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      const double r = n.inverseStd[c], s = n.scaleOf(c);
+      a[c] = static_cast<float>(s * r);
+      b[c] = static_cast<float>(-s * r * r * sums[1][c] / rows + 2.0 * dVariance[c] / rows);
+      k[c] = static_cast<float>(-s * r * sums[0][c] / rows + dMean[c] / static_cast<double>(rows));
+      dScale[c] = static_cast<float>(sums[1][c]);
+      dOffset[c] = static_cast<float>(sums[0][c]);
+    }
+    parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+      for (int64_t row = firstRow; row < endRow; ++row) {
+        const float* xRow = n.x + row * channels;
+        const float* dyRow = dy + row * channels;
+        float* dxRow = dx + row * channels;
+        for (int64_t c = 0; c < channels; ++c) dxRow[c] = dyRow[c] * a[c] + (xRow[c] - n.mean[c]) * b[c] + k[c];
+      }
+    }, channels);
+  });
+}
 
 // batchNorm(x, mean, variance, scale | null, epsilon, offset, y).
 Napi::Value BatchNormJs(const Napi::CallbackInfo& info) {

@@ -47,6 +47,19 @@ export interface NativeAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
     dy: Float32Array, dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
   ): void;
+  /**
+   * Batch normalization in training: y normalized by x's own per-channel mean and biased variance
+   * (x's last dim has `channels`), which are written to `mean` and `variance`.
+   */
+  batchNormTraining(
+    x: Float32Array, channels: number, scale: Float32Array | null, offset: Float32Array, epsilon: number,
+    y: Float32Array, mean: Float32Array, variance: Float32Array,
+  ): void;
+  /** batchNormTraining's gradients from those of its three outputs, the statistics depending on x. */
+  batchNormTrainingGrad(
+    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
+    dy: Float32Array, dMean: Float32Array, dVariance: Float32Array, dx: Float32Array, dScale: Float32Array, dOffset: Float32Array,
+  ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 }

@@ -18,6 +18,8 @@ import { eluConfig } from './kernels/Elu.js';
 import { expConfig } from './kernels/Exp.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { floorConfig } from './kernels/Floor.js';
+import { batchNormTrainingConfig } from './kernels/BatchNormTraining.js';
+import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -88,6 +90,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   tileConfig,
   fusedBatchNormConfig,
   fusedBatchNormGradConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
   reluGradConfig,
   meanGradConfig,
   squareGradConfig,

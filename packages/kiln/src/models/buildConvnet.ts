@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compileModel } from './compileModel.js';
 import type { ConvnetSpec } from './convnetSpec.js';
 import { LayerNamer } from './layerNamer.js';
+import { batchNormalization } from './layers/batchNormalization.js';
 
 export interface BuildOptions {
   /** `[height, width, channels]`; default CIFAR-10's `[32, 32, 3]`. */
@@ -48,7 +49,7 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
           : tfl.layers.conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
       );
       if (spec.batchNormalization) {
-        model.add(tfl.layers.batchNormalization({ name: names.next('batch_normalization') }));
+        model.add(batchNormalization({ name: names.next('batch_normalization') }));
         model.add(tfl.layers.activation({ activation: 'relu', name: names.next('activation') }));
       }
     }

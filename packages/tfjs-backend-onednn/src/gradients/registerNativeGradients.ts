@@ -1,4 +1,5 @@
-// Every gradient this backend runs natively (see nativeGradient.ts).
+// Every gradient this backend runs natively (see nativeGradient.ts), and those of its own kernels.
+import { registerBatchNormTrainingGradient } from './batchNormTrainingGradient.js';
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
 import { registerUnaryGradients } from './unaryGradients.js';
@@ -8,4 +9,5 @@ export function registerNativeGradients(): void {
   registerFusedBatchNormGradient();
   registerUnaryGradients();
   registerMeanGradient();
+  registerBatchNormTrainingGradient();
 }

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import { BACKEND_NAME } from '../../src/index.js';
+import { BACKEND_NAME, batchNormTraining, hasBatchNormTraining } from '../../src/index.js';
 import { registerNativeGradients } from '../../src/gradients/registerNativeGradients.js';
 import { FusedBatchNormGrad } from '../../src/kernels/FusedBatchNormGrad.js';
 import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
@@ -128,5 +128,55 @@ describe('the native FusedBatchNorm gradient', () => {
         assert.ok(difference < 2e-2 * worst, `input ${which}, element ${i}: analytic ${analytic[which]![i]}, numeric ${numeric}`);
       }
     });
+  });
+});
+
+describe('batchNormTraining, one op for batch normalization in training', () => {
+  // On onednn the op, on cpu what tfjs-layers runs: moments() then batchNorm().
+  const normalize = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor): tf.Tensor[] => {
+    if (hasBatchNormTraining()) {
+      const { y, mean, variance } = batchNormTraining(x, scale, offset, 1e-3);
+      return [y, mean, variance];
+    }
+    const { mean, variance } = tf.moments(x, x.shape.slice(0, -1).map((_, i) => i));
+    return [tf.batchNorm(x, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3), mean, variance];
+  };
+
+  for (const shape of shapes) {
+    const channels = shape.at(-1)!;
+    it(`gives y, mean and variance of [${shape}] as moments() and batchNorm() do (seed ${testSeed})`, async () => {
+      // Off-centre, so the variance is not swamped by the mean's square.
+      const x = random(size(shape)).map((v) => 3 + v);
+      const [scale, offset] = [random(channels), random(channels)];
+      const error = await relativeErrorVsCpu(() => normalize(tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)));
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+
+    it(`gives the gradients of y, mean and variance with respect to x, scale and offset of [${shape}] (seed ${testSeed})`, async () => {
+      const x = random(size(shape));
+      const [scale, offset] = [random(channels), random(channels)];
+      const [weights, meanWeights, varianceWeights] = [random(size(shape)), random(channels), random(channels)];
+      const error = await relativeErrorVsCpu(() => {
+        const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
+          const [y, mean, variance] = normalize(t, s, o);
+          return tf.addN([tf.sum(tf.mul(y!, tf.tensor(weights, shape))), tf.sum(tf.mul(mean!, tf.tensor1d(meanWeights))),
+            tf.sum(tf.mul(variance!, tf.tensor1d(varianceWeights)))]) as tf.Scalar;
+        };
+        return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
+      });
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
+
+  it('is there on onednn only', async () => {
+    await tf.setBackend('cpu');
+    assert.equal(hasBatchNormTraining(), false);
+    await tf.setBackend(BACKEND_NAME);
+    assert.equal(hasBatchNormTraining(), true);
+  });
+
+  it('says what is wrong with statistics that are not one per channel', async () => {
+    await tf.setBackend(BACKEND_NAME);
+    assert.throws(() => batchNormTraining(tf.ones([2, 3, 4]), tf.ones([3]), tf.zeros([3]), 1e-3), /one value per channel/);
   });
 });

@@ -1,0 +1,69 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { isOneDnnAvailable } from 'tfjs-backend-onednn';
+import { BatchNormalization, batchNormalization } from '../../../src/models/layers/batchNormalization.js';
+
+const shape = [6, 5, 5, 8];
+const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 2 + 1);
+const size = shape.reduce((a, b) => a * b);
+const weights = (): tf.Tensor[] => [values(8, 1), values(8, 2), values(8, 3), values(8, 4).map(Math.abs)].map((v) => tf.tensor1d(v));
+
+/**
+ * Three training-mode passes of `layer` on the same batch: [output, d(sum(output * w))/d input,
+ * the same of gamma and beta, moving mean, moving variance after the three].
+ */
+function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
+  layer.build(shape);
+  layer.setWeights(weights());
+  const x = tf.tensor(values(size, 5), shape);
+  const w = tf.tensor(values(size, 6), shape);
+  const outputs = tf.tidy(() => {
+    const y = layer.apply(x, { training: true }) as tf.Tensor;
+    // Gradients through the layer as the optimizer sees them: of its input and its trainable weights.
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar,
+      layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w)))(x);
+    return [y, dx, ...Object.values(grads)];
+  });
+  const moving = layer.getWeights().slice(2);
+  const result = [...outputs, ...moving].map((t) => t.dataSync() as Float32Array);
+  tf.dispose([x, w, ...outputs]);
+  return result;
+}
+
+function maxRelativeDifference(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((expected, i) => {
+    const scale = Math.max(1e-6, ...expected.map(Math.abs));
+    expected.forEach((v, j) => { worst = Math.max(worst, Math.abs(b[i]![j]! - v) / scale); });
+  });
+  return worst;
+}
+
+describe("Kiln's BatchNormalization", () => {
+  it("trains as tfjs-layers' does: same output, gradients and moving statistics, on cpu and on onednn", async () => {
+    await tf.setBackend('cpu');
+    const reference = trainingPass(tfl.layers.batchNormalization({}));
+    const onCpu = trainingPass(batchNormalization({}));
+    assert.ok(maxRelativeDifference(reference, onCpu) < 1e-6);
+    if (!isOneDnnAvailable().available) return;
+    await tf.setBackend('onednn');
+    const profile = await tf.profile(() => { trainingPass(batchNormalization({})); });
+    assert.ok(profile.kernels.some((k) => k.name === 'OneDnnBatchNormTraining'), 'the one-op path ran');
+    const onOneDnn = trainingPass(batchNormalization({}));
+    const difference = maxRelativeDifference(reference, onOneDnn);
+    assert.ok(difference < 1e-4, `relative difference ${difference}`);
+  });
+
+  it("is saved as Keras' BatchNormalization and loads back as Kiln's", async () => {
+    await tf.setBackend('cpu');
+    const model = tfl.sequential({ layers: [batchNormalization({ inputShape: [4], momentum: 0.9 })] });
+    const json = model.toJSON(null, false) as { config: { layers: { class_name: string }[] } };
+    assert.equal(json.config.layers[0]!.class_name, 'BatchNormalization');
+    const loaded = await tfl.models.modelFromJSON({ modelTopology: json });
+    assert.ok(loaded.layers[0] instanceof BatchNormalization);
+    assert.equal((loaded.layers[0]!.getConfig() as { momentum: number }).momentum, 0.9);
+  });
+});
