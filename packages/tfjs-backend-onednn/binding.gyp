@@ -15,6 +15,7 @@
         "native/reduction.cc",
         "native/tile.cc",
         "native/batchnorm.cc",
+        "native/dropout.cc",
         "native/sgemm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],

@@ -9,6 +9,7 @@
 #include "batchnorm.h"
 #include "binary.h"
 #include "conv.h"
+#include "dropout.h"
 #include "eltwise.h"
 #include "matmul.h"
 #include "pool.h"
@@ -71,6 +72,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New(env, TileJs));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
+  exports.Set("dropout", Napi::Function::New(env, DropoutJs));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));

@@ -13,6 +13,7 @@ export { OneDnnBackend } from './backend.js';
 export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon } from './native.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
+export { dropout, hasDropout } from './ops/dropout.js';
 export type { Availability, NativeAddon } from './native.js';
 
 /** Above 'cpu' (priority 1), so tfjs picks onednn by default once it is registered. */

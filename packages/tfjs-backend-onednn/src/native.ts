@@ -60,6 +60,8 @@ export interface NativeAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
     dy: Float32Array, dMean: Float32Array, dVariance: Float32Array, dx: Float32Array, dScale: Float32Array, dOffset: Float32Array,
   ): void;
+  /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
+  dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 }

@@ -20,6 +20,7 @@ import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { floorConfig } from './kernels/Floor.js';
 import { batchNormTrainingConfig } from './kernels/BatchNormTraining.js';
 import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js';
+import { dropoutConfig } from './kernels/Dropout.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -92,6 +93,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   fusedBatchNormGradConfig,
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
+  dropoutConfig,
   reluGradConfig,
   meanGradConfig,
   squareGradConfig,

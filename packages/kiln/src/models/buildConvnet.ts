@@ -3,6 +3,7 @@ import { compileModel } from './compileModel.js';
 import type { ConvnetSpec } from './convnetSpec.js';
 import { LayerNamer } from './layerNamer.js';
 import { batchNormalization } from './layers/batchNormalization.js';
+import { dropout as dropoutLayer } from './layers/dropout.js';
 
 export interface BuildOptions {
   /** `[height, width, channels]`; default CIFAR-10's `[32, 32, 3]`. */
@@ -29,7 +30,7 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
   const dropout = (rate: number | undefined): void => {
     if (!rate) return;
     const seed = options.seed === undefined ? undefined : options.seed + seedOffset++;
-    model.add(tfl.layers.dropout({ rate, seed, name: names.next('dropout') }));
+    model.add(dropoutLayer({ rate, seed, name: names.next('dropout') }));
   };
 
   let first = true;

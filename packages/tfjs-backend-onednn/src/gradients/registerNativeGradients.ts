@@ -1,5 +1,6 @@
 // Every gradient this backend runs natively (see nativeGradient.ts), and those of its own kernels.
 import { registerBatchNormTrainingGradient } from './batchNormTrainingGradient.js';
+import { registerDropoutGradient } from './dropoutGradient.js';
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
 import { registerUnaryGradients } from './unaryGradients.js';
@@ -10,4 +11,5 @@ export function registerNativeGradients(): void {
   registerUnaryGradients();
   registerMeanGradient();
   registerBatchNormTrainingGradient();
+  registerDropoutGradient();
 }
