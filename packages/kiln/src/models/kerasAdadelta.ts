@@ -1,12 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-/** tfjs-core's NamedTensor, which its main entry does not export. */
-type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
-
-interface Slot {
-  readonly originalName: string;
-  readonly variable: tf.Variable;
-}
+import { forEachGradient, slotsFrom, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
 
 /**
  * Adadelta as Keras and TensorFlow compute it (Zeiler, 2012): each step divides by the RMS of the
@@ -21,16 +14,9 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
   private updateSlots: Slot[] = [];
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((item) => item.name)
-      : Object.keys(variableGradients);
-    names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name];
-      if (value === undefined) throw new Error(`Adadelta: no variable named '${name}'`);
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
-      if (gradient == null) return;
-      this.gradientSlots[i] ??= { originalName: `${name}/accum_grad`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      this.updateSlots[i] ??= { originalName: `${name}/accum_var`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+    forEachGradient('Adadelta', variableGradients, (value, gradient, i) => {
+      this.gradientSlots[i] ??= zeroSlot(value, 'accum_grad');
+      this.updateSlots[i] ??= zeroSlot(value, 'accum_var');
       const accumulatedGradient = this.gradientSlots[i]!.variable;
       const accumulatedUpdate = this.updateSlots[i]!.variable;
       tf.tidy(() => {
@@ -64,9 +50,8 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const values = await this.extractIterations(weightValues);
     const count = values.length / 2;
-    const toSlot = (item: NamedTensor): Slot => ({ originalName: item.name, variable: item.tensor.variable(false) });
     this.dispose();
-    this.gradientSlots = values.slice(0, count).map(toSlot);
-    this.updateSlots = values.slice(count).map(toSlot);
+    this.gradientSlots = slotsFrom(values.slice(0, count));
+    this.updateSlots = slotsFrom(values.slice(count));
   }
 }

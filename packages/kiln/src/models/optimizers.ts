@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KerasAdadeltaOptimizer } from './kerasAdadelta.js';
+import { KerasRmspropOptimizer } from './kerasRmsprop.js';
 
 /** The optimizers Kiln can train with, by their Keras names. */
 export const optimizerNames = ['rmsprop', 'adadelta', 'adam', 'sgd'] as const;
@@ -33,7 +34,7 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
   switch (spec.name) {
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate, 0.9, 0, epsilon);
+      return new KerasRmspropOptimizer(learningRate, 0.9, epsilon);
     case 'adadelta':
       return new KerasAdadeltaOptimizer(learningRate, 0.95, epsilon);
     case 'adam':
