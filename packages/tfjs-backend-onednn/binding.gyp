@@ -16,6 +16,7 @@
         "native/tile.cc",
         "native/batchnorm.cc",
         "native/dropout.cc",
+        "native/optimizer.cc",
         "native/sgemm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],

@@ -48,18 +48,25 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/**
- * oneDNN's sgemm rates (GFLOP per wall and per CPU second) on square matrices: the median of
- * several runs, the same statistic as the training steps', so noise moves both alike.
- */
-async function sgemmGflops(size = 1024, runs = 21): Promise<{ wall: number; cpu: number }> {
+/** Costs of `runs` oneDNN sgemm calls on square matrices of `size`, after one untimed call. */
+async function sgemmCosts(size: number, runs: number): Promise<Cost[]> {
   const a = new Float32Array(size * size).fill(0.5);
   const b = new Float32Array(size * size).fill(0.25);
   const c = new Float32Array(size * size);
   nativeAddon().sgemm(a, b, c, [size, size, size]);
   const costs: Cost[] = [];
   for (let i = 0; i < runs; i++) costs.push(await measure(() => nativeAddon().sgemm(a, b, c, [size, size, size])));
-  const flops = 2 * size ** 3;
+  return costs;
+}
+
+const SGEMM_SIZE = 1024;
+
+/**
+ * oneDNN's sgemm rates (GFLOP per wall and per CPU second): the median of runs, the same statistic
+ * as the training steps', so noise moves both alike.
+ */
+function sgemmGflops(costs: Cost[]): { wall: number; cpu: number } {
+  const flops = 2 * SGEMM_SIZE ** 3;
   return { wall: flops / (median(costs.map((cost) => cost.wallMs)) * 1e6), cpu: flops / (median(costs.map((cost) => cost.cpuMs)) * 1e6) };
 }
 
@@ -74,9 +81,9 @@ function randomBatch(size: number): { x: tf.Tensor; y: tf.Tensor } {
  * Mean cost of a training step in the steady state of an epoch, after warm-up steps: the first
  * builds onednn's primitives, and the next few still page-fault while the heap grows to hold a
  * step's tensors (~80,000 faults, then ~20,000, ~6,000, then none on the separable model) and V8
- * optimizes tfjs' code; the separable model's step time settles after about ten.
+ * optimizes tfjs' code; the separable model's step time settles after about twenty.
  */
-const WARM_UP_STEPS = 10;
+const WARM_UP_STEPS = 20;
 
 /** The median cost of `count` training steps (the mean of them when count < 3). */
 async function stepCost(model: tfl.LayersModel, size: number, count: number, warmUp: boolean): Promise<Cost> {
@@ -94,18 +101,20 @@ async function stepCost(model: tfl.LayersModel, size: number, count: number, war
 }
 
 await tf.setBackend('onednn');
-const sgemm = await sgemmGflops();
 const { version, threads } = nativeAddon().info();
-console.log(`oneDNN ${version}, ${threads} threads; sgemm 1024³: ${sgemm.wall.toFixed(1)} GFLOP/s, ${sgemm.cpu.toFixed(1)} GFLOP per CPU-second`);
+console.log(`oneDNN ${version}, ${threads} threads; each model's baseline: oneDNN's sgemm ${SGEMM_SIZE}³, median of runs just before and after its steps`);
 console.log(`onednn: batch ${batch}, ${steps} timed steps; cpu: batch ${cpuBatch}, ${cpuSteps} timed step(s)\n`);
 
-const header = ['model', 'onednn img/s', 'ms/step', 'GFLOP/s', 'of sgemm', 'cpu-ms/step', 'GFLOP/cpu-s', 'of sgemm', 'cpu img/s', 'onednn/cpu', 'vs plain'];
-console.log(header.map((h, i) => (i === 0 ? h.padEnd(18) : h.padStart(12))).join(''));
+const header = ['model', 'onednn img/s', 'ms/step', 'sgemm GFLOP/s', 'GFLOP/s', 'of sgemm', 'cpu-ms/step', 'GFLOP/cpu-s', 'of sgemm', 'cpu img/s', 'onednn/cpu', 'vs plain'];
+console.log(header.map((h, i) => (i === 0 ? h.padEnd(18) : h.padStart(14))).join(''));
 const stepMs = new Map<string, number>();
 for (const name of models) {
   await tf.setBackend('onednn');
   const model = buildModel(name, { seed: 1 });
+  // The machine's speed drifts (it is shared): the baseline is measured around the model's steps.
+  const sgemmBefore = await sgemmCosts(SGEMM_SIZE, 11);
   const cost = await stepCost(model, batch, steps, true);
+  const sgemm = sgemmGflops([...sgemmBefore, ...(await sgemmCosts(SGEMM_SIZE, 11))]);
   const ms = cost.wallMs;
   stepMs.set(name, ms);
   const flops = trainingStepFlops(model, batch);
@@ -126,6 +135,7 @@ for (const name of models) {
     name.padEnd(18),
     imagesPerSecond.toFixed(1),
     ms.toFixed(0),
+    sgemm.wall.toFixed(1),
     gflops.toFixed(1),
     `${((100 * gflops) / sgemm.wall).toFixed(1)}%`,
     cost.cpuMs.toFixed(0),
@@ -135,6 +145,6 @@ for (const name of models) {
     `${(imagesPerSecond / cpuImagesPerSecond).toFixed(1)}x`,
     plain === undefined ? '' : `${(ms / plain).toFixed(2)}x`,
   ];
-  console.log(row.map((c, i) => (i === 0 ? c : c.padStart(12))).join(''));
+  console.log(row.map((c, i) => (i === 0 ? c : c.padStart(14))).join(''));
 }
 console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -12,6 +12,7 @@
 #include "dropout.h"
 #include "eltwise.h"
 #include "matmul.h"
+#include "optimizer.h"
 #include "pool.h"
 #include "primitive_cache.h"
 #include "reduction.h"
@@ -73,6 +74,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
   exports.Set("dropout", Napi::Function::New(env, DropoutJs));
+  exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdateJs));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));

@@ -14,6 +14,7 @@ export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon } from './native.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
 export { dropout, hasDropout } from './ops/dropout.js';
+export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';
 export type { Availability, NativeAddon } from './native.js';
 
 /** Above 'cpu' (priority 1), so tfjs picks onednn by default once it is registered. */

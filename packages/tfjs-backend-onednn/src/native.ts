@@ -62,6 +62,11 @@ export interface NativeAddon {
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
+  /** Keras 2's RMSprop step: ms' = rho ms + (1 - rho) g², w' = w - lr g / (sqrt(ms') + epsilon). */
+  rmspropUpdate(
+    value: Float32Array, gradient: Float32Array, meanSquare: Float32Array, learningRate: number, rho: number, epsilon: number,
+    newValue: Float32Array, newMeanSquare: Float32Array,
+  ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 }

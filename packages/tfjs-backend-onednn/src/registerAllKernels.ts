@@ -39,6 +39,7 @@ import { negConfig } from './kernels/Neg.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
 import { reluGradConfig } from './kernels/ReluGrad.js';
+import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
@@ -94,6 +95,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
   dropoutConfig,
+  rmspropUpdateConfig,
   reluGradConfig,
   meanGradConfig,
   squareGradConfig,

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { isOneDnnAvailable } from 'tfjs-backend-onednn';
 import { KerasRmspropOptimizer } from '../../src/models/kerasRmsprop.js';
 
 const rho = 0.9;
@@ -28,13 +29,16 @@ const steps = (optimizer: tf.Optimizer, gradients: number[]): number => {
   return moved;
 };
 
-test('KerasRmspropOptimizer follows Keras 2, whose epsilon is outside the square root', async () => {
-  await tf.setBackend('cpu');
-  for (const gradients of [[0.5, -1, 0.25, 2], [3e-9, 2e-9, -1e-9, 4e-9]]) {
-    const expected = kerasSteps(0, gradients);
-    const moved = steps(new KerasRmspropOptimizer(learningRate, rho, epsilon), gradients);
-    assert.ok(Math.abs(moved - expected) <= 1e-5 * Math.abs(expected), `${moved} vs Keras ${expected} for ${gradients}`);
+test('KerasRmspropOptimizer follows Keras 2, whose epsilon is outside the square root, on cpu and onednn', async () => {
+  for (const backend of isOneDnnAvailable().available ? ['cpu', 'onednn'] : ['cpu']) {
+    await tf.setBackend(backend);
+    for (const gradients of [[0.5, -1, 0.25, 2], [3e-9, 2e-9, -1e-9, 4e-9]]) {
+      const expected = kerasSteps(0, gradients);
+      const moved = steps(new KerasRmspropOptimizer(learningRate, rho, epsilon), gradients);
+      assert.ok(Math.abs(moved - expected) <= 1e-5 * Math.abs(expected), `${backend}: ${moved} vs Keras ${expected} for ${gradients}`);
+    }
   }
+  await tf.setBackend('cpu');
   // Gradients of ~1e-9 (the chapter's separable kernels at initialization): Keras moves the
   // weight by ~1e-3 per step; tfjs' own RMSprop, dividing by sqrt(ms + epsilon), thousands of times less.
   const tiny = [3e-9, 3e-9, 3e-9];

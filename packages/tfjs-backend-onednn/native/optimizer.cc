@@ -1,0 +1,41 @@
+// Optimizer updates in one pass per weight tensor: tfjs composes RMSprop's of nine whole-tensor
+// kernels (each a JS call, an allocation and a pass over memory), a tenth of a small convnet's
+// training step.
+#include "optimizer.h"
+
+#include <cmath>
+
+#include "args.h"
+#include "check.h"
+#include "parallel.h"
+
+namespace kiln {
+
+// rmspropUpdate(value, gradient, meanSquare, learningRate, rho, epsilon, newValue, newMeanSquare),
+// Keras 2's RMSprop: ms' = rho ms + (1 - rho) g^2, w' = w - lr g / (sqrt(ms') + epsilon).
+Napi::Value RmspropUpdateJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "rmspropUpdate", [&] {
+    if (!info[0].IsTypedArray()) throw std::invalid_argument("value must be a Float32Array");
+    const int64_t n = info[0].As<Napi::TypedArray>().ElementLength();
+    const float* value = floatArg(info, 0, n, "value");
+    const float* gradient = floatArg(info, 1, n, "gradient (value's length)");
+    const float* meanSquare = floatArg(info, 2, n, "meanSquare (value's length)");
+    const float learningRate = info[3].As<Napi::Number>().FloatValue();
+    const float rho = info[4].As<Napi::Number>().FloatValue();
+    const float epsilon = info[5].As<Napi::Number>().FloatValue();
+    float* newValue = floatArg(info, 6, n, "newValue (value's length)");
+    float* newMeanSquare = floatArg(info, 7, n, "newMeanSquare (value's length)");
+    // By value: captured by reference, the scalars would be re-read from the calling thread's
+    // stack on every iteration (a float store might alias them), a cache line both threads fight over.
+    parallelRanges(n, [=](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const float g = gradient[i];
+        const float ms = rho * meanSquare[i] + (1.f - rho) * g * g;
+        newMeanSquare[i] = ms;
+        newValue[i] = value[i] - learningRate * g / (std::sqrt(ms) + epsilon);
+      }
+    });
+  });
+}
+
+}  // namespace kiln
