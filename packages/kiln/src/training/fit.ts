@@ -78,6 +78,9 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
       correctSum += acc * images.count;
       const seen = Math.min((batch + 1) * batchSize, train.count);
       logger.batchEnd(batch, { loss: lossSum / seen, acc: correctSum / seen });
+      // trainOnBatch blocks while it computes; between batches, timers (a trial's heartbeat) and
+      // signals get their turn. Costs microseconds a batch.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     let logs: EpochLogs = { loss: lossSum / train.count, acc: correctSum / train.count };
     if (validation) {

@@ -102,6 +102,19 @@ describe('fit', () => {
   });
 });
 
+test('fit lets timers run between batches, so a trial\'s heartbeat beats while it trains', async () => {
+  await setupBackend('cpu');
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  let ticksAtEpochEnd = 0;
+  try {
+    await fit(tinyModel(), images, { epochs: 1, batchSize: 4, verbose: 0, seed: 1, callbacks: { onEpochEnd: () => { ticksAtEpochEnd = ticks; } } });
+  } finally {
+    clearInterval(timer);
+  }
+  assert.ok(ticksAtEpochEnd > 0, 'no timer ran during the epoch');
+});
+
 describe('predict and evaluate', () => {
   before(async () => {
     await setupBackend('cpu');

@@ -48,9 +48,6 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         seed,
         callbacks: {
           onEpochEnd: async (epoch, logs) => {
-            // fit's batches never yield to the event loop, so let due timers (the trial's heartbeat) run here, once an
-            // epoch; a timeout, since setImmediate may run before them.
-            await new Promise((resolve) => setTimeout(resolve, 0));
             await trial.report(logs.val_acc!, epoch + 1);
             if (await trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
           },

@@ -39,11 +39,12 @@ const countedStates = ['COMPLETE', 'PRUNED', 'RUNNING'] as const;
 /** Seconds between a running trial's heartbeats. */
 const heartbeatInterval = 60;
 /**
- * Seconds without a heartbeat after which a RUNNING trial is failed as its worker's death. Long,
- * because a trial's heartbeat only gets to run between epochs (training blocks the event loop), and
- * an epoch plus the final predictions may take many minutes on a CPU.
+ * Seconds without a heartbeat after which a RUNNING trial is failed as its worker's death. The
+ * heartbeat runs between training batches (well under a second each on onednn, up to minutes on
+ * tfjs' cpu backend), but not while a trial evaluates its validation or test images, which blocks
+ * for seconds on onednn and far longer on cpu.
  */
-export const STALE_TRIAL_SECONDS = 1800;
+export const STALE_TRIAL_SECONDS = 600;
 
 /**
  * Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner.
