@@ -3,6 +3,7 @@ import { compileModel } from './compileModel.js';
 import type { ConvnetSpec } from './convnetSpec.js';
 import { LayerNamer } from './layerNamer.js';
 import { batchNormalization } from './layers/batchNormalization.js';
+import { conv2d, separableConv2d } from './layers/convolutional.js';
 import { dropout as dropoutLayer } from './layers/dropout.js';
 
 export interface BuildOptions {
@@ -46,8 +47,8 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
       first = false;
       model.add(
         spec.convolution === 'separable'
-          ? tfl.layers.separableConv2d({ ...common, depthwiseInitializer: initializer(), pointwiseInitializer: initializer(), name: names.next('separable_conv2d') })
-          : tfl.layers.conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
+          ? separableConv2d({ ...common, depthwiseInitializer: initializer(), pointwiseInitializer: initializer(), name: names.next('separable_conv2d') })
+          : conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
       );
       if (spec.batchNormalization) {
         model.add(batchNormalization({ name: names.next('batch_normalization') }));

@@ -2,6 +2,7 @@
 import { registerBatchNormTrainingGradient } from './batchNormTrainingGradient.js';
 import { registerDropoutGradient } from './dropoutGradient.js';
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
+import { registerFusedConv2DGradient } from './fusedConv2DGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
 import { registerUnaryGradients } from './unaryGradients.js';
 
@@ -12,4 +13,5 @@ export function registerNativeGradients(): void {
   registerMeanGradient();
   registerBatchNormTrainingGradient();
   registerDropoutGradient();
+  registerFusedConv2DGradient();
 }
