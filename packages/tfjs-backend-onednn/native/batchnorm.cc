@@ -51,11 +51,12 @@ struct Normalization {
   }
 };
 
-// Per-channel sums over the rows of a [rows, channels] array of what `term(row, c)` gives,
-// accumulated as tfjs does in double: float partials over blocks of rows (which vectorize), added
-// in double, per thread, then across threads. `terms` sums are made at once, into out[t][c].
-template <int terms, typename Term>
-void channelSums(int64_t rows, int64_t channels, Term term, std::vector<double> (&out)[terms]) {
+// Per-channel sums over the rows of a [rows, channels] array, accumulated as tfjs does in double:
+// float partials over blocks of rows (which vectorize), added in double, per thread, then across
+// threads. `addRow(row, sums)` adds a row's `terms` values per channel to sums[t * channels + c]
+// (float), so that its loops over channels vectorize. out[t][c] receives the totals.
+template <int terms, typename AddRow>
+void channelSums(int64_t rows, int64_t channels, AddRow addRow, std::vector<double> (&out)[terms]) {
   constexpr int64_t kRowsPerBlock = 64;
   const int threads = omp_get_max_threads();
   std::vector<double> partials(static_cast<size_t>(threads) * terms * channels, 0.0);
@@ -64,13 +65,7 @@ void channelSums(int64_t rows, int64_t channels, Term term, std::vector<double> 
     std::vector<float> block(static_cast<size_t>(terms) * channels);
     for (int64_t blockBegin = firstRow; blockBegin < endRow; blockBegin += kRowsPerBlock) {
       std::fill(block.begin(), block.end(), 0.f);
-      for (int64_t row = blockBegin; row < std::min(blockBegin + kRowsPerBlock, endRow); ++row) {
-        for (int64_t c = 0; c < channels; ++c) {
-          float values[terms];
-          term(row, c, values);
-          for (int t = 0; t < terms; ++t) block[t * channels + c] += values[t];
-        }
-      }
+      for (int64_t row = blockBegin; row < std::min(blockBegin + kRowsPerBlock, endRow); ++row) addRow(row, block.data());
       for (size_t i = 0; i < block.size(); ++i) mine[i] += block[i];
     }
   }, channels);
@@ -103,12 +98,18 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     float* variance = floatArg(info, 7, channels, "variance");
 
     std::vector<double> sums[1];
-    channelSums<1>(rows, channels, [&](int64_t row, int64_t c, float* v) { v[0] = x[row * channels + c]; }, sums);
+    channelSums<1>(rows, channels, [&](int64_t row, float* sum) {
+      const float* xRow = x + row * channels;
+      for (int64_t c = 0; c < channels; ++c) sum[c] += xRow[c];
+    }, sums);
     for (int64_t c = 0; c < channels; ++c) mean[c] = static_cast<float>(sums[0][c] / rows);
     // Two passes, as tfjs' moments(): the mean of squared deviations, not E[x^2] - mean^2.
-    channelSums<1>(rows, channels, [&](int64_t row, int64_t c, float* v) {
-      const float d = x[row * channels + c] - mean[c];
-      v[0] = d * d;
+    channelSums<1>(rows, channels, [&](int64_t row, float* sum) {
+      const float* xRow = x + row * channels;
+      for (int64_t c = 0; c < channels; ++c) {
+        const float d = xRow[c] - mean[c];
+        sum[c] += d * d;
+      }
     }, sums);
     std::vector<float> factor(channels), shift(channels);
     for (int64_t c = 0; c < channels; ++c) {
@@ -143,10 +144,15 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
     // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
     std::vector<double> sums[2];
-    channelSums<2>(rows, channels, [&](int64_t row, int64_t c, float* v) {
-      const int64_t i = row * channels + c;
-      v[0] = dy[i];
-      v[1] = dy[i] * (n.x[i] - n.mean[c]) * inverseStd[c];
+    const float* inverse = inverseStd.data();
+    channelSums<2>(rows, channels, [&](int64_t row, float* sum) {
+      const float* xRow = n.x + row * channels;
+      const float* dyRow = dy + row * channels;
+      float* sumDyXHat = sum + channels;
+      for (int64_t c = 0; c < channels; ++c) {
+        sum[c] += dyRow[c];
+        sumDyXHat[c] += dyRow[c] * (xRow[c] - n.mean[c]) * inverse[c];
+      }
     }, sums);
     // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
     // written as dx = dy * a + (x - mean) * b + k per channel.

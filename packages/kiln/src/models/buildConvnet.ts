@@ -2,9 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compileModel } from './compileModel.js';
 import type { ConvnetSpec } from './convnetSpec.js';
 import { LayerNamer } from './layerNamer.js';
-import { batchNormalization } from './layers/batchNormalization.js';
-import { conv2d, separableConv2d } from './layers/convolutional.js';
-import { dropout as dropoutLayer } from './layers/dropout.js';
+import * as layers from './layers/index.js';
 
 export interface BuildOptions {
   /** `[height, width, channels]`; default CIFAR-10's `[32, 32, 3]`. */
@@ -31,7 +29,7 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
   const dropout = (rate: number | undefined): void => {
     if (!rate) return;
     const seed = options.seed === undefined ? undefined : options.seed + seedOffset++;
-    model.add(dropoutLayer({ rate, seed, name: names.next('dropout') }));
+    model.add(layers.dropout({ rate, seed, name: names.next('dropout') }));
   };
 
   let first = true;
@@ -47,11 +45,11 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
       first = false;
       model.add(
         spec.convolution === 'separable'
-          ? separableConv2d({ ...common, depthwiseInitializer: initializer(), pointwiseInitializer: initializer(), name: names.next('separable_conv2d') })
-          : conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
+          ? layers.separableConv2d({ ...common, depthwiseInitializer: initializer(), pointwiseInitializer: initializer(), name: names.next('separable_conv2d') })
+          : layers.conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
       );
       if (spec.batchNormalization) {
-        model.add(batchNormalization({ name: names.next('batch_normalization') }));
+        model.add(layers.batchNormalization({ name: names.next('batch_normalization') }));
         model.add(tfl.layers.activation({ activation: 'relu', name: names.next('activation') }));
       }
     }

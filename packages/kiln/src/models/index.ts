@@ -1,6 +1,7 @@
 // Public API of the models concern; re-exported by src/index.ts.
 export type { ConvBlockSpec, ConvnetSpec, DenseSpec } from './convnetSpec.js';
 export { buildConvnet, type BuildOptions } from './buildConvnet.js';
+export * as layers from './layers/index.js';
 export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js';
 export { compileModel } from './compileModel.js';
 export { createOptimizer, defaultLearningRates, optimizerNames, type OptimizerName, type OptimizerSpec } from './optimizers.js';
