@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { isOneDnnAvailable } from 'tfjs-backend-onednn';
 import { BatchNormalization, batchNormalization } from '../../../src/models/layers/batchNormalization.js';
+import { maxRelativeDifference } from '../../support/relativeDifference.js';
 
 const shape = [6, 5, 5, 8];
 const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 2 + 1);
@@ -31,15 +32,6 @@ function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
   const result = [...outputs, ...moving].map((t) => t.dataSync() as Float32Array);
   tf.dispose([x, w, ...outputs]);
   return result;
-}
-
-function maxRelativeDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((expected, i) => {
-    const scale = Math.max(1e-6, ...expected.map(Math.abs));
-    expected.forEach((v, j) => { worst = Math.max(worst, Math.abs(b[i]![j]! - v) / scale); });
-  });
-  return worst;
 }
 
 describe("Kiln's BatchNormalization", () => {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { isOneDnnAvailable } from 'tfjs-backend-onednn';
 import { Conv2D, conv2d, SeparableConv2D, separableConv2d } from '../../../src/models/layers/convolutional.js';
+import { maxRelativeDifference } from '../../support/relativeDifference.js';
 
 const inputShape = [3, 9, 9, 4];
 const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed));
@@ -28,15 +29,6 @@ function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
     const { grads } = tf.variableGrads(() => f(x), layer.trainableWeights.map((v) => v.read() as tf.Variable));
     return [y, dx, ...Object.values(grads)].map((t) => t.dataSync() as Float32Array);
   });
-}
-
-function maxRelativeDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((expected, i) => {
-    const scale = Math.max(1e-6, ...expected.map(Math.abs));
-    expected.forEach((v, j) => { worst = Math.max(worst, Math.abs(b[i]![j]! - v) / scale); });
-  });
-  return worst;
 }
 
 describe("Kiln's Conv2D and SeparableConv2D", () => {
