@@ -2,7 +2,7 @@
 // against oneDNN's own sgemm measured in the same run, and against tfjs' 'cpu' backend. Rates are
 // given per second of wall time and per second of this process's CPU time: on cores shared with
 // other work the second is the one that says how fast the code is.
-//   npm run bench -w tfjs-backend-onednn [-- --steps 5 --cpu-batch 16 --cpu-steps 1 --models a,b]
+//   npm run bench -w tfjs-backend-onednn [-- --steps 11 --cpu-batch 8 --cpu-steps 1 --models a,b]
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,7 +15,7 @@ import { trainingStepFlops } from './trainingFlops.js';
 const { values: options } = parseArgs({
   options: {
     batch: { type: 'string', default: '128' },
-    steps: { type: 'string', default: '5' },
+    steps: { type: 'string', default: '11' },
     'cpu-batch': { type: 'string', default: '8' },
     'cpu-steps': { type: 'string', default: '1' },
     models: { type: 'string', default: modelNames.join(',') },
