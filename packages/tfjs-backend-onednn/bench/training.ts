@@ -122,11 +122,15 @@ for (const name of models) {
   const cpuGflops = flops / (cost.cpuMs * 1e6);
   model.dispose();
 
-  await tf.setBackend('cpu');
-  const cpuModel = buildModel(name, { seed: 1 });
-  // 'cpu' has nothing to warm up and is slow enough that a warm-up step would double its time.
-  const cpuMs = (await stepCost(cpuModel, cpuBatch, cpuSteps, false)).wallMs;
-  cpuModel.dispose();
+  // --cpu-steps 0 skips tfjs' cpu backend. It has nothing to warm up and is slow enough that a
+  // warm-up step would double its time.
+  let cpuMs = Number.NaN;
+  if (cpuSteps > 0) {
+    await tf.setBackend('cpu');
+    const cpuModel = buildModel(name, { seed: 1 });
+    cpuMs = (await stepCost(cpuModel, cpuBatch, cpuSteps, false)).wallMs;
+    cpuModel.dispose();
+  }
 
   const imagesPerSecond = (batch * 1000) / ms;
   const cpuImagesPerSecond = (cpuBatch * 1000) / cpuMs;
@@ -141,8 +145,8 @@ for (const name of models) {
     cost.cpuMs.toFixed(0),
     cpuGflops.toFixed(1),
     `${((100 * cpuGflops) / sgemm.cpu).toFixed(1)}%`,
-    cpuImagesPerSecond.toFixed(2),
-    `${(imagesPerSecond / cpuImagesPerSecond).toFixed(1)}x`,
+    cpuSteps > 0 ? cpuImagesPerSecond.toFixed(2) : '-',
+    cpuSteps > 0 ? `${(imagesPerSecond / cpuImagesPerSecond).toFixed(1)}x` : '-',
     plain === undefined ? '' : `${(ms / plain).toFixed(2)}x`,
   ];
   console.log(row.map((c, i) => (i === 0 ? c : c.padStart(14))).join(''));
