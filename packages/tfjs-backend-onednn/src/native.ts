@@ -17,7 +17,8 @@ export interface NativeAddon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;
   convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
   convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
-  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
+  /** With dBias, also the bias gradient (dy summed per output channel). */
+  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry, dBias?: Float32Array | null): void;
   /** Max (max = true) or average pooling; the geometry's filter is the window. */
   poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
   /** x is read only for max pooling. */
