@@ -31,11 +31,19 @@ export function parseNonNegativeInteger(value: string): number {
   return value.trim() === '0' ? 0 : parsePositiveInteger(value);
 }
 
-function parseFraction(value: string): number {
+/** A number below 1 and above 0, or at least 0 with `allowZero`. */
+function parseFractionBelowOne(value: string, allowZero: boolean): number {
   const number = Number(value);
-  if (value.trim() === '' || !(number >= 0 && number < 1)) throw new InvalidArgumentError(`'${value}' is not a fraction in [0, 1).`);
+  const aboveLow = allowZero ? number >= 0 : number > 0;
+  if (value.trim() === '' || !(aboveLow && number < 1)) {
+    throw new InvalidArgumentError(`'${value}' is not a fraction in ${allowZero ? '[0, 1)' : '(0, 1)'}.`);
+  }
   return number;
 }
+
+const parseFraction = (value: string): number => parseFractionBelowOne(value, true);
+
+export const parseOpenFraction = (value: string): number => parseFractionBelowOne(value, false);
 
 function parseVerbosity(value: string): Verbosity {
   if (value !== '0' && value !== '1' && value !== '2') throw new InvalidArgumentError(`'${value}' is not 0, 1 or 2.`);

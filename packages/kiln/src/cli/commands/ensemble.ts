@@ -18,13 +18,13 @@ import {
 import { loadModel } from '../../models/index.js';
 import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
-import { ARTIFACT_DIR_ATTR, StudyNotFoundError, loadStudy, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
+import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
-import { addDataOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
+import { addDataOptions, parseNonNegativeInteger, parseOpenFraction, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
-import { openStorage, storageOption } from './study.js';
+import { loadNamedStudy, openStorage, storageOption } from './study.js';
 
 interface EnsembleFlags extends Omit<DataOptions, 'dataset'> {
   readonly dataset?: DatasetName;
@@ -55,12 +55,6 @@ interface ScoredRow {
   readonly name: string;
   readonly validation: ClassificationReport;
   readonly test: ClassificationReport;
-}
-
-function parseOpenFraction(value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !(number > 0 && number < 1)) throw new InvalidArgumentError(`'${value}' is not a fraction in (0, 1).`);
-  return number;
 }
 
 function parseNonNegativeNumber(value: string): number {
@@ -153,10 +147,7 @@ export function registerEnsemble(program: Command): void {
 async function bestTrialFolders(studyName: string, storageUrl: string | undefined, top: number): Promise<string[]> {
   const storage = await openStorage(storageUrl);
   try {
-    const study = await loadStudy({ studyName, storage }).catch((error: unknown) => {
-      if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
-      throw error;
-    });
+    const study = await loadNamedStudy(storage, studyName);
     const sign = study.direction === 'maximize' ? -1 : 1;
     const complete = study.trials
       .filter((trial) => trial.state === 'COMPLETE' && typeof trial.userAttrs[ARTIFACT_DIR_ATTR] === 'string')
