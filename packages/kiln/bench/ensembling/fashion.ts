@@ -7,11 +7,11 @@ import { setupBackend } from '../../src/backend/select.js';
 import { loadFashionMnist, sliceImages, takeBalancedSubset } from '../../src/data/index.js';
 import {
   ENSEMBLE_METHODS,
-  StackingEnsembler,
   WeightedEnsembler,
   createEnsembler,
   disagreementMatrix,
   evaluateProbabilities,
+  fitAndScore,
   meanPairwiseDisagreement,
   type ClassificationReport,
   type EnsembleMethod,
@@ -106,17 +106,10 @@ for (const method of methods) {
   const ensembler =
     method === 'vote-soft' ? createEnsembler('vote', { vote: { voting: 'soft' } }) : createEnsembler(method, options);
   const fitStarted = performance.now();
-  ensembler.fit(valMembers, validation.labels);
-  console.log(`fitted ${method} in ${((performance.now() - fitStarted) / 1000).toFixed(2)} s`);
-  // Stacking is judged on validation by its out-of-fold predictions; the others fit only a few weights.
-  const validationProbabilities =
-    ensembler instanceof StackingEnsembler ? ensembler.outOfFoldPredictions! : ensembler.predict(valMembers);
+  const scores = fitAndScore(ensembler, { members: valMembers, labels: validation.labels }, { members: testMembers, labels: test.labels });
+  console.log(`fitted and scored ${method} in ${((performance.now() - fitStarted) / 1000).toFixed(2)} s`);
   const weights = ensembler instanceof WeightedEnsembler ? ` weights [${ensembler.weights.map((w) => w.toFixed(2)).join(', ')}]` : '';
-  ensembleRows.push({
-    name: `${method}${weights}`,
-    validation: evaluateProbabilities(validationProbabilities, validation.labels),
-    test: evaluateProbabilities(ensembler.predict(testMembers), test.labels),
-  });
+  ensembleRows.push({ name: `${method}${weights}`, ...scores });
 }
 
 const bestMember = rows.reduce((best, row) => (row.validation.accuracy > best.validation.accuracy ? row : best));

@@ -32,3 +32,4 @@ export { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState, type EnsemblerOp
 export { ENSEMBLE_FILE, loadEnsemble, saveEnsemble, type SavedEnsemble } from './saveEnsemble.js';
 export { memberProbabilities, type EnsembleMember } from './members.js';
 export { predictEnsemble } from './predictEnsemble.js';
+export { fitAndScore, type SplitMembers } from './scoreEnsemble.js';

@@ -9,6 +9,7 @@ import {
   createEnsembler,
   disagreementMatrix,
   evaluateProbabilities,
+  fitAndScore,
   meanPairwiseDisagreement,
   saveEnsemble,
   type ClassificationReport,
@@ -102,21 +103,14 @@ export function registerEnsemble(program: Command): void {
     });
     const valLabels = members[0]!.val.labels;
     const testLabels = members[0]!.test.labels;
-    ensembler.fit(members.map((member) => member.val.probabilities), valLabels);
-    // Stacking's own validation figure comes from out-of-fold predictions; the others fit too few weights to need it.
-    const valProbabilities =
-      ensembler instanceof StackingEnsembler ? ensembler.outOfFoldPredictions! : ensembler.predict(members.map((member) => member.val.probabilities));
     const testMembers = members.map((member) => member.test.probabilities);
+    const scores = fitAndScore(ensembler, { members: members.map((member) => member.val.probabilities), labels: valLabels }, { members: testMembers, labels: testLabels });
     const rows: ScoredRow[] = members.map((member) => ({
       name: member.name,
       validation: evaluateProbabilities(member.val.probabilities, valLabels),
       test: evaluateProbabilities(member.test.probabilities, testLabels),
     }));
-    const ensembleRow: ScoredRow = {
-      name: `ensemble (${options.method})`,
-      validation: evaluateProbabilities(valProbabilities, valLabels),
-      test: evaluateProbabilities(ensembler.predict(testMembers), testLabels),
-    };
+    const ensembleRow: ScoredRow = { name: `ensemble (${options.method})`, ...scores };
     const out = options.out ?? defaultRunFolder('ensemble');
     await saveEnsemble(out, { members: members.map((member) => member.modelDir), ensembler });
     const results = {
