@@ -9,15 +9,9 @@
 
 #include "args.h"
 #include "check.h"
+#include "parallel.h"
 
 namespace kiln {
-
-namespace {
-
-// Below this many output elements a single thread is done before others would start.
-constexpr int64_t kParallelMinElements = 1 << 15;
-
-}  // namespace
 
 // tile(x, shape, reps, out, scale): shape and reps have one entry per dim of x (at least one).
 Napi::Value TileJs(const Napi::CallbackInfo& info) {
@@ -41,18 +35,19 @@ Napi::Value TileJs(const Napi::CallbackInfo& info) {
     const int64_t width = dims.back(), outWidth = outDims.back(), outSize = product(outDims);
     if (outSize == 0) return;
     const int64_t rows = outSize / outWidth;
-#pragma omp parallel for schedule(static) if (outSize >= kParallelMinElements)
-    for (int64_t row = 0; row < rows; ++row) {
-      int64_t source = 0, index = row;
-      for (size_t d = rank - 1; d-- > 0;) {
-        source += index % outDims[d] % dims[d] * strides[d];
-        index /= outDims[d];
+    parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+      for (int64_t row = firstRow; row < endRow; ++row) {
+        int64_t source = 0, index = row;
+        for (size_t d = rank - 1; d-- > 0;) {
+          source += index % outDims[d] % dims[d] * strides[d];
+          index /= outDims[d];
+        }
+        float* target = out + row * outWidth;
+        for (int64_t r = 0; r < reps.back(); ++r) {
+          std::transform(x + source, x + source + width, target + r * width, [scale](float v) { return v * scale; });
+        }
       }
-      float* target = out + row * outWidth;
-      for (int64_t r = 0; r < reps.back(); ++r) {
-        std::transform(x + source, x + source + width, target + r * width, [scale](float v) { return v * scale; });
-      }
-    }
+    }, outWidth);
   });
 }
 
