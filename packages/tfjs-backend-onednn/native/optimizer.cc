@@ -25,8 +25,7 @@ Napi::Value RmspropUpdateJs(const Napi::CallbackInfo& info) {
     const float epsilon = info[5].As<Napi::Number>().FloatValue();
     float* newValue = floatArg(info, 6, n, "newValue (value's length)");
     float* newMeanSquare = floatArg(info, 7, n, "newMeanSquare (value's length)");
-    // By value: captured by reference, the scalars would be re-read from the calling thread's
-    // stack on every iteration (a float store might alias them), a cache line both threads fight over.
+    // By value: see parallelRanges.
     parallelRanges(n, [=](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         const float g = gradient[i];
