@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { forEachGradient, slotsFrom, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
+import { forEachGradient, slotsFrom, slotWeights, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
 
 /**
  * Adadelta as Keras and TensorFlow compute it (Zeiler, 2012): each step divides by the RMS of the
@@ -15,8 +15,8 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     forEachGradient('Adadelta', variableGradients, (value, gradient, i) => {
-      this.gradientSlots[i] ??= zeroSlot(value, 'accum_grad');
-      this.updateSlots[i] ??= zeroSlot(value, 'accum_var');
+      this.gradientSlots[i] ??= zeroSlot(value.name, value, 'accum_grad');
+      this.updateSlots[i] ??= zeroSlot(value.name, value, 'accum_var');
       const accumulatedGradient = this.gradientSlots[i]!.variable;
       const accumulatedUpdate = this.updateSlots[i]!.variable;
       tf.tidy(() => {
@@ -43,8 +43,7 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
   }
 
   override async getWeights(): Promise<NamedTensor[]> {
-    const slots = [...this.gradientSlots, ...this.updateSlots];
-    return [await this.saveIterations(), ...slots.map((slot) => ({ name: slot.originalName, tensor: slot.variable }))];
+    return [await this.saveIterations(), ...slotWeights([...this.gradientSlots, ...this.updateSlots])];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {

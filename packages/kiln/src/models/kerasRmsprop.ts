@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasRmspropUpdate, rmspropUpdate } from 'tfjs-backend-onednn';
-import { forEachGradient, slotsFrom, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
+import { forEachGradient, slotsFrom, slotWeights, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
 
 /**
  * RMSprop as Keras 2 computes it, the chapter's Keras: w -= lr * g / (sqrt(ms) + epsilon), with
@@ -24,7 +24,7 @@ export class KerasRmspropOptimizer extends tf.RMSPropOptimizer {
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     forEachGradient('RMSprop', variableGradients, (value, gradient, i) => {
-      this.meanSquareSlots[i] ??= zeroSlot(value, 'rms');
+      this.meanSquareSlots[i] ??= zeroSlot(value.name, value, 'rms');
       const meanSquare = this.meanSquareSlots[i]!.variable;
       tf.tidy(() => {
         if (hasRmspropUpdate() && value.dtype === 'float32') {
@@ -49,10 +49,9 @@ export class KerasRmspropOptimizer extends tf.RMSPropOptimizer {
 
   override async getWeights(): Promise<NamedTensor[]> {
     this.meanSquareSlots.forEach((slot, i) => {
-      this.momentumSlots[i] ??= { originalName: slot.originalName.replace(/\/rms$/, '/momentum'), variable: tf.tidy(() => tf.zerosLike(slot.variable).variable(false)) };
+      this.momentumSlots[i] ??= zeroSlot(slot.originalName.replace(/\/rms$/, ''), slot.variable, 'momentum');
     });
-    const slots = [...this.meanSquareSlots, ...this.momentumSlots];
-    return [await this.saveIterations(), ...slots.map((slot) => ({ name: slot.originalName, tensor: slot.variable }))];
+    return [await this.saveIterations(), ...slotWeights([...this.meanSquareSlots, ...this.momentumSlots])];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {

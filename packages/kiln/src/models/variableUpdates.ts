@@ -27,12 +27,17 @@ export function forEachGradient(
   });
 }
 
-/** A zero-filled, non-trainable slot shaped like `value`. */
-export function zeroSlot(value: tf.Variable, suffix: string): Slot {
-  return { originalName: `${value.name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+/** A zero-filled, non-trainable slot `<weightName>/<suffix>` shaped like `like`. */
+export function zeroSlot(weightName: string, like: tf.Tensor, suffix: string): Slot {
+  return { originalName: `${weightName}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(like).variable(false)) };
 }
 
 /** `weights` as slots, each a fresh variable. */
 export function slotsFrom(weights: NamedTensor[]): Slot[] {
   return weights.map((item) => ({ originalName: item.name, variable: item.tensor.variable(false) }));
+}
+
+/** `slots` as an optimizer's saved weights (slotsFrom's inverse). */
+export function slotWeights(slots: readonly Slot[]): NamedTensor[] {
+  return slots.map((slot) => ({ name: slot.originalName, tensor: slot.variable }));
 }
