@@ -1,13 +1,15 @@
 // Where a training step's time goes, kernel by kernel:
-//   node --import tsx bench/profile.ts [model] [backend] [batch]
-// e.g. `separable onednn 128`. Models are Kiln's chapter models.
+//   node --import tsx bench/profile.ts [model] [backend] [batch] [steps]
+// e.g. `separable onednn 128 5`. Models are Kiln's chapter models; times are per step, averaged
+// over `steps` profiled steps (one step's figures move by 20% on a shared machine).
 import * as tf from '@tensorflow/tfjs-core';
 
 import 'tfjs-backend-onednn';
 import { buildModel } from '../../kiln/src/models/index.js';
 
-const [modelName = 'separable', backendName = 'onednn', batchArg = '128'] = process.argv.slice(2);
+const [modelName = 'separable', backendName = 'onednn', batchArg = '128', stepsArg = '5'] = process.argv.slice(2);
 const batch = Number(batchArg);
+const steps = Number(stepsArg);
 
 await tf.setBackend(backendName);
 const model = buildModel(modelName, { seed: 1 });
@@ -19,21 +21,21 @@ const y = tf.cast(tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10), 'flo
 for (let i = 0; i < 10; i++) await model.trainOnBatch(x, y);
 const started = performance.now();
 const profile = await tf.profile(async () => {
-  await model.trainOnBatch(x, y);
+  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
 });
-const stepMs = performance.now() - started;
+const stepMs = (performance.now() - started) / steps;
 
 const byKernel = new Map<string, { ms: number; calls: number }>();
 for (const kernel of profile.kernels) {
   const ms = await kernel.kernelTimeMs;
   const entry = byKernel.get(kernel.name) ?? { ms: 0, calls: 0 };
-  entry.ms += typeof ms === 'number' ? ms : 0;
-  entry.calls += 1;
+  entry.ms += (typeof ms === 'number' ? ms : 0) / steps;
+  entry.calls += 1 / steps;
   byKernel.set(kernel.name, entry);
 }
 const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((sum, [, e]) => sum + e.ms, 0);
-console.log(`${modelName} on ${backendName}, batch ${batch}: step ${stepMs.toFixed(0)} ms (profiled), kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`);
+console.log(`${modelName} on ${backendName}, batch ${batch}, mean of ${steps} steps: step ${stepMs.toFixed(0)} ms (profiled), kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`);
 for (const [name, e] of rows) {
   console.log(`${name.padEnd(40)} ${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)}% ${String(e.calls).padStart(4)} calls`);
 }

@@ -78,6 +78,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));
+  exports.Set("reluBiasGrad", Napi::Function::New(env, ReluBiasGradJs));
   return exports;
 }
 

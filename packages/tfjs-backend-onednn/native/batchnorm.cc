@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "args.h"
+#include "channel_sums.h"
 #include "check.h"
 #include "parallel.h"
+#include "step.h"
 
 namespace kiln {
 
@@ -51,37 +53,26 @@ struct Normalization {
   }
 };
 
-// Per-channel sums over the rows of a [rows, channels] array, accumulated as tfjs does in double:
-// float partials over blocks of rows (which vectorize), added in double, per thread, then across
-// threads. `addRow(row, sums)` adds a row's `terms` values per channel to sums[t * channels + c]
-// (float), so that its loops over channels vectorize. out[t][c] receives the totals.
-template <int terms, typename AddRow>
-void channelSums(int64_t rows, int64_t channels, AddRow addRow, std::vector<double> (&out)[terms]) {
-  constexpr int64_t kRowsPerBlock = 64;
-  const int threads = omp_get_max_threads();
-  std::vector<double> partials(static_cast<size_t>(threads) * terms * channels, 0.0);
-  parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
-    double* mine = partials.data() + static_cast<size_t>(omp_get_thread_num()) * terms * channels;
-    std::vector<float> block(static_cast<size_t>(terms) * channels);
-    for (int64_t blockBegin = firstRow; blockBegin < endRow; blockBegin += kRowsPerBlock) {
-      std::fill(block.begin(), block.end(), 0.f);
-      for (int64_t row = blockBegin; row < std::min(blockBegin + kRowsPerBlock, endRow); ++row) addRow(row, block.data());
-      for (size_t i = 0; i < block.size(); ++i) mine[i] += block[i];
-    }
-  }, channels);
-  for (int t = 0; t < terms; ++t) {
-    out[t].assign(channels, 0.0);
-    for (int thread = 0; thread < threads; ++thread) {
-      for (int64_t c = 0; c < channels; ++c) out[t][c] += partials[(static_cast<size_t>(thread) * terms + t) * channels + c];
+// y = x * factor + shift per channel: the normalization as the forward pass applies it, which the
+// gradient recomputes bit for bit to find where a fused ReLU zeroed the output.
+struct Affine {
+  std::vector<float> factor, shift;
+
+  Affine(int64_t channels, const float* scale, const float* offset, const float* mean, const float* variance, double epsilon)
+      : factor(channels), shift(channels) {
+    for (int64_t c = 0; c < channels; ++c) {
+      factor[c] = static_cast<float>((scale ? scale[c] : 1.0) / std::sqrt(variance[c] + epsilon));
+      shift[c] = offset[c] - mean[c] * factor[c];
     }
   }
-}
+};
 
 }  // namespace
 
-// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance): normalizes x
-// by its own per-channel mean and (biased) variance, as tfjs' moments() computes them, and
-// returns those statistics.
+// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance, relu): normalizes
+// x by its own per-channel mean and (biased) variance, as tfjs' moments() computes them, and
+// returns those statistics. With relu, y is ReLU of that, as TensorFlow's _FusedBatchNormEx: one
+// pass over the activations fewer forward and back.
 Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTraining", [&] {
     if (!info[0].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
@@ -96,6 +87,7 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     float* y = floatArg(info, 5, size, "y");
     float* mean = floatArg(info, 6, channels, "mean");
     float* variance = floatArg(info, 7, channels, "variance");
+    const bool relu = boolArg(info, 8);
 
     std::vector<double> sums[1];
     channelSums<1>(rows, channels, [&](int64_t row, float* sum) {
@@ -111,68 +103,91 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
         sum[c] += d * d;
       }
     }, sums);
-    std::vector<float> factor(channels), shift(channels);
-    for (int64_t c = 0; c < channels; ++c) {
-      variance[c] = static_cast<float>(sums[0][c] / rows);
-      factor[c] = static_cast<float>((scale ? scale[c] : 1.0) / std::sqrt(variance[c] + epsilon));
-      shift[c] = offset[c] - mean[c] * factor[c];
+    for (int64_t c = 0; c < channels; ++c) variance[c] = static_cast<float>(sums[0][c] / rows);
+    const Affine affine(channels, scale, offset, mean, variance, epsilon);
+    const float* factor = affine.factor.data();
+    const float* shift = affine.shift.data();
+    auto normalize = [&](auto activation) {
+      parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+        for (int64_t row = firstRow; row < endRow; ++row) {
+          const float* xRow = x + row * channels;
+          float* yRow = y + row * channels;
+          for (int64_t c = 0; c < channels; ++c) yRow[c] = activation(xRow[c] * factor[c] + shift[c]);
+        }
+      }, channels);
+    };
+    if (relu) {
+      normalize([](float v) { return v < 0.f ? 0.f : v; });
+    } else {
+      normalize([](float v) { return v; });
     }
-    parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
-      for (int64_t row = firstRow; row < endRow; ++row) {
-        const float* xRow = x + row * channels;
-        float* yRow = y + row * channels;
-        for (int64_t c = 0; c < channels; ++c) yRow[c] = xRow[c] * factor[c] + shift[c];
-      }
-    }, channels);
   });
 }
 
 // batchNormTrainingGrad(x, mean, variance, scale | null, epsilon, dy, dMean, dVariance, dx,
-// dScale, dOffset): the gradients of batchNormTraining's y (dy), mean (dMean) and variance
-// (dVariance) with respect to x, scale and offset, the statistics being functions of x.
+// dScale, dOffset, offset, relu): the gradients of batchNormTraining's y (dy), mean (dMean) and
+// variance (dVariance) with respect to x, scale and offset, the statistics being functions of x.
+// With relu, dy is first multiplied by ReLU's derivative, from the normalized x recomputed exactly
+// as the forward pass computed it (no need to keep its output).
 Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrainingGrad", [&] {
     const Normalization n(info);
     const int64_t channels = n.channels, rows = n.size / channels;
-    const float* dy = floatArg(info, 5, n.size, "dy");
+    const float* dyIn = floatArg(info, 5, n.size, "dy");
     const float* dMean = floatArg(info, 6, channels, "dMean");
     const float* dVariance = floatArg(info, 7, channels, "dVariance");
     float* dx = floatArg(info, 8, n.size, "dx");
     float* dScale = floatArg(info, 9, channels, "dScale");
     float* dOffset = floatArg(info, 10, channels, "dOffset");
+    const float* offset = floatArg(info, 11, channels, "offset");
+    const bool relu = boolArg(info, 12);
+    const double epsilon = info[4].As<Napi::Number>().DoubleValue();
+    const Affine affine(channels, n.scale, offset, n.mean, n.variance, epsilon);
     std::vector<float> inverseStd(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
-    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
-    std::vector<double> sums[2];
-    const float* inverse = inverseStd.data();
-    channelSums<2>(rows, channels, [&](int64_t row, float* sum) {
-      const float* xRow = n.x + row * channels;
-      const float* dyRow = dy + row * channels;
-      float* sumDyXHat = sum + channels;
-      for (int64_t c = 0; c < channels; ++c) {
-        sum[c] += dyRow[c];
-        sumDyXHat[c] += dyRow[c] * (xRow[c] - n.mean[c]) * inverse[c];
-      }
-    }, sums);
-    // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
-    // written as dx = dy * a + (x - mean) * b + k per channel.
-    std::vector<float> a(channels), b(channels), k(channels);
-    for (int64_t c = 0; c < channels; ++c) {
-      const double r = n.inverseStd[c], s = n.scaleOf(c);
-      a[c] = static_cast<float>(s * r);
-      b[c] = static_cast<float>(-s * r * r * sums[1][c] / rows + 2.0 * dVariance[c] / rows);
-      k[c] = static_cast<float>(-s * r * sums[0][c] / rows + dMean[c] / static_cast<double>(rows));
-      dScale[c] = static_cast<float>(sums[1][c]);
-      dOffset[c] = static_cast<float>(sums[0][c]);
-    }
-    parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
-      for (int64_t row = firstRow; row < endRow; ++row) {
+    const float *inverse = inverseStd.data(), *factor = affine.factor.data(), *shift = affine.shift.data();
+
+    auto run = [&](auto dyAt) {
+      // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
+      std::vector<double> sums[2];
+      channelSums<2>(rows, channels, [&](int64_t row, float* sum) {
         const float* xRow = n.x + row * channels;
-        const float* dyRow = dy + row * channels;
-        float* dxRow = dx + row * channels;
-        for (int64_t c = 0; c < channels; ++c) dxRow[c] = dyRow[c] * a[c] + (xRow[c] - n.mean[c]) * b[c] + k[c];
+        const float* dyRow = dyIn + row * channels;
+        float* sumDyXHat = sum + channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
+          sum[c] += dy;
+          sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
+        }
+      }, sums);
+      // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
+      // written as dx = dy * a + (x - mean) * b + k per channel.
+      std::vector<float> a(channels), b(channels), k(channels);
+      for (int64_t c = 0; c < channels; ++c) {
+        const double r = n.inverseStd[c], s = n.scaleOf(c);
+        a[c] = static_cast<float>(s * r);
+        b[c] = static_cast<float>(-s * r * r * sums[1][c] / rows + 2.0 * dVariance[c] / rows);
+        k[c] = static_cast<float>(-s * r * sums[0][c] / rows + dMean[c] / static_cast<double>(rows));
+        dScale[c] = static_cast<float>(sums[1][c]);
+        dOffset[c] = static_cast<float>(sums[0][c]);
       }
-    }, channels);
+      parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
+        for (int64_t row = firstRow; row < endRow; ++row) {
+          const float* xRow = n.x + row * channels;
+          const float* dyRow = dyIn + row * channels;
+          float* dxRow = dx + row * channels;
+          for (int64_t c = 0; c < channels; ++c) {
+            const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
+            dxRow[c] = dy * a[c] + (xRow[c] - n.mean[c]) * b[c] + k[c];
+          }
+        }
+      }, channels);
+    };
+    if (relu) {
+      run([](float dy, float normalized) { return dy * stepOf(normalized, 1.f, 0.f); });
+    } else {
+      run([](float dy, float) { return dy; });
+    }
   });
 }
 

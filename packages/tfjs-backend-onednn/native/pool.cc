@@ -1,8 +1,11 @@
 // MaxPool and AvgPool (averaging only the window's elements inside the input, as tfjs does) and
-// their gradients, in NHWC. MaxPool's gradient reruns the forward pass to get the workspace of
-// argmax positions oneDNN's backward pass needs: tfjs does not keep it between the two kernels.
+// their gradients, in NHWC. MaxPool's gradient is Kiln's own loop: oneDNN's needs the argmax
+// workspace of a forward pass, which tfjs does not keep between the two kernels, and rerunning
+// that pass cost more than the whole gradient does here.
 #include "pool.h"
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -10,7 +13,7 @@
 #include "args.h"
 #include "check.h"
 #include "conv_geometry.h"
-#include "layout_bridge.h"
+#include "parallel.h"
 #include "primitive_cache.h"
 
 namespace kiln {
@@ -22,17 +25,14 @@ using dnnl::memory;
 
 algorithm poolingAlgorithm(bool max) { return max ? algorithm::pooling_max : algorithm::pooling_avg_exclude_padding; }
 
-dnnl::pooling_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool max) {
-  dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_training, poolingAlgorithm(max), g.src(), g.dst(),
+dnnl::pooling_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool max, dnnl::prop_kind kind) {
+  dnnl::pooling_forward::desc desc(kind, poolingAlgorithm(max), g.src(), g.dst(),
                                    g.strides(), {g.kh, g.kw}, g.padBefore(), g.padAfter());
   return {desc, cpuEngine()};
 }
 
 struct PoolForward {
-  dnnl::pooling_forward::primitive_desc pd;
   dnnl::pooling_forward primitive;
-  memory workspace;  // argmax positions (max pooling only); written by each forward run
-  std::vector<float> scratchDst;  // where MaxPoolGrad's rerun of the forward pass writes
 };
 
 struct PoolBackward {
@@ -41,17 +41,58 @@ struct PoolBackward {
 
 std::shared_ptr<PoolForward> cachedForward(const ConvGeometry& g, bool max) {
   return cached<PoolForward>(g.key(max ? "maxPool" : "avgPool"), [&] {
-    auto pd = forwardDesc(g, max);
-    memory workspace = max ? memory(pd.workspace_desc(), cpuEngine()) : memory();
-    return std::make_shared<PoolForward>(PoolForward{pd, dnnl::pooling_forward(pd), workspace, {}});
+    // Inference: MaxPool's gradient needs no argmax workspace from this pass (see maxPoolBackward),
+    // AvgPool's none at all.
+    return std::make_shared<PoolForward>(PoolForward{dnnl::pooling_forward(forwardDesc(g, max, dnnl::prop_kind::forward_inference))});
   });
 }
 
-void runForward(PoolForward& entry, const ConvGeometry& g, bool max, const float* x, float* y) {
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), const_cast<float*>(x))},
-                                       {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}};
-  if (max) args[DNNL_ARG_WORKSPACE] = entry.workspace;
-  entry.primitive.execute(cpuStream(), args);
+// dx of max pooling: each window's dy goes to the window's first maximum (strictly greater than
+// all before it, in row-major order; NaN never is), as tfjs' maxPoolPositions picks it; a window
+// with no such element passes nothing. One image per thread at a time: its dx is zeroed, then
+// each window adds to it, so overlapping windows sum. Over channels, compare and add are selects,
+// which vectorize.
+void maxPoolBackward(const ConvGeometry& g, const float* x, const float* dy, float* dx) {
+  const int64_t channels = g.c, imageSize = g.h * g.w * g.c;
+  parallelRanges(g.n, [=](int64_t firstImage, int64_t endImage) {
+    std::vector<float> best(channels);
+    std::vector<int32_t> bestAt(channels);
+    for (int64_t image = firstImage; image < endImage; ++image) {
+      const float* xImage = x + image * imageSize;
+      float* dxImage = dx + image * imageSize;
+      std::fill(dxImage, dxImage + imageSize, 0.f);
+      for (int64_t oy = 0; oy < g.oh; ++oy) {
+        for (int64_t ox = 0; ox < g.ow; ++ox) {
+          const float* dyPixel = dy + ((image * g.oh + oy) * g.ow + ox) * channels;
+          // Calls `visit(window index, offset of that input pixel)` for the window's pixels inside the input.
+          auto forEachInWindow = [&](auto visit) {
+            for (int64_t ky = 0; ky < g.kh; ++ky) {
+              const int64_t iy = oy * g.strideH - g.padT + ky * g.dilH;
+              if (iy < 0 || iy >= g.h) continue;
+              for (int64_t kx = 0; kx < g.kw; ++kx) {
+                const int64_t ix = ox * g.strideW - g.padL + kx * g.dilW;
+                if (ix >= 0 && ix < g.w) visit(static_cast<int32_t>(ky * g.kw + kx), (iy * g.w + ix) * channels);
+              }
+            }
+          };
+          std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+          std::fill(bestAt.begin(), bestAt.end(), -1);
+          forEachInWindow([&](int32_t at, int64_t offset) {
+            const float* pixel = xImage + offset;
+            for (int64_t c = 0; c < channels; ++c) {
+              const bool greater = pixel[c] > best[c];
+              best[c] = greater ? pixel[c] : best[c];
+              bestAt[c] = greater ? at : bestAt[c];
+            }
+          });
+          forEachInWindow([&](int32_t at, int64_t offset) {
+            float* pixel = dxImage + offset;
+            for (int64_t c = 0; c < channels; ++c) pixel[c] += bestAt[c] == at ? dyPixel[c] : 0.f;
+          });
+        }
+      }
+    }
+  }, imageSize);
 }
 
 }  // namespace
@@ -62,8 +103,9 @@ Napi::Value PoolForwardJs(const Napi::CallbackInfo& info) {
     ConvGeometry g(info, 2);
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     float* y = floatArg(info, 1, g.dstSize(), "y");
-    bool max = boolArg(info, 3);
-    runForward(*cachedForward(g, max), g, max, x, y);
+    const bool max = boolArg(info, 3);
+    cachedForward(g, max)->primitive.execute(cpuStream(), {{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), const_cast<float*>(x))},
+                                                           {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}});
     cpuStream().wait();
   });
 }
@@ -72,26 +114,21 @@ Napi::Value PoolForwardJs(const Napi::CallbackInfo& info) {
 Napi::Value PoolBackwardJs(const Napi::CallbackInfo& info) {
   return guarded(info, "poolBackward", [&] {
     ConvGeometry g(info, 3);
-    bool max = boolArg(info, 4);
+    const bool max = boolArg(info, 4);
     const float* dy = floatArg(info, 0, g.dstSize(), "dy");
     float* dx = floatArg(info, 2, g.srcSize(), "dx");
-    auto forward = cachedForward(g, max);
-    auto backward = cached<PoolBackward>(g.key(max ? "maxPoolGrad" : "avgPoolGrad"), [&] {
-      dnnl::pooling_backward::desc desc(poolingAlgorithm(max), g.src(), g.dst(), g.strides(), {g.kh, g.kw},
+    if (max) {
+      maxPoolBackward(g, floatArg(info, 1, g.srcSize(), "x"), dy, dx);
+      return;
+    }
+    auto backward = cached<PoolBackward>(g.key("avgPoolGrad"), [&] {
+      dnnl::pooling_backward::desc desc(poolingAlgorithm(false), g.src(), g.dst(), g.strides(), {g.kh, g.kw},
                                         g.padBefore(), g.padAfter());
-      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), forward->pd);
+      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), forwardDesc(g, false, dnnl::prop_kind::forward_training));
       return std::make_shared<PoolBackward>(PoolBackward{dnnl::pooling_backward(pd)});
     });
-    std::unordered_map<int, memory> args{{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), const_cast<float*>(dy))},
-                                         {DNNL_ARG_DIFF_SRC, memory(g.src(), cpuEngine(), dx)}};
-    if (max) {
-      const float* x = floatArg(info, 1, g.srcSize(), "x");
-      // Only the workspace the forward pass fills is wanted, not its output.
-      forward->scratchDst.resize(g.dstSize());
-      runForward(*forward, g, max, x, forward->scratchDst.data());
-      args[DNNL_ARG_WORKSPACE] = forward->workspace;
-    }
-    backward->primitive.execute(cpuStream(), args);
+    backward->primitive.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), const_cast<float*>(dy))},
+                                              {DNNL_ARG_DIFF_SRC, memory(g.src(), cpuEngine(), dx)}});
     cpuStream().wait();
   });
 }

@@ -17,8 +17,7 @@ export interface NativeAddon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;
   convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
   convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
-  /** With dBias, also the bias gradient (dy summed per output channel). */
-  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry, dBias?: Float32Array | null): void;
+  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
   /** Max (max = true) or average pooling; the geometry's filter is the window. */
   poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
   /** x is read only for max pooling. */
@@ -50,16 +49,21 @@ export interface NativeAddon {
   ): void;
   /**
    * Batch normalization in training: y normalized by x's own per-channel mean and biased variance
-   * (x's last dim has `channels`), which are written to `mean` and `variance`.
+   * (x's last dim has `channels`), which are written to `mean` and `variance`; with relu, y is
+   * ReLU of that.
    */
   batchNormTraining(
     x: Float32Array, channels: number, scale: Float32Array | null, offset: Float32Array, epsilon: number,
-    y: Float32Array, mean: Float32Array, variance: Float32Array,
+    y: Float32Array, mean: Float32Array, variance: Float32Array, relu: boolean,
   ): void;
-  /** batchNormTraining's gradients from those of its three outputs, the statistics depending on x. */
+  /**
+   * batchNormTraining's gradients from those of its three outputs, the statistics depending on x;
+   * relu as the forward pass had it.
+   */
   batchNormTrainingGrad(
     x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
     dy: Float32Array, dMean: Float32Array, dVariance: Float32Array, dx: Float32Array, dScale: Float32Array, dOffset: Float32Array,
+    offset: Float32Array, relu: boolean,
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
@@ -70,6 +74,8 @@ export interface NativeAddon {
   ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** The gradient of y = relu(w + bias): dz = dy * step(y), and dBias = dz summed per channel (y's last dim). */
+  reluBiasGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, dBias: Float32Array): void;
 }
 
 export interface Availability {

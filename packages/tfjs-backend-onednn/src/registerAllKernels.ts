@@ -10,7 +10,6 @@ import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
-import { conv2DBackpropFilterBiasConfig } from './kernels/Conv2DBackpropFilterBias.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeConfig } from './kernels/DepthwiseConv2dNative.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
@@ -39,6 +38,7 @@ import { multiplyConfig } from './kernels/Multiply.js';
 import { negConfig } from './kernels/Neg.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
+import { reluBiasGradConfig } from './kernels/ReluBiasGrad.js';
 import { reluGradConfig } from './kernels/ReluGrad.js';
 import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
@@ -56,7 +56,6 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   conv2DConfig,
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
-  conv2DBackpropFilterBiasConfig,
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
@@ -98,6 +97,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingGradConfig,
   dropoutConfig,
   rmspropUpdateConfig,
+  reluBiasGradConfig,
   reluGradConfig,
   meanGradConfig,
   squareGradConfig,

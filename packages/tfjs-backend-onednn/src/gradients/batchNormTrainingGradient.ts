@@ -10,13 +10,15 @@ import { BatchNormTrainingGrad } from '../kernels/BatchNormTrainingGrad.js';
 export function registerBatchNormTrainingGradient(): void {
   registerGradient({
     kernelName: BatchNormTraining,
-    inputsToSave: ['x', 'scale'],
+    inputsToSave: ['x', 'scale', 'offset'],
     outputsToSave: [false, true, true],
     gradFunc: (dys, saved, attrs) => {
       const [dy, dMean, dVariance] = dys as Tensor[];
-      const [x, scale, mean, variance] = saved;
+      const [x, scale, offset, mean, variance] = saved;
       const [dx, dScale, dOffset] = engine().runKernel(
-        BatchNormTrainingGrad, { x: x!, scale: scale!, mean: mean!, variance: variance!, dy: dy!, dMean: dMean!, dVariance: dVariance! }, attrs,
+        BatchNormTrainingGrad,
+        { x: x!, scale: scale!, offset: offset!, mean: mean!, variance: variance!, dy: dy!, dMean: dMean!, dVariance: dVariance! },
+        attrs,
       ) as Tensor[];
       return { x: () => dx!, scale: () => dScale!, offset: () => dOffset! };
     },

@@ -8,13 +8,15 @@ import { nativeKernel } from './nativeKernel.js';
  * Not a tfjs kernel: batch normalization in training, statistics included, as TensorFlow's
  * FusedBatchNormV3 with is_training. Inputs x (channels last), scale and offset, one value per
  * channel; outputs [y, mean, variance], the statistics being the batch's (biased
- * variance, as tfjs' moments()).
+ * variance, as tfjs' moments()). With activation 'relu', y is ReLU of the normalized x (as
+ * TensorFlow's _FusedBatchNormEx), which saves a pass over the activations forward and back.
  */
 export const BatchNormTraining = 'OneDnnBatchNormTraining';
 
 export type BatchNormTrainingInputs = Pick<NamedTensorInfoMap, 'x' | 'scale' | 'offset'>;
 export interface BatchNormTrainingAttrs {
   varianceEpsilon: number;
+  activation: 'linear' | 'relu';
 }
 
 /** The float32 values of each of `inputs`, or an error naming the kernel. */
@@ -39,7 +41,7 @@ export const batchNormTrainingConfig = nativeKernel<BatchNormTrainingInputs, Bat
     const values = batchNormValues(backend, BatchNormTraining, { x, scale, offset });
     const y = backend.allocateOutput(util.sizeFromShape(x.shape));
     const [mean, variance] = [backend.allocateOutput(channels), backend.allocateOutput(channels)];
-    nativeAddon().batchNormTraining(values.x!, channels, values.scale!, values.offset!, attrs.varianceEpsilon, y, mean, variance);
+    nativeAddon().batchNormTraining(values.x!, channels, values.scale!, values.offset!, attrs.varianceEpsilon, y, mean, variance, attrs.activation === 'relu');
     return [backend.float32Tensor([...x.shape], y), backend.float32Tensor([channels], mean), backend.float32Tensor([channels], variance)];
   },
 );

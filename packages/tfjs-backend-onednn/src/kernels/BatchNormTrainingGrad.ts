@@ -8,8 +8,8 @@ import { nativeKernel } from './nativeKernel.js';
 /** Not a tfjs kernel: the gradient of BatchNormTraining, in two passes over x and dy. */
 export const BatchNormTrainingGrad = 'OneDnnBatchNormTrainingGrad';
 
-/** x, scale, the forward's mean and variance, and the gradients of its three outputs. */
-export type BatchNormTrainingGradInputs = Pick<NamedTensorInfoMap, 'x' | 'scale' | 'mean' | 'variance' | 'dy' | 'dMean' | 'dVariance'>;
+/** x, scale, offset, the forward's mean and variance, and the gradients of its three outputs. */
+export type BatchNormTrainingGradInputs = Pick<NamedTensorInfoMap, 'x' | 'scale' | 'offset' | 'mean' | 'variance' | 'dy' | 'dMean' | 'dVariance'>;
 
 /** [dx, dScale, dOffset]. */
 export const batchNormTrainingGradConfig = nativeKernel<BatchNormTrainingGradInputs, BatchNormTrainingAttrs>(
@@ -22,7 +22,7 @@ export const batchNormTrainingGradConfig = nativeKernel<BatchNormTrainingGradInp
     const dx = backend.allocateOutput(util.sizeFromShape(x.shape));
     const [dScale, dOffset] = [backend.allocateOutput(channels), backend.allocateOutput(channels)];
     nativeAddon().batchNormTrainingGrad(values.x!, values.mean!, values.variance!, values.scale!, attrs.varianceEpsilon,
-      values.dy!, values.dMean!, values.dVariance!, dx, dScale, dOffset);
+      values.dy!, values.dMean!, values.dVariance!, dx, dScale, dOffset, values.offset!, attrs.activation === 'relu');
     return [backend.float32Tensor([...x.shape], dx), backend.float32Tensor([channels], dScale), backend.float32Tensor([channels], dOffset)];
   },
 );

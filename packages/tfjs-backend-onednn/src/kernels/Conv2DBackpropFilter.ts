@@ -12,6 +12,6 @@ export const conv2DBackpropFilterConfig = nativeKernel<Conv2DBackpropFilterInput
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
     if (x === undefined || dy === undefined || !nativeConvSupported(dataFormat, dimRoundingMode)) return null;
     const info = backend_util.computeConv2DInfo(x.shape as Shape4D, filterShape, strides, 1, pad);
-    return convBackwardWeights(backend, x, dy, info, false)?.[0] ?? null;
+    return convBackwardWeights(backend, x, dy, info, false);
   },
 );

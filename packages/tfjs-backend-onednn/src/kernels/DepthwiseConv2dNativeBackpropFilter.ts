@@ -14,5 +14,5 @@ export const depthwiseConv2dNativeBackpropFilterConfig = nativeKernel<
   if (x === undefined || dy === undefined || !nativeConvSupported(undefined, dimRoundingMode)) return null;
   const info = backend_util.computeConv2DInfo(x.shape as Shape4D, filterShape, strides, dilations, pad, undefined,
     true);
-  return convBackwardWeights(backend, x, dy, info, true)?.[0] ?? null;
+  return convBackwardWeights(backend, x, dy, info, true);
 });

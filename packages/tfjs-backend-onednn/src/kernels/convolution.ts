@@ -35,17 +35,14 @@ export function convBackwardData(
   return backend.float32Tensor(info.inShape, dx);
 }
 
-/** dFilter, the gradient of the convolution's filter, and with `withBias` its bias' too. */
+/** dFilter, the gradient of the convolution's filter. */
 export function convBackwardWeights(
-  backend: OneDnnBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean, withBias = false,
-): TensorInfo[] | null {
+  backend: OneDnnBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean,
+): TensorInfo | null {
   const xValues = backend.float32Values(x);
   const dyValues = backend.float32Values(dy);
   if (xValues === null || dyValues === null) return null;
   const dFilter = backend.allocateOutput(util.sizeFromShape(info.filterShape));
-  const dBias = withBias ? backend.allocateOutput(info.outChannels) : null;
-  nativeAddon().convBackwardWeights(xValues, dyValues, dFilter, convGeometry(info, depthwise), dBias);
-  const outputs = [backend.float32Tensor(info.filterShape, dFilter)];
-  if (dBias !== null) outputs.push(backend.float32Tensor([info.outChannels], dBias));
-  return outputs;
+  nativeAddon().convBackwardWeights(xValues, dyValues, dFilter, convGeometry(info, depthwise));
+  return backend.float32Tensor(info.filterShape, dFilter);
 }

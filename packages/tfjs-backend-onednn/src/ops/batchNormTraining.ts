@@ -13,13 +13,16 @@ export function hasBatchNormTraining(): boolean {
 }
 
 /**
- * y = (x - mean) / sqrt(variance + varianceEpsilon) * scale + offset over channels-last x, with
- * the batch's per-channel mean and biased variance (as tfjs' moments() over every axis but the
- * last), returned beside y for the moving averages. Differentiable with respect to x, scale and
- * offset.
+ * y = activation((x - mean) / sqrt(variance + varianceEpsilon) * scale + offset) over
+ * channels-last x, with the batch's per-channel mean and biased variance (as tfjs' moments() over
+ * every axis but the last), returned beside y for the moving averages. Differentiable with
+ * respect to x, scale and offset. A fused 'relu' spares a pass over the activations forward and
+ * back.
  */
-export function batchNormTraining(x: Tensor, scale: Tensor, offset: Tensor, varianceEpsilon: number): { y: Tensor; mean: Tensor; variance: Tensor } {
-  const attrs: NamedAttrMap = { varianceEpsilon };
+export function batchNormTraining(
+  x: Tensor, scale: Tensor, offset: Tensor, varianceEpsilon: number, activation: 'linear' | 'relu' = 'linear',
+): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const attrs: NamedAttrMap = { varianceEpsilon, activation };
   const [y, mean, variance] = engine().runKernel(BatchNormTraining, { x, scale, offset }, attrs) as Tensor[];
   return { y: y!, mean: mean!, variance: variance! };
 }

@@ -6,7 +6,7 @@ import { engine, FusedConv2D } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 import { backendHasKernel } from '../gradients/nativeGradient.js';
-import { ReluGrad } from '../kernels/ReluGrad.js';
+import { ReluBiasGrad } from '../kernels/ReluBiasGrad.js';
 
 export interface Conv2dWithBiasOptions {
   strides: [number, number];
@@ -16,7 +16,7 @@ export interface Conv2dWithBiasOptions {
 
 /** Whether the current backend runs conv2dWithBias (only onednn does). */
 export function hasConv2dWithBias(): boolean {
-  return backendHasKernel(ReluGrad);
+  return backendHasKernel(ReluBiasGrad);
 }
 
 /** activation(conv2d(x, filter) + bias) over NHWC x and an HWIO filter, without dilation. */

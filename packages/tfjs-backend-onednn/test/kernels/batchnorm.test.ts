@@ -132,40 +132,43 @@ describe('the native FusedBatchNorm gradient', () => {
 });
 
 describe('batchNormTraining, one op for batch normalization in training', () => {
-  // On onednn the op, on cpu what tfjs-layers runs: moments() then batchNorm().
-  const normalize = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor): tf.Tensor[] => {
+  // On onednn the op, on cpu what tfjs-layers runs: moments() then batchNorm() (then relu()).
+  const normalize = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor, activation: 'linear' | 'relu'): tf.Tensor[] => {
     if (hasBatchNormTraining()) {
-      const { y, mean, variance } = batchNormTraining(x, scale, offset, 1e-3);
+      const { y, mean, variance } = batchNormTraining(x, scale, offset, 1e-3, activation);
       return [y, mean, variance];
     }
     const { mean, variance } = tf.moments(x, x.shape.slice(0, -1).map((_, i) => i));
-    return [tf.batchNorm(x, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3), mean, variance];
+    const y = tf.batchNorm(x, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3);
+    return [activation === 'relu' ? tf.relu(y) : y, mean, variance];
   };
 
   for (const shape of shapes) {
     const channels = shape.at(-1)!;
-    it(`gives y, mean and variance of [${shape}] as moments() and batchNorm() do (seed ${testSeed})`, async () => {
-      // Off-centre, so the variance is not swamped by the mean's square.
-      const x = random(size(shape)).map((v) => 3 + v);
-      const [scale, offset] = [random(channels), random(channels)];
-      const error = await relativeErrorVsCpu(() => normalize(tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)));
-      assert.ok(error < TOLERANCE, `relative error ${error}`);
-    });
-
-    it(`gives the gradients of y, mean and variance with respect to x, scale and offset of [${shape}] (seed ${testSeed})`, async () => {
-      const x = random(size(shape));
-      const [scale, offset] = [random(channels), random(channels)];
-      const [weights, meanWeights, varianceWeights] = [random(size(shape)), random(channels), random(channels)];
-      const error = await relativeErrorVsCpu(() => {
-        const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
-          const [y, mean, variance] = normalize(t, s, o);
-          return tf.addN([tf.sum(tf.mul(y!, tf.tensor(weights, shape))), tf.sum(tf.mul(mean!, tf.tensor1d(meanWeights))),
-            tf.sum(tf.mul(variance!, tf.tensor1d(varianceWeights)))]) as tf.Scalar;
-        };
-        return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
+    for (const activation of ['linear', 'relu'] as const) {
+      it(`gives y, mean and variance of [${shape}] as moments() and batchNorm() do, ${activation} (seed ${testSeed})`, async () => {
+        // Off-centre, so the variance is not swamped by the mean's square.
+        const x = random(size(shape)).map((v) => 3 + v);
+        const [scale, offset] = [random(channels), random(channels)];
+        const error = await relativeErrorVsCpu(() => normalize(tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset), activation));
+        assert.ok(error < TOLERANCE, `relative error ${error}`);
       });
-      assert.ok(error < TOLERANCE, `relative error ${error}`);
-    });
+
+      it(`gives the gradients of y, mean and variance with respect to x, scale and offset of [${shape}], ${activation} (seed ${testSeed})`, async () => {
+        const x = random(size(shape));
+        const [scale, offset] = [random(channels), random(channels)];
+        const [weights, meanWeights, varianceWeights] = [random(size(shape)), random(channels), random(channels)];
+        const error = await relativeErrorVsCpu(() => {
+          const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
+            const [y, mean, variance] = normalize(t, s, o, activation);
+            return tf.addN([tf.sum(tf.mul(y!, tf.tensor(weights, shape))), tf.sum(tf.mul(mean!, tf.tensor1d(meanWeights))),
+              tf.sum(tf.mul(variance!, tf.tensor1d(varianceWeights)))]) as tf.Scalar;
+          };
+          return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
+        });
+        assert.ok(error < TOLERANCE, `relative error ${error}`);
+      });
+    }
   }
 
   it('is there on onednn only', async () => {

@@ -41,4 +41,19 @@ describe('native pooling matches the cpu backend', () => {
       });
     }
   }
+
+  // After a ReLU most windows hold equal maxima (zeros): the gradient goes to the first of them only.
+  for (const c of cases) {
+    it(`MaxPool's gradient sends each window's dy to its first maximum among ties: x ${c.input.join('x')}, window ${c.window}, stride ${c.strides}, ${c.pad} (seed ${testSeed})`, async () => {
+      const values = random(c.input.reduce((a, b) => a * b)).map((v) => Math.max(0, Math.round(v * 2)));
+      const dyValues = random(c.input.reduce((a, b) => a * b));
+      const error = await relativeErrorVsCpu(() => {
+        const x = tf.tensor4d(values, c.input);
+        const dy = tf.maxPool(x, c.window, c.strides, c.pad);
+        const weights = tf.tensor(dyValues.slice(0, dy.size), dy.shape);
+        return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.window, c.strides, c.pad), weights)))(x)];
+      });
+      assert.ok(error < TOLERANCE, `relative error ${error}`);
+    });
+  }
 });
