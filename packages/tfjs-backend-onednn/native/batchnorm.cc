@@ -154,6 +154,9 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
         const float* xRow = n.x + row * channels;
         const float* dyRow = dyIn + row * channels;
         float* sumDyXHat = sum + channels;
+        // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
+        // ran unvectorized, 2x slower.
+#pragma omp simd
         for (int64_t c = 0; c < channels; ++c) {
           const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
           sum[c] += dy;
@@ -176,6 +179,7 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
           const float* xRow = n.x + row * channels;
           const float* dyRow = dyIn + row * channels;
           float* dxRow = dx + row * channels;
+#pragma omp simd
           for (int64_t c = 0; c < channels; ++c) {
             const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
             dxRow[c] = dy * a[c] + (xRow[c] - n.mean[c]) * b[c] + k[c];
@@ -184,7 +188,7 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
       }, channels);
     };
     if (relu) {
-      run([](float dy, float normalized) { return dy * stepOf(normalized, 1.f, 0.f); });
+      run([](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; });
     } else {
       run([](float dy, float) { return dy; });
     }

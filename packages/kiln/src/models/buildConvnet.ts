@@ -50,7 +50,7 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
       );
       if (spec.batchNormalization) {
         model.add(layers.batchNormalization({ name: names.next('batch_normalization') }));
-        model.add(tfl.layers.activation({ activation: 'relu', name: names.next('activation') }));
+        model.add(layers.activation({ activation: 'relu', name: names.next('activation') }));
       }
     }
     if (block.maxPooling) model.add(tfl.layers.maxPooling2d({ poolSize: 2, name: names.next('max_pooling2d') }));

@@ -15,12 +15,22 @@ const TfjsBatchNormalizationClass = tfl.layers.batchNormalization({}).constructo
 export class BatchNormalization extends TfjsBatchNormalizationClass {
   static override className = 'BatchNormalization';
 
+  /**
+   * 'relu' when this layer applies the ReLU of the Activation layer after it, which then passes
+   * its input through (see fuseBatchNormRelu): normalizing and rectifying in one pass. Not part
+   * of the config: a saved model keeps both layers.
+   */
+  fusedActivation: 'linear' | 'relu' = 'linear';
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (kwargs['training'] !== true || input === undefined || !this.runsAsOneOp(input)) return super.call(inputs, kwargs);
+    if (kwargs['training'] !== true || input === undefined || !this.runsAsOneOp(input)) {
+      if (this.fusedActivation === 'linear') return super.call(inputs, kwargs);
+      return tf.tidy(() => tf.relu(super.call(inputs, kwargs) as tf.Tensor));
+    }
     const { momentum, epsilon } = this.getConfig() as { momentum: number; epsilon: number };
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(input, this.weight('gamma').read(), this.weight('beta').read(), epsilon);
+      const { y, mean, variance } = batchNormTraining(input, this.weight('gamma').read(), this.weight('beta').read(), epsilon, this.fusedActivation);
       movingAverage(this.weight('moving_mean'), mean, momentum);
       movingAverage(this.weight('moving_variance'), variance, momentum);
       return y;

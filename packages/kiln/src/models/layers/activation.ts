@@ -1,0 +1,28 @@
+// Keras' Activation, as tfjs-layers has it, which can hand its ReLU to the BatchNormalization
+// layer before it (see fuseBatchNormRelu). Same config and class name, so saved models stay Keras'.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Activation as TfjsActivation, ActivationLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+
+// tfjs-layers exports the layer's factory, not its class.
+const TfjsActivationClass = tfl.layers.activation({ activation: 'linear' }).constructor as typeof TfjsActivation;
+
+export class Activation extends TfjsActivationClass {
+  static override className = 'Activation';
+
+  /** Set when the layer before applies this activation itself: this layer then passes its input through. */
+  fusedIntoPrevious = false;
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const input = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!this.fusedIntoPrevious || input === undefined) return super.call(inputs, kwargs);
+    // A new tensor on the same data: the model may dispose the previous layer's output on its own.
+    return tf.clone(input);
+  }
+}
+tf.serialization.registerClass(Activation);
+
+export function activation(args: ActivationLayerArgs): Activation {
+  return new Activation(args);
+}
