@@ -17,7 +17,8 @@
         "native/batchnorm.cc",
         "native/dropout.cc",
         "native/optimizer.cc",
-        "native/sgemm.cc"
+        "native/sgemm.cc",
+        "native/softmax.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/oneapi"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],

@@ -17,6 +17,7 @@
 #include "primitive_cache.h"
 #include "reduction.h"
 #include "sgemm.h"
+#include "softmax.h"
 #include "tile.h"
 
 namespace kiln {
@@ -79,6 +80,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));
   exports.Set("reluBiasGrad", Napi::Function::New(env, ReluBiasGradJs));
+  exports.Set("softmax", Napi::Function::New(env, SoftmaxJs));
   return exports;
 }
 

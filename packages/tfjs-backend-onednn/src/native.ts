@@ -76,6 +76,8 @@ export interface NativeAddon {
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** The gradient of y = relu(w + bias): dz = dy * step(y), and dBias = dz summed per channel (y's last dim). */
   reluBiasGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, dBias: Float32Array): void;
+  /** y = exp(x - max) / sum per row of `columns` values, as tfjs' Softmax over the last axis. */
+  softmax(x: Float32Array, y: Float32Array, columns: number): void;
 }
 
 export interface Availability {

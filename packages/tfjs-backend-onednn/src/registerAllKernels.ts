@@ -43,6 +43,7 @@ import { reluGradConfig } from './kernels/ReluGrad.js';
 import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
+import { softmaxConfig } from './kernels/Softmax.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
 import { squareGradConfig } from './kernels/SquareGrad.js';
@@ -86,6 +87,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   absConfig,
   negConfig,
   stepConfig,
+  softmaxConfig,
   sumConfig,
   meanConfig,
   maxConfig,

@@ -5,11 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { BACKEND_NAME, OneDnnBackend } from '../src/index.js';
 import { BufferPool } from '../src/bufferPool.js';
-import { MIN_NATIVE_ELEMENTS } from '../src/kernels/elementwise.js';
 
-// Large enough for the native ReLU (whose outputs come from the pool).
-const shape = [4, MIN_NATIVE_ELEMENTS / 2];
-const ramp = (): tf.Tensor => tf.tensor(Float32Array.from({ length: 2 * MIN_NATIVE_ELEMENTS }, (_, i) => i - 100), shape);
+// Run through the native ReLU, whose outputs come from the pool.
+const shape = [4, 2048];
+const ramp = (): tf.Tensor => tf.tensor(Float32Array.from({ length: 4 * 2048 }, (_, i) => i - 100), shape);
 
 function valuesOf(tensor: tf.Tensor): Float32Array {
   const backend = tf.backend() as OneDnnBackend;

@@ -7,12 +7,6 @@ import { nativeAddon } from '../native.js';
 import type { BinaryOperation, EltwiseFunction, ReductionOperation } from '../native.js';
 import { nativeKernel } from './nativeKernel.js';
 
-/**
- * Below this many output elements tfjs' JS loops beat a native call (its fixed cost is a few
- * microseconds): measured by bench/elementwise.ts.
- */
-export const MIN_NATIVE_ELEMENTS = 4096;
-
 /** `shape` with leading 1s up to `rank` (oneDNN wants operands of equal rank, at least 1). */
 function padShape(shape: readonly number[], rank: number): number[] {
   return [...new Array<number>(Math.max(rank, 1) - shape.length).fill(1), ...shape];
@@ -23,7 +17,7 @@ function binary(
 ): TensorInfo | null {
   const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const size = util.sizeFromShape(outShape);
-  if (size < MIN_NATIVE_ELEMENTS) return null;
+  if (size === 0) return null;
   // oneDNN broadcasts only the second operand.
   const [first, second] = util.sizeFromShape(a.shape) === size ? [a, b] : commutative ? [b, a] : [a, b];
   if (util.sizeFromShape(first.shape) !== size) return null;
@@ -51,7 +45,7 @@ export function unaryKernel<Attrs extends object = Record<string, never>>(
 ): KernelConfig {
   return nativeKernel<NamedTensorInfoMap, Attrs>(kernelName, ({ inputs, backend, attrs }) => {
     const x = inputs.x;
-    if (x === undefined || util.sizeFromShape(x.shape) < MIN_NATIVE_ELEMENTS) return null;
+    if (x === undefined || util.sizeFromShape(x.shape) === 0) return null;
     const xValues = backend.float32Values(x);
     if (xValues === null) return null;
     const y = backend.allocateOutput(xValues.length);
@@ -73,14 +67,15 @@ export function reductionKernel(
   return nativeKernel<NamedTensorInfoMap, ReductionAttrs>(kernelName, ({ inputs, backend, attrs }) => {
     const x = inputs.x;
     const axis = attrs[axisAttribute];
-    if (x === undefined || axis === undefined || x.shape.length === 0 || util.sizeFromShape(x.shape) < MIN_NATIVE_ELEMENTS) return null;
+    if (x === undefined || axis === undefined || x.shape.length === 0 || util.sizeFromShape(x.shape) === 0) return null;
     const axes = util.parseAxisParam(axis, x.shape);
     const xValues = backend.float32Values(x);
-    // Reducing only axes of size 1 is a copy, which oneDNN refuses to build a reduction for.
-    if (axes.every((a) => x.shape[a] === 1) || xValues === null) return null;
+    if (xValues === null) return null;
     const reducedDims = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const y = backend.allocateOutput(util.sizeFromShape(reducedDims));
-    nativeAddon().reduce(operation, xValues, [...x.shape], y, reducedDims);
+    // Over axes of size 1 only (a global average pooling of 1x1 maps) every value stays as it is.
+    if (axes.every((a) => x.shape[a] === 1)) y.set(xValues);
+    else nativeAddon().reduce(operation, xValues, [...x.shape], y, reducedDims);
     const outShape = attrs.keepDims ? reducedDims : x.shape.filter((_, i) => !axes.includes(i));
     return backend.float32Tensor(outShape, y);
   });
