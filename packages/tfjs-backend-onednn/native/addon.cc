@@ -66,6 +66,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("convBackwardWeights", Napi::Function::New(env, ConvBackwardWeightsJs));
   exports.Set("poolForward", Napi::Function::New(env, PoolForwardJs));
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
+  exports.Set("maxPoolWorkspaceBytes", Napi::Function::New(env, MaxPoolWorkspaceBytesJs));
   exports.Set("binary", Napi::Function::New(env, BinaryJs));
   exports.Set("eltwise", Napi::Function::New(env, EltwiseJs));
   exports.Set("step", Napi::Function::New(env, StepJs));

@@ -30,6 +30,21 @@ inline float* optionalFloatArg(const Napi::CallbackInfo& info, size_t index, siz
   return floatArg(info, index, length, name);
 }
 
+// The data of argument `index`, a Uint8Array of exactly `length` elements, or nullptr for
+// null/undefined.
+inline uint8_t* optionalByteArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
+  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw std::invalid_argument(std::string(name) + " must be a Uint8Array");
+  }
+  auto array = info[index].As<Napi::Uint8Array>();
+  if (array.ElementLength() != length) {
+    throw std::invalid_argument(std::string(name) + " has " + std::to_string(array.ElementLength()) +
+                                " elements, expected " + std::to_string(length));
+  }
+  return array.Data();
+}
+
 // Argument `index` as `count` integers (a JS array of numbers).
 inline std::vector<int64_t> intsArg(const Napi::CallbackInfo& info, size_t index, size_t count, const char* name) {
   if (!info[index].IsArray()) throw std::invalid_argument(std::string(name) + " must be an array of integers");

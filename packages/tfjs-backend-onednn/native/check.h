@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace kiln {
 
@@ -15,12 +16,17 @@ inline void checkStatus(dnnl_status_t status, const char* call) {
   if (status != dnnl_success) throw dnnl::error(status, call);
 }
 
-// Runs one exported function; any oneDNN or argument error becomes a JS Error "onednn <name>: ...".
+// Runs one exported function, returning what body returns (undefined for void); any oneDNN or
+// argument error becomes a JS Error "onednn <name>: ...".
 template <typename Body>
 Napi::Value guarded(const Napi::CallbackInfo& info, const char* name, Body body) {
   try {
-    body();
-    return info.Env().Undefined();
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      return info.Env().Undefined();
+    } else {
+      return body();
+    }
   } catch (const Napi::Error&) {
     throw;
   } catch (const dnnl::error& e) {

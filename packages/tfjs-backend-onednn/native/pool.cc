@@ -1,12 +1,10 @@
 // MaxPool and AvgPool (averaging only the window's elements inside the input, as tfjs does) and
-// their gradients, in NHWC. MaxPool's gradient is Kiln's own loop: oneDNN's needs the argmax
-// workspace of a forward pass, which tfjs does not keep between the two kernels, and rerunning
-// that pass cost more than the whole gradient does here.
+// their gradients, in NHWC. oneDNN's max pooling gradient reads a workspace of argmax positions
+// that its forward pass writes: the caller can keep it (as the backend keeps it with the pooled
+// tensor), else the gradient reruns the forward pass to get it.
 #include "pool.h"
 
 #include <cstdint>
-#include <cstring>
-#include <limits>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -14,7 +12,6 @@
 #include "args.h"
 #include "check.h"
 #include "conv_geometry.h"
-#include "parallel.h"
 #include "primitive_cache.h"
 
 namespace kiln {
@@ -26,14 +23,20 @@ using dnnl::memory;
 
 algorithm poolingAlgorithm(bool max) { return max ? algorithm::pooling_max : algorithm::pooling_avg_exclude_padding; }
 
-dnnl::pooling_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool max, dnnl::prop_kind kind) {
-  dnnl::pooling_forward::desc desc(kind, poolingAlgorithm(max), g.src(), g.dst(),
-                                   g.strides(), {g.kh, g.kw}, g.padBefore(), g.padAfter());
+// Training for max pooling (it writes the workspace), inference for average pooling (no workspace).
+dnnl::pooling_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool max) {
+  dnnl::pooling_forward::desc desc(max ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
+                                   poolingAlgorithm(max), g.src(), g.dst(), g.strides(), {g.kh, g.kw}, g.padBefore(),
+                                   g.padAfter());
   return {desc, cpuEngine()};
 }
 
 struct PoolForward {
+  dnnl::pooling_forward::primitive_desc pd;
   dnnl::pooling_forward primitive;
+  // Where a max pooling forward pass writes when the caller keeps neither: MaxPoolGrad's rerun.
+  std::vector<float> scratchDst;
+  std::vector<uint8_t> scratchWorkspace;
 };
 
 struct PoolBackward {
@@ -42,121 +45,89 @@ struct PoolBackward {
 
 std::shared_ptr<PoolForward> cachedForward(const ConvGeometry& g, bool max) {
   return cached<PoolForward>(g.key(max ? "maxPool" : "avgPool"), [&] {
-    // Inference: MaxPool's gradient needs no argmax workspace from this pass (see maxPoolBackward),
-    // AvgPool's none at all.
-    return std::make_shared<PoolForward>(PoolForward{dnnl::pooling_forward(forwardDesc(g, max, dnnl::prop_kind::forward_inference))});
+    auto pd = forwardDesc(g, max);
+    return std::make_shared<PoolForward>(PoolForward{pd, dnnl::pooling_forward(pd), {}, {}});
   });
 }
 
-// 16 floats (or int32s) as one value: GCC's vector extension, one AVX-512 register on this
-// machine, two or four narrower ones elsewhere. The auto-vectorized loops over channels spent
-// more on their set-up per call than on the 64 channels they processed.
-constexpr int64_t kLanes = 16;
-using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
-using Ints = int32_t __attribute__((vector_size(kLanes * sizeof(int32_t))));
+size_t workspaceBytes(PoolForward& forward) { return forward.pd.workspace_desc().get_size(); }
 
-Floats loadFloats(const float* p) {
-  Floats v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
+// The workspace argument at `index` (a Uint8Array of the workspace's size), or nullptr.
+uint8_t* workspaceArg(const Napi::CallbackInfo& info, size_t index, PoolForward& forward) {
+  return optionalByteArg(info, index, workspaceBytes(forward), "workspace");
 }
 
-// dx of max pooling: each window's dy goes to the window's first maximum (strictly greater than
-// all before it, in row-major order; NaN never is), as tfjs' maxPoolPositions picks it; a window
-// with no such element passes nothing. One image per thread at a time: its dx is zeroed, then
-// each window adds to it, so overlapping windows sum; channels go kLanes at a time, the last
-// few one by one.
-void maxPoolBackward(const ConvGeometry& g, const float* x, const float* dy, float* dx) {
-  const int64_t channels = g.c, imageSize = g.h * g.w * g.c;
-  parallelRanges(g.n, [=](int64_t firstImage, int64_t endImage) {
-    for (int64_t image = firstImage; image < endImage; ++image) {
-      const float* xImage = x + image * imageSize;
-      float* dxImage = dx + image * imageSize;
-      std::fill(dxImage, dxImage + imageSize, 0.f);
-      for (int64_t oy = 0; oy < g.oh; ++oy) {
-        for (int64_t ox = 0; ox < g.ow; ++ox) {
-          const float* dyPixel = dy + ((image * g.oh + oy) * g.ow + ox) * channels;
-          // Calls `visit(window index, offset of that input pixel)` for the window's pixels inside the input.
-          auto forEachInWindow = [&](auto visit) {
-            for (int64_t ky = 0; ky < g.kh; ++ky) {
-              const int64_t iy = oy * g.strideH - g.padT + ky * g.dilH;
-              if (iy < 0 || iy >= g.h) continue;
-              for (int64_t kx = 0; kx < g.kw; ++kx) {
-                const int64_t ix = ox * g.strideW - g.padL + kx * g.dilW;
-                if (ix >= 0 && ix < g.w) visit(static_cast<int32_t>(ky * g.kw + kx), (iy * g.w + ix) * channels);
-              }
-            }
-          };
-          int64_t c = 0;
-          for (; c + kLanes <= channels; c += kLanes) {
-            Floats best = Floats{} - std::numeric_limits<float>::infinity();
-            Ints bestAt = Ints{} - 1;
-            forEachInWindow([&](int32_t at, int64_t offset) {
-              const Floats v = loadFloats(xImage + offset + c);
-              const Ints greater = v > best;
-              best = greater ? v : best;
-              bestAt = greater ? Ints{} + at : bestAt;
-            });
-            const Floats gradient = loadFloats(dyPixel + c);
-            forEachInWindow([&](int32_t at, int64_t offset) {
-              float* pixel = dxImage + offset + c;
-              const Floats sum = loadFloats(pixel) + (bestAt == at ? gradient : Floats{});
-              std::memcpy(pixel, &sum, sizeof sum);
-            });
-          }
-          for (; c < channels; ++c) {
-            float best = -std::numeric_limits<float>::infinity();
-            int32_t bestAt = -1;
-            forEachInWindow([&](int32_t at, int64_t offset) {
-              if (xImage[offset + c] > best) {
-                best = xImage[offset + c];
-                bestAt = at;
-              }
-            });
-            forEachInWindow([&](int32_t at, int64_t offset) {
-              if (bestAt == at) dxImage[offset + c] += dyPixel[c];
-            });
-          }
-        }
-      }
-    }
-  }, imageSize);
+void runForward(PoolForward& forward, const ConvGeometry& g, bool max, const float* x, float* y, uint8_t* workspace) {
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), const_cast<float*>(x))},
+                                       {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}};
+  if (max) args[DNNL_ARG_WORKSPACE] = memory(forward.pd.workspace_desc(), cpuEngine(), workspace);
+  forward.primitive.execute(cpuStream(), args);
 }
 
 }  // namespace
 
-// poolForward(x, y, geometry, max)
+// maxPoolWorkspaceBytes(geometry): the size of the workspace poolForward writes for max pooling.
+Napi::Value MaxPoolWorkspaceBytesJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "maxPoolWorkspaceBytes", [&]() -> Napi::Value {
+    const ConvGeometry g(info, 0);
+    return Napi::Number::New(info.Env(), static_cast<double>(workspaceBytes(*cachedForward(g, true))));
+  });
+}
+
+// poolForward(x, y, workspace | null, geometry, max): max pooling writes its argmax positions into
+// workspace when given.
 Napi::Value PoolForwardJs(const Napi::CallbackInfo& info) {
   return guarded(info, "poolForward", [&] {
-    ConvGeometry g(info, 2);
+    const ConvGeometry g(info, 3);
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     float* y = floatArg(info, 1, g.dstSize(), "y");
-    const bool max = boolArg(info, 3);
-    cachedForward(g, max)->primitive.execute(cpuStream(), {{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), const_cast<float*>(x))},
-                                                           {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}});
+    const bool max = boolArg(info, 4);
+    auto forward = cachedForward(g, max);
+    uint8_t* workspace = max ? workspaceArg(info, 2, *forward) : nullptr;
+    if (max && workspace == nullptr) {
+      forward->scratchWorkspace.resize(workspaceBytes(*forward));
+      workspace = forward->scratchWorkspace.data();
+    }
+    runForward(*forward, g, max, x, y, workspace);
     cpuStream().wait();
   });
 }
 
-// poolBackward(dy, x, dx, geometry, max): x is only read for max pooling (may be null otherwise).
+// poolBackward(dy, x | null, workspace | null, dx, geometry, max): max pooling reads the workspace
+// of the forward pass over x when given, else reruns that pass on x.
 Napi::Value PoolBackwardJs(const Napi::CallbackInfo& info) {
   return guarded(info, "poolBackward", [&] {
-    ConvGeometry g(info, 3);
-    const bool max = boolArg(info, 4);
+    const ConvGeometry g(info, 4);
+    const bool max = boolArg(info, 5);
     const float* dy = floatArg(info, 0, g.dstSize(), "dy");
-    float* dx = floatArg(info, 2, g.srcSize(), "dx");
-    if (max) {
-      maxPoolBackward(g, floatArg(info, 1, g.srcSize(), "x"), dy, dx);
-      return;
-    }
-    auto backward = cached<PoolBackward>(g.key("avgPoolGrad"), [&] {
-      dnnl::pooling_backward::desc desc(poolingAlgorithm(false), g.src(), g.dst(), g.strides(), {g.kh, g.kw},
+    float* dx = floatArg(info, 3, g.srcSize(), "dx");
+    auto forward = cachedForward(g, max);
+    auto backward = cached<PoolBackward>(g.key(max ? "maxPoolGrad" : "avgPoolGrad"), [&] {
+      dnnl::pooling_backward::desc desc(poolingAlgorithm(max), g.src(), g.dst(), g.strides(), {g.kh, g.kw},
                                         g.padBefore(), g.padAfter());
-      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), forwardDesc(g, false, dnnl::prop_kind::forward_training));
+      // The hint: for average pooling a training descriptor (the cached forward is inference).
+      auto hint = max ? forward->pd : dnnl::pooling_forward::primitive_desc(
+                                          dnnl::pooling_forward::desc(dnnl::prop_kind::forward_training, poolingAlgorithm(false),
+                                                                      g.src(), g.dst(), g.strides(), {g.kh, g.kw},
+                                                                      g.padBefore(), g.padAfter()),
+                                          cpuEngine());
+      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), hint);
       return std::make_shared<PoolBackward>(PoolBackward{dnnl::pooling_backward(pd)});
     });
-    backward->primitive.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), const_cast<float*>(dy))},
-                                              {DNNL_ARG_DIFF_SRC, memory(g.src(), cpuEngine(), dx)}});
+    std::unordered_map<int, memory> args{{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), const_cast<float*>(dy))},
+                                         {DNNL_ARG_DIFF_SRC, memory(g.src(), cpuEngine(), dx)}};
+    if (max) {
+      const uint8_t* workspace = workspaceArg(info, 2, *forward);
+      if (workspace == nullptr) {
+        const float* x = floatArg(info, 1, g.srcSize(), "x (without a workspace)");
+        forward->scratchDst.resize(g.dstSize());
+        forward->scratchWorkspace.resize(workspaceBytes(*forward));
+        runForward(*forward, g, max, x, forward->scratchDst.data(), forward->scratchWorkspace.data());
+        workspace = forward->scratchWorkspace.data();
+      }
+      args[DNNL_ARG_WORKSPACE] = memory(forward->pd.workspace_desc(), cpuEngine(), const_cast<uint8_t*>(workspace));
+    }
+    backward->primitive.execute(cpuStream(), args);
     cpuStream().wait();
   });
 }

@@ -7,6 +7,8 @@ import { BufferPool } from './bufferPool.js';
 
 export class OneDnnBackend extends MathBackendCPU {
   private readonly pool = new BufferPool();
+  /** Per live output of MaxPool, its forward pass' workspace: see keepPoolWorkspace. */
+  private readonly poolWorkspaces = new Map<DataId, { geometry: string; workspace: Uint8Array }>();
 
   constructor() {
     super();
@@ -22,6 +24,27 @@ export class OneDnnBackend extends MathBackendCPU {
    */
   allocateOutput(size: number): Float32Array {
     return this.pool.acquire(size);
+  }
+
+  /** `size` bytes from the same pool, uninitialized: native kernels' side outputs. */
+  allocateBytes(size: number): Uint8Array {
+    const floats = this.pool.acquire(Math.ceil(size / Float32Array.BYTES_PER_ELEMENT));
+    this.pool.adopt(floats);
+    return new Uint8Array(floats.buffer, floats.byteOffset, size);
+  }
+
+  /**
+   * Keeps, as long as `output` of a max pooling over `geometry` lives, the workspace its forward
+   * pass wrote (where each maximum was), for MaxPool's gradient, which tfjs gives that output.
+   */
+  keepPoolWorkspace(output: TensorInfo, geometry: string, workspace: Uint8Array): void {
+    this.poolWorkspaces.set(output.dataId, { geometry, workspace });
+  }
+
+  /** The workspace kept with `output` for a pooling over `geometry`, or null. */
+  poolWorkspaceOf(output: TensorInfo, geometry: string): Uint8Array | null {
+    const kept = this.poolWorkspaces.get(output.dataId);
+    return kept?.geometry === geometry ? kept.workspace : null;
   }
 
   /**
@@ -57,6 +80,12 @@ export class OneDnnBackend extends MathBackendCPU {
     const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
     const released = super.disposeData(dataId, force);
     if (released && values instanceof Float32Array) this.pool.release(values);
+    const kept = released ? this.poolWorkspaces.get(dataId) : undefined;
+    if (kept !== undefined) {
+      this.poolWorkspaces.delete(dataId);
+      const { buffer, byteOffset, byteLength } = kept.workspace;
+      this.pool.release(new Float32Array(buffer, byteOffset, Math.ceil(byteLength / Float32Array.BYTES_PER_ELEMENT)));
+    }
     return released;
   }
 }

@@ -18,10 +18,20 @@ export interface NativeAddon {
   convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
   convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
   convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
-  /** Max (max = true) or average pooling; the geometry's filter is the window. */
-  poolForward(x: Float32Array, y: Float32Array, geometry: ConvGeometry, max: boolean): void;
-  /** x is read only for max pooling. */
-  poolBackward(dy: Float32Array, x: Float32Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean): void;
+  /**
+   * Max (max = true) or average pooling; the geometry's filter is the window. Max pooling writes
+   * where each maximum was into `workspace` when given (maxPoolWorkspaceBytes long).
+   */
+  poolForward(x: Float32Array, y: Float32Array, workspace: Uint8Array | null, geometry: ConvGeometry, max: boolean): void;
+  /**
+   * dx of a pooling. Max pooling reads the workspace its forward pass wrote when given, else
+   * reruns that pass on x; average pooling reads neither.
+   */
+  poolBackward(
+    dy: Float32Array, x: Float32Array | null, workspace: Uint8Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean,
+  ): void;
+  /** The size of max pooling's workspace over `geometry`. */
+  maxPoolWorkspaceBytes(geometry: ConvGeometry): number;
   /**
    * out = relu?(a b + bias?) for [batchA, batchB, m, k, n, transposeA, transposeB] (a batch of 1
    * broadcasts); a is [batchA, m, k] (or [batchA, k, m] transposed), b [batchB, k, n] (or [.., n, k]).

@@ -38,7 +38,7 @@ describe('the native addon', () => {
       // 2x2 max pooling, stride 2, of a 1 x size x size x 1 image of 0, 1, 2, ...
       const out = size / 2;
       const y = new Float32Array(out * out);
-      addon.poolForward(Float32Array.from({ length: size * size }, (_, i) => i), y, [1, size, size, 1, out, out, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
+      addon.poolForward(Float32Array.from({ length: size * size }, (_, i) => i), y, null, [1, size, size, 1, out, out, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
       return y;
     };
     const capacity = addon.info().cacheCapacity;
@@ -62,6 +62,6 @@ describe('the native addon', () => {
   it('turns a oneDNN failure into an error with its status', () => {
     // A window larger than the padded input: oneDNN refuses to build the pooling primitive.
     const geometry = [1, 2, 2, 1, 1, 1, 1, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 0];
-    assert.throws(() => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), geometry, true), /onednn poolForward: .*dnnl status/);
+    assert.throws(() => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), null, geometry, true), /onednn poolForward: .*dnnl status/);
   });
 });

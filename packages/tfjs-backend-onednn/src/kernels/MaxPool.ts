@@ -2,8 +2,8 @@ import { MaxPool } from '@tensorflow/tfjs-core';
 import type { MaxPoolAttrs, MaxPoolInputs } from '@tensorflow/tfjs-core';
 
 import { nativeKernel } from './nativeKernel.js';
-import { poolForward } from './pooling.js';
+import { maxPoolForward } from './pooling.js';
 
 export const maxPoolConfig = nativeKernel<MaxPoolInputs, MaxPoolAttrs>(MaxPool, ({ inputs, backend, attrs }) =>
-  inputs.x === undefined ? null : poolForward(backend, inputs.x, attrs, true),
+  inputs.x === undefined ? null : maxPoolForward(backend, inputs.x, attrs),
 );
