@@ -1,4 +1,4 @@
-// Reads and validates the arguments JS passes to native kernels: Float32Arrays are used in place
+// Reads and validates the arguments JS passes to native kernels: typed arrays are used in place
 // (their buffers, no copy), integer parameters arrive as a plain array of numbers.
 #pragma once
 
@@ -11,17 +11,25 @@
 
 namespace kiln {
 
-// The data of argument `index`, which must be a Float32Array of exactly `length` elements.
-inline float* floatArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
-  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    throw std::invalid_argument(std::string(name) + " must be a Float32Array");
+// The data of argument `index`, which must be a typed array of `type` (`typeName`, elements T)
+// with exactly `length` elements.
+template <typename T>
+T* typedArrayArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name, napi_typedarray_type type,
+                 const char* typeName) {
+  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw std::invalid_argument(std::string(name) + " must be a " + typeName);
   }
-  auto array = info[index].As<Napi::Float32Array>();
+  auto array = info[index].As<Napi::TypedArrayOf<T>>();
   if (array.ElementLength() != length) {
     throw std::invalid_argument(std::string(name) + " has " + std::to_string(array.ElementLength()) +
                                 " elements, expected " + std::to_string(length));
   }
   return array.Data();
+}
+
+// The data of argument `index`, which must be a Float32Array of exactly `length` elements.
+inline float* floatArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  return typedArrayArg<float>(info, index, length, name, napi_float32_array, "Float32Array");
 }
 
 // Like floatArg, but null/undefined gives nullptr (an optional input such as a bias).
@@ -30,19 +38,10 @@ inline float* optionalFloatArg(const Napi::CallbackInfo& info, size_t index, siz
   return floatArg(info, index, length, name);
 }
 
-// The data of argument `index`, a Uint8Array of exactly `length` elements, or nullptr for
-// null/undefined.
+// A Uint8Array of exactly `length` elements, or nullptr for null/undefined.
 inline uint8_t* optionalByteArg(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
   if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
-  if (!info[index].IsTypedArray() || info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    throw std::invalid_argument(std::string(name) + " must be a Uint8Array");
-  }
-  auto array = info[index].As<Napi::Uint8Array>();
-  if (array.ElementLength() != length) {
-    throw std::invalid_argument(std::string(name) + " has " + std::to_string(array.ElementLength()) +
-                                " elements, expected " + std::to_string(length));
-  }
-  return array.Data();
+  return typedArrayArg<uint8_t>(info, index, length, name, napi_uint8_array, "Uint8Array");
 }
 
 // Argument `index` as `count` integers (a JS array of numbers).
