@@ -53,7 +53,7 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
         model.add(layers.activation({ activation: 'relu', name: names.next('activation') }));
       }
     }
-    if (block.maxPooling) model.add(tfl.layers.maxPooling2d({ poolSize: 2, name: names.next('max_pooling2d') }));
+    if (block.maxPooling) model.add(layers.maxPooling2d({ poolSize: 2, name: names.next('max_pooling2d') }));
     dropout(block.dropout);
   }
   model.add(

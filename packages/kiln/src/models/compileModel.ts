@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { fuseBatchNormRelu } from './fuseBatchNormRelu.js';
+import { fuseLayers } from './fuseLayers.js';
 import { createOptimizer, type OptimizerSpec } from './optimizers.js';
 
 /**
@@ -7,6 +7,6 @@ import { createOptimizer, type OptimizerSpec } from './optimizers.js';
  * and, as Keras' compile builds the training function, fuses what runs faster fused.
  */
 export function compileModel(model: tfl.LayersModel, optimizer: OptimizerSpec): void {
-  fuseBatchNormRelu(model);
+  fuseLayers(model);
   model.compile({ optimizer: createOptimizer(optimizer), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 }

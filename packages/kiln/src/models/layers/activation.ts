@@ -1,5 +1,5 @@
 // Keras' Activation, as tfjs-layers has it, which can hand its ReLU to the BatchNormalization
-// layer before it (see fuseBatchNormRelu). Same config and class name, so saved models stay Keras'.
+// layer before it (see fuseLayers). Same config and class name, so saved models stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation as TfjsActivation, ActivationLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';

@@ -17,7 +17,7 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
 
   /**
    * 'relu' when this layer applies the ReLU of the Activation layer after it, which then passes
-   * its input through (see fuseBatchNormRelu): normalizing and rectifying in one pass. Not part
+   * its input through (see fuseLayers): normalizing and rectifying in one pass. Not part
    * of the config: a saved model keeps both layers.
    */
   fusedActivation: 'linear' | 'relu' = 'linear';

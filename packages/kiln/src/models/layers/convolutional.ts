@@ -1,8 +1,9 @@
 // Keras' Conv2D and SeparableConv2D, as tfjs-layers has them, whose training step runs the
 // convolution, its bias and its ReLU as one op where the backend has it (onednn's conv2dWithBias):
-// tfjs-layers runs them as three kernels in training, each a pass over the activations. Same
-// weights, config, class names and results (the tests compare them with tfjs-layers' on both
-// backends), so saved models stay Keras'.
+// tfjs-layers runs them as three kernels in training, each a pass over the activations. They can
+// also do the max pooling of the layer after them (see fuseLayers). Same weights, config, class
+// names and results (the tests compare them with tfjs-layers' on both backends), so saved models
+// stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type {
@@ -15,7 +16,12 @@ import { conv2dWithBias, hasConv2dWithBias } from 'tfjs-backend-onednn';
 const TfjsConv2DClass = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsConv2D;
 const TfjsSeparableConv2DClass = tfl.layers.separableConv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsSeparableConv2D;
 
-interface FusibleConfig {
+/** A layer's per-dimension setting (strides, dilation), given as one number or two. */
+function pair(v: number | number[]): [number, number] {
+  return Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : [v, v];
+}
+
+export interface FusibleConfig {
   activation: string;
   useBias: boolean;
   dataFormat: string;
@@ -24,23 +30,56 @@ interface FusibleConfig {
   padding: string;
 }
 
+/** The pooling of a MaxPooling2D layer that a convolution layer does (see fuseLayers). */
+export interface FusedMaxPooling {
+  poolSize: [number, number];
+  strides: [number, number];
+  padding: 'valid' | 'same';
+}
+
+/** Whether a layer's config lets it take on the max pooling after it: ReLU, a bias, channels last. */
+export function canFuseMaxPooling(config: FusibleConfig): boolean {
+  return config.activation === 'relu' && config.useBias && config.dataFormat === 'channelsLast' &&
+    pair(config.dilationRate).every((d) => d === 1) && (config.padding === 'valid' || config.padding === 'same');
+}
+
+/**
+ * maxPool(relu(z + bias)) computed as relu(maxPool(z) + bias): equal, as adding a channel's bias
+ * and ReLU never reorder a channel's values (rounding included), and the bias and ReLU then run,
+ * forward and back, on the pooled quarter of the elements, where the gradient of the unfused
+ * layers made a pass over all of them (the ReLU's) after MaxPool's.
+ */
+function pooledBiasRelu(z: tf.Tensor, bias: tf.Tensor, pooling: FusedMaxPooling): tf.Tensor {
+  return tf.relu(tf.add(tf.maxPool(z as tf.Tensor4D, pooling.poolSize, pooling.strides, pooling.padding), bias));
+}
+
 /** The options of conv2dWithBias for a layer's config, or null when it cannot run as one. */
 function fusedOptions(config: FusibleConfig, kwargs: Kwargs, input: tf.Tensor | undefined):
   { strides: [number, number]; pad: 'valid' | 'same'; activation: 'relu' | 'linear' } | null {
-  const pair = (v: number | number[]): number[] => (Array.isArray(v) ? v : [v, v]);
   const { activation, useBias, dataFormat, dilationRate, strides, padding } = config;
   if (kwargs['training'] !== true || input === undefined || input.dtype !== 'float32' || input.rank !== 4 || !hasConv2dWithBias()) return null;
   if ((activation !== 'relu' && activation !== 'linear') || !useBias || dataFormat !== 'channelsLast') return null;
   if (pair(dilationRate).some((d) => d !== 1) || (padding !== 'valid' && padding !== 'same')) return null;
-  return { strides: pair(strides) as [number, number], pad: padding, activation };
+  return { strides: pair(strides), pad: padding, activation };
 }
 
 export class Conv2D extends TfjsConv2DClass {
   static override className = 'Conv2D';
 
+  /** The pooling of the MaxPooling2D layer after this one, when this layer does it (see fuseLayers). */
+  fusedMaxPooling: FusedMaxPooling | null = null;
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    const options = fusedOptions(this.getConfig() as unknown as FusibleConfig, kwargs, input);
+    const config = this.getConfig() as unknown as FusibleConfig;
+    if (this.fusedMaxPooling !== null && input !== undefined) {
+      const pooling = this.fusedMaxPooling;
+      this.invokeCallHook(inputs, kwargs);
+      return tf.tidy(() => pooledBiasRelu(
+        tf.conv2d(input as tf.Tensor4D, this.kernel.read() as tf.Tensor4D, pair(config.strides), config.padding as 'valid' | 'same'),
+        this.bias.read(), pooling));
+    }
+    const options = fusedOptions(config, kwargs, input);
     if (options === null) return super.call(inputs, kwargs);
     return tf.tidy(() => conv2dWithBias(input!, this.kernel.read(), this.bias.read(), options));
   }
@@ -50,9 +89,20 @@ tf.serialization.registerClass(Conv2D);
 export class SeparableConv2D extends TfjsSeparableConv2DClass {
   static override className = 'SeparableConv2D';
 
+  /** The pooling of the MaxPooling2D layer after this one, when this layer does it (see fuseLayers). */
+  fusedMaxPooling: FusedMaxPooling | null = null;
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
     const config = this.getConfig() as unknown as FusibleConfig & { depthMultiplier: number };
+    if (this.fusedMaxPooling !== null && input !== undefined) {
+      const pooling = this.fusedMaxPooling;
+      this.invokeCallHook(inputs, kwargs);
+      return tf.tidy(() => pooledBiasRelu(
+        tf.separableConv2d(input as tf.Tensor4D, this.depthwiseKernel.read() as tf.Tensor4D, this.pointwiseKernel.read() as tf.Tensor4D,
+          pair(config.strides), config.padding as 'valid' | 'same'),
+        this.bias.read(), pooling));
+    }
     const options = fusedOptions(config, kwargs, input);
     if (options === null) return super.call(inputs, kwargs);
     // As tf.separableConv2d: the stride and padding are the depthwise step's; the pointwise one is 1x1.
