@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Activation } from './layers/activation.js';
 import { BatchNormalization } from './layers/batchNormalization.js';
-import { canFuseMaxPooling, Conv2D, SeparableConv2D, type FusibleConfig, type FusedMaxPooling } from './layers/convolutional.js';
+import { canFuseMaxPooling, Conv2D, pair, SeparableConv2D, type FusibleConfig, type FusedMaxPooling } from './layers/convolutional.js';
 import { MaxPooling2D } from './layers/pooling.js';
 
 /**
@@ -40,6 +40,5 @@ function fusedPooling(layer: MaxPooling2D): FusedMaxPooling | null {
     poolSize: number | number[]; strides: number | number[] | null; padding: string; dataFormat: string;
   };
   if (dataFormat !== 'channelsLast' || (padding !== 'valid' && padding !== 'same')) return null;
-  const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : [v, v]);
   return { poolSize: pair(poolSize), strides: pair(strides ?? poolSize), padding };
 }

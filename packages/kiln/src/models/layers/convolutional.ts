@@ -16,8 +16,8 @@ import { conv2dWithBias, hasConv2dWithBias } from 'tfjs-backend-onednn';
 const TfjsConv2DClass = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsConv2D;
 const TfjsSeparableConv2DClass = tfl.layers.separableConv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsSeparableConv2D;
 
-/** A layer's per-dimension setting (strides, dilation), given as one number or two. */
-function pair(v: number | number[]): [number, number] {
+/** A layer's per-dimension setting (strides, dilation, pool size), given as one number or two. */
+export function pair(v: number | number[]): [number, number] {
   return Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : [v, v];
 }
 
