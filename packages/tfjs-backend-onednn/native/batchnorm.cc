@@ -16,7 +16,6 @@
 #include "channel_sums.h"
 #include "check.h"
 #include "parallel.h"
-#include "step.h"
 
 namespace kiln {
 
@@ -27,6 +26,7 @@ namespace {
 struct Normalization {
   int64_t size, channels;
   const float *x, *mean, *variance, *scale;
+  double epsilon;
   // 1 / sqrt(variance + epsilon), per channel.
   std::vector<double> inverseStd;
 
@@ -39,7 +39,7 @@ struct Normalization {
     mean = floatArg(info, 1, channels, "mean");
     variance = floatArg(info, 2, channels, "variance");
     scale = optionalFloatArg(info, 3, channels, "scale");
-    const double epsilon = info[4].As<Napi::Number>().DoubleValue();
+    epsilon = info[4].As<Napi::Number>().DoubleValue();
     inverseStd.resize(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = 1.0 / std::sqrt(variance[c] + epsilon);
   }
@@ -141,8 +141,7 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     float* dOffset = floatArg(info, 10, channels, "dOffset");
     const float* offset = floatArg(info, 11, channels, "offset");
     const bool relu = boolArg(info, 12);
-    const double epsilon = info[4].As<Napi::Number>().DoubleValue();
-    const Affine affine(channels, n.scale, offset, n.mean, n.variance, epsilon);
+    const Affine affine(channels, n.scale, offset, n.mean, n.variance, n.epsilon);
     std::vector<float> inverseStd(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
     const float *inverse = inverseStd.data(), *factor = affine.factor.data(), *shift = affine.shift.data();

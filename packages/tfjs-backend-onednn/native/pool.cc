@@ -23,11 +23,10 @@ using dnnl::memory;
 
 algorithm poolingAlgorithm(bool max) { return max ? algorithm::pooling_max : algorithm::pooling_avg_exclude_padding; }
 
-// Training for max pooling (it writes the workspace), inference for average pooling (no workspace).
+// Training: max pooling then writes the workspace its gradient reads (average pooling has none).
 dnnl::pooling_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool max) {
-  dnnl::pooling_forward::desc desc(max ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
-                                   poolingAlgorithm(max), g.src(), g.dst(), g.strides(), {g.kh, g.kw}, g.padBefore(),
-                                   g.padAfter());
+  dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_training, poolingAlgorithm(max), g.src(), g.dst(),
+                                   g.strides(), {g.kh, g.kw}, g.padBefore(), g.padAfter());
   return {desc, cpuEngine()};
 }
 
@@ -105,13 +104,7 @@ Napi::Value PoolBackwardJs(const Napi::CallbackInfo& info) {
     auto backward = cached<PoolBackward>(g.key(max ? "maxPoolGrad" : "avgPoolGrad"), [&] {
       dnnl::pooling_backward::desc desc(poolingAlgorithm(max), g.src(), g.dst(), g.strides(), {g.kh, g.kw},
                                         g.padBefore(), g.padAfter());
-      // The hint: for average pooling a training descriptor (the cached forward is inference).
-      auto hint = max ? forward->pd : dnnl::pooling_forward::primitive_desc(
-                                          dnnl::pooling_forward::desc(dnnl::prop_kind::forward_training, poolingAlgorithm(false),
-                                                                      g.src(), g.dst(), g.strides(), {g.kh, g.kw},
-                                                                      g.padBefore(), g.padAfter()),
-                                          cpuEngine());
-      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), hint);
+      dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), forward->pd);
       return std::make_shared<PoolBackward>(PoolBackward{dnnl::pooling_backward(pd)});
     });
     std::unordered_map<int, memory> args{{DNNL_ARG_DIFF_DST, memory(g.dst(), cpuEngine(), const_cast<float*>(dy))},

@@ -2,12 +2,12 @@ import { AvgPoolGrad } from '@tensorflow/tfjs-core';
 import type { AvgPoolGradAttrs, AvgPoolGradInputs } from '@tensorflow/tfjs-core';
 
 import { nativeKernel } from './nativeKernel.js';
-import { avgPoolBackward } from './pooling.js';
+import { poolBackward } from './pooling.js';
 
 export const avgPoolGradConfig = nativeKernel<AvgPoolGradInputs, AvgPoolGradAttrs>(
   AvgPoolGrad,
   ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs;
-    return dy === undefined || input === undefined ? null : avgPoolBackward(backend, dy, input, attrs);
+    return dy === undefined || input === undefined ? null : poolBackward(backend, dy, input, undefined, attrs, false);
   },
 );

@@ -2,8 +2,8 @@ import { MaxPool } from '@tensorflow/tfjs-core';
 import type { MaxPoolAttrs, MaxPoolInputs } from '@tensorflow/tfjs-core';
 
 import { nativeKernel } from './nativeKernel.js';
-import { maxPoolForward } from './pooling.js';
+import { poolForward } from './pooling.js';
 
 export const maxPoolConfig = nativeKernel<MaxPoolInputs, MaxPoolAttrs>(MaxPool, ({ inputs, backend, attrs }) =>
-  inputs.x === undefined ? null : maxPoolForward(backend, inputs.x, attrs),
+  inputs.x === undefined ? null : poolForward(backend, inputs.x, attrs, true),
 );

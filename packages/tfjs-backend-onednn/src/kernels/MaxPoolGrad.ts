@@ -2,12 +2,12 @@ import { MaxPoolGrad } from '@tensorflow/tfjs-core';
 import type { MaxPoolGradAttrs, MaxPoolGradInputs } from '@tensorflow/tfjs-core';
 
 import { nativeKernel } from './nativeKernel.js';
-import { maxPoolBackward } from './pooling.js';
+import { poolBackward } from './pooling.js';
 
 export const maxPoolGradConfig = nativeKernel<MaxPoolGradInputs, MaxPoolGradAttrs>(
   MaxPoolGrad,
   ({ inputs, backend, attrs }) => {
     const { dy, input, output } = inputs;
-    return dy === undefined || input === undefined ? null : maxPoolBackward(backend, dy, input, output, attrs);
+    return dy === undefined || input === undefined ? null : poolBackward(backend, dy, input, output, attrs, true);
   },
 );

@@ -20,57 +20,42 @@ function poolInfo(x: TensorInfo, attrs: PoolAttrs): backend_util.Conv2DInfo | nu
 }
 
 /**
- * y = max pooling of x. oneDNN's gradient reads where each maximum was from a workspace the
- * forward pass writes: the backend keeps it with y (see OneDnnBackend.keepPoolWorkspace), so that
- * the gradient need not rerun this pass (it did: 40% of MaxPoolGrad's time).
+ * y = max (max = true) or average pooling of x. oneDNN's max pooling gradient reads where each
+ * maximum was from a workspace the forward pass writes: the backend keeps it with y (see
+ * OneDnnBackend.keepPoolWorkspace), so that the gradient need not rerun this pass (it did: 40% of
+ * MaxPoolGrad's time).
  */
-export function maxPoolForward(backend: OneDnnBackend, x: TensorInfo, attrs: PoolAttrs): TensorInfo | null {
+export function poolForward(backend: OneDnnBackend, x: TensorInfo, attrs: PoolAttrs, max: boolean): TensorInfo | null {
   const info = poolInfo(x, attrs);
   const xValues = backend.float32Values(x);
   if (info === null || xValues === null) return null;
   const geometry = convGeometry(info, false);
   const y = backend.allocateOutput(util.sizeFromShape(info.outShape));
-  const workspace = backend.allocateBytes(nativeAddon().maxPoolWorkspaceBytes(geometry));
-  nativeAddon().poolForward(xValues, y, workspace, geometry, true);
+  const workspace = max ? backend.allocateBytes(nativeAddon().maxPoolWorkspaceBytes(geometry)) : null;
+  nativeAddon().poolForward(xValues, y, workspace, geometry, max);
   const output = backend.float32Tensor(info.outShape, y);
-  backend.keepPoolWorkspace(output, geometry.join(), workspace);
+  if (workspace !== null) backend.keepPoolWorkspace(output, geometry.join(), workspace);
   return output;
 }
 
-/** dx of max pooling `x` into `output`: from the workspace kept with output, else from x. */
-export function maxPoolBackward(
-  backend: OneDnnBackend, dy: TensorInfo, x: TensorInfo, output: TensorInfo | undefined, attrs: PoolAttrs,
+/**
+ * dx of a pooling of `x` into `output`. Max pooling reads the workspace kept with output, else x;
+ * average pooling only x's shape.
+ */
+export function poolBackward(
+  backend: OneDnnBackend, dy: TensorInfo, x: TensorInfo, output: TensorInfo | undefined, attrs: PoolAttrs, max: boolean,
 ): TensorInfo | null {
   const info = poolInfo(x, attrs);
   const dyValues = backend.float32Values(dy);
-  const xValues = backend.float32Values(x);
-  if (info === null || dyValues === null || xValues === null) return null;
-  const geometry = convGeometry(info, false);
-  const workspace = output === undefined ? null : backend.poolWorkspaceOf(output, geometry.join());
-  const dx = backend.allocateOutput(util.sizeFromShape(info.inShape));
-  nativeAddon().poolBackward(dyValues, xValues, workspace, dx, geometry, true);
-  return backend.float32Tensor(info.inShape, dx);
-}
-
-export function avgPoolForward(backend: OneDnnBackend, x: TensorInfo, attrs: PoolAttrs): TensorInfo | null {
-  const info = poolInfo(x, attrs);
-  const xValues = backend.float32Values(x);
-  if (info === null || xValues === null) return null;
-  const y = backend.allocateOutput(util.sizeFromShape(info.outShape));
-  nativeAddon().poolForward(xValues, y, null, convGeometry(info, false), false);
-  return backend.float32Tensor(info.outShape, y);
-}
-
-/** dx of average pooling over `x` (whose shape only is read). */
-export function avgPoolBackward(backend: OneDnnBackend, dy: TensorInfo, x: TensorInfo, attrs: PoolAttrs): TensorInfo | null {
-  const info = poolInfo(x, attrs);
-  const dyValues = backend.float32Values(dy);
-  if (info === null || dyValues === null) return null;
+  const xValues = max ? backend.float32Values(x) : null;
+  if (info === null || dyValues === null || (max && xValues === null)) return null;
   // tfjs' AvgPoolGrad divides by the whole window even where it overlaps padding (its AvgPool
   // does not); keep its results by leaving padded average pooling to it.
   const { top, bottom, left, right } = info.padInfo;
-  if (top + bottom + left + right !== 0) return null;
+  if (!max && top + bottom + left + right !== 0) return null;
+  const geometry = convGeometry(info, false);
+  const workspace = max && output !== undefined ? backend.poolWorkspaceOf(output, geometry.join()) : null;
   const dx = backend.allocateOutput(util.sizeFromShape(info.inShape));
-  nativeAddon().poolBackward(dyValues, null, null, dx, convGeometry(info, false), false);
+  nativeAddon().poolBackward(dyValues, xValues, workspace, dx, geometry, max);
   return backend.float32Tensor(info.inShape, dx);
 }

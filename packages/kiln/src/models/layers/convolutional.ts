@@ -37,10 +37,26 @@ export interface FusedMaxPooling {
   padding: 'valid' | 'same';
 }
 
-/** Whether a layer's config lets it take on the max pooling after it: ReLU, a bias, channels last. */
+interface ConvolutionOptions {
+  strides: [number, number];
+  pad: 'valid' | 'same';
+  activation: 'relu' | 'linear';
+}
+
+/**
+ * The options of conv2dWithBias a layer's config amounts to, or null when it is not such a
+ * convolution: another activation, no bias, channels first, dilated or explicitly padded.
+ */
+function convolutionOptions(config: FusibleConfig): ConvolutionOptions | null {
+  const { activation, useBias, dataFormat, dilationRate, strides, padding } = config;
+  if ((activation !== 'relu' && activation !== 'linear') || !useBias || dataFormat !== 'channelsLast') return null;
+  if (pair(dilationRate).some((d) => d !== 1) || (padding !== 'valid' && padding !== 'same')) return null;
+  return { strides: pair(strides), pad: padding, activation };
+}
+
+/** Whether a layer's config lets it take on the max pooling after it: such a convolution, with ReLU. */
 export function canFuseMaxPooling(config: FusibleConfig): boolean {
-  return config.activation === 'relu' && config.useBias && config.dataFormat === 'channelsLast' &&
-    pair(config.dilationRate).every((d) => d === 1) && (config.padding === 'valid' || config.padding === 'same');
+  return convolutionOptions(config)?.activation === 'relu';
 }
 
 /**
@@ -53,14 +69,10 @@ function pooledBiasRelu(z: tf.Tensor, bias: tf.Tensor, pooling: FusedMaxPooling)
   return tf.relu(tf.add(tf.maxPool(z as tf.Tensor4D, pooling.poolSize, pooling.strides, pooling.padding), bias));
 }
 
-/** The options of conv2dWithBias for a layer's config, or null when it cannot run as one. */
-function fusedOptions(config: FusibleConfig, kwargs: Kwargs, input: tf.Tensor | undefined):
-  { strides: [number, number]; pad: 'valid' | 'same'; activation: 'relu' | 'linear' } | null {
-  const { activation, useBias, dataFormat, dilationRate, strides, padding } = config;
+/** The options of conv2dWithBias for this call, or null when it cannot run as one. */
+function fusedOptions(config: FusibleConfig, kwargs: Kwargs, input: tf.Tensor | undefined): ConvolutionOptions | null {
   if (kwargs['training'] !== true || input === undefined || input.dtype !== 'float32' || input.rank !== 4 || !hasConv2dWithBias()) return null;
-  if ((activation !== 'relu' && activation !== 'linear') || !useBias || dataFormat !== 'channelsLast') return null;
-  if (pair(dilationRate).some((d) => d !== 1) || (padding !== 'valid' && padding !== 'same')) return null;
-  return { strides: pair(strides), pad: padding, activation };
+  return convolutionOptions(config);
 }
 
 export class Conv2D extends TfjsConv2DClass {
