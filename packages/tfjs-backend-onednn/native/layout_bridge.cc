@@ -1,12 +1,20 @@
 #include "layout_bridge.h"
 
+#include "parallel.h"
 #include "primitive_cache.h"
 
 namespace kiln {
 
+namespace {
+// Bytes below which a reorder (typically a layer's weights) runs on the calling thread: waking the
+// other OpenMP threads took ~40 us, most of a weights reorder's time.
+constexpr size_t kSmallReorderBytes = 256 * 1024;
+}  // namespace
+
 LayoutBridge::LayoutBridge(const dnnl::memory::desc& user, const dnnl::memory::desc& wanted)
-    : user_(user), reorders_(user != wanted) {
+    : user_(user), reorders_(user != wanted), small_(wanted.get_size() < kSmallReorderBytes) {
   if (!reorders_) return;
+  const SingleThreaded singleThreaded(small_);
   buffer_ = dnnl::memory(wanted, cpuEngine());
   toWanted_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), user, cpuEngine(), wanted));
   toUser_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), wanted, cpuEngine(), user));
@@ -20,7 +28,7 @@ dnnl::memory LayoutBridge::wrap(const float* data) const {
 dnnl::memory LayoutBridge::input(const float* data) {
   if (!reorders_) return wrap(data);
   dnnl::memory source = wrap(data);
-  toWanted_.execute(cpuStream(), source, buffer_);
+  reorder(toWanted_, source, buffer_);
   return buffer_;
 }
 
@@ -29,7 +37,12 @@ dnnl::memory LayoutBridge::output(float* data) { return reorders_ ? buffer_ : wr
 void LayoutBridge::finish(float* data) {
   if (!reorders_) return;
   dnnl::memory target = wrap(data);
-  toUser_.execute(cpuStream(), buffer_, target);
+  reorder(toUser_, buffer_, target);
+}
+
+void LayoutBridge::reorder(dnnl::reorder& primitive, dnnl::memory& from, dnnl::memory& to) const {
+  const SingleThreaded singleThreaded(small_);
+  primitive.execute(cpuStream(), from, to);
 }
 
 }  // namespace kiln

@@ -20,9 +20,11 @@ class LayoutBridge {
 
  private:
   dnnl::memory wrap(const float* data) const;
+  void reorder(dnnl::reorder& primitive, dnnl::memory& from, dnnl::memory& to) const;
 
   dnnl::memory::desc user_;
   bool reorders_ = false;
+  bool small_ = false;
   dnnl::memory buffer_;
   dnnl::reorder toWanted_;
   dnnl::reorder toUser_;

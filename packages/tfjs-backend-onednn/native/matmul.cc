@@ -2,8 +2,6 @@
 // operand transposed in place (through strides) and a batch of 1 broadcast over the other's.
 #include "matmul.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
@@ -13,6 +11,7 @@
 
 #include "args.h"
 #include "check.h"
+#include "parallel.h"
 #include "primitive_cache.h"
 
 namespace kiln {
@@ -51,23 +50,6 @@ struct MatMul {
 // Multiply-adds below which a product runs on one thread.
 constexpr int64_t kSmallMatMul = 1 << 20;
 
-// While alive (and `active`), OpenMP regions started on this thread run on it alone, including
-// oneDNN's, which reads the thread count when a primitive is created and when it runs.
-class SingleThreaded {
- public:
-  explicit SingleThreaded(bool active) : previous_(omp_get_max_threads()), active_(active) {
-    if (active_) omp_set_num_threads(1);
-  }
-  ~SingleThreaded() {
-    if (active_) omp_set_num_threads(previous_);
-  }
-  SingleThreaded(const SingleThreaded&) = delete;
-  SingleThreaded& operator=(const SingleThreaded&) = delete;
-
- private:
-  int previous_;
-  bool active_;
-};
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // Splits items [0, total) into one contiguous range per OpenMP thread, or runs it on the calling
-// thread when it is too small for waking the others to pay off.
+// thread when it is too small for waking the others to pay off; and keeps small oneDNN work on the
+// calling thread.
 #pragma once
 
 #include <omp.h>
@@ -27,5 +28,23 @@ void parallelRanges(int64_t total, Body body, int64_t elementsPerItem = 1) {
     own(total * t / threads, total * (t + 1) / threads);
   }
 }
+
+// While alive (and `active`), OpenMP regions started on this thread run on it alone, including
+// oneDNN's, which reads the thread count when a primitive is created and when it runs.
+class SingleThreaded {
+ public:
+  explicit SingleThreaded(bool active) : previous_(omp_get_max_threads()), active_(active) {
+    if (active_) omp_set_num_threads(1);
+  }
+  ~SingleThreaded() {
+    if (active_) omp_set_num_threads(previous_);
+  }
+  SingleThreaded(const SingleThreaded&) = delete;
+  SingleThreaded& operator=(const SingleThreaded&) = delete;
+
+ private:
+  int previous_;
+  bool active_;
+};
 
 }  // namespace kiln
