@@ -82,8 +82,9 @@ void runBinary(const float* a, const std::vector<int64_t>& aDims, const float* b
 
 }  // namespace
 
-// binary(op, a, aDims, b, bDims, out): op one of 'add', 'sub', 'mul', 'div', 'max', 'min' (the
-// last two propagate NaN, as Math.max does, with selects rather than branches so they vectorize).
+// binary(op, a, aDims, b, bDims, out): op one of 'add', 'sub', 'mul', 'div', 'max', 'min' (these
+// two propagate NaN, as Math.max does, with selects rather than branches so they vectorize), or
+// 'addRelu': relu(a + b), a bias and ReLU in one pass (NaN stays NaN, as in tfjs' Relu).
 Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
   return guarded(info, "binary", [&] {
     const std::string op = info[0].As<Napi::String>().Utf8Value();
@@ -108,8 +109,10 @@ Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
       runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x == x ? (x > y ? x : y) : x; });
     } else if (op == "min") {
       runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x == x ? (x < y ? x : y) : x; });
+    } else if (op == "addRelu") {
+      runBinary(a, aDims, b, bDims, out, [](float x, float y) { return x + y < 0.f ? 0.f : x + y; });
     } else {
-      throw std::invalid_argument("unknown op '" + op + "' (expected add, sub, mul, div, max or min)");
+      throw std::invalid_argument("unknown op '" + op + "' (expected add, sub, mul, div, max, min or addRelu)");
     }
   });
 }

@@ -13,6 +13,7 @@ export { OneDnnBackend } from './backend.js';
 export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon } from './native.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
+export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';
 export { dropout, hasDropout } from './ops/dropout.js';
 export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';

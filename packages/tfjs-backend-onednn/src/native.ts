@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 /** Convolution geometry, as built by `convGeometry()`: 18 integers. */
 export type ConvGeometry = readonly number[];
 
-export type BinaryOperation = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
+export type BinaryOperation = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'addRelu';
 export type EltwiseFunction =
   | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'neg' | 'floor';
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';

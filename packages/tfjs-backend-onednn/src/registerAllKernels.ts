@@ -20,6 +20,7 @@ import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { floorConfig } from './kernels/Floor.js';
 import { batchNormTrainingConfig } from './kernels/BatchNormTraining.js';
 import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js';
+import { biasReluConfig } from './kernels/BiasRelu.js';
 import { dropoutConfig } from './kernels/Dropout.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
@@ -99,6 +100,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingGradConfig,
   dropoutConfig,
   rmspropUpdateConfig,
+  biasReluConfig,
   reluBiasGradConfig,
   reluGradConfig,
   meanGradConfig,

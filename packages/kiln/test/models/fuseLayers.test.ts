@@ -89,17 +89,20 @@ describe('fuseLayers', () => {
     });
   }
 
-  it('on onednn, runs no separate Relu or ReLU gradient for the fused BatchNormalization, and ReLU only on pooled maps', async (t) => {
+  it('on onednn, runs no separate Relu or ReLU gradient for the fused BatchNormalization, and bias + ReLU only on pooled maps', async (t) => {
     if (!isOneDnnAvailable().available) return t.skip('the onednn addon did not load');
     await tf.setBackend('onednn');
     const model = smallModel();
     compileModel(model, { name: 'sgd' });
     const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
     const names = profile.kernels.map((k) => k.name);
-    // The two fused poolings' ReLUs: on [8, 5, 5, 4] and [8, 4, 4, 5], not on the convolutions' outputs.
-    const relus = profile.kernels.filter((k) => k.name === 'Relu').map((k) => k.outputShapes[0]);
-    assert.deepEqual(relus, [[8, 5, 5, 4], [8, 4, 4, 5]]);
-    assert.equal(names.filter((name) => name === 'OneDnnReluGrad').length, 2, names.join(', '));
+    // The two fused poolings' biases and ReLUs, one op each: on [8, 5, 5, 4] and [8, 4, 4, 5], not
+    // on the convolutions' outputs; their gradients each one ReluBiasGrad.
+    const biasRelus = profile.kernels.filter((k) => k.name === 'OneDnnBiasRelu').map((k) => k.outputShapes[0]);
+    assert.deepEqual(biasRelus, [[8, 5, 5, 4], [8, 4, 4, 5]]);
+    const reluBiasGrads = profile.kernels.filter((k) => k.name === 'OneDnnReluBiasGrad').map((k) => k.outputShapes[0]);
+    assert.deepEqual(reluBiasGrads.filter((shape) => biasRelus.some((s) => String(s) === String(shape))), [[8, 4, 4, 5], [8, 5, 5, 4]]);
+    assert.ok(!names.includes('Relu') && !names.includes('OneDnnReluGrad'), names.join(', '));
     assert.ok(names.includes('Tanh'), 'the tanh activation still runs');
   });
 

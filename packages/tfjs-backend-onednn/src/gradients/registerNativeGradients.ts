@@ -1,5 +1,6 @@
 // Every gradient this backend runs natively (see nativeGradient.ts), and those of its own kernels.
 import { registerBatchNormTrainingGradient } from './batchNormTrainingGradient.js';
+import { registerBiasReluGradient } from './biasReluGradient.js';
 import { registerDropoutGradient } from './dropoutGradient.js';
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerFusedConv2DGradient } from './fusedConv2DGradient.js';
@@ -14,4 +15,5 @@ export function registerNativeGradients(): void {
   registerBatchNormTrainingGradient();
   registerDropoutGradient();
   registerFusedConv2DGradient();
+  registerBiasReluGradient();
 }

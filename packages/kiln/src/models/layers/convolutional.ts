@@ -10,7 +10,7 @@ import type {
   Conv2D as TfjsConv2D, ConvLayerArgs, SeparableConv2D as TfjsSeparableConv2D, SeparableConvLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-import { conv2dWithBias, hasConv2dWithBias } from 'tfjs-backend-onednn';
+import { biasRelu, conv2dWithBias, hasBiasRelu, hasConv2dWithBias } from 'tfjs-backend-onednn';
 
 // tfjs-layers exports the layers' factories, not their classes.
 const TfjsConv2DClass = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsConv2D;
@@ -63,10 +63,12 @@ export function canFuseMaxPooling(config: FusibleConfig): boolean {
  * maxPool(relu(z + bias)) computed as relu(maxPool(z) + bias): equal, as adding a channel's bias
  * and ReLU never reorder a channel's values (rounding included), and the bias and ReLU then run,
  * forward and back, on the pooled quarter of the elements, where the gradient of the unfused
- * layers made a pass over all of them (the ReLU's) after MaxPool's.
+ * layers made a pass over all of them (the ReLU's) after MaxPool's. Bias and ReLU are one op
+ * where the backend has it.
  */
 function pooledBiasRelu(z: tf.Tensor, bias: tf.Tensor, pooling: FusedMaxPooling): tf.Tensor {
-  return tf.relu(tf.add(tf.maxPool(z as tf.Tensor4D, pooling.poolSize, pooling.strides, pooling.padding), bias));
+  const pooled = tf.maxPool(z as tf.Tensor4D, pooling.poolSize, pooling.strides, pooling.padding);
+  return hasBiasRelu() ? biasRelu(pooled, bias) : tf.relu(tf.add(pooled, bias));
 }
 
 /** The options of conv2dWithBias for this call, or null when it cannot run as one. */
