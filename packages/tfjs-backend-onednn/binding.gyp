@@ -8,6 +8,7 @@
         "native/allocator.cc",
         "native/layout_bridge.cc",
         "native/conv.cc",
+        "native/depthwise_rows.cc",
         "native/pool.cc",
         "native/matmul.cc",
         "native/binary.cc",

@@ -1,5 +1,6 @@
 // Conv2D and depthwise Conv2D (a grouped convolution with groups = input channels), forward with
-// optional fused bias + ReLU, and both backward passes, in tfjs' NHWC / HWIO layouts.
+// optional fused bias + ReLU, and both backward passes, in tfjs' NHWC / HWIO layouts. Depthwise
+// convolutions over few channels go to depthwise_rows.cc.
 #include "conv.h"
 
 #include <string>
@@ -7,8 +8,9 @@
 #include <vector>
 
 #include "args.h"
-#include "conv_geometry.h"
 #include "check.h"
+#include "conv_geometry.h"
+#include "depthwise_rows.h"
 #include "layout_bridge.h"
 #include "primitive_cache.h"
 
@@ -68,6 +70,7 @@ Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
     const float* bias = optionalFloatArg(info, 2, g.oc, "bias");
     float* y = floatArg(info, 3, g.dstSize(), "y");
     bool relu = boolArg(info, 5);
+    if (isNarrowDepthwise(g)) return narrowDepthwiseForward(g, x, filter, bias, y, relu);
     std::string key = g.key(bias ? "convForwardBias" : "convForward") + (relu ? ":relu" : "");
     auto entry = cached<ConvForward>(key, [&] {
       auto pd = forwardDesc(g, bias != nullptr, relu);
@@ -93,6 +96,7 @@ Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
     const float* dy = floatArg(info, 0, g.dstSize(), "dy");
     const float* filter = floatArg(info, 1, g.weightsSize(), "filter");
     float* dx = floatArg(info, 2, g.srcSize(), "dx");
+    if (isNarrowDepthwise(g)) return narrowDepthwiseBackwardData(g, dy, filter, dx);
     auto entry = cached<ConvBackwardData>(g.key("convBackwardData"), [&] {
       auto hint = forwardDesc(g, false, false);
       dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(),
@@ -120,6 +124,7 @@ Napi::Value ConvBackwardWeightsJs(const Napi::CallbackInfo& info) {
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     const float* dy = floatArg(info, 1, g.dstSize(), "dy");
     float* dFilter = floatArg(info, 2, g.weightsSize(), "dFilter");
+    if (isNarrowDepthwise(g)) return narrowDepthwiseBackwardWeights(g, x, dy, dFilter);
     auto entry = cached<ConvBackwardWeights>(g.key("convBackwardWeights"), [&] {
       auto hint = forwardDesc(g, false, false);
       dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(),

@@ -14,6 +14,8 @@ interface ConvCase {
   strides: 1 | 2;
   pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
   dilations?: 1 | 2;
+  /** The depthwise variant's channel multiplier (2 unless given). */
+  multiplier?: 1 | 2;
 }
 
 // Odd sizes, batch 1, channels that are not multiples of 8, both paddings and strides.
@@ -24,17 +26,22 @@ const cases: ConvCase[] = [
   { input: [2, 9, 9, 6], filter: [5, 5, 6, 3], strides: 1, pad: 'same' },
   { input: [1, 10, 10, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same', dilations: 2 },
   { input: [2, 7, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  // Depthwise with multiplier 1, stride 1 and few channels: depthwise_rows.cc's kernels.
+  { input: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid', multiplier: 1 },
+  { input: [1, 6, 7, 5], filter: [3, 3, 5, 2], strides: 1, pad: 'same', multiplier: 1 },
+  { input: [3, 10, 9, 3], filter: [5, 3, 3, 4], strides: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]], multiplier: 1 },
 ];
 
 function describeCase(c: ConvCase): string {
-  return `x ${c.input.join('x')}, filter ${c.filter.join('x')}, stride ${c.strides}, ${JSON.stringify(c.pad)}${c.dilations ? `, dilation ${c.dilations}` : ''} (seed ${testSeed})`;
+  return `x ${c.input.join('x')}, filter ${c.filter.join('x')}, stride ${c.strides}, ${JSON.stringify(c.pad)}${c.dilations ? `, dilation ${c.dilations}` : ''}${c.multiplier ? `, depthwise multiplier ${c.multiplier}` : ''} (seed ${testSeed})`;
 }
 
 function convTensors(c: ConvCase, depthwise: boolean) {
-  const filterShape: [number, number, number, number] = depthwise ? [c.filter[0], c.filter[1], c.input[3], 2] : c.filter;
+  const multiplier = c.multiplier ?? 2;
+  const filterShape: [number, number, number, number] = depthwise ? [c.filter[0], c.filter[1], c.input[3], multiplier] : c.filter;
   const x = random(c.input.reduce((a, b) => a * b));
   const filter = random(filterShape.reduce((a, b) => a * b));
-  const outChannels = depthwise ? c.input[3] * 2 : c.filter[3];
+  const outChannels = depthwise ? c.input[3] * multiplier : c.filter[3];
   const bias = random(outChannels);
   return {
     x: () => tf.tensor4d(x, c.input),
