@@ -171,6 +171,23 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
     }
   }
 
+  it(`keeps the variance exact when the mean is far from zero and the first rows are unlike the rest (seed ${testSeed})`, async () => {
+    // The statistics come in one pass over x minus the mean of its first 64 rows.
+    const [rows, channels] = [300, 3];
+    const noise = random(rows * channels);
+    const x = Float32Array.from(noise, (v, i) => (i < 64 * channels ? 1000 + v : 1000 + 5 * v + 2));
+    await tf.setBackend('onednn');
+    const { mean, variance } = batchNormTraining(tf.tensor2d(x, [rows, channels]), tf.ones([channels]), tf.zeros([channels]), 1e-3);
+    const [gotMean, gotVariance] = [await mean.data(), await variance.data()];
+    for (let c = 0; c < channels; c++) {
+      const column = Array.from({ length: rows }, (_, r) => x[r * channels + c]!);
+      const exactMean = column.reduce((a, b) => a + b, 0) / rows;
+      const exactVariance = column.reduce((a, b) => a + (b - exactMean) ** 2, 0) / rows;
+      assert.ok(Math.abs(gotMean[c]! - exactMean) / exactMean < 1e-6, `mean ${gotMean[c]} vs ${exactMean}`);
+      assert.ok(Math.abs(gotVariance[c]! - exactVariance) / exactVariance < 1e-4, `variance ${gotVariance[c]} vs ${exactVariance}`);
+    }
+  });
+
   it('is there on onednn only', async () => {
     await tf.setBackend('cpu');
     assert.equal(hasBatchNormTraining(), false);
