@@ -41,7 +41,9 @@ struct Rows {
     const float* rows = x + n * g.h * g.w * g.c;
     if (!padsWidth()) return rows;
     padded.assign(g.h * width, 0.f);
-    for (int64_t r = 0; r < g.h; ++r) std::copy(rows + r * g.w * g.c, rows + (r + 1) * g.w * g.c, padded.begin() + r * width + g.padL * g.c);
+    for (int64_t r = 0; r < g.h; ++r) {
+      std::copy(rows + r * g.w * g.c, rows + (r + 1) * g.w * g.c, padded.begin() + r * width + g.padL * g.c);
+    }
     return padded.data();
   }
 
@@ -74,14 +76,18 @@ void inVectorBlocks(int64_t size, Block block) {
 }  // namespace
 
 bool isNarrowDepthwise(const ConvGeometry& g) {
-  return g.depthwise && g.oc == g.c && g.c < kVectorFloats && g.ow * g.c >= kVectorFloats && g.strideH == 1 && g.strideW == 1 && g.dilH == 1 &&
-         g.dilW == 1 && g.ow == g.w + g.padL + g.padR - g.kw + 1 && g.oh == g.h + g.padT + g.padB - g.kh + 1;
+  return g.depthwise && g.oc == g.c && g.c < kVectorFloats && g.ow * g.c >= kVectorFloats && g.strideH == 1 &&
+         g.strideW == 1 && g.dilH == 1 && g.dilW == 1 && g.ow == g.w + g.padL + g.padR - g.kw + 1 &&
+         g.oh == g.h + g.padT + g.padB - g.kh + 1;
 }
 
-void narrowDepthwiseForward(const ConvGeometry& g, const float* x, const float* filter, const float* bias, float* y, bool relu) {
+void narrowDepthwiseForward(const ConvGeometry& g, const float* x, const float* filter, const float* bias, float* y,
+                            bool relu) {
   Rows rows(g, filter);
   std::vector<float> initial(rows.out, 0.f);
-  if (bias) for (int64_t j = 0; j < rows.out; ++j) initial[j] = bias[j % g.c];
+  if (bias) {
+    for (int64_t j = 0; j < rows.out; ++j) initial[j] = bias[j % g.c];
+  }
   parallelRanges(g.n, [=](int64_t begin, int64_t end) mutable {
     std::vector<const float*> sources(rows.taps), weights(rows.taps);
     for (int64_t n = begin; n < end; ++n) {
@@ -108,6 +114,8 @@ void narrowDepthwiseForward(const ConvGeometry& g, const float* x, const float* 
   }, g.oh * rows.out * rows.taps);
 }
 
+// Not on a convnet's training path (its first layer's input needs no gradient): each input row
+// gathers its taps' contributions in a padded row buffer, vectorized but not register-blocked.
 void narrowDepthwiseBackwardData(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
   const Rows rows(g, filter);
   parallelRanges(g.n * g.h, [=](int64_t begin, int64_t end) {
@@ -148,7 +156,9 @@ void narrowDepthwiseBackwardWeights(const ConvGeometry& g, const float* x, const
           // Each element of the tap's row sums over the image's rows in a register.
           inVectorBlocks(rows.out, [&](int64_t j, int64_t fresh) {
             Vector sum{};
-            for (int64_t i = 0; i < last - first; ++i) sum += load(src + i * rows.width + j) * load(d + i * rows.out + j);
+            for (int64_t i = 0; i < last - first; ++i) {
+              sum += load(src + i * rows.width + j) * load(d + i * rows.out + j);
+            }
             for (int64_t l = kVectorFloats - fresh; l < kVectorFloats; ++l) s[j + l] += sum[l];
           });
         }

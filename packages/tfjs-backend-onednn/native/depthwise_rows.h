@@ -9,7 +9,8 @@ namespace kiln {
 // fewer channels than an AVX-512 register holds but output rows at least as long; any padding.
 bool isNarrowDepthwise(const ConvGeometry& g);
 
-void narrowDepthwiseForward(const ConvGeometry& g, const float* x, const float* filter, const float* bias, float* y, bool relu);
+void narrowDepthwiseForward(const ConvGeometry& g, const float* x, const float* filter, const float* bias, float* y,
+                            bool relu);
 void narrowDepthwiseBackwardData(const ConvGeometry& g, const float* dy, const float* filter, float* dx);
 void narrowDepthwiseBackwardWeights(const ConvGeometry& g, const float* x, const float* dy, float* dFilter);
 
