@@ -3,11 +3,13 @@
 #include <omp.h>
 
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 #include "allocator.h"
 #include "batchnorm.h"
 #include "binary.h"
+#include "check.h"
 #include "conv.h"
 #include "dropout.h"
 #include "eltwise.h"
@@ -50,6 +52,17 @@ Napi::Value SetCacheCapacityJs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setThreads(n): the OpenMP threads of every kernel from now on. oneDNN fixes a primitive's
+// thread count when it is created, so the cached ones go.
+Napi::Value SetThreadsJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "setThreads", [&] {
+    const int64_t threads = info[0].IsNumber() ? info[0].As<Napi::Number>().Int64Value() : 0;
+    if (threads < 1) throw std::invalid_argument("the thread count must be a positive integer");
+    omp_set_num_threads(static_cast<int>(threads));
+    clearPrimitiveCache();
+  });
+}
+
 }  // namespace
 
 }  // namespace kiln
@@ -60,6 +73,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   keepLargeBuffersInHeap();
   exports.Set("info", Napi::Function::New(env, InfoJs));
   exports.Set("setPrimitiveCacheCapacity", Napi::Function::New(env, SetCacheCapacityJs));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreadsJs));
   exports.Set("sgemm", Napi::Function::New(env, SgemmJs));
   exports.Set("convForward", Napi::Function::New(env, ConvForwardJs));
   exports.Set("convBackwardData", Napi::Function::New(env, ConvBackwardDataJs));

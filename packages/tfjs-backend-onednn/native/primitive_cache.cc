@@ -58,6 +58,12 @@ void setPrimitiveCacheCapacity(size_t capacity) {
   lru().trim();
 }
 
+void clearPrimitiveCache() {
+  const size_t capacity = lru().capacity;
+  setPrimitiveCacheCapacity(0);
+  lru().capacity = capacity;
+}
+
 size_t primitiveCacheSize() { return lru().order.size(); }
 
 size_t primitiveCacheCapacity() { return lru().capacity; }

@@ -26,6 +26,8 @@ std::shared_ptr<Entry> cached(const std::string& key, Make make) {
 
 // Sets the maximum number of cached entries, evicting the least recently used beyond it.
 void setPrimitiveCacheCapacity(size_t capacity);
+// Drops every cached entry (after a change of thread count, which oneDNN fixes at creation).
+void clearPrimitiveCache();
 size_t primitiveCacheSize();
 size_t primitiveCacheCapacity();
 

@@ -13,6 +13,8 @@ export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 export interface NativeAddon {
   info(): { version: string; threads: number; cachedPrimitives: number; cacheCapacity: number };
   setPrimitiveCacheCapacity(capacity: number): void;
+  /** The OpenMP threads of every kernel from now on (a positive integer); clears the primitive cache. */
+  setThreads(threads: number): void;
   /** c[m, n] = a[m, k] b[k, n], row-major, with oneDNN's dnnl_sgemm. */
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;
   convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;

@@ -52,6 +52,24 @@ describe('the native addon', () => {
     }
   });
 
+  it('changes its thread count, rebuilding the primitives built for the old one, and refuses zero', () => {
+    const addon = nativeAddon();
+    const threads = addon.info().threads;
+    const y = new Float32Array(4);
+    const pool = () => addon.poolForward(Float32Array.from({ length: 16 }, (_, i) => i), y, null, [1, 4, 4, 1, 2, 2, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
+    try {
+      pool();
+      addon.setThreads(1);
+      assert.deepEqual([addon.info().threads, addon.info().cachedPrimitives], [1, 0]);
+      pool();
+      assert.deepEqual(Array.from(y), [5, 7, 13, 15]);
+      assert.throws(() => addon.setThreads(0), /onednn setThreads: the thread count must be a positive integer/);
+    } finally {
+      addon.setThreads(threads);
+    }
+    assert.equal(addon.info().threads, threads);
+  });
+
   it('turns a bad argument into an error naming the kernel and what is wrong', () => {
     assert.throws(
       () => nativeAddon().sgemm(new Float32Array(4), new Float32Array(4), new Float32Array(3), [2, 2, 2]),

@@ -1,3 +1,4 @@
+import { shareCores } from '../../backend/shareCores.js';
 import type { FrozenTrial } from '../frozenTrial.js';
 import type { Storage } from '../storages/base.js';
 import { createStudy, type Study } from '../study.js';
@@ -107,8 +108,9 @@ export async function tuneChapter(study: Study, options: ChapterTuneOptions): Pr
   const shares = shareTrials(Math.max(0, options.nTrials - (await countTrials(study, false))), workers);
   if (workers > 1 && options.workerCommand === undefined) throw new Error('tuneChapter: workers > 1 needs a workerCommand to start them');
   const commands = shares.slice(1).flatMap((quota, offset) => (quota > 0 ? [options.workerCommand!(offset + 1, quota)] : []));
+  const cores = shareCores(1 + commands.length);
   // Settled into a value at once, so a worker failing while this process trains is not an unhandled rejection.
-  const spawned = spawnWorkers(commands).then(
+  const spawned = spawnWorkers(commands, cores.env).then(
     () => null,
     (error: unknown) => ({ error }),
   );
@@ -116,6 +118,7 @@ export async function tuneChapter(study: Study, options: ChapterTuneOptions): Pr
     await runChapterWorker(study, { ...options, quota: shares[0] ?? 0 });
   } finally {
     const failure = await spawned;
+    cores.restore();
     if (failure !== null) throw failure.error;
   }
   await study.refresh();

@@ -6,14 +6,14 @@ export type WorkerCommand = (index: number, quota: number) => readonly string[];
 const stopSignals = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Starts one `node <args>` process per entry, sharing this process's stdout and stderr, and resolves
+ * Starts one `node <args>` process per entry, with environment `env`, sharing this process's stdout and stderr, and resolves
  * when all have exited; rejects, once all have exited, if any failed. Workers still running when
  * this process exits, or is stopped by SIGINT or SIGTERM, are killed, so an interrupted run leaves
  * no orphans training on.
  */
-export async function spawnWorkers(commands: readonly (readonly string[])[]): Promise<void> {
+export async function spawnWorkers(commands: readonly (readonly string[])[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (commands.length === 0) return;
-  const children = commands.map((args) => spawn(process.execPath, [...args], { stdio: ['ignore', 'inherit', 'inherit'] }));
+  const children = commands.map((args) => spawn(process.execPath, [...args], { stdio: ['ignore', 'inherit', 'inherit'], env }));
   const killAll = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
   };
