@@ -1,8 +1,8 @@
 // Processes training side by side on one machine (a study's workers) share its cores. Each with a
 // thread per core would oversubscribe them, and the engine's OpenMP threads, which spin a moment
 // before sleeping, would then take cores another process is waiting for: 6 trials with 2 workers
-// on 2 cores took 16.6-26.6 s with 2 threads each, against 14.1-15.9 s when the threads slept at
-// once (and did not spin).
+// on 2 cores took 16.6-26.6 s with 2 threads each, 11.2-17.4 s with one each (14.1-17.4 s when
+// threads slept at once, not spinning).
 import { availableParallelism } from 'node:os';
 
 import { isOneDnnAvailable, nativeAddon } from 'tfjs-backend-onednn';

@@ -6,10 +6,10 @@ export type WorkerCommand = (index: number, quota: number) => readonly string[];
 const stopSignals = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Starts one `node <args>` process per entry, with environment `env`, sharing this process's stdout and stderr, and resolves
- * when all have exited; rejects, once all have exited, if any failed. Workers still running when
- * this process exits, or is stopped by SIGINT or SIGTERM, are killed, so an interrupted run leaves
- * no orphans training on.
+ * Starts one `node <args>` process per entry, with environment `env`, sharing this process's
+ * stdout and stderr, and resolves when all have exited; rejects, once all have exited, if any
+ * failed. Workers still running when this process exits, or is stopped by SIGINT or SIGTERM, are
+ * killed, so an interrupted run leaves no orphans training on.
  */
 export async function spawnWorkers(commands: readonly (readonly string[])[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (commands.length === 0) return;
