@@ -5,6 +5,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Activation as TfjsActivation, ActivationLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 
+import { fusedPassThrough } from './passThrough.js';
+
 // tfjs-layers exports the layer's factory, not its class.
 const TfjsActivationClass = tfl.layers.activation({ activation: 'linear' }).constructor as typeof TfjsActivation;
 
@@ -15,10 +17,7 @@ export class Activation extends TfjsActivationClass {
   fusedIntoPrevious = false;
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (!this.fusedIntoPrevious || input === undefined) return super.call(inputs, kwargs);
-    // A new tensor on the same data: the model may dispose the previous layer's output on its own.
-    return tf.clone(input);
+    return fusedPassThrough(this.fusedIntoPrevious, inputs) ?? super.call(inputs, kwargs);
   }
 }
 tf.serialization.registerClass(Activation);
