@@ -56,6 +56,12 @@ uint8_t* workspaceArg(const Napi::CallbackInfo& info, size_t index, PoolForward&
   return optionalByteArg(info, index, workspaceBytes(forward), "workspace");
 }
 
+// The entry's own workspace, for a forward pass whose caller keeps none.
+uint8_t* scratchWorkspaceOf(PoolForward& forward) {
+  forward.scratchWorkspace.resize(workspaceBytes(forward));
+  return forward.scratchWorkspace.data();
+}
+
 void runForward(PoolForward& forward, const ConvGeometry& g, bool max, const float* x, float* y, uint8_t* workspace) {
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(g.src(), cpuEngine(), const_cast<float*>(x))},
                                        {DNNL_ARG_DST, memory(g.dst(), cpuEngine(), y)}};
@@ -83,10 +89,7 @@ Napi::Value PoolForwardJs(const Napi::CallbackInfo& info) {
     const bool max = boolArg(info, 4);
     auto forward = cachedForward(g, max);
     uint8_t* workspace = max ? workspaceArg(info, 2, *forward) : nullptr;
-    if (max && workspace == nullptr) {
-      forward->scratchWorkspace.resize(workspaceBytes(*forward));
-      workspace = forward->scratchWorkspace.data();
-    }
+    if (max && workspace == nullptr) workspace = scratchWorkspaceOf(*forward);
     runForward(*forward, g, max, x, y, workspace);
     cpuStream().wait();
   });
@@ -114,9 +117,9 @@ Napi::Value PoolBackwardJs(const Napi::CallbackInfo& info) {
       if (workspace == nullptr) {
         const float* x = floatArg(info, 1, g.srcSize(), "x (without a workspace)");
         forward->scratchDst.resize(g.dstSize());
-        forward->scratchWorkspace.resize(workspaceBytes(*forward));
-        runForward(*forward, g, max, x, forward->scratchDst.data(), forward->scratchWorkspace.data());
-        workspace = forward->scratchWorkspace.data();
+        uint8_t* own = scratchWorkspaceOf(*forward);
+        runForward(*forward, g, max, x, forward->scratchDst.data(), own);
+        workspace = own;
       }
       args[DNNL_ARG_WORKSPACE] = memory(forward->pd.workspace_desc(), cpuEngine(), const_cast<uint8_t*>(workspace));
     }
