@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, starts a throwaway PostgreSQL server for the
-# storage tests, and runs every *.test.ts with node's test runner.
+# The test command: installs what the tests need, checks the formatting, starts a throwaway
+# PostgreSQL server for the storage tests, and runs every *.test.ts with node's test runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+
+if ! npx --no-install prettier --check . >/dev/null 2>&1; then
+  echo "test.sh: these files are not formatted (run 'npm run format'):" >&2
+  npx --no-install prettier --list-different . >&2 || true
+  exit 1
+fi
 
 source scripts/postgres-test.sh
 start_test_postgres

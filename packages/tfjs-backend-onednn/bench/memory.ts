@@ -21,7 +21,12 @@ for (let step = 1; step <= steps; step++) {
   await model.trainOnBatch(x, y);
   if (step % every === 0 || step === 1) {
     const rss = process.memoryUsage().rss / 2 ** 20;
-    console.log(String(step).padStart(6), String(tf.memory().numTensors).padStart(12), rss.toFixed(0).padStart(8), String(nativeAddon().info().cachedPrimitives).padStart(18));
+    console.log(
+      String(step).padStart(6),
+      String(tf.memory().numTensors).padStart(12),
+      rss.toFixed(0).padStart(8),
+      String(nativeAddon().info().cachedPrimitives).padStart(18),
+    );
   }
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

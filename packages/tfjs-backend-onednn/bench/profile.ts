@@ -35,7 +35,11 @@ for (const kernel of profile.kernels) {
 }
 const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((sum, [, e]) => sum + e.ms, 0);
-console.log(`${modelName} on ${backendName}, batch ${batch}, mean of ${steps} steps: step ${stepMs.toFixed(0)} ms (profiled), kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`);
+console.log(
+  `${modelName} on ${backendName}, batch ${batch}, mean of ${steps} steps: step ${stepMs.toFixed(0)} ms (profiled), kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`,
+);
 for (const [name, e] of rows) {
-  console.log(`${name.padEnd(40)} ${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)}% ${String(Math.round(e.calls)).padStart(4)} calls`);
+  console.log(
+    `${name.padEnd(40)} ${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)}% ${String(Math.round(e.calls)).padStart(4)} calls`,
+  );
 }

@@ -84,7 +84,9 @@ function trainee(name: string, size: number): Trainee {
 }
 
 async function trainStep(t: Trainee): Promise<Cost> {
-  return measure(async () => { await t.model.trainOnBatch(t.x, t.y); });
+  return measure(async () => {
+    await t.model.trainOnBatch(t.x, t.y);
+  });
 }
 
 function disposeTrainee(t: Trainee): void {
@@ -94,8 +96,12 @@ function disposeTrainee(t: Trainee): void {
 
 await tf.setBackend('onednn');
 const { version, threads } = nativeAddon().info();
-console.log(`oneDNN ${version}, ${threads} threads; baseline: oneDNN's sgemm ${SGEMM_SIZE}³, run just before each step`);
-console.log(`onednn: batch ${batch}, ${steps} rounds of two steps per model, the second timed (medians over rounds); cpu: batch ${cpuBatch}, ${cpuSteps} timed step(s)\n`);
+console.log(
+  `oneDNN ${version}, ${threads} threads; baseline: oneDNN's sgemm ${SGEMM_SIZE}³, run just before each step`,
+);
+console.log(
+  `onednn: batch ${batch}, ${steps} rounds of two steps per model, the second timed (medians over rounds); cpu: batch ${cpuBatch}, ${cpuSteps} timed step(s)\n`,
+);
 
 const trainees = models.map((name) => trainee(name, batch));
 for (const t of trainees) for (let i = 0; i < WARM_UP_STEPS; i++) await t.model.trainOnBatch(t.x, t.y);
@@ -116,7 +122,20 @@ for (let round = 0; round < steps; round++) {
 const leaked = tf.memory().numTensors - tensorsBefore;
 if (leaked !== 0) console.warn(`  warning: ${leaked} tensors left behind by the timed steps`);
 
-const header = ['model', 'onednn img/s', 'ms/step', 'sgemm GFLOP/s', 'GFLOP/s', 'of sgemm', 'cpu-ms/step', 'GFLOP/cpu-s', 'of sgemm', 'cpu img/s', 'onednn/cpu', 'vs plain'];
+const header = [
+  'model',
+  'onednn img/s',
+  'ms/step',
+  'sgemm GFLOP/s',
+  'GFLOP/s',
+  'of sgemm',
+  'cpu-ms/step',
+  'GFLOP/cpu-s',
+  'of sgemm',
+  'cpu img/s',
+  'onednn/cpu',
+  'vs plain',
+];
 console.log(header.map((h, i) => (i === 0 ? h.padEnd(18) : h.padStart(14))).join(''));
 for (const t of trainees) {
   const measured = rounds.get(t.name)!;
@@ -129,7 +148,8 @@ for (const t of trainees) {
   const sgemmWall = sgemmFlops / (median(measured.map((r) => r.sgemm.wallMs)) * 1e6);
   const plainName = t.name.endsWith('-bn') ? t.name.slice(0, -3) : undefined;
   const plain = plainName === undefined ? undefined : rounds.get(plainName);
-  const vsPlain = plain === undefined ? undefined : median(measured.map((r, i) => r.step.wallMs / plain[i]!.step.wallMs));
+  const vsPlain =
+    plain === undefined ? undefined : median(measured.map((r, i) => r.step.wallMs / plain[i]!.step.wallMs));
 
   // --cpu-steps 0 skips tfjs' cpu backend. It has nothing to warm up and is slow enough that a
   // warm-up step would double its time.

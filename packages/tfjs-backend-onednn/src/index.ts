@@ -25,9 +25,13 @@ const PRIORITY = 3;
 if (isOneDnnAvailable().available) {
   copyRegisteredKernels('cpu', BACKEND_NAME);
   registerAllKernels();
-  registerBackend(BACKEND_NAME, () => {
-    // Late, so tfjs' own gradients (registered when tfjs-layers loads) are there to replace.
-    registerNativeGradients();
-    return new OneDnnBackend();
-  }, PRIORITY);
+  registerBackend(
+    BACKEND_NAME,
+    () => {
+      // Late, so tfjs' own gradients (registered when tfjs-layers loads) are there to replace.
+      registerNativeGradients();
+      return new OneDnnBackend();
+    },
+    PRIORITY,
+  );
 }

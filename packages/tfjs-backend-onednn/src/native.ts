@@ -7,7 +7,19 @@ export type ConvGeometry = readonly number[];
 
 export type BinaryOperation = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'addRelu';
 export type EltwiseFunction =
-  | 'relu' | 'leakyRelu' | 'elu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'neg' | 'floor';
+  | 'relu'
+  | 'leakyRelu'
+  | 'elu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'square'
+  | 'abs'
+  | 'neg'
+  | 'floor';
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
@@ -17,20 +29,38 @@ export interface NativeAddon {
   setThreads(threads: number): void;
   /** c[m, n] = a[m, k] b[k, n], row-major, with oneDNN's dnnl_sgemm. */
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, mnk: readonly [number, number, number]): void;
-  convForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, relu: boolean): void;
+  convForward(
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    geometry: ConvGeometry,
+    relu: boolean,
+  ): void;
   convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
   convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
   /**
    * Max (max = true) or average pooling; the geometry's filter is the window. Max pooling writes
    * where each maximum was into `workspace` when given (maxPoolWorkspaceBytes long).
    */
-  poolForward(x: Float32Array, y: Float32Array, workspace: Uint8Array | null, geometry: ConvGeometry, max: boolean): void;
+  poolForward(
+    x: Float32Array,
+    y: Float32Array,
+    workspace: Uint8Array | null,
+    geometry: ConvGeometry,
+    max: boolean,
+  ): void;
   /**
    * dx of a pooling. Max pooling reads the workspace its forward pass wrote when given, else
    * reruns that pass on x; average pooling reads neither.
    */
   poolBackward(
-    dy: Float32Array, x: Float32Array | null, workspace: Uint8Array | null, dx: Float32Array, geometry: ConvGeometry, max: boolean,
+    dy: Float32Array,
+    x: Float32Array | null,
+    workspace: Uint8Array | null,
+    dx: Float32Array,
+    geometry: ConvGeometry,
+    max: boolean,
   ): void;
   /** The size of max pooling's workspace over `geometry`. */
   maxPoolWorkspaceBytes(geometry: ConvGeometry): number;
@@ -38,9 +68,23 @@ export interface NativeAddon {
    * out = relu?(a b + bias?) for [batchA, batchB, m, k, n, transposeA, transposeB] (a batch of 1
    * broadcasts); a is [batchA, m, k] (or [batchA, k, m] transposed), b [batchB, k, n] (or [.., n, k]).
    */
-  matmul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, shape: readonly number[], relu: boolean): void;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    bias: Float32Array | null,
+    out: Float32Array,
+    shape: readonly number[],
+    relu: boolean,
+  ): void;
   /** out = a op b; bDims has aDims' rank, each dimension equal to a's or 1 (broadcast). */
-  binary(operation: BinaryOperation, a: Float32Array, aDims: number[], b: Float32Array, bDims: number[], out: Float32Array): void;
+  binary(
+    operation: BinaryOperation,
+    a: Float32Array,
+    aDims: number[],
+    b: Float32Array,
+    bDims: number[],
+    out: Float32Array,
+  ): void;
   /** y = f(x); alpha is LeakyRelu's slope. */
   eltwise(fn: EltwiseFunction, x: Float32Array, y: Float32Array, alpha: number): void;
   /** y = x > 0 ? 1 : alpha (NaN stays NaN), tfjs' Step. */
@@ -51,13 +95,27 @@ export interface NativeAddon {
   tile(x: Float32Array, shape: number[], reps: number[], out: Float32Array, scale: number): void;
   /** y = (x - mean) * scale / sqrt(variance + epsilon) + offset; statistics per channel (x's last dim), scale null: 1. */
   batchNorm(
-    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
-    offset: Float32Array, y: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    epsilon: number,
+    offset: Float32Array,
+    y: Float32Array,
   ): void;
   /** FusedBatchNorm's gradients with respect to x and each per-channel statistic. */
   batchNormGrad(
-    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
-    dy: Float32Array, dx: Float32Array, dMean: Float32Array, dVariance: Float32Array, dScale: Float32Array, dOffset: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    epsilon: number,
+    dy: Float32Array,
+    dx: Float32Array,
+    dMean: Float32Array,
+    dVariance: Float32Array,
+    dScale: Float32Array,
+    dOffset: Float32Array,
   ): void;
   /**
    * Batch normalization in training: y normalized by x's own per-channel mean and biased variance
@@ -65,24 +123,47 @@ export interface NativeAddon {
    * ReLU of that.
    */
   batchNormTraining(
-    x: Float32Array, channels: number, scale: Float32Array | null, offset: Float32Array, epsilon: number,
-    y: Float32Array, mean: Float32Array, variance: Float32Array, relu: boolean,
+    x: Float32Array,
+    channels: number,
+    scale: Float32Array | null,
+    offset: Float32Array,
+    epsilon: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    relu: boolean,
   ): void;
   /**
    * batchNormTraining's gradients from those of its three outputs, the statistics depending on x;
    * relu as the forward pass had it.
    */
   batchNormTrainingGrad(
-    x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, epsilon: number,
-    dy: Float32Array, dMean: Float32Array, dVariance: Float32Array, dx: Float32Array, dScale: Float32Array, dOffset: Float32Array,
-    offset: Float32Array, relu: boolean,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    epsilon: number,
+    dy: Float32Array,
+    dMean: Float32Array,
+    dVariance: Float32Array,
+    dx: Float32Array,
+    dScale: Float32Array,
+    dOffset: Float32Array,
+    offset: Float32Array,
+    relu: boolean,
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
   /** Keras 2's RMSprop step: ms' = rho ms + (1 - rho) g², w' = w - lr g / (sqrt(ms') + epsilon). */
   rmspropUpdate(
-    value: Float32Array, gradient: Float32Array, meanSquare: Float32Array, learningRate: number, rho: number, epsilon: number,
-    newValue: Float32Array, newMeanSquare: Float32Array,
+    value: Float32Array,
+    gradient: Float32Array,
+    meanSquare: Float32Array,
+    learningRate: number,
+    rho: number,
+    epsilon: number,
+    newValue: Float32Array,
+    newMeanSquare: Float32Array,
   ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;

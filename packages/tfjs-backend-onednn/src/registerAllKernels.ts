@@ -111,7 +111,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
 /** Registers the native kernels, replacing those already registered under the same name. */
 export function registerAllKernels(): void {
   for (const config of nativeKernelConfigs) {
-    if (getKernel(config.kernelName, config.backendName) !== undefined) unregisterKernel(config.kernelName, config.backendName);
+    if (getKernel(config.kernelName, config.backendName) !== undefined)
+      unregisterKernel(config.kernelName, config.backendName);
     registerKernel(config);
   }
 }

@@ -8,7 +8,11 @@ import { BufferPool } from '../src/bufferPool.js';
 
 // Run through the native ReLU, whose outputs come from the pool.
 const shape = [4, 2048];
-const ramp = (): tf.Tensor => tf.tensor(Float32Array.from({ length: 4 * 2048 }, (_, i) => i - 100), shape);
+const ramp = (): tf.Tensor =>
+  tf.tensor(
+    Float32Array.from({ length: 4 * 2048 }, (_, i) => i - 100),
+    shape,
+  );
 
 function valuesOf(tensor: tf.Tensor): Float32Array {
   const backend = tf.backend() as OneDnnBackend;

@@ -25,7 +25,10 @@ describe('the native addon', () => {
       const unbuilt = (await import(pathToFileURL(loader).href)) as typeof import('../src/native.js');
       const availability = unbuilt.isOneDnnAvailable();
       assert.equal(availability.available, false);
-      assert.match(availability.reason ?? '', /did not load .*apt-get install libdnnl-dev.*npm rebuild tfjs-backend-onednn/);
+      assert.match(
+        availability.reason ?? '',
+        /did not load .*apt-get install libdnnl-dev.*npm rebuild tfjs-backend-onednn/,
+      );
       assert.throws(() => unbuilt.nativeAddon(), /tfjs-backend-onednn: the oneDNN addon did not load/);
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -38,7 +41,13 @@ describe('the native addon', () => {
       // 2x2 max pooling, stride 2, of a 1 x size x size x 1 image of 0, 1, 2, ...
       const out = size / 2;
       const y = new Float32Array(out * out);
-      addon.poolForward(Float32Array.from({ length: size * size }, (_, i) => i), y, null, [1, size, size, 1, out, out, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
+      addon.poolForward(
+        Float32Array.from({ length: size * size }, (_, i) => i),
+        y,
+        null,
+        [1, size, size, 1, out, out, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0],
+        true,
+      );
       return y;
     };
     const capacity = addon.info().cacheCapacity;
@@ -56,7 +65,14 @@ describe('the native addon', () => {
     const addon = nativeAddon();
     const threads = addon.info().threads;
     const y = new Float32Array(4);
-    const pool = () => addon.poolForward(Float32Array.from({ length: 16 }, (_, i) => i), y, null, [1, 4, 4, 1, 2, 2, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0], true);
+    const pool = () =>
+      addon.poolForward(
+        Float32Array.from({ length: 16 }, (_, i) => i),
+        y,
+        null,
+        [1, 4, 4, 1, 2, 2, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0],
+        true,
+      );
     try {
       pool();
       addon.setThreads(1);
@@ -80,6 +96,9 @@ describe('the native addon', () => {
   it('turns a oneDNN failure into an error with its status', () => {
     // A window larger than the padded input: oneDNN refuses to build the pooling primitive.
     const geometry = [1, 2, 2, 1, 1, 1, 1, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 0];
-    assert.throws(() => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), null, geometry, true), /onednn poolForward: .*dnnl status/);
+    assert.throws(
+      () => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), null, geometry, true),
+      /onednn poolForward: .*dnnl status/,
+    );
   });
 });

@@ -29,7 +29,11 @@ async function measure(run: () => Promise<unknown>): Promise<Timing> {
 
 async function gunzipToNowhere(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
-    await pipeline(createReadStream(path), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+    await pipeline(
+      createReadStream(path),
+      createGunzip(),
+      new Writable({ write: (_chunk, _encoding, done) => done() }),
+    );
   }
 }
 
@@ -40,7 +44,9 @@ function report(name: string, timing: Timing, baseline: Timing): void {
   );
 }
 
-const fashionFiles = (await readdir(fashionFolder)).filter((name) => name.endsWith('.gz')).map((name) => join(fashionFolder, name));
+const fashionFiles = (await readdir(fashionFolder))
+  .filter((name) => name.endsWith('.gz'))
+  .map((name) => join(fashionFolder, name));
 const cifarBaseline = await measure(() => gunzipToNowhere([cifarArchive]));
 report('gunzip cifar-10 (baseline)', cifarBaseline, cifarBaseline);
 report('loadCifar10', await measure(() => loadCifar10({ path: cifarArchive })), cifarBaseline);

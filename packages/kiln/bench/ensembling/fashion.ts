@@ -79,7 +79,9 @@ const pool = takeBalancedSubset(dataset.train, trainCount + validationCount, 1);
 const train = sliceImages(pool, 0, trainCount);
 const validation = sliceImages(pool, trainCount, pool.count);
 const test = dataset.test;
-console.log(`backend ${backend}; ${train.count} train, ${validation.count} validation, ${test.count} test images; ${epochs} epochs per member\n`);
+console.log(
+  `backend ${backend}; ${train.count} train, ${validation.count} validation, ${test.count} test images; ${epochs} epochs per member\n`,
+);
 
 const names = Object.keys(members);
 const valMembers: ProbabilityMatrix[] = [];
@@ -106,18 +108,27 @@ for (const method of methods) {
   const ensembler =
     method === 'vote-soft' ? createEnsembler('vote', { vote: { voting: 'soft' } }) : createEnsembler(method, options);
   const fitStarted = performance.now();
-  const scores = fitAndScore(ensembler, { members: valMembers, labels: validation.labels }, { members: testMembers, labels: test.labels });
+  const scores = fitAndScore(
+    ensembler,
+    { members: valMembers, labels: validation.labels },
+    { members: testMembers, labels: test.labels },
+  );
   console.log(`fitted and scored ${method} in ${((performance.now() - fitStarted) / 1000).toFixed(2)} s`);
-  const weights = ensembler instanceof WeightedEnsembler ? ` weights [${ensembler.weights.map((w) => w.toFixed(2)).join(', ')}]` : '';
+  const weights =
+    ensembler instanceof WeightedEnsembler ? ` weights [${ensembler.weights.map((w) => w.toFixed(2)).join(', ')}]` : '';
   ensembleRows.push({ name: `${method}${weights}`, ...scores });
 }
 
 const bestMember = rows.reduce((best, row) => (row.validation.accuracy > best.validation.accuracy ? row : best));
 const format = (row: (typeof rows)[number]): string =>
   `${row.name.padEnd(48)} ${row.validation.accuracy.toFixed(4)}  ${row.test.accuracy.toFixed(4)}  ${row.test.logLoss.toFixed(4)}  ${row.test.expectedCalibrationError.toFixed(4)}  ${(row.test.accuracy - bestMember.test.accuracy >= 0 ? '+' : '') + (row.test.accuracy - bestMember.test.accuracy).toFixed(4)}`;
-console.log(`\n${'member / method'.padEnd(48)} val acc test acc test loss test ECE  vs best member (${bestMember.name}, by val acc)`);
+console.log(
+  `\n${'member / method'.padEnd(48)} val acc test acc test loss test ECE  vs best member (${bestMember.name}, by val acc)`,
+);
 rows.forEach((row) => console.log(format(row)));
 console.log('-'.repeat(110));
 ensembleRows.forEach((row) => console.log(format(row)));
 console.log(`\ntest disagreement: mean pairwise ${meanPairwiseDisagreement(testMembers).toFixed(4)}`);
-disagreementMatrix(testMembers).forEach((row, i) => console.log(`  ${names[i]!.padEnd(20)} ${row.map((value) => value.toFixed(3)).join('  ')}`));
+disagreementMatrix(testMembers).forEach((row, i) =>
+  console.log(`  ${names[i]!.padEnd(20)} ${row.map((value) => value.toFixed(3)).join('  ')}`),
+);

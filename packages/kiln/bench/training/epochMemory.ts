@@ -12,7 +12,11 @@ import { fit } from '../../src/training/index.js';
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: process.env.KILN_DATA ?? new URL('../../../../../shared/data/cifar-10-binary.tar.gz', import.meta.url).pathname },
+    data: {
+      type: 'string',
+      default:
+        process.env.KILN_DATA ?? new URL('../../../../../shared/data/cifar-10-binary.tar.gz', import.meta.url).pathname,
+    },
     model: { type: 'string', default: 'regular' },
     epochs: { type: 'string', default: '3' },
     'batch-size': { type: 'string', default: '128' },
@@ -27,7 +31,9 @@ const model = buildModel(values.model, { seed: 1 });
 
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 console.log(`${values.model} on ${backend}: ${train.count} CIFAR-10 images, batch ${batchSize}, ${epochs} epochs`);
-console.log(['epoch', 'seconds', 'images/s', 'numTensors', 'RSS MB', 'peak RSS MB'].map((h) => h.padStart(12)).join(''));
+console.log(
+  ['epoch', 'seconds', 'images/s', 'numTensors', 'RSS MB', 'peak RSS MB'].map((h) => h.padStart(12)).join(''),
+);
 const tensorsBefore = tf.memory().numTensors;
 let started = performance.now();
 await fit(model, train, {
@@ -38,11 +44,19 @@ await fit(model, train, {
   callbacks: {
     onEpochEnd(epoch) {
       const seconds = (performance.now() - started) / 1000;
-      const row = [epoch + 1, seconds.toFixed(1), (train.count / seconds).toFixed(0), tf.memory().numTensors,
-        mb(process.memoryUsage().rss), mb(process.resourceUsage().maxRSS * 1024)];
+      const row = [
+        epoch + 1,
+        seconds.toFixed(1),
+        (train.count / seconds).toFixed(0),
+        tf.memory().numTensors,
+        mb(process.memoryUsage().rss),
+        mb(process.resourceUsage().maxRSS * 1024),
+      ];
       console.log(row.map((cell) => String(cell).padStart(12)).join(''));
       started = performance.now();
     },
   },
 });
-console.log(`tensors before fit ${tensorsBefore}, after ${tf.memory().numTensors} (the optimizer's slots are the difference)`);
+console.log(
+  `tensors before fit ${tensorsBefore}, after ${tf.memory().numTensors} (the optimizer's slots are the difference)`,
+);

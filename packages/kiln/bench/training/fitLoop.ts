@@ -59,7 +59,10 @@ let baseline = 0;
 let kiln = 0;
 for (let round = 0; round < 3; round++) {
   const baselineModel = build();
-  baseline = Math.max(baseline, await imagesPerSecond(() => baselineModel.fit(x, y, { epochs, batchSize, shuffle: true, verbose: 0 })));
+  baseline = Math.max(
+    baseline,
+    await imagesPerSecond(() => baselineModel.fit(x, y, { epochs, batchSize, shuffle: true, verbose: 0 })),
+  );
   const kilnModel = build();
   kiln = Math.max(kiln, await imagesPerSecond(() => fit(kilnModel, set, { epochs, batchSize, verbose: 0, seed: 1 })));
 }

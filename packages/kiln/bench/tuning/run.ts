@@ -49,7 +49,8 @@ const median = (values: readonly number[]): number => {
   const middle = sorted.length / 2;
   return sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-const cell = (value: number | null, width = 14): string => (value === null ? 'n/a' : value.toPrecision(6)).padStart(width);
+const cell = (value: number | null, width = 14): string =>
+  (value === null ? 'n/a' : value.toPrecision(6)).padStart(width);
 
 async function bestValue(sampler: Sampler, objective: Objective): Promise<number> {
   const study = await createStudy({ sampler });
@@ -58,8 +59,12 @@ async function bestValue(sampler: Sampler, objective: Objective): Promise<number
 }
 
 async function quality(): Promise<void> {
-  console.log(`\nQuality: median over ${seeds.length} seeds of the best value after ${nTrials} trials (lower is better)`);
-  console.log('(Kiln TPE is the default, multivariate; "independent" is multivariate: false, the algorithm of Optuna\'s default.)');
+  console.log(
+    `\nQuality: median over ${seeds.length} seeds of the best value after ${nTrials} trials (lower is better)`,
+  );
+  console.log(
+    '(Kiln TPE is the default, multivariate; "independent" is multivariate: false, the algorithm of Optuna\'s default.)',
+  );
   console.log(
     `${'function'.padEnd(16)}${'minimum'.padStart(14)}${'Kiln TPE'.padStart(14)}${'independent'.padStart(14)}${'Kiln random'.padStart(14)}${'Optuna TPE'.padStart(14)}  TPE<random  Kiln<=Optuna`,
   );
@@ -93,7 +98,9 @@ async function kilnMsPerTrial(storage?: string): Promise<number> {
 }
 
 async function overhead(): Promise<void> {
-  console.log(`\nOverhead: mean ms per trial over ${overheadTrials} TPE trials of a trivial 10-parameter objective (lower is better)`);
+  console.log(
+    `\nOverhead: mean ms per trial over ${overheadTrials} TPE trials of a trivial 10-parameter objective (lower is better)`,
+  );
   console.log(`${'storage'.padEnd(10)}${'Kiln'.padStart(12)}${'Optuna'.padStart(12)}${'Optuna/Kiln'.padStart(14)}`);
   const folder = mkdtempSync(join(tmpdir(), 'kiln-bench-tuning-'));
   try {
@@ -106,7 +113,9 @@ async function overhead(): Promise<void> {
       const kiln = await kilnMsPerTrial(kilnStorage);
       const theirs = await optuna<{ msPerTrial: number }>('overhead', optunaStorage, String(overheadTrials));
       const ratio = theirs === null ? 'n/a' : `${(theirs.msPerTrial / kiln).toFixed(1)}x`;
-      console.log(`${label.padEnd(10)}${kiln.toFixed(2).padStart(12)}${(theirs?.msPerTrial.toFixed(2) ?? 'n/a').padStart(12)}${ratio.padStart(14)}`);
+      console.log(
+        `${label.padEnd(10)}${kiln.toFixed(2).padStart(12)}${(theirs?.msPerTrial.toFixed(2) ?? 'n/a').padStart(12)}${ratio.padStart(14)}`,
+      );
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

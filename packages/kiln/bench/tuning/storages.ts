@@ -22,7 +22,11 @@ const trials = Number(values.trials);
 const folder = mkdtempSync(join(tmpdir(), 'kiln-bench-storages-'));
 
 async function msPerTrial(storage: Storage): Promise<number> {
-  const study = await createStudy({ storage, studyName: `bench-${Date.now()}`, sampler: new RandomSampler({ seed: 0 }) });
+  const study = await createStudy({
+    storage,
+    studyName: `bench-${Date.now()}`,
+    sampler: new RandomSampler({ seed: 0 }),
+  });
   const started = performance.now();
   await study.optimize(
     async (trial) => {
@@ -48,7 +52,8 @@ try {
   for (const [name, url] of urls) results.push([name, await msPerTrial(await storageFromUrl(url))]);
   const baseline = results[0]![1];
   console.log(`${trials} trials each, 2 params and 5 intermediate values per trial`);
-  for (const [name, ms] of results) console.log(`${name.padEnd(9)} ${ms.toFixed(2).padStart(8)} ms/trial  x${(ms / baseline).toFixed(1)} vs memory`);
+  for (const [name, ms] of results)
+    console.log(`${name.padEnd(9)} ${ms.toFixed(2).padStart(8)} ms/trial  x${(ms / baseline).toFixed(1)} vs memory`);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -38,7 +38,8 @@ export const testFunctions: readonly TestFunction[] = [
   {
     name: 'sphere5',
     minimum: 0,
-    objective: async (trial) => (await floats(trial, 5, -5, 5)).reduce((sum, x, i) => sum + (x - SPHERE_SHIFT[i]!) ** 2, 0),
+    objective: async (trial) =>
+      (await floats(trial, 5, -5, 5)).reduce((sum, x, i) => sum + (x - SPHERE_SHIFT[i]!) ** 2, 0),
   },
   {
     name: 'branin',
@@ -58,7 +59,9 @@ export const testFunctions: readonly TestFunction[] = [
     objective: async (trial) => {
       const xs = await floats(trial, 6, 0, 1);
       return -HARTMANN_ALPHA.reduce(
-        (sum, alpha, i) => sum + alpha * Math.exp(-xs.reduce((inner, x, j) => inner + HARTMANN_A[i]![j]! * (x - HARTMANN_P[i]![j]!) ** 2, 0)),
+        (sum, alpha, i) =>
+          sum +
+          alpha * Math.exp(-xs.reduce((inner, x, j) => inner + HARTMANN_A[i]![j]! * (x - HARTMANN_P[i]![j]!) ** 2, 0)),
         0,
       );
     },
@@ -66,7 +69,8 @@ export const testFunctions: readonly TestFunction[] = [
   {
     name: 'styblinskiTang5',
     minimum: -195.830828,
-    objective: async (trial) => (await floats(trial, 5, -5, 5)).reduce((sum, x) => sum + 0.5 * (x ** 4 - 16 * x ** 2 + 5 * x), 0),
+    objective: async (trial) =>
+      (await floats(trial, 5, -5, 5)).reduce((sum, x) => sum + 0.5 * (x ** 4 - 16 * x ** 2 + 5 * x), 0),
   },
   {
     // A small network's hyperparameters: log-scale float and int, a plain int, a stepped float, two categoricals.

@@ -12,7 +12,8 @@ const batchNormalizationWarmupSteps = 500;
 /** Caveats that explain surprising figures in a `kiln compare` report. */
 export function compareNotes(runs: readonly ModelRun[], ensembleAccuracy: number, classes: number): string[] {
   const notes: string[] = [];
-  if (runs.some((run) => run.spec.optimizer.name === 'adadelta' && run.spec.optimizer.learningRate === 1)) notes.push(adadeltaNote);
+  if (runs.some((run) => run.spec.optimizer.name === 'adadelta' && run.spec.optimizer.learningRate === 1))
+    notes.push(adadeltaNote);
   for (const run of runs) {
     if (run.spec.batchNormalization && run.steps < batchNormalizationWarmupSteps) {
       notes.push(
@@ -21,12 +22,16 @@ export function compareNotes(runs: readonly ModelRun[], ensembleAccuracy: number
     }
     // Within half a chance level of guessing: the model has not started to learn yet.
     if (run.testAccuracy < 1.5 / classes) {
-      notes.push(`${run.model} is at chance level (1/${classes} = ${(1 / classes).toFixed(4)}) after ${run.steps} steps: it has not started to learn yet; train for more epochs or on more images`);
+      notes.push(
+        `${run.model} is at chance level (1/${classes} = ${(1 / classes).toFixed(4)}) after ${run.steps} steps: it has not started to learn yet; train for more epochs or on more images`,
+      );
     }
   }
   const best = Math.max(...runs.map((run) => run.testAccuracy));
   if (runs.length > 1 && ensembleAccuracy < best) {
-    notes.push('the ensemble is less accurate than its best member: averaging helps when every member is good (7.3.3); drop the weak members or train them longer');
+    notes.push(
+      'the ensemble is less accurate than its best member: averaging helps when every member is good (7.3.3); drop the weak members or train them longer',
+    );
   }
   return notes;
 }

@@ -1,5 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { datasetNames, loadDataset, takeBalancedSubset, type DatasetName, type ImageDataset, type ImageSet } from '../data/index.js';
+import {
+  datasetNames,
+  loadDataset,
+  takeBalancedSubset,
+  type DatasetName,
+  type ImageDataset,
+  type ImageSet,
+} from '../data/index.js';
 import type { KilnModelMetadata } from '../models/index.js';
 import { UsageError } from './usageError.js';
 
@@ -14,9 +21,14 @@ export interface LoadedData {
  * random subset of `limit` images and the test set one of the same fraction of its images
  * (at least one per class), so test figures stay comparable across limits.
  */
-export async function loadData(options: { data?: string; dataset: DatasetName; limit?: number; verbose: number }, seed: number): Promise<LoadedData> {
+export async function loadData(
+  options: { data?: string; dataset: DatasetName; limit?: number; verbose: number },
+  seed: number,
+): Promise<LoadedData> {
   if (options.data !== undefined && !(await stat(options.data).catch(() => undefined))) {
-    throw new UsageError(`--data ${options.data} does not exist: pass the dataset's archive or folder, or omit --data to use the download cache`);
+    throw new UsageError(
+      `--data ${options.data} does not exist: pass the dataset's archive or folder, or omit --data to use the download cache`,
+    );
   }
   const dataset = await loadDataset(options.dataset, { path: options.data, verbose: options.verbose > 0 });
   if (options.limit === undefined) return { dataset, train: dataset.train, test: dataset.test };
@@ -33,7 +45,9 @@ export async function loadData(options: { data?: string; dataset: DatasetName; l
 export function datasetOfModel(flag: DatasetName | undefined, metadata: KilnModelMetadata): DatasetName {
   const name = flag ?? metadata.dataset;
   if (name === undefined || !(datasetNames as readonly string[]).includes(name)) {
-    throw new UsageError(`the model does not say which dataset it was trained on${name ? ` ('${name}' is not one Kiln loads)` : ''}: pass --dataset ${datasetNames.join('|')}`);
+    throw new UsageError(
+      `the model does not say which dataset it was trained on${name ? ` ('${name}' is not one Kiln loads)` : ''}: pass --dataset ${datasetNames.join('|')}`,
+    );
   }
   return name as DatasetName;
 }
@@ -42,6 +56,8 @@ export function datasetOfModel(flag: DatasetName | undefined, metadata: KilnMode
 export function assertFitsModel(set: ImageSet, metadata: KilnModelMetadata): void {
   const shape = [set.height, set.width, set.channels];
   if (shape.join('x') !== metadata.inputShape.join('x')) {
-    throw new UsageError(`the model takes ${metadata.inputShape.join('x')} images but this dataset has ${shape.join('x')}: pass the --dataset it was trained on`);
+    throw new UsageError(
+      `the model takes ${metadata.inputShape.join('x')} images but this dataset has ${shape.join('x')}: pass the --dataset it was trained on`,
+    );
   }
 }

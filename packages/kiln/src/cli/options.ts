@@ -54,7 +54,12 @@ function parseVerbosity(value: string): Verbosity {
 export function addBackendOptions(command: Command): Command {
   return command
     .option('--backend <name>', 'tfjs backend to compute on (default: $KILN_BACKEND, else the fastest available)')
-    .option('--verbose <level>', 'Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch', parseVerbosity, process.stderr.isTTY ? 1 : 2);
+    .option(
+      '--verbose <level>',
+      'Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch',
+      parseVerbosity,
+      process.stderr.isTTY ? 1 : 2,
+    );
 }
 
 /**
@@ -62,13 +67,24 @@ export function addBackendOptions(command: Command): Command {
  * ones. Commands reading a saved model default `--dataset` to the model's (`datasetFromModel`).
  */
 export function addDataOptions(command: Command, { datasetFromModel = false } = {}): Command {
-  const dataset = new Option('--dataset <name>', datasetFromModel ? 'dataset (default: the one the model was trained on)' : 'dataset').choices(datasetNames);
+  const dataset = new Option(
+    '--dataset <name>',
+    datasetFromModel ? 'dataset (default: the one the model was trained on)' : 'dataset',
+  ).choices(datasetNames);
   return addBackendOptions(
     command
       .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
       .addOption(datasetFromModel ? dataset : dataset.default('cifar10'))
-      .option('--limit <n>', 'use a class-balanced random subset of N training images, and of the test set in proportion', parsePositiveInteger)
-      .option('--seed <n>', 'random seed for subsets, initial weights and shuffling (default: random, printed)', parseNonNegativeInteger)
+      .option(
+        '--limit <n>',
+        'use a class-balanced random subset of N training images, and of the test set in proportion',
+        parsePositiveInteger,
+      )
+      .option(
+        '--seed <n>',
+        'random seed for subsets, initial weights and shuffling (default: random, printed)',
+        parseNonNegativeInteger,
+      )
       .option('--batch-size <n>', 'images per batch', parsePositiveInteger, 128),
   );
 }
@@ -77,5 +93,10 @@ export function addDataOptions(command: Command, { datasetFromModel = false } = 
 export function addTrainingOptions(command: Command): Command {
   return addDataOptions(command)
     .option('--epochs <n>', 'epochs to train, as many as the chapter by default', parsePositiveInteger, 12)
-    .option('--validation-split <fraction>', 'last fraction of the training images held out for validation (0: none)', parseFraction, 0.2);
+    .option(
+      '--validation-split <fraction>',
+      'last fraction of the training images held out for validation (0: none)',
+      parseFraction,
+      0.2,
+    );
 }

@@ -7,7 +7,9 @@ import { commands } from './commands/index.js';
  */
 export function createProgram(): Command {
   const program = new Command('kiln')
-    .description('Train, tune and ensemble deep-learning models on a CPU (Deep Learning with Python 7.3, in TypeScript)')
+    .description(
+      'Train, tune and ensemble deep-learning models on a CPU (Deep Learning with Python 7.3, in TypeScript)',
+    )
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');

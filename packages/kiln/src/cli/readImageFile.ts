@@ -17,7 +17,10 @@ export interface ImageFile {
  * by nearest neighbour (no smoothing: fine for a quick check, not for accuracy), alpha is dropped
  * and, for 1-channel models, colour becomes luma (ITU-R BT.601 weights).
  */
-export async function readImageFile(path: string, [height, width, channels]: readonly [number, number, number]): Promise<ImageFile> {
+export async function readImageFile(
+  path: string,
+  [height, width, channels]: readonly [number, number, number],
+): Promise<ImageFile> {
   const buffer = await readFile(path).catch(() => {
     throw new UsageError(`cannot read image ${path}: check the path`);
   });
@@ -30,22 +33,30 @@ export async function readImageFile(path: string, [height, width, channels]: rea
       const source = 4 * (sourceY * rgba.width + sourceX);
       const target = channels * (y * width + x);
       if (channels === 1) {
-        images[target] = Math.round(0.299 * rgba.data[source] + 0.587 * rgba.data[source + 1] + 0.114 * rgba.data[source + 2]);
+        images[target] = Math.round(
+          0.299 * rgba.data[source] + 0.587 * rgba.data[source + 1] + 0.114 * rgba.data[source + 2],
+        );
       } else {
         for (let c = 0; c < channels; c++) images[target + c] = rgba.data[source + Math.min(c, 2)];
       }
     }
   }
-  return { image: { images, labels: new Uint8Array(1), count: 1, height, width, channels }, originalSize: [rgba.width, rgba.height] };
+  return {
+    image: { images, labels: new Uint8Array(1), count: 1, height, width, channels },
+    originalSize: [rgba.width, rgba.height],
+  };
 }
 
 function decode(path: string, buffer: Buffer): { width: number; height: number; data: Uint8Array } {
   const extension = extname(path).toLowerCase();
   try {
     if (extension === '.png') return PNG.sync.read(buffer);
-    if (extension === '.jpg' || extension === '.jpeg') return jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true });
+    if (extension === '.jpg' || extension === '.jpeg')
+      return jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true });
   } catch (error) {
-    throw new UsageError(`${path} is not a readable ${extension.slice(1).toUpperCase()} image (${(error as Error).message})`);
+    throw new UsageError(
+      `${path} is not a readable ${extension.slice(1).toUpperCase()} image (${(error as Error).message})`,
+    );
   }
   throw new UsageError(`${path}: only .png, .jpg and .jpeg images can be read`);
 }

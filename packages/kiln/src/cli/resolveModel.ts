@@ -14,7 +14,9 @@ export interface ResolvedModel {
 export async function resolveModel(nameOrPath: string): Promise<ResolvedModel> {
   if (modelNames.includes(nameOrPath)) return { modelName: nameOrPath, spec: getModelSpec(nameOrPath) };
   if (!nameOrPath.endsWith('.json')) {
-    throw new UsageError(`unknown model '${nameOrPath}': use one of ${modelNames.join(', ')}, or the path of a ConvnetSpec .json file`);
+    throw new UsageError(
+      `unknown model '${nameOrPath}': use one of ${modelNames.join(', ')}, or the path of a ConvnetSpec .json file`,
+    );
   }
   const text = await readFile(nameOrPath, 'utf8').catch(() => {
     throw new UsageError(`cannot read model spec file ${nameOrPath}: check the path`);
@@ -26,7 +28,9 @@ export async function resolveModel(nameOrPath: string): Promise<ResolvedModel> {
     throw new UsageError(`${nameOrPath} is not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(spec?.blocks) || !Array.isArray(spec.dense) || typeof spec.optimizer?.name !== 'string') {
-    throw new UsageError(`${nameOrPath} is not a ConvnetSpec: it needs convolution, blocks, batchNormalization, head, dense and optimizer`);
+    throw new UsageError(
+      `${nameOrPath} is not a ConvnetSpec: it needs convolution, blocks, batchNormalization, head, dense and optimizer`,
+    );
   }
   return { modelName: nameOrPath.replace(/^.*[\\/]/, '').replace(/\.json$/, ''), spec };
 }

@@ -25,7 +25,8 @@ export async function trainModel(
   const { train, test, dataset } = data;
   const inputShape = [train.height, train.width, train.channels] as const;
   const model = buildConvnet(resolved.spec, { inputShape, numClasses: dataset.classNames.length, seed: settings.seed });
-  const split = options.validationSplit > 0 ? validationSplit(train, options.validationSplit) : { train, validation: undefined };
+  const split =
+    options.validationSplit > 0 ? validationSplit(train, options.validationSplit) : { train, validation: undefined };
   if (options.verbose > 0) process.stderr.write(`training ${resolved.modelName} on ${split.train.count} images\n`);
   const started = performance.now();
   const history = await fit(model, split.train, {
@@ -38,7 +39,13 @@ export async function trainModel(
   const trainSeconds = (performance.now() - started) / 1000;
   const testProbabilities = predict(model, test, { batchSize: options.batchSize });
   const score = scoreProbabilities(testProbabilities, test.labels);
-  await saveModel(model, saveTo, { modelName: resolved.modelName, spec: resolved.spec, inputShape, classNames: dataset.classNames, dataset: dataset.name });
+  await saveModel(model, saveTo, {
+    modelName: resolved.modelName,
+    spec: resolved.spec,
+    inputShape,
+    classNames: dataset.classNames,
+    dataset: dataset.name,
+  });
   const parameters = model.countParams();
   model.dispose();
   return {

@@ -14,25 +14,43 @@ export type MemberHandler = (name: string, data: Buffer, location: string) => vo
  * (gzipped or not, streamed so only one member is in memory at a time). Fails with a
  * {@link DatasetError} carrying `remedy` when the source is unreadable, truncated or lacks a file.
  */
-export async function readMembers(source: string, names: readonly string[], onMember: MemberHandler, remedy: string): Promise<void> {
+export async function readMembers(
+  source: string,
+  names: readonly string[],
+  onMember: MemberHandler,
+  remedy: string,
+): Promise<void> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw new DatasetError(source, 'no such file or folder', remedy);
   if (info.isDirectory()) await readFolderMembers(source, names, onMember, remedy);
   else await readArchiveMembers(source, names, onMember, remedy);
 }
 
-async function readFolderMembers(folder: string, names: readonly string[], onMember: MemberHandler, remedy: string): Promise<void> {
+async function readFolderMembers(
+  folder: string,
+  names: readonly string[],
+  onMember: MemberHandler,
+  remedy: string,
+): Promise<void> {
   for (const name of names) {
     const path = join(folder, name);
     const data = await readFile(path).catch((error: unknown) => {
-      const problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `missing from ${folder}` : `cannot be read (${describeError(error)})`;
+      const problem =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? `missing from ${folder}`
+          : `cannot be read (${describeError(error)})`;
       throw new DatasetError(path, problem, remedy, { cause: error });
     });
     onMember(name, data, path);
   }
 }
 
-async function readArchiveMembers(archive: string, names: readonly string[], onMember: MemberHandler, remedy: string): Promise<void> {
+async function readArchiveMembers(
+  archive: string,
+  names: readonly string[],
+  onMember: MemberHandler,
+  remedy: string,
+): Promise<void> {
   const wanted = new Set(names);
   const seen = new Set<string>();
   // The first failure while handling a member; tar's entry callbacks cannot throw through tar.t.
@@ -59,7 +77,8 @@ async function readArchiveMembers(archive: string, names: readonly string[], onM
         });
         entry.on('end', () => {
           try {
-            if (filled !== entry.size) throw new DatasetError(location, `member is cut short (${filled} of ${entry.size} bytes)`, remedy);
+            if (filled !== entry.size)
+              throw new DatasetError(location, `member is cut short (${filled} of ${entry.size} bytes)`, remedy);
             seen.add(name);
             onMember(name, data, location);
           } catch (error) {
@@ -69,7 +88,12 @@ async function readArchiveMembers(archive: string, names: readonly string[], onM
       },
     });
   } catch (error) {
-    throw new DatasetError(archive, `is not a readable tar or tar.gz archive, or is truncated (${describeError(error)})`, remedy, { cause: error });
+    throw new DatasetError(
+      archive,
+      `is not a readable tar or tar.gz archive, or is truncated (${describeError(error)})`,
+      remedy,
+      { cause: error },
+    );
   }
   if (failure) throw failure;
   const missing = names.filter((name) => !seen.has(name));

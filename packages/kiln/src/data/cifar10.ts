@@ -18,7 +18,13 @@ export const cifar10Url = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.
 export const cifar10Md5 = 'c32a1d4ab5d03f1284b67883e8d87530';
 const archiveName = 'cifar-10-binary.tar.gz';
 const batchFolder = 'cifar-10-batches-bin';
-const trainBatches = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'];
+const trainBatches = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+];
 const testBatch = 'test_batch.bin';
 const metaFile = 'batches.meta.txt';
 const numClasses = 10;
@@ -31,7 +37,12 @@ const numClasses = 10;
  */
 export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
   if (options.path !== undefined) return readCifar10(await batchSource(options.path), localCopyRemedy());
-  const archive = await getFile({ ...options, fileName: archiveName, url: options.url ?? cifar10Url, md5: options.md5 ?? cifar10Md5 });
+  const archive = await getFile({
+    ...options,
+    fileName: archiveName,
+    url: options.url ?? cifar10Url,
+    md5: options.md5 ?? cifar10Md5,
+  });
   return readCifar10(archive, cachedFileRemedy(archive));
 }
 
@@ -69,7 +80,8 @@ function parseClassNames(data: Buffer, location: string, remedy: string): string
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
-  if (names.length !== numClasses) throw new DatasetError(location, `lists ${names.length} class names, expected ${numClasses}`, remedy);
+  if (names.length !== numClasses)
+    throw new DatasetError(location, `lists ${names.length} class names, expected ${numClasses}`, remedy);
   return names;
 }
 

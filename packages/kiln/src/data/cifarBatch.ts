@@ -27,7 +27,11 @@ export function decodeCifarBatch(
   remedy: string,
 ): void {
   if (batch.length % cifarRecordBytes !== 0) {
-    throw new DatasetError(location, `size ${batch.length} bytes is not a whole number of ${cifarRecordBytes}-byte records`, remedy);
+    throw new DatasetError(
+      location,
+      `size ${batch.length} bytes is not a whole number of ${cifarRecordBytes}-byte records`,
+      remedy,
+    );
   }
   const records = batch.length / cifarRecordBytes;
   if (records !== expected.records) {
@@ -39,7 +43,11 @@ export function decodeCifarBatch(
     const source = record * cifarRecordBytes;
     const label = batch[source]!;
     if (label >= expected.numClasses) {
-      throw new DatasetError(location, `record ${record} has label ${label}, outside 0..${expected.numClasses - 1}`, remedy);
+      throw new DatasetError(
+        location,
+        `record ${record} has label ${label}, outside 0..${expected.numClasses - 1}`,
+        remedy,
+      );
     }
     labels[firstImage + record] = label;
     let out = (firstImage + record) * imageBytes;

@@ -101,19 +101,29 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<str
     stallTimer = setTimeout(() => abort.abort(new Error(`no data received for ${stallMs} ms`)), stallMs);
   };
 
-  const bar = options.onProgress || !(options.verbose || process.stderr.isTTY) ? undefined : createProgressBar(fileName);
+  const bar =
+    options.onProgress || !(options.verbose || process.stderr.isTTY) ? undefined : createProgressBar(fileName);
   const report = options.onProgress ?? bar?.update;
   const hash = createHash('md5');
   let receivedBytes = 0;
   let totalBytes: number | undefined;
   const failed = (problem: string, cause?: unknown): DatasetError =>
-    new DatasetError(url, problem, 'Nothing was cached. Check the URL and the network and run again, or pass a local copy (the --data option, or `path`)', {
-      cause,
-    });
+    new DatasetError(
+      url,
+      problem,
+      'Nothing was cached. Check the URL and the network and run again, or pass a local copy (the --data option, or `path`)',
+      {
+        cause,
+      },
+    );
   const interrupted = (why: string, cause?: unknown): DatasetError =>
-    failed(`download interrupted after ${receivedBytes}${totalBytes === undefined ? '' : ` of ${totalBytes}`} bytes (${why})`, cause);
+    failed(
+      `download interrupted after ${receivedBytes}${totalBytes === undefined ? '' : ` of ${totalBytes}`} bytes (${why})`,
+      cause,
+    );
   /** Why the transfer stopped: our stall timeout, or the socket error fetch wraps as `TypeError: terminated`. */
-  const reasonOf = (error: unknown): string => describeError(errorCause(abort.signal.aborted ? abort.signal.reason : error));
+  const reasonOf = (error: unknown): string =>
+    describeError(errorCause(abort.signal.aborted ? abort.signal.reason : error));
 
   armStallTimer();
   try {

@@ -7,7 +7,8 @@ import { parseIdx } from './idx.js';
 import { readGunzipped } from './readGunzipped.js';
 import type { ImageDataset, ImageSet } from './types.js';
 
-export type FashionMnistFile = 'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte' | 't10k-images-idx3-ubyte' | 't10k-labels-idx1-ubyte';
+export type FashionMnistFile =
+  'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte' | 't10k-images-idx3-ubyte' | 't10k-labels-idx1-ubyte';
 
 export interface FashionMnistLoadOptions extends DatasetSourceOptions {
   /** Folder URL the four `<file>.gz` are downloaded from; default the official one. */
@@ -49,7 +50,10 @@ interface SourceFile {
  * files, gzipped or not) when given, else downloads them once into the cache, verified by md5.
  */
 export async function loadFashionMnist(options: FashionMnistLoadOptions = {}): Promise<ImageDataset> {
-  const locate = options.path === undefined ? (file: FashionMnistFile) => download(file, options) : (file: FashionMnistFile) => findLocal(options.path!, file);
+  const locate =
+    options.path === undefined
+      ? (file: FashionMnistFile) => download(file, options)
+      : (file: FashionMnistFile) => findLocal(options.path!, file);
   // One after another: parallel downloads would fight over one progress bar and the two cores.
   const trainImages = await locate('train-images-idx3-ubyte');
   const trainLabels = await locate('train-labels-idx1-ubyte');
@@ -75,18 +79,40 @@ async function findLocal(folder: string, file: FashionMnistFile): Promise<Source
     const path = join(folder, candidate);
     if ((await stat(path).catch(() => undefined))?.isFile()) return { path, remedy: localCopyRemedy() };
   }
-  throw new DatasetError(join(folder, `${file}.gz`), `missing (neither ${file}.gz nor ${file} is in ${folder})`, localCopyRemedy());
+  throw new DatasetError(
+    join(folder, `${file}.gz`),
+    `missing (neither ${file}.gz nor ${file} is in ${folder})`,
+    localCopyRemedy(),
+  );
 }
 
 async function readSplit(imagesFile: SourceFile, labelsFile: SourceFile): Promise<ImageSet> {
-  const images = parseIdx(await readGunzipped(imagesFile.path, imagesFile.remedy), 3, imagesFile.path, imagesFile.remedy);
-  const labels = parseIdx(await readGunzipped(labelsFile.path, labelsFile.remedy), 1, labelsFile.path, labelsFile.remedy);
+  const images = parseIdx(
+    await readGunzipped(imagesFile.path, imagesFile.remedy),
+    3,
+    imagesFile.path,
+    imagesFile.remedy,
+  );
+  const labels = parseIdx(
+    await readGunzipped(labelsFile.path, labelsFile.remedy),
+    1,
+    labelsFile.path,
+    labelsFile.remedy,
+  );
   const [count, height, width] = images.shape as [number, number, number];
   if (height !== side || width !== side) {
-    throw new DatasetError(imagesFile.path, `holds ${height}x${width} images, expected ${side}x${side}`, imagesFile.remedy);
+    throw new DatasetError(
+      imagesFile.path,
+      `holds ${height}x${width} images, expected ${side}x${side}`,
+      imagesFile.remedy,
+    );
   }
   if (labels.shape[0] !== count) {
-    throw new DatasetError(labelsFile.path, `holds ${labels.shape[0]} labels but ${imagesFile.path} holds ${count} images`, labelsFile.remedy);
+    throw new DatasetError(
+      labelsFile.path,
+      `holds ${labels.shape[0]} labels but ${imagesFile.path} holds ${count} images`,
+      labelsFile.remedy,
+    );
   }
   const badLabel = labels.data.findIndex((label) => label >= fashionMnistClassNames.length);
   if (badLabel >= 0) {

@@ -16,7 +16,8 @@ const headerBytesBeforeShape = 4;
 export function parseIdx(file: Uint8Array, expectedRank: number, location: string, remedy: string): IdxArray {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const headerBytes = headerBytesBeforeShape + 4 * expectedRank;
-  if (file.length < headerBytes) throw new DatasetError(location, `is ${file.length} bytes, too short for an IDX header`, remedy);
+  if (file.length < headerBytes)
+    throw new DatasetError(location, `is ${file.length} bytes, too short for an IDX header`, remedy);
   const magic = view.getUint32(0);
   const expectedMagic = (unsignedByteType << 8) | expectedRank;
   if (magic !== expectedMagic) {
@@ -29,7 +30,11 @@ export function parseIdx(file: Uint8Array, expectedRank: number, location: strin
   const shape = Array.from({ length: expectedRank }, (_, axis) => view.getUint32(headerBytesBeforeShape + 4 * axis));
   const size = shape.reduce((product, dim) => product * dim, 1);
   if (file.length - headerBytes !== size) {
-    throw new DatasetError(location, `holds ${file.length - headerBytes} data bytes, but its shape [${shape.join(', ')}] needs ${size}`, remedy);
+    throw new DatasetError(
+      location,
+      `holds ${file.length - headerBytes} data bytes, but its shape [${shape.join(', ')}] needs ${size}`,
+      remedy,
+    );
   }
   // A plain view, not a Buffer: Buffer#slice would share memory where Uint8Array#slice copies.
   return { shape, data: new Uint8Array(file.buffer, file.byteOffset + headerBytes, size) };

@@ -15,6 +15,9 @@ const loaders: Record<DatasetName, (options: DatasetSourceOptions) => Promise<Im
 /** Loads a dataset by name (e.g. from a CLI flag); see {@link loadCifar10} and {@link loadFashionMnist}. */
 export function loadDataset(name: DatasetName, options: DatasetSourceOptions = {}): Promise<ImageDataset> {
   const load = loaders[name] as ((options: DatasetSourceOptions) => Promise<ImageDataset>) | undefined;
-  if (!load) return Promise.reject(new RangeError(`unknown dataset '${String(name)}'; choose one of ${datasetNames.join(', ')}`));
+  if (!load)
+    return Promise.reject(
+      new RangeError(`unknown dataset '${String(name)}'; choose one of ${datasetNames.join(', ')}`),
+    );
   return load(options);
 }

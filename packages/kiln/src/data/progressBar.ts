@@ -8,7 +8,10 @@ export interface ProgressBar {
 }
 
 /** Draws on `stream` (stderr by default); off a terminal it prints a line every few seconds instead. */
-export function createProgressBar(label: string, stream: NodeJS.WriteStream | NodeJS.WritableStream = process.stderr): ProgressBar {
+export function createProgressBar(
+  label: string,
+  stream: NodeJS.WriteStream | NodeJS.WritableStream = process.stderr,
+): ProgressBar {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {received}/{size} MB | ETA {eta_formatted}`,

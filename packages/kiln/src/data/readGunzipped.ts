@@ -14,6 +14,8 @@ export async function readGunzipped(path: string, remedy: string): Promise<Buffe
   try {
     return await gunzipAsync(raw);
   } catch (error) {
-    throw new DatasetError(path, `is a corrupt or truncated gzip file (${describeError(error)})`, remedy, { cause: error });
+    throw new DatasetError(path, `is a corrupt or truncated gzip file (${describeError(error)})`, remedy, {
+      cause: error,
+    });
   }
 }

@@ -7,7 +7,8 @@ import type { ImageSet } from './types.js';
  * train. Both parts are views sharing `set`'s memory.
  */
 export function validationSplit(set: ImageSet, fraction: number): { train: ImageSet; validation: ImageSet } {
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
   const splitAt = Math.floor(set.count * (1 - fraction));
   return { train: sliceImages(set, 0, splitAt), validation: sliceImages(set, splitAt, set.count) };
 }

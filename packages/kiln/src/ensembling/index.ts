@@ -17,7 +17,11 @@ export { disagreementMatrix, meanPairwiseDisagreement } from './diversity.js';
 export { Ensembler, type EnsembleMethod, type EnsembleShape, type EnsemblerState } from './ensembler.js';
 export { AveragingEnsembler, type AveragingState } from './averaging.js';
 export { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
-export { WeightedAveragingEnsembler, type WeightedAveragingOptions, type WeightedAveragingState } from './weightedAveraging.js';
+export {
+  WeightedAveragingEnsembler,
+  type WeightedAveragingOptions,
+  type WeightedAveragingState,
+} from './weightedAveraging.js';
 export { VotingEnsembler, type Voting, type VotingState } from './voting.js';
 export {
   EnsembleSelectionEnsembler,

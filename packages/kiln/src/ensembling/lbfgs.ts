@@ -25,7 +25,11 @@ export interface LbfgsResult {
  * backtracking Armijo line search. Used for the stacker's softmax regression, which is convex,
  * so any minimum it finds is the global one.
  */
-export function minimizeLbfgs(objective: DifferentiableObjective, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
+export function minimizeLbfgs(
+  objective: DifferentiableObjective,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): LbfgsResult {
   const { maxIterations = 500, memory = 10, gradientTolerance = 1e-6, valueTolerance = 1e-12 } = options;
   const size = x0.length;
   let x = Float64Array.from(x0);

@@ -10,10 +10,7 @@ import { validateMembers } from './validate.js';
  * set being predicted), a trained model, the folder of a saved model, or a function.
  */
 export type EnsembleMember =
-  | ProbabilityMatrix
-  | tfl.LayersModel
-  | string
-  | ((set: ImageSet) => ProbabilityMatrix | Promise<ProbabilityMatrix>);
+  ProbabilityMatrix | tfl.LayersModel | string | ((set: ImageSet) => ProbabilityMatrix | Promise<ProbabilityMatrix>);
 
 /**
  * Each member's class probabilities for `set`, in member order, checked to agree in shape.
@@ -30,7 +27,11 @@ export async function memberProbabilities(
   return probabilities;
 }
 
-async function probabilitiesOf(member: EnsembleMember, set: ImageSet, options: PredictOptions): Promise<ProbabilityMatrix> {
+async function probabilitiesOf(
+  member: EnsembleMember,
+  set: ImageSet,
+  options: PredictOptions,
+): Promise<ProbabilityMatrix> {
   if (typeof member === 'string') {
     const { model } = await loadModel(member);
     try {

@@ -8,7 +8,11 @@ import { loadEnsemble } from './saveEnsemble.js';
  * The class probabilities of the ensemble saved in `dir` for `set`, as `predict` gives them for a
  * single model: each member folder is loaded and run once, then the fitted ensembler combines them.
  */
-export async function predictEnsemble(dir: string, set: ImageSet, options: PredictOptions = {}): Promise<ProbabilityMatrix> {
+export async function predictEnsemble(
+  dir: string,
+  set: ImageSet,
+  options: PredictOptions = {},
+): Promise<ProbabilityMatrix> {
   const { members, ensembler } = await loadEnsemble(dir);
   return ensembler.predict(await memberProbabilities(members, set, options));
 }

@@ -20,7 +20,9 @@ export interface SavedEnsemble {
 export async function saveEnsemble(dir: string, ensemble: SavedEnsemble): Promise<void> {
   const state = ensemble.ensembler.getState();
   if (ensemble.members.length !== state.memberCount) {
-    throw new Error(`the ensemble was fitted on ${state.memberCount} members but ${ensemble.members.length} member folders were given`);
+    throw new Error(
+      `the ensemble was fitted on ${state.memberCount} members but ${ensemble.members.length} member folders were given`,
+    );
   }
   const absoluteDir = path.resolve(dir);
   const document = {
@@ -40,7 +42,9 @@ export async function loadEnsemble(dir: string): Promise<SavedEnsemble> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`no ensemble in ${dir}: could not read ${file} (${(error as Error).message}); save one with saveEnsemble or kiln ensemble --out`);
+    throw new Error(
+      `no ensemble in ${dir}: could not read ${file} (${(error as Error).message}); save one with saveEnsemble or kiln ensemble --out`,
+    );
   }
   let document: unknown;
   try {
@@ -49,7 +53,8 @@ export async function loadEnsemble(dir: string): Promise<SavedEnsemble> {
     throw new Error(`${file} is not valid JSON (${(error as Error).message})`);
   }
   const { format, members, state } = (document ?? {}) as { format?: unknown; members?: unknown; state?: unknown };
-  if (format !== 'kiln-ensemble') throw new Error(`${file} is not a Kiln ensemble (format is ${JSON.stringify(format)})`);
+  if (format !== 'kiln-ensemble')
+    throw new Error(`${file} is not a Kiln ensemble (format is ${JSON.stringify(format)})`);
   if (!Array.isArray(members) || !members.every((member) => typeof member === 'string')) {
     throw new Error(`${file}: 'members' must be a list of model folders`);
   }

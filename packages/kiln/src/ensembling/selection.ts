@@ -77,8 +77,11 @@ export class EnsembleSelectionEnsembler extends WeightedEnsembler<EnsembleSelect
     };
     this.history = [];
     const singles = members.map((member) => loss(member));
-    const ranked = singles.map((score, index) => ({ score, index })).sort((a, b) => a.score - b.score || a.index - b.index);
-    for (const { index } of ranked.slice(0, this.initBest)) add(index, loss(averageWith(members[index], this.history.length + 1)));
+    const ranked = singles
+      .map((score, index) => ({ score, index }))
+      .sort((a, b) => a.score - b.score || a.index - b.index);
+    for (const { index } of ranked.slice(0, this.initBest))
+      add(index, loss(averageWith(members[index], this.history.length + 1)));
     while (this.history.length < this.rounds) {
       let best = 0;
       let bestScore = Number.POSITIVE_INFINITY;
@@ -92,6 +95,12 @@ export class EnsembleSelectionEnsembler extends WeightedEnsembler<EnsembleSelect
   }
 
   protected stateOf(shape: EnsembleShape): EnsembleSelectionState {
-    return { ...this.weightedStateOf(shape), method: this.method, rounds: this.rounds, metric: this.metric, history: [...this.history] };
+    return {
+      ...this.weightedStateOf(shape),
+      method: this.method,
+      rounds: this.rounds,
+      metric: this.metric,
+      history: [...this.history],
+    };
   }
 }

@@ -95,9 +95,11 @@ export class SoftmaxRegression {
     const { inputs } = this;
     this.featureMeans = new Float64Array(inputs);
     this.featureScales = new Float64Array(inputs);
-    for (let row = 0; row < rows; row++) for (let i = 0; i < inputs; i++) this.featureMeans[i] += features[row * inputs + i] / rows;
+    for (let row = 0; row < rows; row++)
+      for (let i = 0; i < inputs; i++) this.featureMeans[i] += features[row * inputs + i] / rows;
     for (let row = 0; row < rows; row++) {
-      for (let i = 0; i < inputs; i++) this.featureScales[i] += (features[row * inputs + i] - this.featureMeans[i]) ** 2 / rows;
+      for (let i = 0; i < inputs; i++)
+        this.featureScales[i] += (features[row * inputs + i] - this.featureMeans[i]) ** 2 / rows;
     }
     // A constant feature keeps scale 1 rather than dividing by zero.
     for (let i = 0; i < inputs; i++) this.featureScales[i] = Math.sqrt(this.featureScales[i]) || 1;

@@ -47,7 +47,8 @@ export class StackingEnsembler extends Ensembler<StackingState> {
     this.features = options.features ?? 'logProbabilities';
     this.l2 = options.l2 ?? 1e-3;
     this.folds = options.folds ?? 5;
-    if (!Number.isInteger(this.folds) || this.folds < 2) throw new Error(`stacking needs folds >= 2, got ${this.folds}`);
+    if (!Number.isInteger(this.folds) || this.folds < 2)
+      throw new Error(`stacking needs folds >= 2, got ${this.folds}`);
   }
 
   static fromState(state: StackingState): StackingEnsembler {
@@ -59,8 +60,14 @@ export class StackingEnsembler extends Ensembler<StackingState> {
         `stacking state has ${state.parameters.length} parameters but ${state.memberCount} members of ${state.classes} classes need ${regression.parameters.length}`,
       );
     }
-    if (state.featureMeans.length !== inputs || state.featureScales.length !== inputs || state.featureScales.some((scale) => !(scale > 0))) {
-      throw new Error(`stacking state needs ${inputs} feature means and ${inputs} positive feature scales, one per member class`);
+    if (
+      state.featureMeans.length !== inputs ||
+      state.featureScales.length !== inputs ||
+      state.featureScales.some((scale) => !(scale > 0))
+    ) {
+      throw new Error(
+        `stacking state needs ${inputs} feature means and ${inputs} positive feature scales, one per member class`,
+      );
     }
     regression.parameters = Float64Array.from(state.parameters);
     regression.featureMeans = Float64Array.from(state.featureMeans);
@@ -72,7 +79,8 @@ export class StackingEnsembler extends Ensembler<StackingState> {
 
   protected fitValidated(members: readonly ProbabilityMatrix[], labels: Labels): void {
     const { rows, classes } = members[0];
-    if (rows < this.folds) throw new Error(`stacking with ${this.folds} folds needs at least ${this.folds} validation rows, got ${rows}`);
+    if (rows < this.folds)
+      throw new Error(`stacking with ${this.folds} folds needs at least ${this.folds} validation rows, got ${rows}`);
     const inputs = members.length * classes;
     const features = this.featuresOf(members);
     const outOfFold = new Float32Array(rows * classes);
@@ -81,9 +89,14 @@ export class StackingEnsembler extends Ensembler<StackingState> {
       const heldOutRows: number[] = [];
       for (let row = 0; row < rows; row++) (row % this.folds === fold ? heldOutRows : trainRows).push(row);
       const regression = new SoftmaxRegression(inputs, classes, { l2: this.l2 });
-      regression.fit(selectRows(features, inputs, trainRows), Int32Array.from(trainRows, (row) => labels[row]));
+      regression.fit(
+        selectRows(features, inputs, trainRows),
+        Int32Array.from(trainRows, (row) => labels[row]),
+      );
       const predicted = regression.predictProbabilities(selectRows(features, inputs, heldOutRows));
-      heldOutRows.forEach((row, i) => outOfFold.set(predicted.data.subarray(i * classes, (i + 1) * classes), row * classes));
+      heldOutRows.forEach((row, i) =>
+        outOfFold.set(predicted.data.subarray(i * classes, (i + 1) * classes), row * classes),
+      );
     }
     this.outOfFoldPredictions = { data: outOfFold, rows, classes };
     this.regression = new SoftmaxRegression(inputs, classes, { l2: this.l2 });
@@ -114,10 +127,12 @@ export class StackingEnsembler extends Ensembler<StackingState> {
     const { rows, classes } = members[0];
     const inputs = members.length * classes;
     const features = new Float64Array(rows * inputs);
-    const transform = this.features === 'logProbabilities' ? (p: number) => Math.log(clipProbability(p)) : (p: number) => p;
+    const transform =
+      this.features === 'logProbabilities' ? (p: number) => Math.log(clipProbability(p)) : (p: number) => p;
     members.forEach((member, m) => {
       for (let row = 0; row < rows; row++) {
-        for (let k = 0; k < classes; k++) features[row * inputs + m * classes + k] = transform(member.data[row * classes + k]);
+        for (let k = 0; k < classes; k++)
+          features[row * inputs + m * classes + k] = transform(member.data[row * classes + k]);
       }
     });
     return features;

@@ -3,7 +3,11 @@ import type { EnsembleMethod, Ensembler } from './ensembler.js';
 import { EnsembleSelectionEnsembler, type EnsembleSelectionOptions, type EnsembleSelectionState } from './selection.js';
 import { StackingEnsembler, type StackingOptions, type StackingState } from './stacking.js';
 import { VotingEnsembler, type Voting, type VotingState } from './voting.js';
-import { WeightedAveragingEnsembler, type WeightedAveragingOptions, type WeightedAveragingState } from './weightedAveraging.js';
+import {
+  WeightedAveragingEnsembler,
+  type WeightedAveragingOptions,
+  type WeightedAveragingState,
+} from './weightedAveraging.js';
 
 export const ENSEMBLE_METHODS: readonly EnsembleMethod[] = ['average', 'weighted', 'vote', 'select', 'stack'];
 
@@ -44,9 +48,17 @@ export function ensemblerFromState(state: unknown): Ensembler {
     case 'average':
       return AveragingEnsembler.fromState({ method, ...shape } satisfies AveragingState);
     case 'vote':
-      return VotingEnsembler.fromState({ method, ...shape, voting: oneOf(record, 'voting', ['hard', 'soft'] as const) } satisfies VotingState);
+      return VotingEnsembler.fromState({
+        method,
+        ...shape,
+        voting: oneOf(record, 'voting', ['hard', 'soft'] as const),
+      } satisfies VotingState);
     case 'weighted':
-      return WeightedAveragingEnsembler.fromState({ method, ...shape, weights: weightsOf(record, memberCount) } satisfies WeightedAveragingState);
+      return WeightedAveragingEnsembler.fromState({
+        method,
+        ...shape,
+        weights: weightsOf(record, memberCount),
+      } satisfies WeightedAveragingState);
     case 'select':
       return EnsembleSelectionEnsembler.fromState({
         method,
@@ -71,7 +83,8 @@ export function ensemblerFromState(state: unknown): Ensembler {
 }
 
 function asRecord(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${name} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${name} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 

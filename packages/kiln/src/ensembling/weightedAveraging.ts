@@ -45,7 +45,9 @@ export class WeightedAveragingEnsembler extends WeightedEnsembler<WeightedAverag
   protected fitValidated(members: readonly ProbabilityMatrix[], labels: Labels): void {
     const { rows, classes } = members[0];
     // Only each member's probability of the true class enters the loss.
-    const truth = members.map((member) => Float64Array.from(labels, (label, row) => clipProbability(member.data[row * classes + label])));
+    const truth = members.map((member) =>
+      Float64Array.from(labels, (label, row) => clipProbability(member.data[row * classes + label])),
+    );
     const weights = members.map(() => 1 / members.length);
     const mixture = new Float64Array(rows);
     this.converged = false;

@@ -45,7 +45,12 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
       first = false;
       model.add(
         spec.convolution === 'separable'
-          ? layers.separableConv2d({ ...common, depthwiseInitializer: initializer(), pointwiseInitializer: initializer(), name: names.next('separable_conv2d') })
+          ? layers.separableConv2d({
+              ...common,
+              depthwiseInitializer: initializer(),
+              pointwiseInitializer: initializer(),
+              name: names.next('separable_conv2d'),
+            })
           : layers.conv2d({ ...common, kernelInitializer: initializer(), name: names.next('conv2d') }),
       );
       if (spec.batchNormalization) {
@@ -62,10 +67,24 @@ export function buildConvnet(spec: ConvnetSpec, options: BuildOptions = {}): tfl
       : tfl.layers.globalAveragePooling2d({ name: names.next('global_average_pooling2d') }),
   );
   for (const dense of spec.dense) {
-    model.add(tfl.layers.dense({ units: dense.units, activation: 'relu', kernelInitializer: initializer(), name: names.next('dense') }));
+    model.add(
+      tfl.layers.dense({
+        units: dense.units,
+        activation: 'relu',
+        kernelInitializer: initializer(),
+        name: names.next('dense'),
+      }),
+    );
     dropout(dense.dropout);
   }
-  model.add(tfl.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: initializer(), name: names.next('dense') }));
+  model.add(
+    tfl.layers.dense({
+      units: numClasses,
+      activation: 'softmax',
+      kernelInitializer: initializer(),
+      name: names.next('dense'),
+    }),
+  );
   compileModel(model, spec.optimizer);
   return model;
 }

@@ -25,7 +25,8 @@ async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Prom
   if (artifacts.modelTopology instanceof ArrayBuffer || artifacts.modelTopology === undefined) {
     throw new Error('only layers models with a JSON topology can be saved to a folder');
   }
-  const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const weights =
+    artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology,
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
@@ -97,23 +98,37 @@ async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs = manifest.flatMap((group) => group.weights);
     const buffers = await Promise.all(
-      manifest.flatMap((group) => group.paths).map((path) =>
-        readFile(join(dir, path)).catch(() => {
-          throw new Error(`weights file ${join(dir, path)} is missing or unreadable: the saved model is incomplete; save it again`);
-        }),
-      ),
+      manifest
+        .flatMap((group) => group.paths)
+        .map((path) =>
+          readFile(join(dir, path)).catch(() => {
+            throw new Error(
+              `weights file ${join(dir, path)} is missing or unreadable: the saved model is incomplete; save it again`,
+            );
+          }),
+        ),
     );
     const data = Buffer.concat(buffers);
     const expected = specs.reduce((sum, spec) => sum + weightBytes(spec), 0);
     if (data.byteLength !== expected) {
-      throw new Error(`the weights in ${dir} hold ${data.byteLength} bytes but ${modelFile} describes ${expected}: the saved model is corrupt; save it again`);
+      throw new Error(
+        `the weights in ${dir} hold ${data.byteLength} bytes but ${modelFile} describes ${expected}: the saved model is corrupt; save it again`,
+      );
     }
     return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
   });
 }
 
 /** Bytes per stored value, by dtype (quantized weights are stored in their quantized dtype). */
-const valueBytes: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+const valueBytes: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
 
 function weightBytes(spec: tf.io.WeightsManifestEntry): number {
   const values = spec.shape.reduce((product, dim) => product * dim, 1);
@@ -125,11 +140,20 @@ function parseModelJson(text: string, path: string): tf.io.ModelJSON {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}): the saved model is corrupt; save it again`);
+    throw new Error(
+      `${path} is not valid JSON (${(error as Error).message}): the saved model is corrupt; save it again`,
+    );
   }
   const candidate = parsed as Partial<tf.io.ModelJSON> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.modelTopology !== 'object' || !Array.isArray(candidate.weightsManifest)) {
-    throw new Error(`${path} is not a TensorFlow.js layers model (it needs modelTopology and weightsManifest): the saved model is corrupt; save it again`);
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.modelTopology !== 'object' ||
+    !Array.isArray(candidate.weightsManifest)
+  ) {
+    throw new Error(
+      `${path} is not a TensorFlow.js layers model (it needs modelTopology and weightsManifest): the saved model is corrupt; save it again`,
+    );
   }
   return candidate as tf.io.ModelJSON;
 }

@@ -1,7 +1,14 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Activation } from './layers/activation.js';
 import { BatchNormalization } from './layers/batchNormalization.js';
-import { canFuseMaxPooling, Conv2D, pair, SeparableConv2D, type FusibleConfig, type FusedMaxPooling } from './layers/convolutional.js';
+import {
+  canFuseMaxPooling,
+  Conv2D,
+  pair,
+  SeparableConv2D,
+  type FusibleConfig,
+  type FusedMaxPooling,
+} from './layers/convolutional.js';
 import { MaxPooling2D } from './layers/pooling.js';
 
 /**
@@ -20,12 +27,19 @@ export function fuseLayers(model: tfl.LayersModel): void {
   if (!(model instanceof tfl.Sequential)) return;
   model.layers.forEach((layer, i) => {
     const next = model.layers[i + 1];
-    if (layer instanceof BatchNormalization && next instanceof Activation && next.getConfig()['activation'] === 'relu') {
+    if (
+      layer instanceof BatchNormalization &&
+      next instanceof Activation &&
+      next.getConfig()['activation'] === 'relu'
+    ) {
       layer.fusedActivation = 'relu';
       next.fusedIntoPrevious = true;
     }
-    if ((layer instanceof Conv2D || layer instanceof SeparableConv2D) && next instanceof MaxPooling2D &&
-      canFuseMaxPooling(layer.getConfig() as unknown as FusibleConfig)) {
+    if (
+      (layer instanceof Conv2D || layer instanceof SeparableConv2D) &&
+      next instanceof MaxPooling2D &&
+      canFuseMaxPooling(layer.getConfig() as unknown as FusibleConfig)
+    ) {
       const pooling = fusedPooling(next);
       if (pooling === null) return;
       layer.fusedMaxPooling = pooling;
@@ -37,7 +51,10 @@ export function fuseLayers(model: tfl.LayersModel): void {
 /** A MaxPooling2D layer's pooling, or null when a convolution cannot do it (channels first). */
 function fusedPooling(layer: MaxPooling2D): FusedMaxPooling | null {
   const { poolSize, strides, padding, dataFormat } = layer.getConfig() as {
-    poolSize: number | number[]; strides: number | number[] | null; padding: string; dataFormat: string;
+    poolSize: number | number[];
+    strides: number | number[] | null;
+    padding: string;
+    dataFormat: string;
   };
   if (dataFormat !== 'channelsLast' || (padding !== 'valid' && padding !== 'same')) return null;
   return { poolSize: pair(poolSize), strides: pair(strides ?? poolSize), padding };

@@ -25,7 +25,10 @@ export class KerasAdadeltaOptimizer extends tf.AdadeltaOptimizer {
           tf.mul(tf.square(gradient), 1 - this.rho),
         );
         const update = tf.mul(
-          tf.div(tf.sqrt(tf.add(accumulatedUpdate, this.epsilon)), tf.sqrt(tf.add(newAccumulatedGradient, this.epsilon))),
+          tf.div(
+            tf.sqrt(tf.add(accumulatedUpdate, this.epsilon)),
+            tf.sqrt(tf.add(newAccumulatedGradient, this.epsilon)),
+          ),
           gradient,
         );
         accumulatedGradient.assign(newAccumulatedGradient);

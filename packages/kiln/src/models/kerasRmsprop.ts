@@ -35,7 +35,9 @@ export class KerasRmspropOptimizer extends tf.RMSPropOptimizer {
         }
         const newMeanSquare = tf.add(tf.mul(meanSquare, this.decay), tf.mul(tf.square(gradient), 1 - this.decay));
         meanSquare.assign(newMeanSquare);
-        value.assign(tf.sub(value, tf.div(tf.mul(gradient, this.learningRate), tf.add(tf.sqrt(newMeanSquare), this.epsilon))));
+        value.assign(
+          tf.sub(value, tf.div(tf.mul(gradient, this.learningRate), tf.add(tf.sqrt(newMeanSquare), this.epsilon))),
+        );
       });
     });
     this.incrementIterations();

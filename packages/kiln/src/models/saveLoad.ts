@@ -31,8 +31,14 @@ export async function saveModel(model: tfl.LayersModel, dir: string, metadata: K
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const model = await tfl.loadLayersModel(fileSystemHandler(dir));
   const metadata = (model.getUserDefinedMetadata() as { kiln?: KilnModelMetadata } | undefined)?.kiln;
-  if (metadata?.spec?.optimizer === undefined || !Array.isArray(metadata.classNames) || !Array.isArray(metadata.inputShape)) {
-    throw new Error(`${dir} holds a TensorFlow.js model without Kiln's metadata (model name, spec, classes): save it with saveModel() or \`kiln train\``);
+  if (
+    metadata?.spec?.optimizer === undefined ||
+    !Array.isArray(metadata.classNames) ||
+    !Array.isArray(metadata.inputShape)
+  ) {
+    throw new Error(
+      `${dir} holds a TensorFlow.js model without Kiln's metadata (model name, spec, classes): save it with saveModel() or \`kiln train\``,
+    );
   }
   compileModel(model, metadata.spec.optimizer);
   return { model, metadata };

@@ -18,7 +18,11 @@ export function modelSummary(model: tfl.LayersModel): string {
     Math.max(minimum, ...[header, ...rows].map((cells) => cells[column].length + 1)),
   );
   const lineLength = widths.reduce((sum, width) => sum + width, 0);
-  const formatRow = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('').trimEnd();
+  const formatRow = (cells: string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('')
+      .trimEnd();
   const trainable = countWeights(model.trainableWeights);
   const nonTrainable = countWeights(model.nonTrainableWeights);
   const lines = [
@@ -37,7 +41,10 @@ export function modelSummary(model: tfl.LayersModel): string {
 
 /** Total number of scalars in `weights` (weights' shapes are fully known: no nulls). */
 function countWeights(weights: tfl.LayersModel['weights']): number {
-  return weights.reduce((sum, weight) => sum + weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1), 0);
+  return weights.reduce(
+    (sum, weight) => sum + weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1),
+    0,
+  );
 }
 
 /** `1,626,442`, as Keras prints totals. */

@@ -18,7 +18,9 @@ export function forEachGradient(
   variableGradients: Parameters<tf.Optimizer['applyGradients']>[0],
   update: (value: tf.Variable, gradient: tf.Tensor, index: number) => void,
 ): void {
-  const names = Array.isArray(variableGradients) ? variableGradients.map((item) => item.name) : Object.keys(variableGradients);
+  const names = Array.isArray(variableGradients)
+    ? variableGradients.map((item) => item.name)
+    : Object.keys(variableGradients);
   names.forEach((name, i) => {
     const value = tf.engine().registeredVariables[name];
     if (value === undefined) throw new Error(`${optimizerName}: no variable named '${name}'`);

@@ -62,12 +62,14 @@ export function formatCompareReport(results: CompareResults): string {
     ]),
   );
   const { ensemble } = results;
-  return [
-    `${results.dataset}: ${results.trainImages} training images (${results.validationSplit * 100}% of them for validation), ${results.testImages} test images, batch size ${results.batchSize}, seed ${results.seed}, backend ${results.backend}`,
-    '',
-    table.trimEnd(),
-    '',
-    `ensemble (mean of ${ensemble.members.join(', ')} probabilities): test loss ${ensemble.testLoss.toFixed(4)}, test acc ${ensemble.testAccuracy.toFixed(4)}`,
-    ...results.notes.map((note) => `note: ${note}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `${results.dataset}: ${results.trainImages} training images (${results.validationSplit * 100}% of them for validation), ${results.testImages} test images, batch size ${results.batchSize}, seed ${results.seed}, backend ${results.backend}`,
+      '',
+      table.trimEnd(),
+      '',
+      `ensemble (mean of ${ensemble.members.join(', ')} probabilities): test loss ${ensemble.testLoss.toFixed(4)}, test acc ${ensemble.testAccuracy.toFixed(4)}`,
+      ...results.notes.map((note) => `note: ${note}`),
+    ].join('\n') + '\n'
+  );
 }

@@ -88,7 +88,8 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
       logs = { ...logs, val_loss: scores.loss, val_acc: scores.accuracy };
     }
     history.epoch.push(epoch);
-    for (const [metric, value] of Object.entries(logs) as [keyof EpochLogs, number][]) history.history[metric].push(value);
+    for (const [metric, value] of Object.entries(logs) as [keyof EpochLogs, number][])
+      history.history[metric].push(value);
     logger.epochEnd(epoch, logs, (performance.now() - started) / 1000);
     await options.callbacks?.onEpochEnd?.(epoch, logs);
   }

@@ -42,7 +42,8 @@ export class TrainingLogger {
     this.bar = undefined;
     const elapsed = `${Math.round(seconds)}s - ${formatLogs(logs)}`;
     // Keras leaves the full bar with the epoch's time and logs; the live bar is cleared for it.
-    if (this.verbose === 1) this.stream.write(`${this.batches}/${this.batches} [${'='.repeat(barSize)}] - ${elapsed}\n`);
+    if (this.verbose === 1)
+      this.stream.write(`${this.batches}/${this.batches} [${'='.repeat(barSize)}] - ${elapsed}\n`);
     if (this.verbose === 2) this.stream.write(`Epoch ${epoch + 1}/${this.epochs} - ${elapsed}\n`);
   }
 }

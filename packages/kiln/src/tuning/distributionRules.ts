@@ -39,18 +39,30 @@ function onGrid(low: number, high: number, step: number): number {
   return Math.min(high, low + cells * step);
 }
 
-export function floatDistribution(name: string, low: number, high: number, options: NumericSuggestOptions = {}): FloatDistribution {
+export function floatDistribution(
+  name: string,
+  low: number,
+  high: number,
+  options: NumericSuggestOptions = {},
+): FloatDistribution {
   const log = options.log ?? false;
   checkRange(name, low, high, log, options.step);
   if (options.step === undefined) return { type: 'float', low, high, log };
   return { type: 'float', low, high: onGrid(low, high, options.step), log, step: options.step };
 }
 
-export function intDistribution(name: string, low: number, high: number, options: NumericSuggestOptions = {}): IntDistribution {
+export function intDistribution(
+  name: string,
+  low: number,
+  high: number,
+  options: NumericSuggestOptions = {},
+): IntDistribution {
   const log = options.log ?? false;
   const step = options.step ?? 1;
   if (!Number.isInteger(low) || !Number.isInteger(high) || !Number.isInteger(step)) {
-    throw new RangeError(`parameter '${name}': an int range needs integer low, high and step (got ${low}, ${high}, ${step}); use suggestFloat for fractions`);
+    throw new RangeError(
+      `parameter '${name}': an int range needs integer low, high and step (got ${low}, ${high}, ${step}); use suggestFloat for fractions`,
+    );
   }
   // An int's default step of 1 is no discretization beyond being an int, so it goes with log.
   checkRange(name, low, high, log, step === 1 ? undefined : step);

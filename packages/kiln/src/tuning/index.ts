@@ -1,5 +1,12 @@
 // Public API of the tuning concern; re-exported by src/index.ts.
-export type { CategoricalChoice, CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamValue } from './distributions.js';
+export type {
+  CategoricalChoice,
+  CategoricalDistribution,
+  Distribution,
+  FloatDistribution,
+  IntDistribution,
+  ParamValue,
+} from './distributions.js';
 export type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from './frozenTrial.js';
 export type { NumericSuggestOptions } from './distributionRules.js';
 export { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from './storages/base.js';
@@ -20,7 +27,11 @@ export {
 } from './study.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
-export { RetryFailedTrialCallback, type FailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
+export {
+  RetryFailedTrialCallback,
+  type FailedTrialCallback,
+  type RetryFailedTrialCallbackOptions,
+} from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
@@ -35,7 +46,12 @@ export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
 export { storageFromUrl } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
-export { suggestChapterCandidate, chapterSearchSpaceDefaults, type ChapterCandidate, type ChapterSearchSpaceOptions } from './chapter/searchSpace.js';
+export {
+  suggestChapterCandidate,
+  chapterSearchSpaceDefaults,
+  type ChapterCandidate,
+  type ChapterSearchSpaceOptions,
+} from './chapter/searchSpace.js';
 export { chapterObjective, type ChapterObjectiveOptions } from './chapter/objective.js';
 export {
   ARTIFACT_DIR_ATTR,
@@ -47,7 +63,14 @@ export {
   type SplitPredictions,
   type TrialArtifacts,
 } from './chapter/trialArtifacts.js';
-export { createPruner, createSampler, prunerNames, samplerNames, type PrunerName, type SamplerName } from './chapter/studyParts.js';
+export {
+  createPruner,
+  createSampler,
+  prunerNames,
+  samplerNames,
+  type PrunerName,
+  type SamplerName,
+} from './chapter/studyParts.js';
 export {
   countTrials,
   openChapterStudy,
@@ -60,5 +83,11 @@ export {
   type ChapterWorkerOptions,
 } from './chapter/tuneChapter.js';
 export { spawnWorkers, type WorkerCommand } from './chapter/workerPool.js';
-export { formatBestTrial, formatParam, formatStudiesTable, formatTrialLine, formatTrialsTable } from './chapter/studyReport.js';
+export {
+  formatBestTrial,
+  formatParam,
+  formatStudiesTable,
+  formatTrialLine,
+  formatTrialsTable,
+} from './chapter/studyReport.js';
 export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './chapter/studySettings.js';

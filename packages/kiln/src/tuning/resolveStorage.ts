@@ -8,7 +8,8 @@ import { InMemoryStorage } from './storages/inMemory.js';
  */
 export async function resolveStorage(storage?: string | Storage): Promise<Storage> {
   if (typeof storage === 'object') return storage;
-  if (storage === undefined || storage === '' || storage === 'memory' || storage === 'memory:') return new InMemoryStorage();
+  if (storage === undefined || storage === '' || storage === 'memory' || storage === 'memory:')
+    return new InMemoryStorage();
   const { storageFromUrl } = await import('./storages/fromUrl.js');
   return storageFromUrl(storage);
 }

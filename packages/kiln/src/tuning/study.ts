@@ -130,7 +130,13 @@ export class Study {
 
   /** @internal Use createStudy / loadStudy. */
   static async open(storage: Storage, studyId: number, options: StudyOptions): Promise<Study> {
-    const study = new Study(storage, studyId, await storage.getStudyName(studyId), await storage.getStudyDirection(studyId), options);
+    const study = new Study(
+      storage,
+      studyId,
+      await storage.getStudyName(studyId),
+      await storage.getStudyDirection(studyId),
+      options,
+    );
     await study.refresh();
     return study;
   }
@@ -183,7 +189,8 @@ export class Study {
     if (options.skipIfExists) {
       const exists = (await this.getTrials()).some((t) => {
         const fixed = t.systemAttrs[FIXED_PARAMS];
-        const queued = typeof fixed === 'object' && fixed !== null && !Array.isArray(fixed) && sameParams(fixed, params);
+        const queued =
+          typeof fixed === 'object' && fixed !== null && !Array.isArray(fixed) && sameParams(fixed, params);
         return queued || sameParams(t.params, params);
       });
       if (exists) return;
@@ -215,13 +222,19 @@ export class Study {
     const trialId = typeof trial === 'number' ? await this.trialIdOf(trial) : trial.trialId;
     const { finished, recorded } = await this.finish(trialId, result, failReason);
     if (!recorded) {
-      throw new Error(`trial ${finished.number} was already ${finished.state} (another worker, or a stale-heartbeat check, finished it)`);
+      throw new Error(
+        `trial ${finished.number} was already ${finished.state} (another worker, or a stale-heartbeat check, finished it)`,
+      );
     }
     return finished;
   }
 
   /** Records how a trial ended; `recorded` is false if it had already ended (another worker, or the stale-trial check, won). */
-  private async finish(trialId: number, result: TrialResult, failReason?: string): Promise<{ finished: FrozenTrial; recorded: boolean }> {
+  private async finish(
+    trialId: number,
+    result: TrialResult,
+    failReason?: string,
+  ): Promise<{ finished: FrozenTrial; recorded: boolean }> {
     this.heartbeats.get(trialId)?.stop();
     this.heartbeats.delete(trialId);
     let state: TrialState = result === 'PRUNED' ? 'PRUNED' : 'FAIL';
@@ -235,9 +248,14 @@ export class Study {
     if (state === 'FAIL' && reason !== undefined) {
       // A finished trial takes no more attributes: write the reason only while it still runs.
       const { state: current } = await this.storage.getTrial(trialId);
-      if (current === 'RUNNING' || current === 'WAITING') await this.storage.setTrialSystemAttr(trialId, FAIL_REASON, reason);
+      if (current === 'RUNNING' || current === 'WAITING')
+        await this.storage.setTrialSystemAttr(trialId, FAIL_REASON, reason);
     }
-    const recorded = await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? (result as number) : null);
+    const recorded = await this.storage.setTrialStateValue(
+      trialId,
+      state,
+      state === 'COMPLETE' ? (result as number) : null,
+    );
     this.running.delete(trialId);
     const finished = await this.storage.getTrial(trialId);
     this.snapshot = this.snapshot.map((t) => (t.trialId === trialId ? finished : t));
@@ -252,7 +270,8 @@ export class Study {
    */
   async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
     const { nTrials, timeout, nJobs = 1, callbacks = [] } = options;
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) throw new RangeError(`nTrials must be an integer >= 0 (got ${nTrials})`);
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0))
+      throw new RangeError(`nTrials must be an integer >= 0 (got ${nTrials})`);
     if (timeout !== undefined && !(timeout > 0)) throw new RangeError(`timeout must be > 0 seconds (got ${timeout})`);
     if (!(Number.isInteger(nJobs) && nJobs >= 1)) throw new RangeError(`nJobs must be an integer >= 1 (got ${nJobs})`);
     const catches = options.catch ?? true;
@@ -296,7 +315,10 @@ export class Study {
       }
     }
     const { finished, recorded } = await this.finish(trial.trialId, result, reason);
-    if (!recorded) process.emitWarning(`trial ${finished.number} ended as ${finished.state} before its objective returned (stale heartbeat?); its result is dropped`);
+    if (!recorded)
+      process.emitWarning(
+        `trial ${finished.number} ended as ${finished.state} before its objective returned (stale heartbeat?); its result is dropped`,
+      );
     if (uncaught !== null) throw uncaught.error;
     return finished;
   }
@@ -304,7 +326,8 @@ export class Study {
   private async startTrial(): Promise<Trial> {
     if (this.heartbeatInterval !== undefined) await this.failStaleTrials();
     const trialId =
-      (await this.storage.popWaitingTrial(this.studyId)) ?? (await this.storage.createTrial(this.studyId, { state: 'RUNNING' }));
+      (await this.storage.popWaitingTrial(this.studyId)) ??
+      (await this.storage.createTrial(this.studyId, { state: 'RUNNING' }));
     await this.refresh();
     let started = this.snapshot.find((t) => t.trialId === trialId) ?? (await this.storage.getTrial(trialId));
     const view = this.samplingView(started);
@@ -312,7 +335,8 @@ export class Study {
     for (const [key, value] of Object.entries(attrs)) await this.storage.setTrialSystemAttr(trialId, key, value);
     started = { ...started, systemAttrs: { ...started.systemAttrs, ...attrs } };
     const searchSpace = this.sampler.inferRelativeSearchSpace?.(view, started) ?? {};
-    const params = Object.keys(searchSpace).length === 0 ? {} : (this.sampler.sampleRelative?.(view, started, searchSpace) ?? {});
+    const params =
+      Object.keys(searchSpace).length === 0 ? {} : (this.sampler.sampleRelative?.(view, started, searchSpace) ?? {});
     const trial = new Trial(this.trialContext, started, { searchSpace, params });
     this.running.set(trialId, trial);
     if (this.heartbeatInterval !== undefined) {
@@ -385,7 +409,9 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     studyId = await storage.getStudyIdFromName(studyName);
     const existing = await storage.getStudyDirection(studyId);
     if (existing !== direction) {
-      throw new Error(`study '${studyName}' exists with direction '${existing}', not '${direction}'; pass direction: '${existing}' or another studyName`);
+      throw new Error(
+        `study '${studyName}' exists with direction '${existing}', not '${direction}'; pass direction: '${existing}' or another studyName`,
+      );
     }
   }
   return Study.open(storage, studyId, options);

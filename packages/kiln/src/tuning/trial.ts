@@ -187,7 +187,11 @@ export class Trial {
       );
     }
     const relativeDistribution = this.relative.searchSpace[name];
-    if (relativeDistribution !== undefined && distributionsEqual(relativeDistribution, distribution) && name in this.relative.params) {
+    if (
+      relativeDistribution !== undefined &&
+      distributionsEqual(relativeDistribution, distribution) &&
+      name in this.relative.params
+    ) {
       return this.relative.params[name]!;
     }
     const trial = this.toFrozen();

@@ -12,7 +12,8 @@ export function bestTrialOf(trials: readonly FrozenTrial[], direction: StudyDire
   let best: FrozenTrial | null = null;
   for (const trial of trials) {
     if (trial.state !== 'COMPLETE' || trial.value === null) continue;
-    if (best === null || (direction === 'minimize' ? trial.value < best.value! : trial.value > best.value!)) best = trial;
+    if (best === null || (direction === 'minimize' ? trial.value < best.value! : trial.value > best.value!))
+      best = trial;
   }
   return best;
 }

@@ -6,7 +6,10 @@ import { isOneDnnAvailable } from 'tfjs-backend-onednn';
 
 import { chooseBackend, setupBackend } from '../../src/backend/select.js';
 
-const unavailable = { available: false, reason: "the oneDNN addon did not load (missing libdnnl.so.2); install oneDNN with 'apt-get install libdnnl-dev'" };
+const unavailable = {
+  available: false,
+  reason: "the oneDNN addon did not load (missing libdnnl.so.2); install oneDNN with 'apt-get install libdnnl-dev'",
+};
 
 describe('chooseBackend', () => {
   it('picks onednn by default when its addon loaded', () => {
@@ -35,15 +38,19 @@ describe('setupBackend', () => {
     assert.equal(tf.getBackend(), 'cpu');
   });
 
-  it('uses onednn by default on a machine where the addon loads', { skip: !isOneDnnAvailable().available }, async () => {
-    const previous = process.env.KILN_BACKEND;
-    delete process.env.KILN_BACKEND;
-    try {
-      assert.equal(await setupBackend(), 'onednn');
-    } finally {
-      if (previous !== undefined) process.env.KILN_BACKEND = previous;
-    }
-  });
+  it(
+    'uses onednn by default on a machine where the addon loads',
+    { skip: !isOneDnnAvailable().available },
+    async () => {
+      const previous = process.env.KILN_BACKEND;
+      delete process.env.KILN_BACKEND;
+      try {
+        assert.equal(await setupBackend(), 'onednn');
+      } finally {
+        if (previous !== undefined) process.env.KILN_BACKEND = previous;
+      }
+    },
+  );
 
   it('rejects an unknown backend with the list of known ones', async () => {
     await assert.rejects(setupBackend('gpu-please'), /backend 'gpu-please' could not be initialized \(known: .*cpu/);

@@ -21,16 +21,20 @@ describe('shareCores', () => {
     else process.env.KILN_THREADS = saved;
   });
 
-  it("gives the other processes their share in KILN_THREADS, takes this one's, and gives it back", { skip: !isOneDnnAvailable().available }, () => {
-    delete process.env.KILN_THREADS;
-    const before = nativeAddon().info().threads;
-    const share = shareCores(2);
-    const expected = threadsPerProcess(2);
-    assert.equal(share.env.KILN_THREADS, String(expected));
-    assert.equal(nativeAddon().info().threads, expected);
-    share.restore();
-    assert.equal(nativeAddon().info().threads, before);
-  });
+  it(
+    "gives the other processes their share in KILN_THREADS, takes this one's, and gives it back",
+    { skip: !isOneDnnAvailable().available },
+    () => {
+      delete process.env.KILN_THREADS;
+      const before = nativeAddon().info().threads;
+      const share = shareCores(2);
+      const expected = threadsPerProcess(2);
+      assert.equal(share.env.KILN_THREADS, String(expected));
+      assert.equal(nativeAddon().info().threads, expected);
+      share.restore();
+      assert.equal(nativeAddon().info().threads, before);
+    },
+  );
 
   it('leaves the threads alone when KILN_THREADS chose them, or one process trains', () => {
     process.env.KILN_THREADS = '3';

@@ -23,7 +23,10 @@ test('good runs and a better ensemble need no notes', () => {
 });
 
 test('explains Adadelta at learning rate 1.0', () => {
-  assert.match(compareNotes([run('regular-adadelta', 0.6)], 0.6, 10)[0], /learning rate 1.0, the default of Keras 2.2 .* tf.keras 2\+ defaults to 0.001/);
+  assert.match(
+    compareNotes([run('regular-adadelta', 0.6)], 0.6, 10)[0],
+    /learning rate 1.0, the default of Keras 2.2 .* tf.keras 2\+ defaults to 0.001/,
+  );
 });
 
 test('flags BatchNormalization models trained for too few steps', () => {
@@ -34,5 +37,8 @@ test('flags BatchNormalization models trained for too few steps', () => {
 
 test('flags models at chance level and an ensemble worse than its best member', () => {
   const notes = compareNotes([run('separable', 0.1, 96), run('regular', 0.3)], 0.28, 10);
-  assert.deepEqual(notes.map((note) => note.slice(0, 30)), ['separable is at chance level (', 'the ensemble is less accurate ']);
+  assert.deepEqual(
+    notes.map((note) => note.slice(0, 30)),
+    ['separable is at chance level (', 'the ensemble is less accurate '],
+  );
 });

@@ -3,13 +3,25 @@ import { test } from 'node:test';
 import { assertFitsModel, datasetOfModel } from '../../src/cli/loadData.js';
 import { getModelSpec, type KilnModelMetadata } from '../../src/models/index.js';
 
-const metadata: KilnModelMetadata = { modelName: 'regular', spec: getModelSpec('regular'), inputShape: [28, 28, 1], classNames: [], dataset: 'fashion-mnist' };
+const metadata: KilnModelMetadata = {
+  modelName: 'regular',
+  spec: getModelSpec('regular'),
+  inputShape: [28, 28, 1],
+  classNames: [],
+  dataset: 'fashion-mnist',
+};
 
 test('a saved model is tested on --dataset, else on the dataset it was trained on', () => {
   assert.equal(datasetOfModel(undefined, metadata), 'fashion-mnist');
   assert.equal(datasetOfModel('cifar10', metadata), 'cifar10');
-  assert.throws(() => datasetOfModel(undefined, { ...metadata, dataset: undefined }), /does not say which dataset .*: pass --dataset cifar10\|fashion-mnist/);
-  assert.throws(() => datasetOfModel(undefined, { ...metadata, dataset: 'imagenet' }), /'imagenet' is not one Kiln loads/);
+  assert.throws(
+    () => datasetOfModel(undefined, { ...metadata, dataset: undefined }),
+    /does not say which dataset .*: pass --dataset cifar10\|fashion-mnist/,
+  );
+  assert.throws(
+    () => datasetOfModel(undefined, { ...metadata, dataset: 'imagenet' }),
+    /'imagenet' is not one Kiln loads/,
+  );
 });
 
 test('images of another shape than the model takes are refused with both shapes named', () => {

@@ -6,13 +6,25 @@ describe('kiln CLI: help, usage errors, summary', { concurrency: 3 }, () => {
   test('--help lists every command and exits 0', async () => {
     const { code, stdout } = await runKiln(['--help']);
     assert.equal(code, 0);
-    for (const command of ['train', 'evaluate', 'predict', 'summary', 'compare']) assert.match(stdout, new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['train', 'evaluate', 'predict', 'summary', 'compare'])
+      assert.match(stdout, new RegExp(`^  ${command} `, 'm'));
   });
 
   test('train --help documents the shared data, training and backend flags', async () => {
     const { code, stdout } = await runKiln(['train', '--help']);
     assert.equal(code, 0);
-    for (const flag of ['--data', '--dataset', '--epochs', '--batch-size', '--limit', '--seed', '--backend', '--verbose', '--validation-split', '--out']) {
+    for (const flag of [
+      '--data',
+      '--dataset',
+      '--epochs',
+      '--batch-size',
+      '--limit',
+      '--seed',
+      '--backend',
+      '--verbose',
+      '--validation-split',
+      '--out',
+    ]) {
       assert.ok(stdout.includes(flag), `${flag} missing from:\n${stdout}`);
     }
     assert.match(stdout, /--epochs <n>.*\(default: 12\)/s);
@@ -27,7 +39,10 @@ describe('kiln CLI: help, usage errors, summary', { concurrency: 3 }, () => {
   test('an unknown model exits 2 and lists the known ones', async () => {
     const { code, stderr } = await runKiln(['summary', 'resnet']);
     assert.equal(code, 2);
-    assert.match(stderr, /unknown model 'resnet': use one of separable, regular, regular-adadelta, separable-bn, regular-bn/);
+    assert.match(
+      stderr,
+      /unknown model 'resnet': use one of separable, regular, regular-adadelta, separable-bn, regular-bn/,
+    );
   });
 
   test('a missing --data path exits 2 before any work', async () => {
@@ -44,7 +59,7 @@ describe('kiln CLI: help, usage errors, summary', { concurrency: 3 }, () => {
     assert.match(backend.stderr, /--backend: backend 'tpu' could not be initialized/);
   });
 
-  test('summary separable prints the Keras table with the chapter\'s parameter counts', async () => {
+  test("summary separable prints the Keras table with the chapter's parameter counts", async () => {
     const { code, stdout } = await runKiln(['summary', 'separable']);
     assert.equal(code, 0);
     assert.match(stdout, /^Model: "sequential"\n_+\nLayer \(type\) +Output Shape +Param #\n=+\n/);

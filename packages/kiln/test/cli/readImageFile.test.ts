@@ -19,7 +19,8 @@ describe('readImageFile', () => {
   /** A width x height RGBA image whose left half is red and right half blue. */
   function halves(width: number, height: number): Buffer {
     const data = Buffer.alloc(width * height * 4);
-    for (let i = 0; i < width * height; i++) data.set(i % width < width / 2 ? [255, 0, 0, 255] : [0, 0, 255, 255], 4 * i);
+    for (let i = 0; i < width * height; i++)
+      data.set(i % width < width / 2 ? [255, 0, 0, 255] : [0, 0, 255, 255], 4 * i);
     return data;
   }
 

@@ -21,7 +21,18 @@ describe('kiln tune', () => {
     storageUrl = `sqlite:${join(root, 'studies.db')}`;
     tiny = (study, trials, ...more) => [
       'tune',
-      ...['--dataset', 'fashion-mnist', '--data', data, '--storage', storageUrl, '--study', study, '--out', join(root, study)],
+      ...[
+        '--dataset',
+        'fashion-mnist',
+        '--data',
+        data,
+        '--storage',
+        storageUrl,
+        '--study',
+        study,
+        '--out',
+        join(root, study),
+      ],
       ...['--trials', String(trials), '--epochs', '1', '--filters', '2:4', '--max-depth', '1', '--seed', '3'],
       ...more,
     ];
@@ -46,10 +57,17 @@ describe('kiln tune', () => {
     assert.match(first.stdout, /best trial: \d+\n.*\n.*\n(.*\n)*val accuracy +\d\.\d{4}\ntest accuracy +\d\.\d{4}\n/);
 
     const trials = await trialsOf('resumed');
-    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [0, 1, 2],
+    );
     for (const trial of trials) {
       assert.ok(trial.state === 'COMPLETE' || trial.state === 'PRUNED', `trial ${trial.number} is ${trial.state}`);
-      assert.deepEqual([...trial.intermediateValues.keys()].slice(0, 1), [1], 'validation accuracy is reported after the first epoch');
+      assert.deepEqual(
+        [...trial.intermediateValues.keys()].slice(0, 1),
+        [1],
+        'validation accuracy is reported after the first epoch',
+      );
       if (trial.state === 'COMPLETE') {
         assert.equal(trial.userAttrs[ARTIFACT_DIR_ATTR], join(root, 'resumed', `trial-${trial.number}`));
         assert.deepEqual((await readdir(trial.userAttrs[ARTIFACT_DIR_ATTR] as string)).sort(), [
@@ -70,29 +88,47 @@ describe('kiln tune', () => {
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /study 'resumed': 3 of 5 trials done/);
     assert.deepEqual(second.stdout.match(/^trial \d+/gm)?.sort(), ['trial 3', 'trial 4']);
-    assert.deepEqual((await trialsOf('resumed')).map((t) => t.number), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      (await trialsOf('resumed')).map((t) => t.number),
+      [0, 1, 2, 3, 4],
+    );
 
     const incomparable = await runKiln(tiny('resumed', 6));
     assert.equal(incomparable.code, 2);
-    assert.match(incomparable.stderr, /study 'resumed' cannot go on with these flags: it was tuned with epochs 2 \(now 1\), so new trials would not be comparable/);
+    assert.match(
+      incomparable.stderr,
+      /study 'resumed' cannot go on with these flags: it was tuned with epochs 2 \(now 1\), so new trials would not be comparable/,
+    );
   });
 
   for (const backend of ['SQLite', 'PostgreSQL'] as const) {
-    test(`--workers 2 shares the requested number of trials between two processes on one ${backend} storage`, { skip: backend === 'PostgreSQL' && !process.env.KILN_TEST_POSTGRES_URL && 'KILN_TEST_POSTGRES_URL is not set (npm test sets it)' }, async () => {
-      const database = backend === 'PostgreSQL' ? await createPostgresTestDatabase('tune_workers') : null;
-      try {
-        const storage = database?.url ?? storageUrl;
-        const result = await runKiln(tiny('pair', 4, '--workers', '2', '--pruner', 'none', '--storage', storage));
-        assert.equal(result.code, 0, result.stderr);
-        assert.equal(result.stderr.match(/^backend cpu, seed 3$/gm)?.length, 2, 'two processes ran');
-        const trials = await trialsOf('pair', storage);
-        assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3]);
-        assert.ok(trials.every((t) => t.state === 'COMPLETE'));
-        assert.match(result.stdout, /4 trials: 4 COMPLETE, 0 PRUNED, 0 FAIL, 0 RUNNING/);
-      } finally {
-        await database?.drop();
-      }
-    });
+    test(
+      `--workers 2 shares the requested number of trials between two processes on one ${backend} storage`,
+      {
+        skip:
+          backend === 'PostgreSQL' &&
+          !process.env.KILN_TEST_POSTGRES_URL &&
+          'KILN_TEST_POSTGRES_URL is not set (npm test sets it)',
+      },
+      async () => {
+        const database = backend === 'PostgreSQL' ? await createPostgresTestDatabase('tune_workers') : null;
+        try {
+          const storage = database?.url ?? storageUrl;
+          const result = await runKiln(tiny('pair', 4, '--workers', '2', '--pruner', 'none', '--storage', storage));
+          assert.equal(result.code, 0, result.stderr);
+          assert.equal(result.stderr.match(/^backend cpu, seed 3$/gm)?.length, 2, 'two processes ran');
+          const trials = await trialsOf('pair', storage);
+          assert.deepEqual(
+            trials.map((t) => t.number),
+            [0, 1, 2, 3],
+          );
+          assert.ok(trials.every((t) => t.state === 'COMPLETE'));
+          assert.match(result.stdout, /4 trials: 4 COMPLETE, 0 PRUNED, 0 FAIL, 0 RUNNING/);
+        } finally {
+          await database?.drop();
+        }
+      },
+    );
   }
 
   test('bad flags exit 2 with what is wrong, before any training', async () => {

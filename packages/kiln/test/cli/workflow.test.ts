@@ -40,7 +40,10 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
     const out = join(root, 'trained');
     const train = await runKiln(['train', spec, ...dataFlags(), '--epochs', '2', '--batch-size', '16', '--out', out]);
     assert.equal(train.code, 0, train.stderr);
-    assert.match(train.stderr, /^Epoch 2\/2 - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/m);
+    assert.match(
+      train.stderr,
+      /^Epoch 2\/2 - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/m,
+    );
     const accuracy = /^Test accuracy: (\d\.\d{4})$/m.exec(train.stdout)?.[1];
     assert.ok(accuracy, train.stdout);
     assert.deepEqual((await readdir(out)).sort(), ['model.json', 'run.json', 'weights.bin']);
@@ -54,7 +57,10 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
 
     const byIndex = await runKiln(['predict', out, '--data', data, '--index', '3', '--top', '2']);
     assert.equal(byIndex.code, 0, byIndex.stderr);
-    assert.match(byIndex.stdout, /^test image 3: true class Dress\nclass +probability\n-+ +-+\n\S.* +0\.\d{4}\n\S.* +0\.\d{4}\n$/);
+    assert.match(
+      byIndex.stdout,
+      /^test image 3: true class Dress\nclass +probability\n-+ +-+\n\S.* +0\.\d{4}\n\S.* +0\.\d{4}\n$/,
+    );
 
     const png = new PNG({ width: 40, height: 40 });
     png.data.fill(200);
@@ -74,10 +80,24 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
 
   test('compare trains each model, averages their probabilities and writes results.json', async () => {
     const out = join(root, 'compare');
-    const compare = await runKiln(['compare', spec, spec, ...dataFlags(), '--epochs', '1', '--limit', '30', '--out', out]);
+    const compare = await runKiln([
+      'compare',
+      spec,
+      spec,
+      ...dataFlags(),
+      '--epochs',
+      '1',
+      '--limit',
+      '30',
+      '--out',
+      out,
+    ]);
     assert.equal(compare.code, 0, compare.stderr);
     assert.match(compare.stdout, /^model +params +epochs +train s +images\/s +test loss +test acc$/m);
-    assert.match(compare.stdout, /^ensemble \(mean of tiny, tiny probabilities\): test loss \d+\.\d{4}, test acc \d\.\d{4}$/m);
+    assert.match(
+      compare.stdout,
+      /^ensemble \(mean of tiny, tiny probabilities\): test loss \d+\.\d{4}, test acc \d\.\d{4}$/m,
+    );
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as CompareResults;
     assert.equal(results.dataset, 'fashion-mnist');
     assert.equal(results.trainImages, 30);

@@ -37,7 +37,18 @@ describe('readCifar10', () => {
   it('reads the five training batches in order, the test batch and the class names from a .tar.gz', async () => {
     const dataset = await readCifar10(archive, remedy, records);
     assert.equal(dataset.name, 'cifar10');
-    assert.deepEqual(dataset.classNames, ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']);
+    assert.deepEqual(dataset.classNames, [
+      'airplane',
+      'automobile',
+      'bird',
+      'cat',
+      'deer',
+      'dog',
+      'frog',
+      'horse',
+      'ship',
+      'truck',
+    ]);
     assert.deepEqual(
       [dataset.train.count, dataset.train.height, dataset.train.width, dataset.train.channels, dataset.test.count],
       [5 * records, 32, 32, 3, records],
@@ -47,7 +58,10 @@ describe('readCifar10', () => {
     const image = 2 * records + 4;
     const pixel = 1 * 32 + 2;
     const at = image * 3072 + pixel * 3;
-    assert.deepEqual([...dataset.train.images.subarray(at, at + 3)], [0, 1, 2].map((channel) => cifarPixel(4, channel, pixel)));
+    assert.deepEqual(
+      [...dataset.train.images.subarray(at, at + 3)],
+      [0, 1, 2].map((channel) => cifarPixel(4, channel, pixel)),
+    );
     assert.equal(dataset.train.labels[image], 4);
     assert.equal(dataset.test.labels[4], 5);
   });
@@ -90,7 +104,10 @@ describe('readCifar10', () => {
     const tarBytes = gunzipSync(await readFile(archive));
     const cut = join(root.path, 'cut-tar.tar.gz');
     await writeFile(cut, gzipSync(tarBytes.subarray(0, 3 * 512 + 10 * 3073)));
-    await assert.rejects(readCifar10(cut, remedy, records), isDatasetError(/cut-tar\.tar\.gz/, /cut short|truncated|not a readable/));
+    await assert.rejects(
+      readCifar10(cut, remedy, records),
+      isDatasetError(/cut-tar\.tar\.gz/, /cut short|truncated|not a readable/),
+    );
   });
 
   it('rejects a file that is not an archive at all', async () => {
@@ -104,7 +121,10 @@ describe('readCifar10', () => {
     try {
       await writeCifarFolder(other.path, records, { 'data_batch_4.bin': undefined });
       const partial = await packCifarFolder(other.path);
-      await assert.rejects(readCifar10(partial, remedy, records), isDatasetError(partial, /archive has no data_batch_4\.bin/));
+      await assert.rejects(
+        readCifar10(partial, remedy, records),
+        isDatasetError(partial, /archive has no data_batch_4\.bin/),
+      );
     } finally {
       await other.remove();
     }
@@ -114,7 +134,10 @@ describe('readCifar10', () => {
     const other = await temporaryFolder();
     try {
       const folder = await writeCifarFolder(other.path, records, { 'test_batch.bin': undefined });
-      await assert.rejects(readCifar10(folder, remedy, records), isDatasetError(join(folder, 'test_batch.bin'), /missing from /));
+      await assert.rejects(
+        readCifar10(folder, remedy, records),
+        isDatasetError(join(folder, 'test_batch.bin'), /missing from /),
+      );
     } finally {
       await other.remove();
     }
@@ -129,11 +152,19 @@ describe('readCifar10', () => {
       const archiveWithShortBatch = await packCifarFolder(other.path);
       await assert.rejects(
         readCifar10(archiveWithShortBatch, remedy, records),
-        isDatasetError(`${archiveWithShortBatch}:cifar-10-batches-bin/data_batch_2.bin`, /not a whole number of 3073-byte records/),
+        isDatasetError(
+          `${archiveWithShortBatch}:cifar-10-batches-bin/data_batch_2.bin`,
+          /not a whole number of 3073-byte records/,
+        ),
       );
-      await writeCifarFolder(other.path, records, { 'data_batch_2.bin': cifarBatch(Array.from({ length: records }, (_, i) => (i === 7 ? 12 : 1))) });
+      await writeCifarFolder(other.path, records, {
+        'data_batch_2.bin': cifarBatch(Array.from({ length: records }, (_, i) => (i === 7 ? 12 : 1))),
+      });
       const archiveWithBadLabel = await packCifarFolder(other.path, 'bad-label.tar.gz');
-      await assert.rejects(readCifar10(archiveWithBadLabel, remedy, records), isDatasetError(/data_batch_2\.bin$/, /record 7 has label 12/));
+      await assert.rejects(
+        readCifar10(archiveWithBadLabel, remedy, records),
+        isDatasetError(/data_batch_2\.bin$/, /record 7 has label 12/),
+      );
     } finally {
       await other.remove();
     }
@@ -143,7 +174,10 @@ describe('readCifar10', () => {
     const other = await temporaryFolder();
     try {
       const folder = await writeCifarFolder(other.path, records, { 'batches.meta.txt': 'cat\ndog\n' });
-      await assert.rejects(readCifar10(folder, remedy, records), isDatasetError(/batches\.meta\.txt$/, /lists 2 class names, expected 10/));
+      await assert.rejects(
+        readCifar10(folder, remedy, records),
+        isDatasetError(/batches\.meta\.txt$/, /lists 2 class names, expected 10/),
+      );
     } finally {
       await other.remove();
     }

@@ -34,7 +34,10 @@ describe('decodeCifarBatch', () => {
     const into = buffers(6);
     decodeCifarBatch(cifarBatch([1, 2, 3]), into, 3, expected, 'batch.bin', 'fix it');
     assert.deepEqual([...into.labels], [0, 0, 0, 1, 2, 3]);
-    assert.equal(into.images.subarray(0, 3 * 3072).some((value) => value !== 0), false);
+    assert.equal(
+      into.images.subarray(0, 3 * 3072).some((value) => value !== 0),
+      false,
+    );
     assert.equal(into.images[3 * 3072], cifarPixel(0, 0, 0));
   });
 
@@ -51,10 +54,16 @@ describe('decodeCifarBatch', () => {
   });
 
   it('rejects a batch with the wrong number of records', () => {
-    assert.throws(() => decodeCifarBatch(cifarBatch([1, 2]), buffers(3), 0, expected, 'b.bin', 'r'), /holds 2 records, expected 3/);
+    assert.throws(
+      () => decodeCifarBatch(cifarBatch([1, 2]), buffers(3), 0, expected, 'b.bin', 'r'),
+      /holds 2 records, expected 3/,
+    );
   });
 
   it('rejects a label outside 0..9, saying which record', () => {
-    assert.throws(() => decodeCifarBatch(cifarBatch([1, 10, 2]), buffers(3), 0, expected, 'b.bin', 'r'), /record 1 has label 10, outside 0\.\.9/);
+    assert.throws(
+      () => decodeCifarBatch(cifarBatch([1, 10, 2]), buffers(3), 0, expected, 'b.bin', 'r'),
+      /record 1 has label 10, outside 0\.\.9/,
+    );
   });
 });

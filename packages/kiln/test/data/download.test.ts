@@ -58,7 +58,12 @@ describe('getFile', () => {
   });
 
   it('follows redirects', async () => {
-    const path = await getFile({ fileName: 'file.bin', url: `${server.url}/moved`, md5: md5(body), cacheDir: cache.path });
+    const path = await getFile({
+      fileName: 'file.bin',
+      url: `${server.url}/moved`,
+      md5: md5(body),
+      cacheDir: cache.path,
+    });
     assert.deepEqual(await readFile(path), body);
     assert.deepEqual(server.requests, ['/moved', '/file.bin']);
   });
@@ -77,7 +82,12 @@ describe('getFile', () => {
 
   it('reports progress up to the announced size', async () => {
     const seen: DownloadProgress[] = [];
-    await getFile({ fileName: 'file.bin', url: `${server.url}/file.bin`, cacheDir: cache.path, onProgress: (progress) => seen.push(progress) });
+    await getFile({
+      fileName: 'file.bin',
+      url: `${server.url}/file.bin`,
+      cacheDir: cache.path,
+      onProgress: (progress) => seen.push(progress),
+    });
     assert.ok(seen.length > 0);
     assert.deepEqual(seen.at(-1), { fileName: 'file.bin', receivedBytes: body.length, totalBytes: body.length });
     assert.ok(seen.every((progress, i) => i === 0 || progress.receivedBytes > seen[i - 1]!.receivedBytes));
@@ -85,7 +95,12 @@ describe('getFile', () => {
 
   it('downloads again when the cached file fails its md5', async () => {
     await writeFile(join(cache.path, 'file.bin'), 'stale');
-    const path = await getFile({ fileName: 'file.bin', url: `${server.url}/file.bin`, md5: md5(body), cacheDir: cache.path });
+    const path = await getFile({
+      fileName: 'file.bin',
+      url: `${server.url}/file.bin`,
+      md5: md5(body),
+      cacheDir: cache.path,
+    });
     assert.equal(await md5File(path), md5(body));
     assert.deepEqual(server.requests, ['/file.bin']);
   });
@@ -95,7 +110,9 @@ describe('getFile', () => {
     await assert.rejects(
       getFile({ fileName: 'file.bin', url: `${server.url}/file.bin`, md5: '0'.repeat(32), cacheDir: cache.path }),
       (error: unknown) =>
-        error instanceof DatasetError && error.file === `${server.url}/file.bin` && /md5 [0-9a-f]{32}, expected 0{32}/.test(error.message),
+        error instanceof DatasetError &&
+        error.file === `${server.url}/file.bin` &&
+        /md5 [0-9a-f]{32}, expected 0{32}/.test(error.message),
     );
     assert.deepEqual(await readdir(cache.path), []);
   });

@@ -26,7 +26,8 @@ export function cifarBatch(labels: readonly number[]): Uint8Array {
     const start = record * 3073;
     batch[start] = label;
     for (let channel = 0; channel < 3; channel++) {
-      for (let pixel = 0; pixel < 1024; pixel++) batch[start + 1 + channel * 1024 + pixel] = cifarPixel(record, channel, pixel);
+      for (let pixel = 0; pixel < 1024; pixel++)
+        batch[start + 1 + channel * 1024 + pixel] = cifarPixel(record, channel, pixel);
     }
   });
   return batch;
@@ -60,7 +61,12 @@ export async function writeCifarFolder(
     'batches.meta.txt': cifarClassNamesText,
     ...replace,
   };
-  await writeFiles(folder, Object.fromEntries(Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined)));
+  await writeFiles(
+    folder,
+    Object.fromEntries(
+      Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined),
+    ),
+  );
   return folder;
 }
 

@@ -6,7 +6,14 @@ import type { ImageSet } from '../../src/data/types.js';
 
 describe('imageSetToTensors', () => {
   it('gives x as [count, h, w, c] float32 in [0, 1] and y one-hot [count, numClasses]', async () => {
-    const set: ImageSet = { images: Uint8Array.from([0, 255, 51, 102]), labels: Uint8Array.from([2, 0]), count: 2, height: 1, width: 2, channels: 1 };
+    const set: ImageSet = {
+      images: Uint8Array.from([0, 255, 51, 102]),
+      labels: Uint8Array.from([2, 0]),
+      count: 2,
+      height: 1,
+      width: 2,
+      channels: 1,
+    };
     const { x, y } = imageSetToTensors(set, 3);
     try {
       assert.deepEqual(x.shape, [2, 1, 2, 1]);

@@ -9,7 +9,10 @@ describe('gatherImages', () => {
   it('copies the images and labels at the given indices, in that order', () => {
     const gathered = gatherImages(set, [3, 0, 3]);
     assert.deepEqual([...gathered.labels], [7, 4, 7]);
-    assert.deepEqual([0, 1, 2].map((position) => tinyImageIndex(gathered, position)), [3, 0, 3]);
+    assert.deepEqual(
+      [0, 1, 2].map((position) => tinyImageIndex(gathered, position)),
+      [3, 0, 3],
+    );
     assert.notEqual(gathered.images.buffer, set.images.buffer);
   });
 

@@ -17,6 +17,9 @@ describe('loadDataset', () => {
   });
 
   it('rejects an unknown name, listing the known ones', async () => {
-    await assert.rejects(loadDataset('mnist' as DatasetName), /unknown dataset 'mnist'; choose one of cifar10, fashion-mnist/);
+    await assert.rejects(
+      loadDataset('mnist' as DatasetName),
+      /unknown dataset 'mnist'; choose one of cifar10, fashion-mnist/,
+    );
   });
 });

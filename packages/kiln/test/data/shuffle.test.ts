@@ -10,7 +10,10 @@ describe('shuffledIndices', () => {
       [...indices].sort((a, b) => a - b),
       Array.from({ length: 1000 }, (_, i) => i),
     );
-    assert.notDeepEqual(indices.slice(0, 20), Array.from({ length: 20 }, (_, i) => i));
+    assert.notDeepEqual(
+      indices.slice(0, 20),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
   });
 
   it('is the same for the same seed and differs between seeds', () => {

@@ -25,6 +25,7 @@ describe('validationSplit', () => {
   });
 
   it('rejects a fraction outside (0, 1)', () => {
-    for (const fraction of [0, 1, -0.1, Number.NaN]) assert.throws(() => validationSplit(tinyImageSet([0, 1]), fraction), RangeError);
+    for (const fraction of [0, 1, -0.1, Number.NaN])
+      assert.throws(() => validationSplit(tinyImageSet([0, 1]), fraction), RangeError);
   });
 });

@@ -4,9 +4,18 @@ import { averageEnsemble } from '../../src/ensembling/average.js';
 import { matrix, assertClose } from './helpers.js';
 
 test('averageEnsemble returns the row-wise mean of the members', () => {
-  const a = matrix([[0.9, 0.1], [0.2, 0.8]]);
-  const b = matrix([[0.5, 0.5], [0.6, 0.4]]);
-  const c = matrix([[0.1, 0.9], [0.1, 0.9]]);
+  const a = matrix([
+    [0.9, 0.1],
+    [0.2, 0.8],
+  ]);
+  const b = matrix([
+    [0.5, 0.5],
+    [0.6, 0.4],
+  ]);
+  const c = matrix([
+    [0.1, 0.9],
+    [0.1, 0.9],
+  ]);
   const mean = averageEnsemble([a, b, c]);
   assert.equal(mean.rows, 2);
   assert.equal(mean.classes, 2);

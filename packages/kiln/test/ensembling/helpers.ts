@@ -11,7 +11,10 @@ export function assertClose(actual: ArrayLike<number>, expected: readonly number
   const values = Array.from(actual);
   assert.equal(values.length, expected.length, `length ${values.length} != ${expected.length}`);
   values.forEach((value, i) => {
-    assert.ok(Math.abs(value - expected[i]!) <= tolerance, `[${values.join(', ')}] != [${expected.join(', ')}] at ${i}`);
+    assert.ok(
+      Math.abs(value - expected[i]!) <= tolerance,
+      `[${values.join(', ')}] != [${expected.join(', ')}] at ${i}`,
+    );
   });
 }
 

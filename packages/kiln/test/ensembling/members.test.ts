@@ -14,7 +14,12 @@ import { darkAndBrightImages, tinySpec } from '../training/syntheticImages.js';
 import { assertClose } from './helpers.js';
 
 const set = darkAndBrightImages(12);
-const metadata: KilnModelMetadata = { modelName: 'tiny', spec: tinySpec, inputShape: [8, 8, 3], classNames: ['dark', 'bright'] };
+const metadata: KilnModelMetadata = {
+  modelName: 'tiny',
+  spec: tinySpec,
+  inputShape: [8, 8, 3],
+  classNames: ['dark', 'bright'],
+};
 
 describe('ensemble members', () => {
   let root: string;
@@ -38,7 +43,10 @@ describe('ensemble members', () => {
   test('members that disagree on the class count are rejected', async () => {
     const twoClasses = buildConvnet(tinySpec, { inputShape: [8, 8, 3], numClasses: 2, seed: 1 });
     const threeClasses = buildConvnet(tinySpec, { inputShape: [8, 8, 3], numClasses: 3, seed: 1 });
-    await assert.rejects(memberProbabilities([twoClasses, threeClasses], set), /member 1 has 3 classes but member 0 has 2/);
+    await assert.rejects(
+      memberProbabilities([twoClasses, threeClasses], set),
+      /member 1 has 3 classes but member 0 has 2/,
+    );
     twoClasses.dispose();
     threeClasses.dispose();
   });

@@ -43,7 +43,10 @@ test('saveEnsemble and loadEnsemble keep member folders and the fitted state', a
 
 test('saveEnsemble refuses a member list that does not match the fitted ensemble', async () => {
   const ensembler = createEnsembler('average').fit(members, labels);
-  await assert.rejects(saveEnsemble(os.tmpdir(), { members: ['only-one'], ensembler }), /fitted on 3 members but 1 member folders/);
+  await assert.rejects(
+    saveEnsemble(os.tmpdir(), { members: ['only-one'], ensembler }),
+    /fitted on 3 members but 1 member folders/,
+  );
 });
 
 test('loadEnsemble explains a missing, malformed or inconsistent ensemble file', async () => {
@@ -55,7 +58,10 @@ test('loadEnsemble explains a missing, malformed or inconsistent ensemble file',
     const state = { method: 'weighted', memberCount: 2, classes: 3, weights: [0.5, 0.5] };
     await writeFile(path.join(dir, ENSEMBLE_FILE), JSON.stringify({ format: 'kiln-ensemble', members: ['x'], state }));
     await assert.rejects(loadEnsemble(dir), /lists 1 member folders but its state was fitted on 2/);
-    await writeFile(path.join(dir, ENSEMBLE_FILE), JSON.stringify({ format: 'kiln-ensemble', members: ['x', 'y'], state: { ...state, weights: [1, -1] } }));
+    await writeFile(
+      path.join(dir, ENSEMBLE_FILE),
+      JSON.stringify({ format: 'kiln-ensemble', members: ['x', 'y'], state: { ...state, weights: [1, -1] } }),
+    );
     await assert.rejects(loadEnsemble(dir), /'weights' must hold 2 non-negative numbers/);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -63,7 +69,27 @@ test('loadEnsemble explains a missing, malformed or inconsistent ensemble file',
 });
 
 test('ensemblerFromState names the field that is wrong', () => {
-  assert.throws(() => ensemblerFromState({ method: 'boost', memberCount: 1, classes: 2 }), /'method' is "boost"; expected one of average/);
-  assert.throws(() => ensemblerFromState({ method: 'vote', memberCount: 0, classes: 2, voting: 'hard' }), /'memberCount' is 0/);
-  assert.throws(() => ensemblerFromState({ method: 'stack', memberCount: 1, classes: 2, features: 'probabilities', l2: 0, folds: 2, parameters: [1], featureMeans: [0, 0], featureScales: [1, 1] }), /has 1 parameters but 1 members of 2 classes need 6/);
+  assert.throws(
+    () => ensemblerFromState({ method: 'boost', memberCount: 1, classes: 2 }),
+    /'method' is "boost"; expected one of average/,
+  );
+  assert.throws(
+    () => ensemblerFromState({ method: 'vote', memberCount: 0, classes: 2, voting: 'hard' }),
+    /'memberCount' is 0/,
+  );
+  assert.throws(
+    () =>
+      ensemblerFromState({
+        method: 'stack',
+        memberCount: 1,
+        classes: 2,
+        features: 'probabilities',
+        l2: 0,
+        folds: 2,
+        parameters: [1],
+        featureMeans: [0, 0],
+        featureScales: [1, 1],
+      }),
+    /has 1 parameters but 1 members of 2 classes need 6/,
+  );
 });

@@ -24,9 +24,14 @@ test('ensemble selection combines members that are right on different rows and s
   const c = memberPredicting(labels, classes, 0.9, wrongClass);
   const ensembler = new EnsembleSelectionEnsembler({ rounds: 20 }).fit([a, c, b], labels);
   assert.equal(ensembler.weights[1], 0);
-  assert.ok(Math.abs(ensembler.weights[0]! - 0.5) <= 0.05 && Math.abs(ensembler.weights[2]! - 0.5) <= 0.05, `weights ${ensembler.weights}`);
+  assert.ok(
+    Math.abs(ensembler.weights[0]! - 0.5) <= 0.05 && Math.abs(ensembler.weights[2]! - 0.5) <= 0.05,
+    `weights ${ensembler.weights}`,
+  );
   // Weights are counts / rounds.
-  ensembler.weights.forEach((weight) => assert.ok(Math.abs(weight * 20 - Math.round(weight * 20)) < 1e-9, `weight ${weight}`));
+  ensembler.weights.forEach((weight) =>
+    assert.ok(Math.abs(weight * 20 - Math.round(weight * 20)) < 1e-9, `weight ${weight}`),
+  );
 });
 
 test('ensemble selection with initBest starts from the best single members', () => {
@@ -39,15 +44,27 @@ test('ensemble selection with initBest starts from the best single members', () 
 });
 
 test('ensemble selection by accuracy breaks ties towards the lower member index', () => {
-  const same = matrix([[0.6, 0.4], [0.3, 0.7]]);
-  const ensembler = new EnsembleSelectionEnsembler({ rounds: 3, metric: 'accuracy' }).fit([same, same], Uint8Array.of(0, 1));
+  const same = matrix([
+    [0.6, 0.4],
+    [0.3, 0.7],
+  ]);
+  const ensembler = new EnsembleSelectionEnsembler({ rounds: 3, metric: 'accuracy' }).fit(
+    [same, same],
+    Uint8Array.of(0, 1),
+  );
   assert.deepEqual(ensembler.weights, [1, 0]);
   assert.deepEqual(ensembler.history, [1, 1, 1]);
 });
 
 test('ensemble selection rejects bad rounds and initBest', () => {
   assert.throws(() => new EnsembleSelectionEnsembler({ rounds: 0 }), /rounds >= 1/);
-  assert.throws(() => new EnsembleSelectionEnsembler({ rounds: 2, initBest: 3 }), /initBest must be an integer in \[0, rounds = 2\]/);
+  assert.throws(
+    () => new EnsembleSelectionEnsembler({ rounds: 2, initBest: 3 }),
+    /initBest must be an integer in \[0, rounds = 2\]/,
+  );
   const one = matrix([[0.6, 0.4]]);
-  assert.throws(() => new EnsembleSelectionEnsembler({ initBest: 2 }).fit([one], Uint8Array.of(0)), /more members than the 1 given/);
+  assert.throws(
+    () => new EnsembleSelectionEnsembler({ initBest: 2 }).fit([one], Uint8Array.of(0)),
+    /more members than the 1 given/,
+  );
 });

@@ -6,9 +6,16 @@ import { seededRandom } from './helpers.js';
 
 // Three classes centred at (0, 3), (3, 0) and (-3, -3), with unit-ish noise.
 const random = seededRandom(9);
-const centres = [[0, 3], [3, 0], [-3, -3]];
+const centres = [
+  [0, 3],
+  [3, 0],
+  [-3, -3],
+];
 const labels = Int32Array.from({ length: 150 }, (_, row) => row % 3);
-const features = Float64Array.from({ length: 300 }, (_, i) => centres[labels[Math.floor(i / 2)]!]![i % 2]! + (random() - 0.5) * 2);
+const features = Float64Array.from(
+  { length: 300 },
+  (_, i) => centres[labels[Math.floor(i / 2)]!]![i % 2]! + (random() - 0.5) * 2,
+);
 
 test('softmax regression separates well-separated classes and converges', () => {
   const regression = new SoftmaxRegression(2, 3, { l2: 1e-4 });
@@ -29,7 +36,10 @@ test('a strong L2 penalty shrinks the coefficients towards uniform predictions',
 });
 
 test('softmax regression rejects features that do not fit its input size', () => {
-  assert.throws(() => new SoftmaxRegression(2, 3).predictProbabilities(new Float64Array(5)), /5 feature values do not split into rows of 2 inputs/);
+  assert.throws(
+    () => new SoftmaxRegression(2, 3).predictProbabilities(new Float64Array(5)),
+    /5 feature values do not split into rows of 2 inputs/,
+  );
   assert.throws(() => new SoftmaxRegression(2, 3, { l2: -1 }), /l2 must be non-negative/);
 });
 

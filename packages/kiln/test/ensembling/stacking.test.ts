@@ -30,20 +30,29 @@ test("a stacker's out-of-fold predictions differ from its in-sample ones", () =>
   const inSample = stacker.predict([noise, permuted]);
   const outOfFold = stacker.outOfFoldPredictions!;
   let largest = 0;
-  for (let i = 0; i < inSample.data.length; i++) largest = Math.max(largest, Math.abs(inSample.data[i]! - outOfFold.data[i]!));
+  for (let i = 0; i < inSample.data.length; i++)
+    largest = Math.max(largest, Math.abs(inSample.data[i]! - outOfFold.data[i]!));
   assert.ok(largest > 1e-4, `largest difference ${largest}`);
 });
 
 test('out-of-fold predictions on pure noise stay near chance while in-sample ones overfit', () => {
   // Every member is noise, with many features per row, so in-sample fits memorize.
   const few = randomLabels(40, classes, random);
-  const members = Array.from({ length: 6 }, () => memberPredicting(few, classes, 0.7, () => Math.floor(random() * classes)));
+  const members = Array.from({ length: 6 }, () =>
+    memberPredicting(few, classes, 0.7, () => Math.floor(random() * classes)),
+  );
   const stacker = new StackingEnsembler({ l2: 0 }).fit(members, few);
   assert.ok(accuracy(stacker.predict(members), few) > accuracy(stacker.outOfFoldPredictions!, few) + 0.2);
 });
 
 test('stacking refuses fewer validation rows than folds and fewer than two folds', () => {
-  const two = matrix([[0.6, 0.4], [0.3, 0.7]]);
-  assert.throws(() => new StackingEnsembler({ folds: 5 }).fit([two], Uint8Array.of(0, 1)), /5 folds needs at least 5 validation rows, got 2/);
+  const two = matrix([
+    [0.6, 0.4],
+    [0.3, 0.7],
+  ]);
+  assert.throws(
+    () => new StackingEnsembler({ folds: 5 }).fit([two], Uint8Array.of(0, 1)),
+    /5 folds needs at least 5 validation rows, got 2/,
+  );
   assert.throws(() => new StackingEnsembler({ folds: 1 }), /folds >= 2/);
 });

@@ -3,14 +3,27 @@ import assert from 'node:assert/strict';
 import { validateMembers } from '../../src/ensembling/validate.js';
 import { matrix } from './helpers.js';
 
-const twoByTwo = matrix([[0.5, 0.5], [0.2, 0.8]]);
+const twoByTwo = matrix([
+  [0.5, 0.5],
+  [0.2, 0.8],
+]);
 
 test('validateMembers rejects an empty member list', () => {
   assert.throws(() => validateMembers([]), /at least one member/);
 });
 
 test('validateMembers rejects members with different class counts', () => {
-  assert.throws(() => validateMembers([twoByTwo, matrix([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])]), /member 1 has 3 classes but member 0 has 2/);
+  assert.throws(
+    () =>
+      validateMembers([
+        twoByTwo,
+        matrix([
+          [0.2, 0.3, 0.5],
+          [0.1, 0.1, 0.8],
+        ]),
+      ]),
+    /member 1 has 3 classes but member 0 has 2/,
+  );
 });
 
 test('validateMembers rejects members with different row counts', () => {
@@ -23,7 +36,10 @@ test('validateMembers rejects a probability array of the wrong length', () => {
 });
 
 test('validateMembers rejects negative or non-finite probabilities', () => {
-  assert.throws(() => validateMembers([matrix([[-1, 2]])]), /row 0, class 0: probabilities must be finite and non-negative/);
+  assert.throws(
+    () => validateMembers([matrix([[-1, 2]])]),
+    /row 0, class 0: probabilities must be finite and non-negative/,
+  );
   assert.throws(() => validateMembers([matrix([[0.5, Number.NaN]])]), /row 0, class 1/);
 });
 

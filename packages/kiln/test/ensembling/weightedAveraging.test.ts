@@ -27,7 +27,11 @@ test('weighted averaging gives about zero weight to a member that is always wron
 });
 
 test('weighted averaging converges to the log-loss minimum over the simplex', () => {
-  const members = [goodA, goodB, memberPredicting(labels, classes, 0.5, (label, row) => (row % 3 === 0 ? wrongClass(label) : label))];
+  const members = [
+    goodA,
+    goodB,
+    memberPredicting(labels, classes, 0.5, (label, row) => (row % 3 === 0 ? wrongClass(label) : label)),
+  ];
   const ensembler = new WeightedAveragingEnsembler().fit(members, labels);
   assert.ok(ensembler.converged, `stopped after ${ensembler.fitIterations} iterations without converging`);
   assertOnSimplex(ensembler.weights);

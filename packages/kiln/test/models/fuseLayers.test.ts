@@ -16,12 +16,26 @@ import { maxRelativeDifference } from '../support/relativeDifference.js';
  * BN -> relu (fused) -> BN -> tanh (left alone) -> dense. Odd sizes, so some pools drop a row.
  */
 function smallModel(): tfl.Sequential {
-  const seeded = (seed: number): ReturnType<typeof tfl.initializers.glorotUniform> => tfl.initializers.glorotUniform({ seed });
+  const seeded = (seed: number): ReturnType<typeof tfl.initializers.glorotUniform> =>
+    tfl.initializers.glorotUniform({ seed });
   return tfl.sequential({
     layers: [
-      conv2d({ inputShape: [11, 11, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seeded(1) }),
+      conv2d({
+        inputShape: [11, 11, 2],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: seeded(1),
+      }),
       maxPooling2d({ poolSize: 2 }),
-      separableConv2d({ filters: 5, kernelSize: 2, activation: 'relu', depthwiseInitializer: seeded(3), pointwiseInitializer: seeded(4) }),
+      separableConv2d({
+        filters: 5,
+        kernelSize: 2,
+        activation: 'relu',
+        depthwiseInitializer: seeded(3),
+        pointwiseInitializer: seeded(4),
+      }),
       maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
       conv2d({ filters: 4, kernelSize: 1, useBias: false, kernelInitializer: seeded(5) }),
       maxPooling2d({ poolSize: 2 }),
@@ -35,8 +49,14 @@ function smallModel(): tfl.Sequential {
   });
 }
 
-const x = tf.tensor4d(Float32Array.from({ length: 8 * 11 * 11 * 2 }, (_, i) => 2 * Math.sin(i * 0.37)), [8, 11, 11, 2]);
-const y = tf.tensor2d([0, 1, 2, 0, 1, 2, 0, 1].flatMap((label) => [0, 1, 2].map((c) => (c === label ? 1 : 0))), [8, 3]);
+const x = tf.tensor4d(
+  Float32Array.from({ length: 8 * 11 * 11 * 2 }, (_, i) => 2 * Math.sin(i * 0.37)),
+  [8, 11, 11, 2],
+);
+const y = tf.tensor2d(
+  [0, 1, 2, 0, 1, 2, 0, 1].flatMap((label) => [0, 1, 2].map((c) => (c === label ? 1 : 0))),
+  [8, 3],
+);
 
 /**
  * Losses of five training steps, then the trained model's predictions. With SGD: a fused bias'
@@ -64,9 +84,19 @@ describe('fuseLayers', () => {
   it('hands the ReLU after a BatchNormalization to it, and the pooling after a ReLU convolution with a bias to it, and nothing else', () => {
     const model = smallModel();
     fuseLayers(model);
-    const [conv, pool, separable, samePool, linearConv, linearPool, firstNorm, relu, secondNorm, tanh] = model.layers as [
-      Conv2D, MaxPooling2D, SeparableConv2D, MaxPooling2D, Conv2D, MaxPooling2D, BatchNormalization, Activation, BatchNormalization, Activation,
-    ];
+    const [conv, pool, separable, samePool, linearConv, linearPool, firstNorm, relu, secondNorm, tanh] =
+      model.layers as [
+        Conv2D,
+        MaxPooling2D,
+        SeparableConv2D,
+        MaxPooling2D,
+        Conv2D,
+        MaxPooling2D,
+        BatchNormalization,
+        Activation,
+        BatchNormalization,
+        Activation,
+      ];
     assert.deepEqual(conv.fusedMaxPooling, { poolSize: [2, 2], strides: [2, 2], padding: 'valid' });
     assert.deepEqual(separable.fusedMaxPooling, { poolSize: [2, 2], strides: [1, 1], padding: 'same' });
     assert.ok(pool.fusedIntoPrevious && samePool.fusedIntoPrevious);
@@ -94,14 +124,25 @@ describe('fuseLayers', () => {
     await tf.setBackend('onednn');
     const model = smallModel();
     compileModel(model, { name: 'sgd' });
-    const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+    const profile = await tf.profile(async () => {
+      await model.trainOnBatch(x, y);
+    });
     const names = profile.kernels.map((k) => k.name);
     // The two fused poolings' biases and ReLUs, one op each: on [8, 5, 5, 4] and [8, 4, 4, 5], not
     // on the convolutions' outputs; their gradients each one ReluBiasGrad.
     const biasRelus = profile.kernels.filter((k) => k.name === 'OneDnnBiasRelu').map((k) => k.outputShapes[0]);
-    assert.deepEqual(biasRelus, [[8, 5, 5, 4], [8, 4, 4, 5]]);
+    assert.deepEqual(biasRelus, [
+      [8, 5, 5, 4],
+      [8, 4, 4, 5],
+    ]);
     const reluBiasGrads = profile.kernels.filter((k) => k.name === 'OneDnnReluBiasGrad').map((k) => k.outputShapes[0]);
-    assert.deepEqual(reluBiasGrads.filter((shape) => biasRelus.some((s) => String(s) === String(shape))), [[8, 4, 4, 5], [8, 5, 5, 4]]);
+    assert.deepEqual(
+      reluBiasGrads.filter((shape) => biasRelus.some((s) => String(s) === String(shape))),
+      [
+        [8, 4, 4, 5],
+        [8, 5, 5, 4],
+      ],
+    );
     assert.ok(!names.includes('Relu') && !names.includes('OneDnnReluGrad'), names.join(', '));
     assert.ok(names.includes('Tanh'), 'the tanh activation still runs');
   });
@@ -109,9 +150,22 @@ describe('fuseLayers', () => {
   it("keeps the saved model Keras': every layer, relu in the Activation's config", () => {
     const model = smallModel();
     fuseLayers(model);
-    const json = model.toJSON(null, false) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-    assert.deepEqual(json.config.layers.slice(0, 8).map((l) => l.class_name),
-      ['Conv2D', 'MaxPooling2D', 'SeparableConv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'BatchNormalization', 'Activation']);
+    const json = model.toJSON(null, false) as {
+      config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+    };
+    assert.deepEqual(
+      json.config.layers.slice(0, 8).map((l) => l.class_name),
+      [
+        'Conv2D',
+        'MaxPooling2D',
+        'SeparableConv2D',
+        'MaxPooling2D',
+        'Conv2D',
+        'MaxPooling2D',
+        'BatchNormalization',
+        'Activation',
+      ],
+    );
     assert.equal(json.config.layers[7]!.config['activation'], 'relu');
     assert.ok(json.config.layers.every((l) => !('fusedActivation' in l.config) && !('fusedMaxPooling' in l.config)));
   });

@@ -33,10 +33,16 @@ const steps = (optimizer: tf.Optimizer, gradients: number[]): number => {
 test('KerasRmspropOptimizer follows Keras 2, whose epsilon is outside the square root, on cpu and onednn', async () => {
   for (const backend of isOneDnnAvailable().available ? ['cpu', 'onednn'] : ['cpu']) {
     await tf.setBackend(backend);
-    for (const gradients of [[0.5, -1, 0.25, 2], [3e-9, 2e-9, -1e-9, 4e-9]]) {
+    for (const gradients of [
+      [0.5, -1, 0.25, 2],
+      [3e-9, 2e-9, -1e-9, 4e-9],
+    ]) {
       const expected = kerasSteps(0, gradients);
       const moved = steps(new KerasRmspropOptimizer(learningRate, rho, epsilon), gradients);
-      assert.ok(Math.abs(moved - expected) <= 1e-5 * Math.abs(expected), `${backend}: ${moved} vs Keras ${expected} for ${gradients}`);
+      assert.ok(
+        Math.abs(moved - expected) <= 1e-5 * Math.abs(expected),
+        `${backend}: ${moved} vs Keras ${expected} for ${gradients}`,
+      );
     }
   }
   await tf.setBackend('cpu');
@@ -47,7 +53,7 @@ test('KerasRmspropOptimizer follows Keras 2, whose epsilon is outside the square
   assert.ok(Math.abs(kerasSteps(0, tiny)) > 1000 * Math.abs(tfjsMoved));
 });
 
-test('KerasRmspropOptimizer saves its state in tfjs\' layout, restores it, and leaks no tensors', async () => {
+test("KerasRmspropOptimizer saves its state in tfjs' layout, restores it, and leaks no tensors", async () => {
   await tf.setBackend('cpu');
   const names = await assertStateRoundTrips(() => new KerasRmspropOptimizer(learningRate, rho, epsilon));
   assert.deepEqual(names, ['iter', 'rms', 'momentum']);

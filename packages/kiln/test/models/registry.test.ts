@@ -9,8 +9,14 @@ describe('model registry', () => {
     await setupBackend('cpu');
   });
 
-  test('knows the chapter\'s three models and the two batch-normalized variants', () => {
-    assert.deepEqual([...modelNames].sort(), ['regular', 'regular-adadelta', 'regular-bn', 'separable', 'separable-bn']);
+  test("knows the chapter's three models and the two batch-normalized variants", () => {
+    assert.deepEqual([...modelNames].sort(), [
+      'regular',
+      'regular-adadelta',
+      'regular-bn',
+      'separable',
+      'separable-bn',
+    ]);
   });
 
   test('regular-adadelta trains with Adadelta at learning rate 1.0, the others with RMSprop at 0.001', () => {
@@ -28,18 +34,29 @@ describe('model registry', () => {
   });
 
   test('the same seed gives the same initial weights, another seed different ones', () => {
-    const weights = (seed: number): Float32Array => buildModel('separable', { seed }).getWeights()[0].dataSync() as Float32Array;
+    const weights = (seed: number): Float32Array =>
+      buildModel('separable', { seed }).getWeights()[0].dataSync() as Float32Array;
     assert.deepEqual(weights(7), weights(7));
     assert.notDeepEqual(weights(7), weights(8));
   });
 
   test('an input too small for the convolutions is refused with the minimum size', () => {
-    assert.throws(() => buildModel('separable', { inputShape: [28, 28, 1] }), /input 28x28 is too small .* at least 32x32/);
+    assert.throws(
+      () => buildModel('separable', { inputShape: [28, 28, 1] }),
+      /input 28x28 is too small .* at least 32x32/,
+    );
   });
 
   test('buildConvnet builds a custom spec for other input shapes and class counts', () => {
     const model = buildConvnet(
-      { convolution: 'regular', blocks: [{ filters: [4], maxPooling: true }], batchNormalization: true, head: 'flatten', dense: [], optimizer: { name: 'adam', learningRate: 0.01 } },
+      {
+        convolution: 'regular',
+        blocks: [{ filters: [4], maxPooling: true }],
+        batchNormalization: true,
+        head: 'flatten',
+        dense: [],
+        optimizer: { name: 'adam', learningRate: 0.01 },
+      },
       { inputShape: [8, 8, 1], numClasses: 3 },
     );
     assert.deepEqual(model.outputs[0].shape, [null, 3]);

@@ -8,7 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupBackend } from '../../src/backend/select.js';
-import { buildConvnet, fileSystemHandler, loadModel, saveModel, type ConvnetSpec, type KilnModelMetadata } from '../../src/models/index.js';
+import {
+  buildConvnet,
+  fileSystemHandler,
+  loadModel,
+  saveModel,
+  type ConvnetSpec,
+  type KilnModelMetadata,
+} from '../../src/models/index.js';
 
 const spec: ConvnetSpec = {
   convolution: 'separable',
@@ -18,7 +25,13 @@ const spec: ConvnetSpec = {
   dense: [{ units: 8, dropout: 0.5 }],
   optimizer: { name: 'adadelta', learningRate: 1.0 },
 };
-const metadata: KilnModelMetadata = { modelName: 'tiny', spec, inputShape: [8, 8, 3], classNames: ['a', 'b', 'c'], dataset: 'synthetic' };
+const metadata: KilnModelMetadata = {
+  modelName: 'tiny',
+  spec,
+  inputShape: [8, 8, 3],
+  classNames: ['a', 'b', 'c'],
+  dataset: 'synthetic',
+};
 
 describe('saveModel / loadModel', () => {
   let root: string;
@@ -30,7 +43,8 @@ describe('saveModel / loadModel', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const predict = (model: tfl.LayersModel, x: tf.Tensor): number[][] => tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
+  const predict = (model: tfl.LayersModel, x: tf.Tensor): number[][] =>
+    tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
 
   test('a saved model loads with identical predictions, its metadata, and compiled with its optimizer', async () => {
     const model = buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3, seed: 3 });
@@ -59,14 +73,17 @@ describe('saveModel / loadModel', () => {
     assert.deepEqual(json.weightsManifest[0].paths, ['weights.bin']);
     assert.equal(json.weightsManifest[0].weights[0].name, 'separable_conv2d/depthwise_kernel');
     const byteCount = (await readFile(join(dir, 'weights.bin'))).byteLength;
-    const expected = json.weightsManifest[0].weights.reduce((sum: number, w: { shape: number[] }) => sum + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    const expected = json.weightsManifest[0].weights.reduce(
+      (sum: number, w: { shape: number[] }) => sum + 4 * w.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
     assert.equal(byteCount, expected);
     // tfjs' own loader reads it through the same handler.
     const plain = await tfl.loadLayersModel(fileSystemHandler(dir));
     assert.equal(plain.layers.length, 8);
   });
 
-  test('tfjs\' HTTP loader, as a browser uses it, loads the saved folder with identical predictions', async () => {
+  test("tfjs' HTTP loader, as a browser uses it, loads the saved folder with identical predictions", async () => {
     const dir = join(root, 'served');
     const model = buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3, seed: 4 });
     await saveModel(model, dir, metadata);
@@ -94,13 +111,19 @@ describe('saveModel / loadModel', () => {
     const second = buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3, seed: 2 });
     await saveModel(second, dir, { ...metadata, modelName: 'second' });
     assert.equal((await loadModel(dir)).metadata.modelName, 'second');
-    assert.deepEqual((await readdir(root)).filter((name) => name.includes('tmp')), []);
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name.includes('tmp')),
+      [],
+    );
   });
 
   test('refuses to overwrite a folder that is not a saved model', async () => {
     const dir = join(root, 'precious');
     await saveModel(buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3 }), join(dir, 'inner'), metadata);
-    await assert.rejects(saveModel(buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3 }), dir, metadata), /precious exists and is not a saved model folder/);
+    await assert.rejects(
+      saveModel(buildConvnet(spec, { inputShape: [8, 8, 3], numClasses: 3 }), dir, metadata),
+      /precious exists and is not a saved model folder/,
+    );
     assert.deepEqual(await readdir(dir), ['inner']);
   });
 

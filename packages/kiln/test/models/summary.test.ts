@@ -18,19 +18,35 @@ describe('modelSummary', () => {
     await setupBackend('cpu');
   });
 
-  test('separable: the per-layer counts of the chapter\'s table', () => {
+  test("separable: the per-layer counts of the chapter's table", () => {
     const params = paramsByLayer(modelSummary(buildModel('separable')));
     assert.deepEqual(
-      ['separable_conv2d', 'separable_conv2d_1', 'max_pooling2d', 'separable_conv2d_2', 'separable_conv2d_3', 'max_pooling2d_1', 'separable_conv2d_4'].map((name) => params.get(name)),
+      [
+        'separable_conv2d',
+        'separable_conv2d_1',
+        'max_pooling2d',
+        'separable_conv2d_2',
+        'separable_conv2d_3',
+        'max_pooling2d_1',
+        'separable_conv2d_4',
+      ].map((name) => params.get(name)),
       [155, 2400, 0, 4736, 8896, 0, 9408],
     );
-    assert.deepEqual(totals(modelSummary(buildModel('separable'))), ['Total params: 38,949', 'Trainable params: 38,949', 'Non-trainable params: 0']);
+    assert.deepEqual(totals(modelSummary(buildModel('separable'))), [
+      'Total params: 38,949',
+      'Trainable params: 38,949',
+      'Non-trainable params: 0',
+    ]);
   });
 
   test('regular and regular-adadelta: 1,626,442 parameters, as in Keras', () => {
     for (const name of ['regular', 'regular-adadelta']) {
       const summary = modelSummary(buildModel(name));
-      assert.deepEqual(totals(summary), ['Total params: 1,626,442', 'Trainable params: 1,626,442', 'Non-trainable params: 0']);
+      assert.deepEqual(totals(summary), [
+        'Total params: 1,626,442',
+        'Trainable params: 1,626,442',
+        'Non-trainable params: 0',
+      ]);
       assert.deepEqual([...paramsByLayer(summary).values()], [896, 18496, 0, 0, 0, 1605760, 0, 1290]);
     }
   });
@@ -39,12 +55,20 @@ describe('modelSummary', () => {
     const separableBn = modelSummary(buildModel('separable-bn'));
     assert.equal(paramsByLayer(separableBn).get('separable_conv2d'), 27 + 96);
     assert.equal(paramsByLayer(separableBn).get('batch_normalization'), 4 * 32);
-    assert.deepEqual(totals(separableBn), ['Total params: 40,389', 'Trainable params: 39,429', 'Non-trainable params: 960']);
+    assert.deepEqual(totals(separableBn), [
+      'Total params: 40,389',
+      'Trainable params: 39,429',
+      'Non-trainable params: 960',
+    ]);
     const regularBn = modelSummary(buildModel('regular-bn'));
-    assert.deepEqual(totals(regularBn), ['Total params: 1,626,730', 'Trainable params: 1,626,538', 'Non-trainable params: 192']);
+    assert.deepEqual(totals(regularBn), [
+      'Total params: 1,626,730',
+      'Trainable params: 1,626,538',
+      'Non-trainable params: 192',
+    ]);
   });
 
-  test('prints Keras 2\'s layout: model name, header, rules, Keras layer names and (None, ...) shapes', () => {
+  test("prints Keras 2's layout: model name, header, rules, Keras layer names and (None, ...) shapes", () => {
     const lines = modelSummary(buildModel('regular')).split('\n');
     const rule = '_'.repeat(65);
     assert.deepEqual(lines.slice(0, 6), [
@@ -55,7 +79,14 @@ describe('modelSummary', () => {
       'conv2d (Conv2D)              (None, 30, 30, 32)        896',
       rule,
     ]);
-    assert.deepEqual(lines.slice(-6), ['='.repeat(65), 'Total params: 1,626,442', 'Trainable params: 1,626,442', 'Non-trainable params: 0', rule, '']);
+    assert.deepEqual(lines.slice(-6), [
+      '='.repeat(65),
+      'Total params: 1,626,442',
+      'Trainable params: 1,626,442',
+      'Non-trainable params: 0',
+      rule,
+      '',
+    ]);
     assert.ok(lines.includes('flatten (Flatten)            (None, 12544)             0'));
   });
 

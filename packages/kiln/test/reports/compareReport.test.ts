@@ -7,7 +7,14 @@ import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRu
 
 const run = (model: string, testAccuracy: number): ModelRun => ({
   model,
-  spec: { convolution: 'regular', blocks: [], batchNormalization: false, head: 'flatten', dense: [], optimizer: { name: 'rmsprop' } },
+  spec: {
+    convolution: 'regular',
+    blocks: [],
+    batchNormalization: false,
+    head: 'flatten',
+    dense: [],
+    optimizer: { name: 'rmsprop' },
+  },
   parameters: 1626442,
   epochs: 12,
   steps: 12 * 16,
@@ -34,7 +41,10 @@ test('formatCompareReport prints the setup, one row per model, the ensemble and 
     notes: ['a caveat'],
   };
   const lines = formatCompareReport(results).split('\n');
-  assert.equal(lines[0], 'cifar10: 2000 training images (20% of them for validation), 400 test images, batch size 128, seed 7, backend onednn');
+  assert.equal(
+    lines[0],
+    'cifar10: 2000 training images (20% of them for validation), 400 test images, batch size 128, seed 7, backend onednn',
+  );
   assert.match(lines[2], /^model +params +epochs +train s +images\/s +test loss +test acc$/);
   assert.match(lines[4], /^separable +1,626,442 +12 +83\.3 +5765\.4 +0\.9123 +0\.5500$/);
   assert.match(lines[5], /^regular +1,626,442 +12 +83\.3 +5765\.4 +0\.9123 +0\.6000$/);

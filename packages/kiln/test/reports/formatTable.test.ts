@@ -10,5 +10,14 @@ test('formatTable pads columns to their widest cell, right-aligns numbers and ru
       ['regular-adadelta', '0.6512'],
     ],
   );
-  assert.equal(text, ['model                acc', '----------------  ------', 'separable           0.55', 'regular-adadelta  0.6512', ''].join('\n'));
+  assert.equal(
+    text,
+    [
+      'model                acc',
+      '----------------  ------',
+      'separable           0.55',
+      'regular-adadelta  0.6512',
+      '',
+    ].join('\n'),
+  );
 });

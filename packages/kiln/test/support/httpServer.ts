@@ -10,7 +10,9 @@ export interface TestHttpServer {
   close(): Promise<void>;
 }
 
-export async function startTestHttpServer(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<TestHttpServer> {
+export async function startTestHttpServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<TestHttpServer> {
   const requests: string[] = [];
   const server = createServer((request, response) => {
     requests.push(request.url ?? '');
@@ -30,13 +32,17 @@ export async function startTestHttpServer(handler: (request: IncomingMessage, re
 }
 
 /** Serves fixed bodies by path; anything else is a 404. */
-export function serveFiles(files: Record<string, Uint8Array>): (request: IncomingMessage, response: ServerResponse) => void {
+export function serveFiles(
+  files: Record<string, Uint8Array>,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const body = files[request.url ?? ''];
     if (!body) {
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' }).end(body);
+    response
+      .writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' })
+      .end(body);
   };
 }

@@ -25,22 +25,36 @@ describe('fit', () => {
 
   test('learns an easily separable problem: loss falls, history holds every epoch, verbose 2 prints Keras lines', async () => {
     const output = capture();
-    const history = await fit(tinyModel(), images, { epochs: 4, batchSize: 8, validationSplit: 0.25, verbose: 2, seed: 1, stream: output.stream });
+    const history = await fit(tinyModel(), images, {
+      epochs: 4,
+      batchSize: 8,
+      validationSplit: 0.25,
+      verbose: 2,
+      seed: 1,
+      stream: output.stream,
+    });
     assert.deepEqual(history.epoch, [0, 1, 2, 3]);
-    for (const metric of ['loss', 'acc', 'val_loss', 'val_acc'] as const) assert.equal(history.history[metric].length, 4, metric);
+    for (const metric of ['loss', 'acc', 'val_loss', 'val_acc'] as const)
+      assert.equal(history.history[metric].length, 4, metric);
     const losses = history.history.loss;
     assert.ok(losses[3] < losses[0], `loss should fall: ${losses.join(', ')}`);
     assert.ok(history.history.val_acc[3] >= 0.9, `validation accuracy ${history.history.val_acc[3]}`);
     const lines = output.text().trimEnd().split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0], /^Epoch 1\/4 - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/);
+    assert.match(
+      lines[0],
+      /^Epoch 1\/4 - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/,
+    );
     assert.match(lines[3], /^Epoch 4\/4 - /);
   });
 
   test('verbose 1 announces each epoch and ends it with the logs; verbose 0 prints nothing', async () => {
     const loud = capture();
     await fit(tinyModel(), images, { epochs: 2, batchSize: 32, verbose: 1, seed: 1, stream: loud.stream });
-    assert.match(loud.text(), /^Epoch 1\/2\n(.*\n)*2\/2 \[={30}\] - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4}\nEpoch 2\/2\n/);
+    assert.match(
+      loud.text(),
+      /^Epoch 1\/2\n(.*\n)*2\/2 \[={30}\] - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4}\nEpoch 2\/2\n/,
+    );
     const quiet = capture();
     await fit(tinyModel(), images, { epochs: 1, verbose: 0, stream: quiet.stream });
     assert.equal(quiet.text(), '');
@@ -60,7 +74,7 @@ describe('fit', () => {
     assert.equal(new Set(counts).size, 1, `tensor counts per epoch: ${counts.join(', ')}`);
   });
 
-  test('onEpochEnd gets each epoch\'s logs and can stop training with model.stopTraining', async () => {
+  test("onEpochEnd gets each epoch's logs and can stop training with model.stopTraining", async () => {
     const model = tinyModel();
     const seen: [number, EpochLogs][] = [];
     const history = await fit(model, images, {
@@ -75,16 +89,25 @@ describe('fit', () => {
       },
     });
     assert.deepEqual(history.epoch, [0, 1]);
-    assert.deepEqual(seen.map(([epoch]) => epoch), [0, 1]);
+    assert.deepEqual(
+      seen.map(([epoch]) => epoch),
+      [0, 1],
+    );
     assert.equal(seen[1][1].val_acc, history.history.val_acc[1]);
   });
 
   test('trains layers in training mode: batch normalization updates its moving statistics', async () => {
-    const model = buildConvnet({ ...tinySpec, batchNormalization: true }, { inputShape: [8, 8, 3], numClasses: 2, seed: 1 });
+    const model = buildConvnet(
+      { ...tinySpec, batchNormalization: true },
+      { inputShape: [8, 8, 3], numClasses: 2, seed: 1 },
+    );
     const movingMean = (): number[] => Array.from(model.getLayer('batch_normalization').getWeights()[2].dataSync());
     assert.deepEqual(movingMean(), [0, 0, 0, 0]);
     await fit(model, images, { epochs: 1, batchSize: 16, verbose: 0, seed: 1 });
-    assert.ok(movingMean().every((value) => value !== 0), `moving mean ${movingMean().join(', ')}`);
+    assert.ok(
+      movingMean().every((value) => value !== 0),
+      `moving mean ${movingMean().join(', ')}`,
+    );
   });
 
   test('the same seed trains to the same weights', async () => {
@@ -97,18 +120,34 @@ describe('fit', () => {
   });
 
   test('rejects a validation split that leaves no training images, and bad batch sizes', async () => {
-    await assert.rejects(fit(tinyModel(), darkAndBrightImages(1), { validationSplit: 0.5, verbose: 0 }), /no training images/);
-    await assert.rejects(fit(tinyModel(), images, { batchSize: 0, verbose: 0 }), /batchSize must be a positive integer, got 0/);
+    await assert.rejects(
+      fit(tinyModel(), darkAndBrightImages(1), { validationSplit: 0.5, verbose: 0 }),
+      /no training images/,
+    );
+    await assert.rejects(
+      fit(tinyModel(), images, { batchSize: 0, verbose: 0 }),
+      /batchSize must be a positive integer, got 0/,
+    );
   });
 });
 
-test('fit lets timers run between batches, so a trial\'s heartbeat beats while it trains', async () => {
+test("fit lets timers run between batches, so a trial's heartbeat beats while it trains", async () => {
   await setupBackend('cpu');
   let ticks = 0;
   const timer = setInterval(() => ticks++, 1);
   let ticksAtEpochEnd = 0;
   try {
-    await fit(tinyModel(), images, { epochs: 1, batchSize: 4, verbose: 0, seed: 1, callbacks: { onEpochEnd: () => { ticksAtEpochEnd = ticks; } } });
+    await fit(tinyModel(), images, {
+      epochs: 1,
+      batchSize: 4,
+      verbose: 0,
+      seed: 1,
+      callbacks: {
+        onEpochEnd: () => {
+          ticksAtEpochEnd = ticks;
+        },
+      },
+    });
   } finally {
     clearInterval(timer);
   }
@@ -127,16 +166,22 @@ describe('predict and evaluate', () => {
     assert.equal(whole.rows, 64);
     assert.equal(whole.classes, 2);
     assert.ok(whole.data.every((value, index) => Math.abs(value - batched.data[index]) < 1e-6));
-    for (let row = 0; row < whole.rows; row++) assert.ok(Math.abs(whole.data[2 * row] + whole.data[2 * row + 1] - 1) < 1e-5);
+    for (let row = 0; row < whole.rows; row++)
+      assert.ok(Math.abs(whole.data[2 * row] + whole.data[2 * row + 1] - 1) < 1e-5);
   });
 
-  test('evaluate agrees with tfjs\' own model.evaluate on the same data', async () => {
+  test("evaluate agrees with tfjs' own model.evaluate on the same data", async () => {
     const model = tinyModel();
     await fit(model, images, { epochs: 2, batchSize: 16, verbose: 0, seed: 2 });
     const ours = evaluate(model, images, { batchSize: 7 });
-    const x = tf.tensor4d(Float32Array.from(images.images, (value) => value / 255), [64, 8, 8, 3]);
+    const x = tf.tensor4d(
+      Float32Array.from(images.images, (value) => value / 255),
+      [64, 8, 8, 3],
+    );
     const y = tf.oneHot(tf.tensor1d(images.labels, 'int32'), 2);
-    const [loss, accuracy] = (model.evaluate(x, y, { batchSize: 64 }) as tf.Scalar[]).map((scalar) => scalar.dataSync()[0]);
+    const [loss, accuracy] = (model.evaluate(x, y, { batchSize: 64 }) as tf.Scalar[]).map(
+      (scalar) => scalar.dataSync()[0],
+    );
     assert.ok(Math.abs(ours.loss - loss) < 1e-4, `${ours.loss} vs ${loss}`);
     assert.ok(Math.abs(ours.accuracy - accuracy) < 1e-6, `${ours.accuracy} vs ${accuracy}`);
   });

@@ -11,7 +11,8 @@ describe('resolveStorage', () => {
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   test("nothing, '' and 'memory' give a fresh in-memory storage; an instance is used as is", async () => {
-    for (const storage of [undefined, '', 'memory', 'memory:']) assert.ok((await resolveStorage(storage)) instanceof InMemoryStorage);
+    for (const storage of [undefined, '', 'memory', 'memory:'])
+      assert.ok((await resolveStorage(storage)) instanceof InMemoryStorage);
     assert.notEqual(await resolveStorage(), await resolveStorage());
     const mine = new InMemoryStorage();
     assert.equal(await resolveStorage(mine), mine);

@@ -1,14 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createStudy, InMemoryStorage, loadStudy, RandomSampler, RetryFailedTrialCallback } from '../../src/tuning/index.js';
+import {
+  createStudy,
+  InMemoryStorage,
+  loadStudy,
+  RandomSampler,
+  RetryFailedTrialCallback,
+} from '../../src/tuning/index.js';
 
 describe('stale trials and RetryFailedTrialCallback', () => {
   async function twoWorkers(maxRetry?: number) {
     let now = 0;
     const storage = new InMemoryStorage({ now: () => now });
-    const options = { heartbeatInterval: 60, gracePeriod: 120, failedTrialCallback: new RetryFailedTrialCallback({ maxRetry }) };
-    const dying = await createStudy({ storage, studyName: 'shared', sampler: new RandomSampler({ seed: 1 }), ...options });
-    const survivor = await loadStudy({ storage, studyName: 'shared', sampler: new RandomSampler({ seed: 2 }), ...options });
+    const options = {
+      heartbeatInterval: 60,
+      gracePeriod: 120,
+      failedTrialCallback: new RetryFailedTrialCallback({ maxRetry }),
+    };
+    const dying = await createStudy({
+      storage,
+      studyName: 'shared',
+      sampler: new RandomSampler({ seed: 1 }),
+      ...options,
+    });
+    const survivor = await loadStudy({
+      storage,
+      studyName: 'shared',
+      sampler: new RandomSampler({ seed: 2 }),
+      ...options,
+    });
     return { dying, survivor, age: (seconds: number) => (now += seconds * 1000) };
   }
 
@@ -51,14 +71,20 @@ describe('stale trials and RetryFailedTrialCallback', () => {
     const storage = new InMemoryStorage({ now: () => now });
     const study = await createStudy({ storage, heartbeatInterval: 60 });
     process.once('warning', () => undefined);
-    await study.optimize(async (trial) => {
-      if (trial.number === 0) {
-        now += 1_000_000; // the worker stalled far past the grace period
-        assert.deepEqual(await storage.failStaleTrials(study.studyId, 120), [trial.trialId]);
-      }
-      return 1;
-    }, { nTrials: 2 });
-    assert.deepEqual(study.trials.map((t) => t.state), ['FAIL', 'COMPLETE']);
+    await study.optimize(
+      async (trial) => {
+        if (trial.number === 0) {
+          now += 1_000_000; // the worker stalled far past the grace period
+          assert.deepEqual(await storage.failStaleTrials(study.studyId, 120), [trial.trialId]);
+        }
+        return 1;
+      },
+      { nTrials: 2 },
+    );
+    assert.deepEqual(
+      study.trials.map((t) => t.state),
+      ['FAIL', 'COMPLETE'],
+    );
   });
 
   test('a running trial records a heartbeat every interval', async () => {
@@ -71,13 +97,16 @@ describe('stale trials and RetryFailedTrialCallback', () => {
     };
     const study = await createStudy({ storage, heartbeatInterval: 0.02 });
     // The objective runs until three beats arrived (timers are slow on a busy machine, so no fixed window).
-    await study.optimize(async () => {
-      for (let waited = 0; beats < 3; waited += 5) {
-        assert.ok(waited < 10_000, `only ${beats} beats after 10 s at 20 ms`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      return 0;
-    }, { nTrials: 1 });
+    await study.optimize(
+      async () => {
+        for (let waited = 0; beats < 3; waited += 5) {
+          assert.ok(waited < 10_000, `only ${beats} beats after 10 s at 20 ms`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return 0;
+      },
+      { nTrials: 1 },
+    );
     const after = beats;
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(beats, after, 'beats stop when the trial ends');

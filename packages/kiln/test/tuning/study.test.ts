@@ -32,7 +32,10 @@ describe('Study', () => {
       { nTrials: 6 },
     );
     const failed = study.trials.filter((t) => t.state === 'FAIL');
-    assert.deepEqual(failed.map((t) => t.number), [1, 3, 5]);
+    assert.deepEqual(
+      failed.map((t) => t.number),
+      [1, 3, 5],
+    );
     assert.equal(failed[0]!.systemAttrs[FAIL_REASON], 'RangeError: out of memory in layer 3');
     assert.equal(study.trials.filter((t) => t.state === 'COMPLETE').length, 3);
   });
@@ -40,9 +43,12 @@ describe('Study', () => {
   test('catch: false records the FAIL, then rethrows and stops', async () => {
     const study = await createStudy();
     await assert.rejects(
-      study.optimize(() => {
-        throw new Error('boom');
-      }, { nTrials: 5, catch: false }),
+      study.optimize(
+        () => {
+          throw new Error('boom');
+        },
+        { nTrials: 5, catch: false },
+      ),
       /boom/,
     );
     assert.equal(study.trials.length, 1);
@@ -52,13 +58,22 @@ describe('Study', () => {
   test('catch with error classes keeps going only for those classes', async () => {
     class Flaky extends Error {}
     const study = await createStudy();
-    await study.optimize(() => {
-      throw new Flaky('transient');
-    }, { nTrials: 3, catch: [Flaky] });
+    await study.optimize(
+      () => {
+        throw new Flaky('transient');
+      },
+      { nTrials: 3, catch: [Flaky] },
+    );
     assert.equal(study.trials.length, 3);
-    await assert.rejects(study.optimize(() => {
-      throw new TypeError('bug');
-    }, { nTrials: 3, catch: [Flaky] }), TypeError);
+    await assert.rejects(
+      study.optimize(
+        () => {
+          throw new TypeError('bug');
+        },
+        { nTrials: 3, catch: [Flaky] },
+      ),
+      TypeError,
+    );
     assert.equal(study.trials.length, 4);
   });
 
@@ -72,11 +87,17 @@ describe('Study', () => {
 
   test('TrialPruned records the trial PRUNED', async () => {
     const study = await createStudy();
-    await study.optimize(async (trial) => {
-      await trial.report(0.5, 0);
-      throw new TrialPruned();
-    }, { nTrials: 2 });
-    assert.deepEqual(study.trials.map((t) => t.state), ['PRUNED', 'PRUNED']);
+    await study.optimize(
+      async (trial) => {
+        await trial.report(0.5, 0);
+        throw new TrialPruned();
+      },
+      { nTrials: 2 },
+    );
+    assert.deepEqual(
+      study.trials.map((t) => t.state),
+      ['PRUNED', 'PRUNED'],
+    );
     assert.equal(study.trials[0]!.intermediateValues.get(0), 0.5);
   });
 
@@ -86,12 +107,15 @@ describe('Study', () => {
     await study.enqueueTrial({ x: 0.75 });
     await study.enqueueTrial({ x: 0.75 }, { skipIfExists: true });
     const seen: Array<[number, number]> = [];
-    await study.optimize(async (trial) => {
-      const x = await trial.suggestFloat('x', 0, 1);
-      const units = await trial.suggestInt('units', 16, 256);
-      seen.push([x, units]);
-      return x;
-    }, { nTrials: 3 });
+    await study.optimize(
+      async (trial) => {
+        const x = await trial.suggestFloat('x', 0, 1);
+        const units = await trial.suggestInt('units', 16, 256);
+        seen.push([x, units]);
+        return x;
+      },
+      { nTrials: 3 },
+    );
     assert.deepEqual(seen[0], [0.25, 64]);
     assert.equal(seen[1]![0], 0.75);
     assert.notEqual(seen[2]![0], 0.75, 'the skipped duplicate was not queued');
@@ -109,35 +133,48 @@ describe('Study', () => {
     await assert.rejects(study.tell(a, 1), /already COMPLETE/);
     const c = await study.ask();
     assert.equal((await study.tell(c, 'FAIL', 'gave up')).systemAttrs[FAIL_REASON], 'gave up');
-    assert.deepEqual(study.trials.map((t) => t.state), ['COMPLETE', 'PRUNED', 'FAIL']);
+    assert.deepEqual(
+      study.trials.map((t) => t.state),
+      ['COMPLETE', 'PRUNED', 'FAIL'],
+    );
   });
 
   test('timeout stops starting trials once it has passed', async () => {
     const study = await createStudy();
     const started = Date.now();
-    await study.optimize(async () => {
-      await sleep(40);
-      return 0;
-    }, { timeout: 0.2 });
+    await study.optimize(
+      async () => {
+        await sleep(40);
+        return 0;
+      },
+      { timeout: 0.2 },
+    );
     assert.ok(Date.now() - started >= 200, 'it kept starting trials until the timeout');
     // The deadline is checked just before a trial is created, so allow the storage a moment to stamp it.
-    for (const trial of study.trials) assert.ok(trial.datetimeStart!.getTime() <= started + 300, `trial ${trial.number} started after the timeout`);
+    for (const trial of study.trials)
+      assert.ok(trial.datetimeStart!.getTime() <= started + 300, `trial ${trial.number} started after the timeout`);
   });
 
   test('nJobs runs trials concurrently', async () => {
     const study = await createStudy();
     let active = 0;
     let peak = 0;
-    await study.optimize(async () => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await sleep(10);
-      active -= 1;
-      return 0;
-    }, { nTrials: 12, nJobs: 4 });
+    await study.optimize(
+      async () => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await sleep(10);
+        active -= 1;
+        return 0;
+      },
+      { nTrials: 12, nJobs: 4 },
+    );
     assert.equal(peak, 4);
     assert.equal(study.trials.length, 12);
-    assert.deepEqual(study.trials.map((t) => t.number), [...Array(12).keys()]);
+    assert.deepEqual(
+      study.trials.map((t) => t.number),
+      [...Array(12).keys()],
+    );
   });
 
   test('callbacks see each finished trial, and stop() ends optimize', async () => {
@@ -160,7 +197,10 @@ describe('Study', () => {
     const first = await createStudy({ storage, studyName: 'cnn', direction: 'maximize' });
     await first.optimize(() => 0.9, { nTrials: 2 });
     await assert.rejects(createStudy({ storage, studyName: 'cnn', direction: 'maximize' }), DuplicatedStudyError);
-    await assert.rejects(createStudy({ storage, studyName: 'cnn', loadIfExists: true }), /direction 'maximize', not 'minimize'/);
+    await assert.rejects(
+      createStudy({ storage, studyName: 'cnn', loadIfExists: true }),
+      /direction 'maximize', not 'minimize'/,
+    );
     const again = await createStudy({ storage, studyName: 'cnn', direction: 'maximize', loadIfExists: true });
     assert.equal(again.trials.length, 2);
     const loaded = await loadStudy({ storage, studyName: 'cnn' });
@@ -172,8 +212,14 @@ describe('Study', () => {
   test("the storage may be given as 'memory' and bad options are refused", async () => {
     const study = await createStudy({ storage: 'memory', studyName: 's' });
     assert.equal(study.studyName, 's');
-    await assert.rejects(study.optimize(() => 0, { nTrials: -1 }), /nTrials must be an integer >= 0/);
-    await assert.rejects(study.optimize(() => 0, { nJobs: 0 }), /nJobs must be an integer >= 1/);
+    await assert.rejects(
+      study.optimize(() => 0, { nTrials: -1 }),
+      /nTrials must be an integer >= 0/,
+    );
+    await assert.rejects(
+      study.optimize(() => 0, { nJobs: 0 }),
+      /nJobs must be an integer >= 1/,
+    );
     await assert.rejects(createStudy({ direction: 'up' as 'minimize' }), /direction must be 'minimize' or 'maximize'/);
   });
 });

@@ -20,7 +20,10 @@ describe('Trial.suggest*', () => {
   test('redefining a name with another range or choices throws an error naming both', async () => {
     const trial = await askOne();
     await trial.suggestFloat('x', 0, 1);
-    await assert.rejects(trial.suggestFloat('x', 0, 2), /'x' was suggested as float \[0, 1\] and now as float \[0, 2\]/);
+    await assert.rejects(
+      trial.suggestFloat('x', 0, 2),
+      /'x' was suggested as float \[0, 1\] and now as float \[0, 2\]/,
+    );
     await assert.rejects(trial.suggestInt('x', 0, 1), /'x' was suggested as float/);
     await trial.suggestCategorical('c', ['a', 'b']);
     await assert.rejects(trial.suggestCategorical('c', ['a', 'b', 'z']), /'c' was suggested as categorical/);
@@ -30,7 +33,10 @@ describe('Trial.suggest*', () => {
     const trial = await askOne();
     await assert.rejects(trial.suggestFloat('a', 2, 1), /low \(2\) must not exceed high \(1\)/);
     await assert.rejects(trial.suggestFloat('b', 0, 1, { log: true }), /log-scale range needs low > 0/);
-    await assert.rejects(trial.suggestFloat('c', 0.1, 1, { log: true, step: 0.1 }), /step \(0.1\) and log cannot be combined/);
+    await assert.rejects(
+      trial.suggestFloat('c', 0.1, 1, { log: true, step: 0.1 }),
+      /step \(0.1\) and log cannot be combined/,
+    );
     await assert.rejects(trial.suggestInt('d', 0, 10, { log: true, step: 2 }), /step \(2\) and log cannot be combined/);
     await assert.rejects(trial.suggestInt('e', 0.5, 10), /integer low, high and step/);
     await assert.rejects(trial.suggestFloat('f', 0, 1, { step: 0 }), /step must be > 0/);

@@ -17,7 +17,16 @@ export function registerBatchNormTrainingGradient(): void {
       const [x, scale, offset, mean, variance] = saved;
       const [dx, dScale, dOffset] = engine().runKernel(
         BatchNormTrainingGrad,
-        { x: x!, scale: scale!, offset: offset!, mean: mean!, variance: variance!, dy: dy!, dMean: dMean!, dVariance: dVariance! },
+        {
+          x: x!,
+          scale: scale!,
+          offset: offset!,
+          mean: mean!,
+          variance: variance!,
+          dy: dy!,
+          dMean: dMean!,
+          dVariance: dVariance!,
+        },
         attrs,
       ) as Tensor[];
       return { x: () => dx!, scale: () => dScale!, offset: () => dOffset! };

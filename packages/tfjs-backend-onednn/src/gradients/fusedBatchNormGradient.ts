@@ -13,11 +13,23 @@ export function registerFusedBatchNormGradient(): void {
     if (x === undefined || mean === undefined || variance === undefined) return null;
     // The native pass takes float32 statistics with one value per channel (x's last dim).
     const perChannel = (t: Tensor): boolean => t.rank === 1 && t.size === x.shape.at(-1) && t.dtype === 'float32';
-    const native = backendHasKernel(FusedBatchNormGrad) && x.dtype === 'float32' && dy.dtype === 'float32' && x.rank > 0 &&
-      perChannel(mean) && perChannel(variance) && (scale === undefined || perChannel(scale));
+    const native =
+      backendHasKernel(FusedBatchNormGrad) &&
+      x.dtype === 'float32' &&
+      dy.dtype === 'float32' &&
+      x.rank > 0 &&
+      perChannel(mean) &&
+      perChannel(variance) &&
+      (scale === undefined || perChannel(scale));
     if (!native) return null;
     const inputs: NamedTensorMap = scale === undefined ? { x, dy, mean, variance } : { x, dy, mean, variance, scale };
     const [dx, dMean, dVariance, dScale, dOffset] = engine().runKernel(FusedBatchNormGrad, inputs, attrs) as Tensor[];
-    return { x: () => dx!, mean: () => dMean!, variance: () => dVariance!, scale: () => dScale!, offset: () => dOffset! };
+    return {
+      x: () => dx!,
+      mean: () => dMean!,
+      variance: () => dVariance!,
+      scale: () => dScale!,
+      offset: () => dOffset!,
+    };
   });
 }

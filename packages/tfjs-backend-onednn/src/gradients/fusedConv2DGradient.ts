@@ -1,7 +1,16 @@
 // FusedConv2D's gradient, for conv2dWithBias (tfjs' own fused conv2d op differentiates itself with
 // customGrad, and only without an activation: in training it runs Conv2D, Add and Relu apart).
 // ReLU's gradient and the bias' come from one native pass over dy where the backend has it.
-import { Conv2DBackpropFilter, Conv2DBackpropInput, engine, FusedConv2D, mul, registerGradient, step, sum } from '@tensorflow/tfjs-core';
+import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  engine,
+  FusedConv2D,
+  mul,
+  registerGradient,
+  step,
+  sum,
+} from '@tensorflow/tfjs-core';
 import type { FusedConv2DAttrs, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 import { ReluBiasGrad } from '../kernels/ReluBiasGrad.js';
@@ -15,7 +24,8 @@ export function registerFusedConv2DGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as [Tensor, Tensor, Tensor];
       const { strides, pad, dataFormat, dimRoundingMode, activation } = attrs as unknown as FusedConv2DAttrs;
-      if (activation !== 'relu' && activation !== 'linear') throw new Error(`FusedConv2D's gradient takes relu or linear, not ${activation}`);
+      if (activation !== 'relu' && activation !== 'linear')
+        throw new Error(`FusedConv2D's gradient takes relu or linear, not ${activation}`);
       const g = dy as Tensor;
       // Made here rather than in the closures, which each run in a scope that keeps only its own result.
       let dz: Tensor, dBias: Tensor;
@@ -27,10 +37,15 @@ export function registerFusedConv2DGradient(): void {
         dBias = sum(dz, [0, 1, 2]);
       }
       const common: NamedAttrMap = { strides, pad, dataFormat, dimRoundingMode };
-      const dFilter = engine().runKernel(Conv2DBackpropFilter, { x, dy: dz }, { ...common, filterShape: filter.shape }) as Tensor;
+      const dFilter = engine().runKernel(
+        Conv2DBackpropFilter,
+        { x, dy: dz },
+        { ...common, filterShape: filter.shape },
+      ) as Tensor;
       return {
         // Lazy: the first layer's input needs no gradient.
-        x: () => engine().runKernel(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }) as Tensor,
+        x: () =>
+          engine().runKernel(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }) as Tensor,
         filter: () => dFilter,
         bias: () => dBias,
       };

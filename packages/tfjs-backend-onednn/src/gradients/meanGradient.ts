@@ -11,7 +11,10 @@ import { backendHasKernel, registerNativeGradient } from './nativeGradient.js';
 export function registerMeanGradient(): void {
   registerNativeGradient(Mean, (dy, [x], attrs) => {
     if (x === undefined || x.rank === 0 || dy.dtype !== 'float32' || !backendHasKernel(MeanGrad)) return null;
-    const meanAttrs: MeanGradAttrs = { xShape: [...x.shape], axes: util.parseAxisParam(attrs.axis as number | number[], x.shape) };
+    const meanAttrs: MeanGradAttrs = {
+      xShape: [...x.shape],
+      axes: util.parseAxisParam(attrs.axis as number | number[], x.shape),
+    };
     const dx = engine().runKernel(MeanGrad, { dy }, meanAttrs) as Tensor;
     return { x: () => dx };
   });

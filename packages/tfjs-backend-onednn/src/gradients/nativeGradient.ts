@@ -26,7 +26,8 @@ export function registerNativeGradient(kernelName: string, native: NativeGradien
   if (stock === undefined || ours.has(stock)) return;
   const config: GradConfig = {
     ...stock,
-    gradFunc: (dy, saved, attrs) => (Array.isArray(dy) ? null : native(dy, saved, attrs)) ?? stock.gradFunc(dy, saved, attrs),
+    gradFunc: (dy, saved, attrs) =>
+      (Array.isArray(dy) ? null : native(dy, saved, attrs)) ?? stock.gradFunc(dy, saved, attrs),
   };
   ours.add(config);
   registerGradient(config);

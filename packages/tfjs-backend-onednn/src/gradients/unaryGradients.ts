@@ -10,7 +10,8 @@ import { backendHasKernel, registerNativeGradient } from './nativeGradient.js';
 
 function registerUnaryGradient(kernelName: string, gradKernelName: string): void {
   registerNativeGradient(kernelName, (dy, [x]) => {
-    if (x === undefined || x.dtype !== 'float32' || dy.dtype !== 'float32' || !backendHasKernel(gradKernelName)) return null;
+    if (x === undefined || x.dtype !== 'float32' || dy.dtype !== 'float32' || !backendHasKernel(gradKernelName))
+      return null;
     const dx = engine().runKernel(gradKernelName, { x, dy }) as Tensor;
     return { x: () => dx };
   });

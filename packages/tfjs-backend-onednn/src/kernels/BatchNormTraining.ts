@@ -20,20 +20,26 @@ export interface BatchNormTrainingAttrs {
 }
 
 /** The float32 values of each of `inputs`, or an error naming the kernel. */
-export function batchNormValues(backend: { float32Values(t: TensorInfo): Float32Array | null }, kernel: string,
-  inputs: Record<string, TensorInfo | undefined>): Record<string, Float32Array> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, tensor]) => {
-    const values = tensor === undefined ? null : backend.float32Values(tensor);
-    if (values === null) throw new Error(`${kernel}: ${name} must be a float32 tensor`);
-    return [name, values];
-  }));
+export function batchNormValues(
+  backend: { float32Values(t: TensorInfo): Float32Array | null },
+  kernel: string,
+  inputs: Record<string, TensorInfo | undefined>,
+): Record<string, Float32Array> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, tensor]) => {
+      const values = tensor === undefined ? null : backend.float32Values(tensor);
+      if (values === null) throw new Error(`${kernel}: ${name} must be a float32 tensor`);
+      return [name, values];
+    }),
+  );
 }
 
 export const batchNormTrainingConfig = nativeKernel<BatchNormTrainingInputs, BatchNormTrainingAttrs>(
   BatchNormTraining,
   ({ inputs, backend, attrs }) => {
     const { x, scale, offset } = inputs;
-    if (x === undefined || scale === undefined || offset === undefined) throw new Error(`${BatchNormTraining} needs x, scale and offset`);
+    if (x === undefined || scale === undefined || offset === undefined)
+      throw new Error(`${BatchNormTraining} needs x, scale and offset`);
     const channels = offset.shape.at(-1) ?? 1;
     if (offset.shape.length !== 1 || x.shape.at(-1) !== channels || !util.arraysEqual(scale.shape, offset.shape)) {
       throw new Error(`${BatchNormTraining}: scale and offset must have one value per channel of x (its last dim)`);
@@ -41,7 +47,21 @@ export const batchNormTrainingConfig = nativeKernel<BatchNormTrainingInputs, Bat
     const values = batchNormValues(backend, BatchNormTraining, { x, scale, offset });
     const y = backend.allocateOutput(util.sizeFromShape(x.shape));
     const [mean, variance] = [backend.allocateOutput(channels), backend.allocateOutput(channels)];
-    nativeAddon().batchNormTraining(values.x!, channels, values.scale!, values.offset!, attrs.varianceEpsilon, y, mean, variance, attrs.activation === 'relu');
-    return [backend.float32Tensor([...x.shape], y), backend.float32Tensor([channels], mean), backend.float32Tensor([channels], variance)];
+    nativeAddon().batchNormTraining(
+      values.x!,
+      channels,
+      values.scale!,
+      values.offset!,
+      attrs.varianceEpsilon,
+      y,
+      mean,
+      variance,
+      attrs.activation === 'relu',
+    );
+    return [
+      backend.float32Tensor([...x.shape], y),
+      backend.float32Tensor([channels], mean),
+      backend.float32Tensor([channels], variance),
+    ];
   },
 );

@@ -11,8 +11,15 @@ export const depthwiseConv2dNativeConfig = nativeKernel<DepthwiseConv2dNativeInp
     const { x, filter } = inputs;
     const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs;
     if (x === undefined || filter === undefined || !nativeConvSupported(dataFormat, dimRoundingMode)) return null;
-    const info = backend_util.computeConv2DInfo(x.shape as Shape4D, filter.shape as Shape4D, strides, dilations, pad,
-      undefined, true);
+    const info = backend_util.computeConv2DInfo(
+      x.shape as Shape4D,
+      filter.shape as Shape4D,
+      strides,
+      dilations,
+      pad,
+      undefined,
+      true,
+    );
     return convForward(backend, x, filter, undefined, info, true, false);
   },
 );

@@ -30,7 +30,15 @@ export const fusedBatchNormConfig = nativeKernel<FusedBatchNormInputs, FusedBatc
     if (xValues.length % channels !== 0 || present.some((s) => channels % s.length !== 0)) return null;
     const [meanValues, varianceValues, offsetValues, scaleValues] = present.map((s) => perChannel(s, channels));
     const y = backend.allocateOutput(util.sizeFromShape(x.shape));
-    nativeAddon().batchNorm(xValues, meanValues!, varianceValues!, scaleValues!, attrs.varianceEpsilon ?? 0.001, offsetValues!, y);
+    nativeAddon().batchNorm(
+      xValues,
+      meanValues!,
+      varianceValues!,
+      scaleValues!,
+      attrs.varianceEpsilon ?? 0.001,
+      offsetValues!,
+      y,
+    );
     return backend.float32Tensor([...x.shape], y);
   },
 );

@@ -19,15 +19,36 @@ export const fusedBatchNormGradConfig = nativeKernel<FusedBatchNormGradInputs, F
     }
     const values = [x, dy, mean, variance, scale].map((t) => (t === undefined ? null : backend.float32Values(t)));
     const [xValues, dyValues, meanValues, varianceValues, scaleValues] = values;
-    if (xValues == null || dyValues == null || meanValues == null || varianceValues == null || (scale !== undefined && scaleValues == null)) {
+    if (
+      xValues == null ||
+      dyValues == null ||
+      meanValues == null ||
+      varianceValues == null ||
+      (scale !== undefined && scaleValues == null)
+    ) {
       throw new Error(`${FusedBatchNormGrad} takes float32 tensors only`);
     }
     const channels = meanValues.length;
-    const [dx, dMean, dVariance, dScale, dOffset] = [util.sizeFromShape(x.shape), channels, channels, channels, channels].map(
-      (n) => backend.allocateOutput(n),
+    const [dx, dMean, dVariance, dScale, dOffset] = [
+      util.sizeFromShape(x.shape),
+      channels,
+      channels,
+      channels,
+      channels,
+    ].map((n) => backend.allocateOutput(n));
+    nativeAddon().batchNormGrad(
+      xValues,
+      meanValues,
+      varianceValues,
+      scaleValues ?? null,
+      attrs.varianceEpsilon,
+      dyValues,
+      dx!,
+      dMean!,
+      dVariance!,
+      dScale!,
+      dOffset!,
     );
-    nativeAddon().batchNormGrad(xValues, meanValues, varianceValues, scaleValues ?? null, attrs.varianceEpsilon,
-      dyValues, dx!, dMean!, dVariance!, dScale!, dOffset!);
     const outputs: TensorInfo[] = [backend.float32Tensor([...x.shape], dx!)];
     for (const d of [dMean, dVariance, dScale, dOffset]) outputs.push(backend.float32Tensor([...mean.shape], d!));
     return outputs;

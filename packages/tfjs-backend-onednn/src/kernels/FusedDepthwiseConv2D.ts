@@ -13,8 +13,15 @@ export const fusedDepthwiseConv2DConfig = nativeKernel<FusedDepthwiseConv2DInput
     const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } = attrs;
     const relu = fusedReluFlag(activation);
     if (relu === null || !nativeConvSupported(dataFormat, dimRoundingMode)) return null;
-    const info = backend_util.computeConv2DInfo(x.shape as Shape4D, filter.shape as Shape4D, strides, dilations, pad,
-      undefined, true);
+    const info = backend_util.computeConv2DInfo(
+      x.shape as Shape4D,
+      filter.shape as Shape4D,
+      strides,
+      dilations,
+      pad,
+      undefined,
+      true,
+    );
     return convForward(backend, x, filter, bias, info, true, relu);
   },
 );

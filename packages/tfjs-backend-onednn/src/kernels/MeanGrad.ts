@@ -14,14 +14,18 @@ export type MeanGradAttrs = {
   axes: number[];
 };
 
-export const meanGradConfig = nativeKernel<Pick<NamedTensorInfoMap, 'dy'>, MeanGradAttrs>(MeanGrad, ({ inputs, backend, attrs }) => {
-  const { xShape, axes } = attrs;
-  const dyValues = inputs.dy === undefined ? null : backend.float32Values(inputs.dy);
-  if (dyValues === null || xShape.length === 0) throw new Error(`${MeanGrad} takes a float32 dy and an x of rank 1 or more`);
-  const reduced = (axis: number): boolean => axes.includes(axis);
-  const expandedShape = xShape.map((d, axis) => (reduced(axis) ? 1 : d));
-  const reps = xShape.map((d, axis) => (reduced(axis) ? d : 1));
-  const dx = backend.allocateOutput(util.sizeFromShape(xShape));
-  nativeAddon().tile(dyValues, expandedShape, reps, dx, 1 / util.sizeFromShape(reps));
-  return backend.float32Tensor([...xShape], dx);
-});
+export const meanGradConfig = nativeKernel<Pick<NamedTensorInfoMap, 'dy'>, MeanGradAttrs>(
+  MeanGrad,
+  ({ inputs, backend, attrs }) => {
+    const { xShape, axes } = attrs;
+    const dyValues = inputs.dy === undefined ? null : backend.float32Values(inputs.dy);
+    if (dyValues === null || xShape.length === 0)
+      throw new Error(`${MeanGrad} takes a float32 dy and an x of rank 1 or more`);
+    const reduced = (axis: number): boolean => axes.includes(axis);
+    const expandedShape = xShape.map((d, axis) => (reduced(axis) ? 1 : d));
+    const reps = xShape.map((d, axis) => (reduced(axis) ? d : 1));
+    const dx = backend.allocateOutput(util.sizeFromShape(xShape));
+    nativeAddon().tile(dyValues, expandedShape, reps, dx, 1 / util.sizeFromShape(reps));
+    return backend.float32Tensor([...xShape], dx);
+  },
+);

@@ -11,14 +11,18 @@ import { nativeKernel } from './nativeKernel.js';
  */
 export const ReluBiasGrad = 'OneDnnReluBiasGrad';
 
-export const reluBiasGradConfig = nativeKernel<Pick<NamedTensorInfoMap, 'y' | 'dy'>>(ReluBiasGrad, ({ inputs, backend }) => {
-  const { y, dy } = inputs;
-  const yValues = y === undefined ? null : backend.float32Values(y);
-  const dyValues = dy === undefined ? null : backend.float32Values(dy);
-  if (y === undefined || yValues === null || dyValues === null) throw new Error(`${ReluBiasGrad} takes float32 y and dy`);
-  const channels = y.shape.at(-1) ?? 1;
-  const dz = backend.allocateOutput(util.sizeFromShape(y.shape));
-  const dBias = backend.allocateOutput(channels);
-  nativeAddon().reluBiasGrad(yValues, dyValues, dz, dBias);
-  return [backend.float32Tensor([...y.shape], dz), backend.float32Tensor([channels], dBias)];
-});
+export const reluBiasGradConfig = nativeKernel<Pick<NamedTensorInfoMap, 'y' | 'dy'>>(
+  ReluBiasGrad,
+  ({ inputs, backend }) => {
+    const { y, dy } = inputs;
+    const yValues = y === undefined ? null : backend.float32Values(y);
+    const dyValues = dy === undefined ? null : backend.float32Values(dy);
+    if (y === undefined || yValues === null || dyValues === null)
+      throw new Error(`${ReluBiasGrad} takes float32 y and dy`);
+    const channels = y.shape.at(-1) ?? 1;
+    const dz = backend.allocateOutput(util.sizeFromShape(y.shape));
+    const dBias = backend.allocateOutput(channels);
+    nativeAddon().reluBiasGrad(yValues, dyValues, dz, dBias);
+    return [backend.float32Tensor([...y.shape], dz), backend.float32Tensor([channels], dBias)];
+  },
+);

@@ -7,12 +7,23 @@ import type { ConvGeometry } from '../native.js';
 export function convGeometry(info: backend_util.Conv2DInfo, depthwise: boolean): ConvGeometry {
   const { padInfo } = info;
   return [
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
-    info.outHeight, info.outWidth, info.outChannels,
-    info.filterHeight, info.filterWidth,
-    info.strideHeight, info.strideWidth,
-    padInfo.top, padInfo.left, padInfo.bottom, padInfo.right,
-    info.dilationHeight, info.dilationWidth,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    padInfo.top,
+    padInfo.left,
+    padInfo.bottom,
+    padInfo.right,
+    info.dilationHeight,
+    info.dilationWidth,
     depthwise ? 1 : 0,
   ];
 }

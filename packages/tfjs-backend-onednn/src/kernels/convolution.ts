@@ -10,8 +10,13 @@ export type Shape4D = [number, number, number, number];
 
 /** y = relu?(conv(x, filter) + bias?); null when an input is not float32 or bias is not per-channel. */
 export function convForward(
-  backend: OneDnnBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined,
-  info: backend_util.Conv2DInfo, depthwise: boolean, relu: boolean,
+  backend: OneDnnBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  info: backend_util.Conv2DInfo,
+  depthwise: boolean,
+  relu: boolean,
 ): TensorInfo | null {
   const xValues = backend.float32Values(x);
   const filterValues = backend.float32Values(filter);
@@ -25,7 +30,11 @@ export function convForward(
 
 /** dx, the gradient of the convolution's input. */
 export function convBackwardData(
-  backend: OneDnnBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean,
+  backend: OneDnnBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  depthwise: boolean,
 ): TensorInfo | null {
   const dyValues = backend.float32Values(dy);
   const filterValues = backend.float32Values(filter);
@@ -37,7 +46,11 @@ export function convBackwardData(
 
 /** dFilter, the gradient of the convolution's filter. */
 export function convBackwardWeights(
-  backend: OneDnnBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, depthwise: boolean,
+  backend: OneDnnBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  depthwise: boolean,
 ): TensorInfo | null {
   const xValues = backend.float32Values(x);
   const dyValues = backend.float32Values(dy);

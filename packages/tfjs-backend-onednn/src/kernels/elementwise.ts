@@ -13,7 +13,11 @@ function padShape(shape: readonly number[], rank: number): number[] {
 }
 
 function binary(
-  backend: OneDnnBackend, operation: BinaryOperation, commutative: boolean, a: TensorInfo, b: TensorInfo,
+  backend: OneDnnBackend,
+  operation: BinaryOperation,
+  commutative: boolean,
+  a: TensorInfo,
+  b: TensorInfo,
 ): TensorInfo | null {
   const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const size = util.sizeFromShape(outShape);
@@ -26,14 +30,23 @@ function binary(
   if (firstValues === null || secondValues === null) return null;
   const out = backend.allocateOutput(size);
   const rank = outShape.length;
-  nativeAddon().binary(operation, firstValues, padShape(first.shape, rank), secondValues, padShape(second.shape, rank), out);
+  nativeAddon().binary(
+    operation,
+    firstValues,
+    padShape(first.shape, rank),
+    secondValues,
+    padShape(second.shape, rank),
+    out,
+  );
   return backend.float32Tensor(outShape, out);
 }
 
 /** A binary arithmetic kernel with numpy broadcasting. */
 export function binaryKernel(kernelName: string, operation: BinaryOperation, commutative: boolean): KernelConfig {
   return nativeKernel<BinaryInputs>(kernelName, ({ inputs, backend }) =>
-    inputs.a === undefined || inputs.b === undefined ? null : binary(backend, operation, commutative, inputs.a, inputs.b),
+    inputs.a === undefined || inputs.b === undefined
+      ? null
+      : binary(backend, operation, commutative, inputs.a, inputs.b),
   );
 }
 
@@ -62,7 +75,9 @@ type ReductionAttrs = { keepDims: boolean } & Partial<Record<'axis' | 'reduction
  * reduced dimensions as 1s if `keepDims`.
  */
 export function reductionKernel(
-  kernelName: string, operation: ReductionOperation, axisAttribute: 'axis' | 'reductionIndices' = 'axis',
+  kernelName: string,
+  operation: ReductionOperation,
+  axisAttribute: 'axis' | 'reductionIndices' = 'axis',
 ): KernelConfig {
   return nativeKernel<NamedTensorInfoMap, ReductionAttrs>(kernelName, ({ inputs, backend, attrs }) => {
     const x = inputs.x;

@@ -11,8 +11,13 @@ import { nativeAddon } from '../native.js';
  * broadcast other than one operand having a single matrix.
  */
 export function matMul(
-  backend: OneDnnBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
-  bias: TensorInfo | undefined, relu: boolean,
+  backend: OneDnnBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: TensorInfo | undefined,
+  relu: boolean,
 ): TensorInfo | null {
   const aRank = a.shape.length;
   const bRank = b.shape.length;
@@ -35,6 +40,13 @@ export function matMul(
   if (bias !== undefined && (biasValues === null || biasValues.length !== n)) return null;
   const outShape = [...outOuter, m, n];
   const out = backend.allocateOutput(batch * m * n);
-  nativeAddon().matmul(aValues, bValues, biasValues, out, [batchA, batchB, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0], relu);
+  nativeAddon().matmul(
+    aValues,
+    bValues,
+    biasValues,
+    out,
+    [batchA, batchB, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0],
+    relu,
+  );
   return backend.float32Tensor(outShape, out);
 }

@@ -43,7 +43,12 @@ export function poolForward(backend: OneDnnBackend, x: TensorInfo, attrs: PoolAt
  * average pooling only x's shape.
  */
 export function poolBackward(
-  backend: OneDnnBackend, dy: TensorInfo, x: TensorInfo, output: TensorInfo | undefined, attrs: PoolAttrs, max: boolean,
+  backend: OneDnnBackend,
+  dy: TensorInfo,
+  x: TensorInfo,
+  output: TensorInfo | undefined,
+  attrs: PoolAttrs,
+  max: boolean,
 ): TensorInfo | null {
   const info = poolInfo(x, attrs);
   const dyValues = backend.float32Values(dy);

@@ -11,7 +11,8 @@ export function unaryGradKernel(kernelName: string, fn: 'relu' | 'square'): Kern
     const { x, dy } = inputs;
     const xValues = x === undefined ? null : backend.float32Values(x);
     const dyValues = dy === undefined ? null : backend.float32Values(dy);
-    if (x === undefined || xValues === null || dyValues === null) throw new Error(`${kernelName} takes float32 x and dy`);
+    if (x === undefined || xValues === null || dyValues === null)
+      throw new Error(`${kernelName} takes float32 x and dy`);
     const dx = backend.allocateOutput(util.sizeFromShape(x.shape));
     nativeAddon().unaryGrad(fn, xValues, dyValues, dx);
     return backend.float32Tensor([...x.shape], dx);

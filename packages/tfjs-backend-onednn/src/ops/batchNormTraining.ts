@@ -20,7 +20,11 @@ export function hasBatchNormTraining(): boolean {
  * back.
  */
 export function batchNormTraining(
-  x: Tensor, scale: Tensor, offset: Tensor, varianceEpsilon: number, activation: 'linear' | 'relu' = 'linear',
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  varianceEpsilon: number,
+  activation: 'linear' | 'relu' = 'linear',
 ): { y: Tensor; mean: Tensor; variance: Tensor } {
   const attrs: NamedAttrMap = { varianceEpsilon, activation };
   const [y, mean, variance] = engine().runKernel(BatchNormTraining, { x, scale, offset }, attrs) as Tensor[];

@@ -22,7 +22,11 @@ export function hasConv2dWithBias(): boolean {
 /** activation(conv2d(x, filter) + bias) over NHWC x and an HWIO filter, without dilation. */
 export function conv2dWithBias(x: Tensor, filter: Tensor, bias: Tensor, options: Conv2dWithBiasOptions): Tensor {
   const attrs: NamedAttrMap = {
-    strides: options.strides, pad: options.pad, dataFormat: 'NHWC', dilations: [1, 1], activation: options.activation,
+    strides: options.strides,
+    pad: options.pad,
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    activation: options.activation,
   };
   return engine().runKernel(FusedConv2D, { x, filter, bias }, attrs) as Tensor;
 }

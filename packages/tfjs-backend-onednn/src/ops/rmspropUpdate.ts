@@ -15,8 +15,19 @@ export function hasRmspropUpdate(): boolean {
  * Keras 2's RMSprop step: meanSquare' = rho meanSquare + (1 - rho) gradient², value' = value -
  * learningRate gradient / (sqrt(meanSquare') + epsilon). Returns the new tensors; the caller assigns them.
  */
-export function rmspropUpdate(value: Tensor, gradient: Tensor, meanSquare: Tensor, learningRate: number, rho: number, epsilon: number): { value: Tensor; meanSquare: Tensor } {
+export function rmspropUpdate(
+  value: Tensor,
+  gradient: Tensor,
+  meanSquare: Tensor,
+  learningRate: number,
+  rho: number,
+  epsilon: number,
+): { value: Tensor; meanSquare: Tensor } {
   const attrs: NamedAttrMap = { learningRate, rho, epsilon };
-  const [newValue, newMeanSquare] = engine().runKernel(RmspropUpdate, { value, gradient, meanSquare }, attrs) as Tensor[];
+  const [newValue, newMeanSquare] = engine().runKernel(
+    RmspropUpdate,
+    { value, gradient, meanSquare },
+    attrs,
+  ) as Tensor[];
   return { value: newValue!, meanSquare: newMeanSquare! };
 }

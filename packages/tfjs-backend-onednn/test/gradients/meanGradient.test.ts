@@ -32,7 +32,10 @@ describe('the native Mean gradient', () => {
         const meanShape = tf.mean(tf.zeros(shape), axes, keepDims).shape;
         const dy = random(meanShape.reduce((a, b) => a * b, 1));
         const error = await relativeErrorVsCpu(() => {
-          const [dx] = tf.grads((t: tf.Tensor) => tf.mean(t, axes, keepDims))([tf.tensor(x, shape)], tf.tensor(dy, meanShape));
+          const [dx] = tf.grads((t: tf.Tensor) => tf.mean(t, axes, keepDims))(
+            [tf.tensor(x, shape)],
+            tf.tensor(dy, meanShape),
+          );
           return dx!;
         });
         assert.ok(error < 1e-6, `relative error ${error}`);
@@ -40,10 +43,12 @@ describe('the native Mean gradient', () => {
     }
   }
 
-  it('runs as one kernel on onednn and leaves the cpu backend to tfjs\' Multiply and RealDiv', async () => {
+  it("runs as one kernel on onednn and leaves the cpu backend to tfjs' Multiply and RealDiv", async () => {
     const kernelsOn = async (backend: string): Promise<string[]> => {
       await tf.setBackend(backend);
-      const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.mean(t, [1, 2]))(tf.tensor4d(random(2 * 3 * 3 * 4), [2, 3, 3, 4])));
+      const profile = await tf.profile(() =>
+        tf.grad((t: tf.Tensor) => tf.mean(t, [1, 2]))(tf.tensor4d(random(2 * 3 * 3 * 4), [2, 3, 3, 4])),
+      );
       return profile.kernels.map((k) => k.name);
     };
     const onOneDnn = await kernelsOn(BACKEND_NAME);

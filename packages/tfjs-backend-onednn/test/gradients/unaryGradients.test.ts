@@ -32,7 +32,7 @@ describe('the native ReLU and Square gradients', () => {
     }
   }
 
-  it('gives ReLU\'s gradient 0 at 0 and NaN at NaN, as tfjs does', async () => {
+  it("gives ReLU's gradient 0 at 0 and NaN at NaN, as tfjs does", async () => {
     await tf.setBackend(BACKEND_NAME);
     const dx = tf.grad((t: tf.Tensor) => tf.relu(t))(tf.tensor1d([0, Number.NaN, 2, -2]), tf.tensor1d([3, 3, 3, 3]));
     const values = Array.from(await dx.data());
@@ -41,11 +41,14 @@ describe('the native ReLU and Square gradients', () => {
     assert.deepEqual(values.slice(2), [3, 0]);
   });
 
-  it('run as one kernel each on onednn and leave the cpu backend to tfjs\' Step and Multiply', async () => {
+  it("run as one kernel each on onednn and leave the cpu backend to tfjs' Step and Multiply", async () => {
     const kernelsOn = async (backend: string): Promise<string[]> => {
       await tf.setBackend(backend);
       const x = tf.tensor1d(random(64));
-      const profile = await tf.profile(() => [tf.grad((t: tf.Tensor) => tf.relu(t))(x), tf.grad((t: tf.Tensor) => tf.square(t))(x)]);
+      const profile = await tf.profile(() => [
+        tf.grad((t: tf.Tensor) => tf.relu(t))(x),
+        tf.grad((t: tf.Tensor) => tf.square(t))(x),
+      ]);
       return profile.kernels.map((k) => k.name);
     };
     const onOneDnn = await kernelsOn(BACKEND_NAME);

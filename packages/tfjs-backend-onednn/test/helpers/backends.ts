@@ -66,7 +66,8 @@ export async function relativeErrorVsCpu(compute: () => tf.Tensor | tf.Tensor[])
   let worst = 0;
   expected.forEach((reference, i) => {
     const got = actual[i]!;
-    if (got.length !== reference.length) throw new Error(`output ${i}: ${got.length} elements, expected ${reference.length}`);
+    if (got.length !== reference.length)
+      throw new Error(`output ${i}: ${got.length} elements, expected ${reference.length}`);
     let scale = 1e-6;
     let diff = 0;
     for (let j = 0; j < reference.length; j++) {

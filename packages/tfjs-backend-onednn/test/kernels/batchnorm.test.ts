@@ -18,7 +18,12 @@ const positive = (n: number): Float32Array => random(n).map((v) => v + 1.5);
 registerNativeGradients();
 
 // Batch 1, odd sizes, rank 2 (after a Dense layer) and 4 (after a convolution).
-const shapes = [[1, 3, 3, 4], [2, 5, 7, 3], [5, 11], [3, 4, 2, 17]];
+const shapes = [
+  [1, 3, 3, 4],
+  [2, 5, 7, 3],
+  [5, 11],
+  [3, 4, 2, 17],
+];
 
 describe('native FusedBatchNorm matches the cpu backend', () => {
   for (const shape of shapes) {
@@ -33,7 +38,11 @@ describe('native FusedBatchNorm matches the cpu backend', () => {
           tf.batchNorm(t, tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(offset), tf.tensor1d(scale), 1e-3),
           tf.batchNorm(t, tf.tensor1d(mean), tf.tensor1d(variance)),
           // Statistics shaped to broadcast, as tfjs-layers passes them for a non-default axis.
-          tf.batchNorm(t, tf.tensor(mean, [...shape.slice(0, -1).map(() => 1), channels]), tf.tensor(variance, [...shape.slice(0, -1).map(() => 1), channels])),
+          tf.batchNorm(
+            t,
+            tf.tensor(mean, [...shape.slice(0, -1).map(() => 1), channels]),
+            tf.tensor(variance, [...shape.slice(0, -1).map(() => 1), channels]),
+          ),
         ];
       });
       assert.ok(error < TOLERANCE, `relative error ${error}`);
@@ -47,7 +56,12 @@ describe('native FusedBatchNorm matches the cpu backend', () => {
       const error = await relativeErrorVsCpu(() => {
         const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
           const { mean, variance } = tf.moments(t, axes);
-          return tf.sum(tf.mul(tf.batchNorm(t, mean, variance, o as tf.Tensor1D, s as tf.Tensor1D, 1e-3), tf.tensor(weights, shape)));
+          return tf.sum(
+            tf.mul(
+              tf.batchNorm(t, mean, variance, o as tf.Tensor1D, s as tf.Tensor1D, 1e-3),
+              tf.tensor(weights, shape),
+            ),
+          );
         };
         return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
       });
@@ -60,7 +74,13 @@ describe('native FusedBatchNorm matches the cpu backend', () => {
     const x = random(size(shape));
     const [mean, variance, offset] = [random(6), positive(6), random(6)];
     const error = await relativeErrorVsCpu(() =>
-      tf.batchNorm(tf.tensor(x, shape), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(offset), tf.tensor1d([0.7])),
+      tf.batchNorm(
+        tf.tensor(x, shape),
+        tf.tensor1d(mean),
+        tf.tensor1d(variance),
+        tf.tensor1d(offset),
+        tf.tensor1d([0.7]),
+      ),
     );
     assert.ok(error < TOLERANCE, `relative error ${error}`);
   });
@@ -71,10 +91,18 @@ describe('native FusedBatchNorm matches the cpu backend', () => {
     const moving = { mean: random(8), variance: positive(8), gamma: random(8), beta: random(8) };
     const error = await relativeErrorVsCpu(() => {
       const layer = tfl.layers.batchNormalization({
-        weights: [tf.tensor1d(moving.gamma), tf.tensor1d(moving.beta), tf.tensor1d(moving.mean), tf.tensor1d(moving.variance)],
+        weights: [
+          tf.tensor1d(moving.gamma),
+          tf.tensor1d(moving.beta),
+          tf.tensor1d(moving.mean),
+          tf.tensor1d(moving.variance),
+        ],
       });
       const input = tf.tensor(x, shape);
-      return [layer.apply(input, { training: false }) as tf.Tensor, layer.apply(input, { training: true }) as tf.Tensor];
+      return [
+        layer.apply(input, { training: false }) as tf.Tensor,
+        layer.apply(input, { training: true }) as tf.Tensor,
+      ];
     });
     assert.ok(error < TOLERANCE, `relative error ${error}`);
   });
@@ -87,11 +115,13 @@ describe('the native FusedBatchNorm gradient', () => {
     return tf.sum(tf.mul(tf.batchNorm4d(x, mean, variance, offset, scale, 1e-3), weights));
   };
 
-  it('runs as one kernel on onednn and leaves the cpu backend to tfjs\' gradient', async () => {
+  it("runs as one kernel on onednn and leaves the cpu backend to tfjs' gradient", async () => {
     const kernelsOn = async (backend: string): Promise<string[]> => {
       await tf.setBackend(backend);
       const x = tf.tensor4d(random(2 * 3 * 3 * 4), [2, 3, 3, 4]);
-      const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(tf.batchNorm(t, tf.zeros([4]), tf.ones([4]), tf.zeros([4]), tf.ones([4]))))(x));
+      const profile = await tf.profile(() =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.batchNorm(t, tf.zeros([4]), tf.ones([4]), tf.zeros([4]), tf.ones([4]))))(x),
+      );
       return profile.kernels.map((k) => k.name);
     };
     assert.ok((await kernelsOn(BACKEND_NAME)).includes(FusedBatchNormGrad));
@@ -109,7 +139,9 @@ describe('the native FusedBatchNorm gradient', () => {
     const weights = tf.tensor4d(random(size), shape);
     const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor): tf.Scalar =>
       normalizedSum(a as tf.Tensor4D, b as tf.Tensor1D, c as tf.Tensor1D, weights);
-    const analytic = tf.grads(f)([x, scale, offset]).map((g) => g.dataSync());
+    const analytic = tf
+      .grads(f)([x, scale, offset])
+      .map((g) => g.dataSync());
 
     const h = 1e-2;
     const inputs = [x, scale, offset];
@@ -125,7 +157,10 @@ describe('the native FusedBatchNorm gradient', () => {
         };
         const numeric = (at(h) - at(-h)) / (2 * h);
         const difference = Math.abs(numeric - analytic[which]![i]!);
-        assert.ok(difference < 2e-2 * worst, `input ${which}, element ${i}: analytic ${analytic[which]![i]}, numeric ${numeric}`);
+        assert.ok(
+          difference < 2e-2 * worst,
+          `input ${which}, element ${i}: analytic ${analytic[which]![i]}, numeric ${numeric}`,
+        );
       }
     });
   });
@@ -138,7 +173,10 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
       const { y, mean, variance } = batchNormTraining(x, scale, offset, 1e-3, activation);
       return [y, mean, variance];
     }
-    const { mean, variance } = tf.moments(x, x.shape.slice(0, -1).map((_, i) => i));
+    const { mean, variance } = tf.moments(
+      x,
+      x.shape.slice(0, -1).map((_, i) => i),
+    );
     const y = tf.batchNorm(x, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3);
     return [activation === 'relu' ? tf.relu(y) : y, mean, variance];
   };
@@ -150,7 +188,9 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
         // Off-centre, so the variance is not swamped by the mean's square.
         const x = random(size(shape)).map((v) => 3 + v);
         const [scale, offset] = [random(channels), random(channels)];
-        const error = await relativeErrorVsCpu(() => normalize(tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset), activation));
+        const error = await relativeErrorVsCpu(() =>
+          normalize(tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset), activation),
+        );
         assert.ok(error < TOLERANCE, `relative error ${error}`);
       });
 
@@ -161,8 +201,11 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
         const error = await relativeErrorVsCpu(() => {
           const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Scalar => {
             const [y, mean, variance] = normalize(t, s, o, activation);
-            return tf.addN([tf.sum(tf.mul(y!, tf.tensor(weights, shape))), tf.sum(tf.mul(mean!, tf.tensor1d(meanWeights))),
-              tf.sum(tf.mul(variance!, tf.tensor1d(varianceWeights)))]) as tf.Scalar;
+            return tf.addN([
+              tf.sum(tf.mul(y!, tf.tensor(weights, shape))),
+              tf.sum(tf.mul(mean!, tf.tensor1d(meanWeights))),
+              tf.sum(tf.mul(variance!, tf.tensor1d(varianceWeights))),
+            ]) as tf.Scalar;
           };
           return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]);
         });
@@ -177,14 +220,22 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
     const noise = random(rows * channels);
     const x = Float32Array.from(noise, (v, i) => (i < 64 * channels ? 1000 + v : 1000 + 5 * v + 2));
     await tf.setBackend('onednn');
-    const { mean, variance } = batchNormTraining(tf.tensor2d(x, [rows, channels]), tf.ones([channels]), tf.zeros([channels]), 1e-3);
+    const { mean, variance } = batchNormTraining(
+      tf.tensor2d(x, [rows, channels]),
+      tf.ones([channels]),
+      tf.zeros([channels]),
+      1e-3,
+    );
     const [gotMean, gotVariance] = [await mean.data(), await variance.data()];
     for (let c = 0; c < channels; c++) {
       const column = Array.from({ length: rows }, (_, r) => x[r * channels + c]!);
       const exactMean = column.reduce((a, b) => a + b, 0) / rows;
       const exactVariance = column.reduce((a, b) => a + (b - exactMean) ** 2, 0) / rows;
       assert.ok(Math.abs(gotMean[c]! - exactMean) / exactMean < 1e-6, `mean ${gotMean[c]} vs ${exactMean}`);
-      assert.ok(Math.abs(gotVariance[c]! - exactVariance) / exactVariance < 1e-4, `variance ${gotVariance[c]} vs ${exactVariance}`);
+      assert.ok(
+        Math.abs(gotVariance[c]! - exactVariance) / exactVariance < 1e-4,
+        `variance ${gotVariance[c]} vs ${exactVariance}`,
+      );
     }
   });
 
@@ -197,6 +248,9 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
 
   it('says what is wrong with statistics that are not one per channel', async () => {
     await tf.setBackend(BACKEND_NAME);
-    assert.throws(() => batchNormTraining(tf.ones([2, 3, 4]), tf.ones([3]), tf.zeros([3]), 1e-3), /one value per channel/);
+    assert.throws(
+      () => batchNormTraining(tf.ones([2, 3, 4]), tf.ones([3]), tf.zeros([3]), 1e-3),
+      /one value per channel/,
+    );
   });
 });

@@ -12,7 +12,11 @@ const random = randomSource(testSeed);
 describe('biasRelu, a per-channel bias and ReLU as one differentiable op', () => {
   before(() => registerNativeGradients());
 
-  for (const shape of [[2, 5, 7, 3], [1, 1, 1, 8], [4, 33]] as const) {
+  for (const shape of [
+    [2, 5, 7, 3],
+    [1, 1, 1, 8],
+    [4, 33],
+  ] as const) {
     it(`gives tfjs' add-then-relu output and gradients for x [${shape}] (seed ${testSeed})`, async () => {
       const size = shape.reduce((a, b) => a * b, 1);
       const channels = shape.at(-1)!;
@@ -22,7 +26,10 @@ describe('biasRelu, a per-channel bias and ReLU as one differentiable op', () =>
         const f = (t: tf.Tensor, b: tf.Tensor): tf.Tensor => (hasBiasRelu() ? biasRelu(t, b) : tf.relu(tf.add(t, b)));
         const inputs = [tf.tensor(x, [...shape]), tf.tensor1d(bias)];
         const weights = tf.randomUniform([...shape], -1, 1, 'float32', 5);
-        return [f(inputs[0]!, inputs[1]!), ...tf.grads((t: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(t, b), weights)))(inputs)];
+        return [
+          f(inputs[0]!, inputs[1]!),
+          ...tf.grads((t: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(t, b), weights)))(inputs),
+        ];
       });
       assert.ok(error < 1e-5, `relative error ${error}`);
     });

@@ -26,13 +26,17 @@ describe('conv2dWithBias, a convolution with its bias and ReLU as one differenti
       const error = await relativeErrorVsCpu(() => {
         // On onednn the op; on cpu what tfjs-layers runs in training: conv2d, then add, then relu.
         const f = (t: tf.Tensor, k: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-          if (hasConv2dWithBias()) return conv2dWithBias(t, k, b, { strides: [...c.strides], pad: c.pad, activation: c.activation });
+          if (hasConv2dWithBias())
+            return conv2dWithBias(t, k, b, { strides: [...c.strides], pad: c.pad, activation: c.activation });
           const z = tf.add(tf.conv2d(t as tf.Tensor4D, k as tf.Tensor4D, [...c.strides] as [number, number], c.pad), b);
           return c.activation === 'relu' ? tf.relu(z) : z;
         };
         const inputs = [tf.tensor(x, [...c.x]), tf.tensor(filter, [...c.filter]), tf.tensor1d(bias)];
         const weights = tf.randomUniform(f(inputs[0]!, inputs[1]!, inputs[2]!).shape, -1, 1, 'float32', 5);
-        return [f(inputs[0]!, inputs[1]!, inputs[2]!), ...tf.grads((t: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(t, k, b), weights)))(inputs)];
+        return [
+          f(inputs[0]!, inputs[1]!, inputs[2]!),
+          ...tf.grads((t: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(t, k, b), weights)))(inputs),
+        ];
       });
       assert.ok(error < TOLERANCE, `relative error ${error}`);
     });

@@ -25,11 +25,32 @@ const cases: ConvCase[] = [
   { input: [3, 11, 6, 4], filter: [2, 3, 4, 6], strides: 2, pad: 'valid' },
   { input: [2, 9, 9, 6], filter: [5, 5, 6, 3], strides: 1, pad: 'same' },
   { input: [1, 10, 10, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same', dilations: 2 },
-  { input: [2, 7, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    input: [2, 7, 8, 3],
+    filter: [3, 3, 3, 4],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   // Depthwise with multiplier 1, stride 1 and few channels: depthwise_rows.cc's kernels.
   { input: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid', multiplier: 1 },
   { input: [1, 6, 7, 5], filter: [3, 3, 5, 2], strides: 1, pad: 'same', multiplier: 1 },
-  { input: [3, 10, 9, 3], filter: [5, 3, 3, 4], strides: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]], multiplier: 1 },
+  {
+    input: [3, 10, 9, 3],
+    filter: [5, 3, 3, 4],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+    multiplier: 1,
+  },
 ];
 
 function describeCase(c: ConvCase): string {
@@ -38,7 +59,9 @@ function describeCase(c: ConvCase): string {
 
 function convTensors(c: ConvCase, depthwise: boolean) {
   const multiplier = c.multiplier ?? 2;
-  const filterShape: [number, number, number, number] = depthwise ? [c.filter[0], c.filter[1], c.input[3], multiplier] : c.filter;
+  const filterShape: [number, number, number, number] = depthwise
+    ? [c.filter[0], c.filter[1], c.input[3], multiplier]
+    : c.filter;
   const x = random(c.input.reduce((a, b) => a * b));
   const filter = random(filterShape.reduce((a, b) => a * b));
   const outChannels = depthwise ? c.input[3] * multiplier : c.filter[3];
@@ -55,8 +78,16 @@ describe('native convolutions match the cpu backend', () => {
     const dilations = c.dilations ?? 1;
 
     const convolutions = [
-      { kernel: 'Conv2D', depthwise: false, op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.strides, c.pad, 'NHWC', dilations) },
-      { kernel: 'DepthwiseConv2dNative', depthwise: true, op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, c.strides, c.pad, 'NHWC', dilations) },
+      {
+        kernel: 'Conv2D',
+        depthwise: false,
+        op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.strides, c.pad, 'NHWC', dilations),
+      },
+      {
+        kernel: 'DepthwiseConv2dNative',
+        depthwise: true,
+        op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, c.strides, c.pad, 'NHWC', dilations),
+      },
     ];
     for (const { kernel, depthwise, op } of convolutions) {
       it(`${kernel} and both its gradients: ${describeCase(c)}`, async () => {
@@ -66,7 +97,9 @@ describe('native convolutions match the cpu backend', () => {
           const filter = t.filter();
           const y = op(x, filter);
           if (dilations !== 1) return y; // tfjs has no convolution gradient with dilations
-          const [dx, dFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(op(a as tf.Tensor4D, b as tf.Tensor4D))))([x, filter]);
+          const [dx, dFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(tf.square(op(a as tf.Tensor4D, b as tf.Tensor4D))),
+          )([x, filter]);
           return [y, dx!, dFilter!];
         });
         assert.ok(error < TOLERANCE, `relative error ${error}`);
@@ -77,9 +110,32 @@ describe('native convolutions match the cpu backend', () => {
       const plain = convTensors(c, false);
       const depthwise = convTensors(c, true);
       const error = await relativeErrorVsCpu(() => [
-        tf.fused.conv2d({ x: plain.x(), filter: plain.filter(), bias: plain.bias(), strides: c.strides, pad: c.pad, dilations, activation: 'relu' }),
-        tf.fused.conv2d({ x: plain.x(), filter: plain.filter(), bias: plain.bias(), strides: c.strides, pad: c.pad, dilations }),
-        tf.fused.depthwiseConv2d({ x: depthwise.x(), filter: depthwise.filter(), bias: depthwise.bias(), strides: c.strides, pad: c.pad, dilations, activation: 'relu' }),
+        tf.fused.conv2d({
+          x: plain.x(),
+          filter: plain.filter(),
+          bias: plain.bias(),
+          strides: c.strides,
+          pad: c.pad,
+          dilations,
+          activation: 'relu',
+        }),
+        tf.fused.conv2d({
+          x: plain.x(),
+          filter: plain.filter(),
+          bias: plain.bias(),
+          strides: c.strides,
+          pad: c.pad,
+          dilations,
+        }),
+        tf.fused.depthwiseConv2d({
+          x: depthwise.x(),
+          filter: depthwise.filter(),
+          bias: depthwise.bias(),
+          strides: c.strides,
+          pad: c.pad,
+          dilations,
+          activation: 'relu',
+        }),
       ]);
       assert.ok(error < TOLERANCE, `relative error ${error}`);
     });

@@ -54,10 +54,14 @@ describe('native dropout', () => {
   it('passes gradients through the kept elements only, scaled as they are', () => {
     const x = tf.tensor1d(random(1000));
     const w = tf.tensor1d(random(1000));
-    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(dropout(t, rate, 5), w)))(x).dataSync();
+    const dx = tf
+      .grad((t: tf.Tensor) => tf.sum(tf.mul(dropout(t, rate, 5), w)))(x)
+      .dataSync();
     const y = dropout(x, rate, 5).dataSync();
     const [xs, ws] = [x.dataSync(), w.dataSync()];
-    dx.forEach((g, i) => assert.ok(Math.abs(g - (y[i] === 0 ? 0 : ws[i]! / (1 - rate))) < 1e-6, `element ${i} of x ${xs[i]}`));
+    dx.forEach((g, i) =>
+      assert.ok(Math.abs(g - (y[i] === 0 ? 0 : ws[i]! / (1 - rate))) < 1e-6, `element ${i} of x ${xs[i]}`),
+    );
   });
 
   it('is there on onednn only, and refuses a rate outside (0, 1)', async () => {

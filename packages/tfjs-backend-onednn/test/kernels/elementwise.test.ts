@@ -13,7 +13,12 @@ const full = [3, 17, 13, 7];
 const size = full.reduce((a, b) => a * b);
 
 const binaryOps = {
-  Add: tf.add, Sub: tf.sub, Multiply: tf.mul, RealDiv: tf.div, Maximum: tf.maximum, Minimum: tf.minimum,
+  Add: tf.add,
+  Sub: tf.sub,
+  Multiply: tf.mul,
+  RealDiv: tf.div,
+  Maximum: tf.maximum,
+  Minimum: tf.minimum,
 } as const;
 
 // Second operand shapes: equal, per-channel (a bias), per-row, scalar.
@@ -37,9 +42,20 @@ describe('native element-wise kernels match the cpu backend', () => {
   }
 
   const unaryOps = {
-    Relu: tf.relu, Elu: tf.elu, Sigmoid: tf.sigmoid, Tanh: tf.tanh, Exp: tf.exp, Square: tf.square, Abs: tf.abs, Neg: tf.neg,
-    LeakyRelu: (x: tf.Tensor) => tf.leakyRelu(x, 0.3), Step: (x: tf.Tensor) => tf.step(x, 0.25),
-    Floor: (x: tf.Tensor) => tf.floor(tf.mul(x, 3)), Log: (x: tf.Tensor) => tf.log(tf.abs(x)), Sqrt: (x: tf.Tensor) => tf.sqrt(tf.abs(x)), Rsqrt: (x: tf.Tensor) => tf.rsqrt(tf.abs(x)),
+    Relu: tf.relu,
+    Elu: tf.elu,
+    Sigmoid: tf.sigmoid,
+    Tanh: tf.tanh,
+    Exp: tf.exp,
+    Square: tf.square,
+    Abs: tf.abs,
+    Neg: tf.neg,
+    LeakyRelu: (x: tf.Tensor) => tf.leakyRelu(x, 0.3),
+    Step: (x: tf.Tensor) => tf.step(x, 0.25),
+    Floor: (x: tf.Tensor) => tf.floor(tf.mul(x, 3)),
+    Log: (x: tf.Tensor) => tf.log(tf.abs(x)),
+    Sqrt: (x: tf.Tensor) => tf.sqrt(tf.abs(x)),
+    Rsqrt: (x: tf.Tensor) => tf.rsqrt(tf.abs(x)),
   } as const;
   for (const [name, op] of Object.entries(unaryOps)) {
     it(`${name} of [${full}] (seed ${testSeed})`, async () => {
@@ -76,7 +92,10 @@ describe('native element-wise kernels match the cpu backend', () => {
     for (const axes of axesCases) {
       it(`${name} of [${full}] over axes ${JSON.stringify(axes)}, with and without keepDims (seed ${testSeed})`, async () => {
         const x = random(size);
-        const error = await relativeErrorVsCpu(() => [op(tf.tensor(x, full), axes), op(tf.tensor(x, full), axes, true)]);
+        const error = await relativeErrorVsCpu(() => [
+          op(tf.tensor(x, full), axes),
+          op(tf.tensor(x, full), axes, true),
+        ]);
         assert.ok(error < TOLERANCE, `relative error ${error}`);
       });
     }
@@ -91,7 +110,10 @@ describe('native Softmax matches the cpu backend', () => {
       const [x, weights] = [random(count).map((v) => v * 100), random(count)];
       const error = await relativeErrorVsCpu(() => {
         const f = (t: tf.Tensor): tf.Tensor => tf.softmax(t);
-        return [f(tf.tensor(x, shape)), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), tf.tensor(weights, shape))))(tf.tensor(x, shape))];
+        return [
+          f(tf.tensor(x, shape)),
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), tf.tensor(weights, shape))))(tf.tensor(x, shape)),
+        ];
       });
       assert.ok(error < TOLERANCE, `relative error ${error}`);
     });
@@ -111,14 +133,31 @@ describe('native reductions over axes of size 1', () => {
 // The loss and the optimizers' arithmetic run on a few elements each: natively too, where tfjs'
 // broadcasting loops took 0.2 ms for 1,280 elements.
 describe('native element-wise kernels on tiny tensors match the cpu backend', () => {
-  const cases: Array<[number[], number[]]> = [[[1], [1]], [[2, 3], [2, 1]], [[128, 10], [128, 1]], [[5], []]];
+  const cases: Array<[number[], number[]]> = [
+    [[1], [1]],
+    [
+      [2, 3],
+      [2, 1],
+    ],
+    [
+      [128, 10],
+      [128, 1],
+    ],
+    [[5], []],
+  ];
   for (const [aShape, bShape] of cases) {
     it(`binary ops, reductions and Relu of [${aShape}] and [${bShape}] (seed ${testSeed})`, async () => {
       const count = (shape: number[]): number => shape.reduce((x, y) => x * y, 1);
       const [a, b] = [random(count(aShape)), random(count(bShape)).map((v) => (v < 0 ? v - 0.5 : v + 0.5))];
       const error = await relativeErrorVsCpu(() => {
         const [ta, tb] = [tf.tensor(a, aShape), tf.tensor(b, bShape)];
-        return [...Object.values(binaryOps).map((op) => op(ta, tb)), tf.sum(ta, -1, true), tf.mean(ta), tf.max(ta, 0), tf.relu(ta)];
+        return [
+          ...Object.values(binaryOps).map((op) => op(ta, tb)),
+          tf.sum(ta, -1, true),
+          tf.mean(ta),
+          tf.max(ta, 0),
+          tf.relu(ta),
+        ];
       });
       assert.ok(error < TOLERANCE, `relative error ${error}`);
     });

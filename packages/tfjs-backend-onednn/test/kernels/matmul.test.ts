@@ -62,7 +62,13 @@ describe('native matrix products match the cpu backend', () => {
         const n = c.transposeB ? c.b[0]! : c.b[1]!;
         const bias = random(n);
         const error = await relativeErrorVsCpu(() => {
-          const args = { a: tf.tensor2d(a, c.a as [number, number]), b: tf.tensor2d(b, c.b as [number, number]), transposeA: c.transposeA, transposeB: c.transposeB, bias: tf.tensor1d(bias) };
+          const args = {
+            a: tf.tensor2d(a, c.a as [number, number]),
+            b: tf.tensor2d(b, c.b as [number, number]),
+            transposeA: c.transposeA,
+            transposeB: c.transposeB,
+            bias: tf.tensor1d(bias),
+          };
           return [tf.fused.matMul({ ...args, activation: 'relu' }), tf.fused.matMul(args)];
         });
         assert.ok(error < TOLERANCE, `relative error ${error}`);

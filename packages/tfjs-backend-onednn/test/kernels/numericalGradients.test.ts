@@ -14,7 +14,9 @@ type Layer = (inputs: tf.Tensor[]) => tf.Tensor;
 
 /** n values in random order, 0.05 apart: a finite-difference step never changes which is largest. */
 function spacedValues(n: number): Float32Array {
-  const order = Array.from(random(n)).map((key, i) => ({ key, i })).sort((a, b) => a.key - b.key);
+  const order = Array.from(random(n))
+    .map((key, i) => ({ key, i }))
+    .sort((a, b) => a.key - b.key);
   return Float32Array.from(order, ({ i }) => 0.05 * (i - n / 2));
 }
 
@@ -29,7 +31,11 @@ async function worstGradientError(layer: Layer, shapes: number[][], spaced: bool
   const outputShape = tf.tidy(() => layer(inputs()).shape);
   const weights = tf.tensor(random(outputShape.reduce((a, b) => a * b, 1)), outputShape);
   const objective = (...xs: tf.Tensor[]) => tf.sum(tf.mul(layer(xs), weights));
-  const analytic = tf.tidy(() => tf.grads(objective)(inputs()).map((g) => g.dataSync()));
+  const analytic = tf.tidy(() =>
+    tf
+      .grads(objective)(inputs())
+      .map((g) => g.dataSync()),
+  );
   let worst = 0;
   values.forEach((v, t) => {
     const scale = Math.max(1e-3, ...Array.from(analytic[t]!, Math.abs));
@@ -48,12 +54,43 @@ async function worstGradientError(layer: Layer, shapes: number[][], spaced: bool
 }
 
 const layers: Record<string, { layer: Layer; shapes: number[][]; spaced?: boolean }> = {
-  'Conv2D (stride 2, same)': { layer: ([x, w]) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), shapes: [[2, 5, 5, 3], [3, 3, 3, 4]] },
-  'Conv2D (valid)': { layer: ([x, w]) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), shapes: [[1, 6, 5, 2], [2, 3, 2, 3]] },
-  'DepthwiseConv2D (multiplier 2)': { layer: ([x, w]) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), shapes: [[2, 5, 4, 3], [3, 3, 3, 2]] },
-  'SeparableConv2D': { layer: ([x, d, p]) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'valid'), shapes: [[1, 6, 6, 3], [3, 3, 3, 1], [1, 1, 3, 5]] },
-  'MaxPool': { layer: ([x]) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), shapes: [[2, 6, 6, 3]], spaced: true },
-  'MatMul (Dense)': { layer: ([a, b]) => tf.matMul(a!, b!), shapes: [[4, 7], [7, 5]] },
+  'Conv2D (stride 2, same)': {
+    layer: ([x, w]) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'),
+    shapes: [
+      [2, 5, 5, 3],
+      [3, 3, 3, 4],
+    ],
+  },
+  'Conv2D (valid)': {
+    layer: ([x, w]) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'),
+    shapes: [
+      [1, 6, 5, 2],
+      [2, 3, 2, 3],
+    ],
+  },
+  'DepthwiseConv2D (multiplier 2)': {
+    layer: ([x, w]) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+    shapes: [
+      [2, 5, 4, 3],
+      [3, 3, 3, 2],
+    ],
+  },
+  SeparableConv2D: {
+    layer: ([x, d, p]) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'valid'),
+    shapes: [
+      [1, 6, 6, 3],
+      [3, 3, 3, 1],
+      [1, 1, 3, 5],
+    ],
+  },
+  MaxPool: { layer: ([x]) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), shapes: [[2, 6, 6, 3]], spaced: true },
+  'MatMul (Dense)': {
+    layer: ([a, b]) => tf.matMul(a!, b!),
+    shapes: [
+      [4, 7],
+      [7, 5],
+    ],
+  },
 };
 
 describe('onednn gradients match central differences', () => {

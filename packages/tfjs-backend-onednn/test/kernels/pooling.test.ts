@@ -42,7 +42,7 @@ describe('native pooling matches the cpu backend', () => {
     }
   }
 
-  it('MaxPool\'s gradient is the same from the workspace kept with its output as from x alone', async () => {
+  it("MaxPool's gradient is the same from the workspace kept with its output as from x alone", async () => {
     await tf.setBackend('onednn');
     const c = cases[2]!;
     const x = tf.tensor4d(random(c.input.reduce((a, b) => a * b)), c.input);
@@ -55,9 +55,10 @@ describe('native pooling matches the cpu backend', () => {
     assert.deepEqual(run(y), run(tf.tensor(y.dataSync(), y.shape)));
   });
 
-  it('MaxPool\'s workspace is let go with its output', async () => {
+  it("MaxPool's workspace is let go with its output", async () => {
     await tf.setBackend('onednn');
-    const kept = (): number => (tf.backend() as unknown as { poolWorkspaces: Map<unknown, unknown> }).poolWorkspaces.size;
+    const kept = (): number =>
+      (tf.backend() as unknown as { poolWorkspaces: Map<unknown, unknown> }).poolWorkspaces.size;
     const before = kept();
     const x = tf.tensor4d(random(2 * 8 * 8 * 5), [2, 8, 8, 5]);
     const y = tf.maxPool(x, 2, 2, 'valid');
@@ -69,7 +70,7 @@ describe('native pooling matches the cpu backend', () => {
     assert.equal(kept(), before);
   });
 
-  it('MaxPool over large (16x16) windows has the cpu backend\'s gradient', async () => {
+  it("MaxPool over large (16x16) windows has the cpu backend's gradient", async () => {
     const shape: [number, number, number, number] = [2, 17, 16, 3];
     const values = random(shape.reduce((a, b) => a * b));
     const error = await relativeErrorVsCpu(() => {
@@ -88,7 +89,11 @@ describe('native pooling matches the cpu backend', () => {
         const x = tf.tensor4d(values, c.input);
         const dy = tf.maxPool(x, c.window, c.strides, c.pad);
         const weights = tf.tensor(dyValues.slice(0, dy.size), dy.shape);
-        return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.window, c.strides, c.pad), weights)))(x)];
+        return [
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.window, c.strides, c.pad), weights)))(
+            x,
+          ),
+        ];
       });
       assert.ok(error < TOLERANCE, `relative error ${error}`);
     });

@@ -11,7 +11,13 @@ import { randomSource, testSeed } from '../helpers/backends.js';
 // Dropout has a fixed seed, so both backends drop the same units.
 const architectures: Record<string, () => tfl.layers.Layer[]> = {
   'conv, batch norm, pooling, flatten, dense, dropout': () => [
-    tfl.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+    tfl.layers.conv2d({
+      inputShape: [12, 12, 3],
+      filters: 6,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+    }),
     tfl.layers.batchNormalization(),
     tfl.layers.conv2d({ filters: 10, kernelSize: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
     tfl.layers.activation({ activation: 'relu' }),
@@ -20,18 +26,49 @@ const architectures: Record<string, () => tfl.layers.Layer[]> = {
     tfl.layers.flatten(),
     tfl.layers.dense({ units: 12, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
     tfl.layers.dropout({ rate: 0.5, seed: 5 }),
-    tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }) }),
+    tfl.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }),
+    }),
   ],
   'separable conv, batch norm, pooling, global average pooling, dense': () => [
-    tfl.layers.separableConv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu', depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 7 }), pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }),
-    tfl.layers.separableConv2d({ filters: 12, kernelSize: 3, useBias: false, depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 9 }), pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 10 }) }),
+    tfl.layers.separableConv2d({
+      inputShape: [12, 12, 3],
+      filters: 8,
+      kernelSize: 3,
+      activation: 'relu',
+      depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 7 }),
+      pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 8 }),
+    }),
+    tfl.layers.separableConv2d({
+      filters: 12,
+      kernelSize: 3,
+      useBias: false,
+      depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 9 }),
+      pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 10 }),
+    }),
     tfl.layers.batchNormalization(),
     tfl.layers.activation({ activation: 'relu' }),
     tfl.layers.maxPooling2d({ poolSize: 2 }),
-    tfl.layers.separableConv2d({ filters: 9, kernelSize: 3, activation: 'relu', depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 11 }), pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 12 }) }),
+    tfl.layers.separableConv2d({
+      filters: 9,
+      kernelSize: 3,
+      activation: 'relu',
+      depthwiseInitializer: tfl.initializers.glorotUniform({ seed: 11 }),
+      pointwiseInitializer: tfl.initializers.glorotUniform({ seed: 12 }),
+    }),
     tfl.layers.globalAveragePooling2d({}),
-    tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 13 }) }),
-    tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 14 }) }),
+    tfl.layers.dense({
+      units: 16,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 13 }),
+    }),
+    tfl.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 14 }),
+    }),
   ],
 };
 
@@ -40,7 +77,13 @@ const BATCH_SIZE = 8;
 const TOLERANCE = 1e-3;
 
 /** The loss of each of BATCHES training steps of a fresh model on `backend`, from `initial` weights. */
-async function trainingLosses(backend: string, layers: () => tfl.layers.Layer[], initial: Float32Array[] | undefined, images: Float32Array, labels: Float32Array) {
+async function trainingLosses(
+  backend: string,
+  layers: () => tfl.layers.Layer[],
+  initial: Float32Array[] | undefined,
+  images: Float32Array,
+  labels: Float32Array,
+) {
   await tf.setBackend(backend);
   const model = tfl.sequential({ layers: layers() });
   model.compile({ optimizer: tf.train.rmsprop(0.001), loss: 'categoricalCrossentropy' });
@@ -63,13 +106,17 @@ describe('a small convnet trains the same on onednn as on cpu', () => {
       const random = randomSource(testSeed);
       const images = random(BATCHES * BATCH_SIZE * 432);
       const labels = new Float32Array(BATCHES * BATCH_SIZE * 10);
-      for (let i = 0; i < BATCHES * BATCH_SIZE; i++) labels[i * 10 + Math.floor(((random(1)[0]! + 1) / 2) * 10) % 10] = 1;
+      for (let i = 0; i < BATCHES * BATCH_SIZE; i++)
+        labels[i * 10 + (Math.floor(((random(1)[0]! + 1) / 2) * 10) % 10)] = 1;
 
       const cpu = await trainingLosses('cpu', layers, undefined, images, labels);
       const onednn = await trainingLosses('onednn', layers, cpu.weights, images, labels);
       cpu.losses.forEach((expected, i) => {
         const actual = onednn.losses[i]!;
-        assert.ok(Math.abs(actual - expected) <= TOLERANCE * Math.abs(expected), `batch ${i}: loss ${actual} on onednn, ${expected} on cpu`);
+        assert.ok(
+          Math.abs(actual - expected) <= TOLERANCE * Math.abs(expected),
+          `batch ${i}: loss ${actual} on onednn, ${expected} on cpu`,
+        );
       });
       // Training moved the loss: the comparison is not between two untrained constants.
       assert.notEqual(cpu.losses[0], cpu.losses[BATCHES - 1]);

@@ -18,7 +18,9 @@ export function registerCompare(program: Command): void {
   addTrainingOptions(
     program
       .command('compare')
-      .description("train and test several models on the same data, then their averaged probabilities (the chapter's ensemble); print a table and write results.json")
+      .description(
+        "train and test several models on the same data, then their averaged probabilities (the chapter's ensemble); print a table and write results.json",
+      )
       .argument('[models...]', `model names or ConvnetSpec .json files (default: ${chapterModels.join(' ')})`)
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {

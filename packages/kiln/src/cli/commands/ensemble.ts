@@ -21,7 +21,13 @@ import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
 import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
-import { addDataOptions, parseNonNegativeInteger, parseOpenFraction, parsePositiveInteger, type DataOptions } from '../options.js';
+import {
+  addDataOptions,
+  parseNonNegativeInteger,
+  parseOpenFraction,
+  parsePositiveInteger,
+  type DataOptions,
+} from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
@@ -60,7 +66,8 @@ interface ScoredRow {
 
 function parseNonNegativeNumber(value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !(number >= 0) || !Number.isFinite(number)) throw new InvalidArgumentError(`'${value}' is not a non-negative number.`);
+  if (value.trim() === '' || !(number >= 0) || !Number.isFinite(number))
+    throw new InvalidArgumentError(`'${value}' is not a non-negative number.`);
   return number;
 }
 
@@ -73,27 +80,62 @@ export function registerEnsemble(program: Command): void {
   addDataOptions(
     program
       .command('ensemble')
-      .description('combine saved models (average, weighted, vote, select, stack), fitted on validation predictions; print members vs ensemble and save it')
+      .description(
+        'combine saved models (average, weighted, vote, select, stack), fitted on validation predictions; print members vs ensemble and save it',
+      )
       .option(
         '--models <dir...>',
         'model folders from `kiln train`/`kiln compare` (predicted on the held-out validation split: pass the --limit and --seed they were trained with) or trial folders of `kiln tune` (their saved predictions are used)',
       )
-      .option('--study <name>', 'instead of --models: the best --top COMPLETE trials of this `kiln tune` study (their saved predictions are used)')
+      .option(
+        '--study <name>',
+        'instead of --models: the best --top COMPLETE trials of this `kiln tune` study (their saved predictions are used)',
+      )
       .addOption(storageOption())
       .option('--top <k>', 'with --study: how many of the best trials to combine', parsePositiveInteger, 5)
-      .addOption(new Option('--method <name>', 'how to combine the members').choices(ENSEMBLE_METHODS).default('average'))
-      .addOption(new Option('--voting <kind>', "for --method vote: 'hard' counts argmax votes, 'soft' averages probabilities").choices(['hard', 'soft']).default('hard'))
+      .addOption(
+        new Option('--method <name>', 'how to combine the members').choices(ENSEMBLE_METHODS).default('average'),
+      )
+      .addOption(
+        new Option('--voting <kind>', "for --method vote: 'hard' counts argmax votes, 'soft' averages probabilities")
+          .choices(['hard', 'soft'])
+          .default('hard'),
+      )
       .option('--rounds <n>', 'for --method select: members added, repeats included', parsePositiveInteger, 50)
-      .option('--init-best <n>', 'for --method select: start from the N best single members', parseNonNegativeInteger, 0)
-      .option('--folds <k>', 'for --method stack: cross-validation folds over the validation rows', parsePositiveInteger, 5)
-      .option('--l2 <strength>', 'for --method stack: L2 penalty of the softmax regression', parseNonNegativeNumber, 1e-3)
-      .option('--validation-split <fraction>', 'last fraction of the training images the members did not train on (as `kiln train --validation-split`)', parseOpenFraction, 0.2)
+      .option(
+        '--init-best <n>',
+        'for --method select: start from the N best single members',
+        parseNonNegativeInteger,
+        0,
+      )
+      .option(
+        '--folds <k>',
+        'for --method stack: cross-validation folds over the validation rows',
+        parsePositiveInteger,
+        5,
+      )
+      .option(
+        '--l2 <strength>',
+        'for --method stack: L2 penalty of the softmax regression',
+        parseNonNegativeNumber,
+        1e-3,
+      )
+      .option(
+        '--validation-split <fraction>',
+        'last fraction of the training images the members did not train on (as `kiln train --validation-split`)',
+        parseOpenFraction,
+        0.2,
+      )
       .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
     { datasetFromModel: true },
   ).action(async (options: EnsembleFlags) => {
-    if ((options.models === undefined) === (options.study === undefined)) throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
+    if ((options.models === undefined) === (options.study === undefined))
+      throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
     const settings = await prepareRun(options);
-    const folders = options.study === undefined ? options.models! : await bestTrialFolders(options.study, options.storage, options.top);
+    const folders =
+      options.study === undefined
+        ? options.models!
+        : await bestTrialFolders(options.study, options.storage, options.top);
     const members = await collectMembers(folders, options, settings.seed);
     checkSameRows(members);
     const ensembler = createEnsembler(options.method, {
@@ -104,7 +146,11 @@ export function registerEnsemble(program: Command): void {
     const valLabels = members[0]!.val.labels;
     const testLabels = members[0]!.test.labels;
     const testMembers = members.map((member) => member.test.probabilities);
-    const scores = fitAndScore(ensembler, { members: members.map((member) => member.val.probabilities), labels: valLabels }, { members: testMembers, labels: testLabels });
+    const scores = fitAndScore(
+      ensembler,
+      { members: members.map((member) => member.val.probabilities), labels: valLabels },
+      { members: testMembers, labels: testLabels },
+    );
     const rows: ScoredRow[] = members.map((member) => ({
       name: member.name,
       validation: evaluateProbabilities(member.val.probabilities, valLabels),
@@ -120,7 +166,10 @@ export function registerEnsemble(program: Command): void {
       testRows: testLabels.length,
       members: rows.map((row, index) => ({ ...row, modelDir: members[index]!.modelDir })),
       ensemble: { ...ensembleRow, validationIsOutOfFold: ensembler instanceof StackingEnsembler },
-      diversity: { meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers), disagreementMatrix: disagreementMatrix(testMembers) },
+      diversity: {
+        meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers),
+        disagreementMatrix: disagreementMatrix(testMembers),
+      },
       createdAt: new Date().toISOString(),
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -146,7 +195,10 @@ async function bestTrialFolders(studyName: string, storageUrl: string | undefine
     const complete = study.trials
       .filter((trial) => trial.state === 'COMPLETE' && typeof trial.userAttrs[ARTIFACT_DIR_ATTR] === 'string')
       .sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
-    if (complete.length === 0) throw new UsageError(`study '${studyName}' has no COMPLETE trial with saved predictions: run \`kiln tune\` on it first`);
+    if (complete.length === 0)
+      throw new UsageError(
+        `study '${studyName}' has no COMPLETE trial with saved predictions: run \`kiln tune\` on it first`,
+      );
     return complete.slice(0, top).map((trial) => trial.userAttrs[ARTIFACT_DIR_ATTR] as string);
   } finally {
     await storage.close();
@@ -157,18 +209,30 @@ async function bestTrialFolders(studyName: string, storageUrl: string | undefine
  * Each folder's validation and test predictions: read from a `kiln tune` trial folder, else
  * computed by loading the saved model and predicting the held-out split and the test set.
  */
-async function collectMembers(dirs: readonly string[], options: EnsembleFlags, seed: number): Promise<MemberPredictions[]> {
+async function collectMembers(
+  dirs: readonly string[],
+  options: EnsembleFlags,
+  seed: number,
+): Promise<MemberPredictions[]> {
   let data: LoadedData | undefined;
   const members: MemberPredictions[] = [];
   for (const dir of dirs) {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--models ${dir} is not a folder: pass saved model or trial folders`);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+      throw new UsageError(`--models ${dir} is not a folder: pass saved model or trial folders`);
     if (await stat(join(dir, 'predictions.json')).catch(() => undefined)) {
-      members.push({ name: basename(resolve(dir)), modelDir: join(dir, 'model'), val: await loadTrialPredictions(dir, 'val'), test: await loadTrialPredictions(dir, 'test') });
+      members.push({
+        name: basename(resolve(dir)),
+        modelDir: join(dir, 'model'),
+        val: await loadTrialPredictions(dir, 'val'),
+        test: await loadTrialPredictions(dir, 'test'),
+      });
       continue;
     }
     if (options.limit !== undefined && options.seed === undefined) {
       // A random seed would draw another subset, whose held-out rows the members may have trained on.
-      throw new UsageError(`--limit draws a random subset: pass the --seed ${dir} was trained with, so the validation rows are the ones it held out`);
+      throw new UsageError(
+        `--limit draws a random subset: pass the --seed ${dir} was trained with, so the validation rows are the ones it held out`,
+      );
     }
     const { model, metadata } = await loadModel(dir);
     try {
@@ -204,7 +268,12 @@ function checkSameRows(members: readonly MemberPredictions[]): void {
 }
 
 /** Members then the ensemble, with each member's weight when the method fits weights. */
-function formatReport(rows: readonly ScoredRow[], ensembleRow: ScoredRow, disagreement: number, weights: readonly number[] | undefined): string {
+function formatReport(
+  rows: readonly ScoredRow[],
+  ensembleRow: ScoredRow,
+  disagreement: number,
+  weights: readonly number[] | undefined,
+): string {
   const cells = (row: ScoredRow, weight?: number): string[] => [
     row.name,
     weight === undefined ? '' : weight.toFixed(3),

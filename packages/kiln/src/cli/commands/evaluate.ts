@@ -20,7 +20,10 @@ export function registerEvaluate(program: Command): void {
     const { metadata } = predictor;
     const data = await loadData({ ...options, dataset: datasetOfModel(options.dataset, metadata) }, settings.seed);
     assertFitsModel(data.test, metadata);
-    const score = scoreProbabilities(await predictor.predict(data.test, { batchSize: options.batchSize }), data.test.labels);
+    const score = scoreProbabilities(
+      await predictor.predict(data.test, { batchSize: options.batchSize }),
+      data.test.labels,
+    );
     predictor.dispose();
     process.stdout.write(`Test loss: ${score.loss.toFixed(4)}\nTest accuracy: ${score.accuracy.toFixed(4)}\n`);
   });

@@ -9,4 +9,13 @@ import { registerTrain } from './train.js';
 import { registerTune } from './tune.js';
 
 /** Every `kiln` subcommand, in help order: each adds itself to the program. Append new ones here. */
-export const commands: readonly ((program: Command) => void)[] = [registerTrain, registerEvaluate, registerPredict, registerSummary, registerCompare, registerTune, registerStudy, registerEnsemble];
+export const commands: readonly ((program: Command) => void)[] = [
+  registerTrain,
+  registerEvaluate,
+  registerPredict,
+  registerSummary,
+  registerCompare,
+  registerTune,
+  registerStudy,
+  registerEnsemble,
+];

@@ -8,7 +8,12 @@ import { prepareRun } from '../prepareRun.js';
 import { readImageFile } from '../readImageFile.js';
 import { UsageError } from '../usageError.js';
 
-type PredictFlags = Omit<DataOptions, 'dataset'> & { dataset?: DatasetName; index?: number; image?: string; top: number };
+type PredictFlags = Omit<DataOptions, 'dataset'> & {
+  dataset?: DatasetName;
+  index?: number;
+  image?: string;
+  top: number;
+};
 
 /** `kiln predict DIR (--index N | --image FILE)`: a saved model's or ensemble's most probable classes for one image. */
 export function registerPredict(program: Command): void {
@@ -17,12 +22,20 @@ export function registerPredict(program: Command): void {
       .command('predict')
       .description("show a saved model's (or ensemble's) most probable classes for one test-set image or an image file")
       .argument('<dir>', 'folder a model or an ensemble (kiln ensemble --out) was saved in')
-      .option('--index <n>', 'the test-set image at this index (of the whole test set: --limit is ignored)', parseNonNegativeInteger)
-      .option('--image <file>', 'a .png or .jpg image; other sizes than the model input are resized (nearest neighbour)')
+      .option(
+        '--index <n>',
+        'the test-set image at this index (of the whole test set: --limit is ignored)',
+        parseNonNegativeInteger,
+      )
+      .option(
+        '--image <file>',
+        'a .png or .jpg image; other sizes than the model input are resized (nearest neighbour)',
+      )
       .option('--top <k>', 'how many classes to show', parseNonNegativeInteger, 3),
     { datasetFromModel: true },
   ).action(async (dir: string, options: PredictFlags) => {
-    if ((options.index === undefined) === (options.image === undefined)) throw new UsageError('pass exactly one of --index N or --image FILE');
+    if ((options.index === undefined) === (options.image === undefined))
+      throw new UsageError('pass exactly one of --index N or --image FILE');
     const settings = await prepareRun(options);
     const predictor = await loadPredictor(dir);
     const { metadata } = predictor;
@@ -33,24 +46,37 @@ export function registerPredict(program: Command): void {
       image = file.image;
       const [width, height] = file.originalSize;
       if (width !== metadata.inputShape[1] || height !== metadata.inputShape[0]) {
-        process.stdout.write(`resized ${width}x${height} to ${metadata.inputShape[1]}x${metadata.inputShape[0]} (nearest neighbour)\n`);
+        process.stdout.write(
+          `resized ${width}x${height} to ${metadata.inputShape[1]}x${metadata.inputShape[0]} (nearest neighbour)\n`,
+        );
       }
     } else {
-      const { test } = await loadData({ ...options, limit: undefined, dataset: datasetOfModel(options.dataset, metadata) }, settings.seed);
+      const { test } = await loadData(
+        { ...options, limit: undefined, dataset: datasetOfModel(options.dataset, metadata) },
+        settings.seed,
+      );
       assertFitsModel(test, metadata);
       const index = options.index!;
-      if (index >= test.count) throw new UsageError(`--index ${index} is out of range: the test set has ${test.count} images (0..${test.count - 1})`);
+      if (index >= test.count)
+        throw new UsageError(
+          `--index ${index} is out of range: the test set has ${test.count} images (0..${test.count - 1})`,
+        );
       image = sliceImages(test, index, index + 1);
       trueClass = test.labels[index];
       process.stdout.write(`test image ${index}: true class ${metadata.classNames[trueClass]}\n`);
     }
     const probabilities = (await predictor.predict(image)).data;
     predictor.dispose();
-    const ranked = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]).slice(0, Math.max(1, options.top));
+    const ranked = [...probabilities.keys()]
+      .sort((a, b) => probabilities[b] - probabilities[a])
+      .slice(0, Math.max(1, options.top));
     process.stdout.write(
       formatTable(
         [{ header: 'class' }, { header: 'probability', align: 'right' }],
-        ranked.map((k) => [`${metadata.classNames[k] ?? k}${k === trueClass ? ' (true)' : ''}`, probabilities[k].toFixed(4)]),
+        ranked.map((k) => [
+          `${metadata.classNames[k] ?? k}${k === trueClass ? ' (true)' : ''}`,
+          probabilities[k].toFixed(4),
+        ]),
       ),
     );
   });

@@ -19,7 +19,10 @@ import { UsageError } from '../usageError.js';
 
 /** `--storage URL`, shared by `kiln tune` and `kiln study`. */
 export function storageOption(): Option {
-  return new Option('--storage <url>', 'where studies live: sqlite:path.db, sqlite:///abs/path.db or postgresql://user@host/db (default: sqlite:$KILN_HOME/studies.db)');
+  return new Option(
+    '--storage <url>',
+    'where studies live: sqlite:path.db, sqlite:///abs/path.db or postgresql://user@host/db (default: sqlite:$KILN_HOME/studies.db)',
+  );
 }
 
 /** Opens `--storage`, or the default SQLite file under KILN_HOME; a URL that cannot be opened is a usage error. */
@@ -38,13 +41,19 @@ export async function loadNamedStudy(storage: Storage, name: string): Promise<St
   try {
     return await loadStudy({ studyName: name, storage });
   } catch (error) {
-    if (error instanceof StudyNotFoundError) throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
+    if (error instanceof StudyNotFoundError)
+      throw new UsageError(`${error.message}: \`kiln study list\` shows the studies there (is --storage right?)`);
     throw error;
   }
 }
 
 /** Adds `kiln study <verb> NAME [--storage URL]`, which runs `use` on that study and closes the storage. */
-function addStudyCommand(parent: Command, verb: string, description: string, use: (study: Study) => Promise<void>): void {
+function addStudyCommand(
+  parent: Command,
+  verb: string,
+  description: string,
+  use: (study: Study) => Promise<void>,
+): void {
   parent
     .command(verb)
     .description(description)
@@ -62,7 +71,9 @@ function addStudyCommand(parent: Command, verb: string, description: string, use
 
 /** `kiln study list|show NAME|best NAME`: what `kiln tune` (or any Kiln study) stored. */
 export function registerStudy(program: Command): void {
-  const study = program.command('study').description('list the studies of a storage, show the trials of one, or its best trial');
+  const study = program
+    .command('study')
+    .description('list the studies of a storage, show the trials of one, or its best trial');
   study
     .command('list')
     .description('every study in the storage: trials and best value')
@@ -80,12 +91,18 @@ export function registerStudy(program: Command): void {
     process.stdout.write(`study '${opened.studyName}' (${opened.direction})\n`);
     process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials));
   });
-  addStudyCommand(study, 'best', "a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts", async (opened) => {
-    if (!opened.trials.some((t) => t.state === 'COMPLETE')) throw new UsageError(`study '${opened.studyName}' has no COMPLETE trial yet`);
-    const best = opened.bestTrial;
-    const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
-    const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;
-    process.stdout.write(formatBestTrial(best, testAccuracy));
-    if (typeof artifactDir === 'string') process.stdout.write(`artifacts: ${artifactDir}\n`);
-  });
+  addStudyCommand(
+    study,
+    'best',
+    "a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts",
+    async (opened) => {
+      if (!opened.trials.some((t) => t.state === 'COMPLETE'))
+        throw new UsageError(`study '${opened.studyName}' has no COMPLETE trial yet`);
+      const best = opened.bestTrial;
+      const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
+      const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;
+      process.stdout.write(formatBestTrial(best, testAccuracy));
+      if (typeof artifactDir === 'string') process.stdout.write(`artifacts: ${artifactDir}\n`);
+    },
+  );
 }

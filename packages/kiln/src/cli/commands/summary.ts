@@ -17,9 +17,15 @@ export function registerSummary(program: Command): void {
   addBackendOptions(
     program
       .command('summary')
-      .description(`print a model's layers, output shapes and parameter counts as Keras' model.summary() (models: ${modelNames.join(', ')})`)
+      .description(
+        `print a model's layers, output shapes and parameter counts as Keras' model.summary() (models: ${modelNames.join(', ')})`,
+      )
       .argument('<model>', 'a model name or a ConvnetSpec .json file')
-      .addOption(new Option('--dataset <name>', 'dataset whose image shape the model takes').choices(datasetNames).default('cifar10')),
+      .addOption(
+        new Option('--dataset <name>', 'dataset whose image shape the model takes')
+          .choices(datasetNames)
+          .default('cifar10'),
+      ),
   ).action(async (modelArgument: string, options: { dataset: DatasetName; backend?: string; verbose: number }) => {
     const { spec } = await resolveModel(modelArgument);
     await prepareRun({ ...options, verbose: 0 });

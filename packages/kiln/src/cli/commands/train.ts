@@ -22,7 +22,12 @@ export function registerTrain(program: Command): void {
     const data = await loadData(options, settings.seed);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
     const { run } = await trainModel(resolved, data, options, settings, out);
-    await writeFileAtomic(join(out, 'run.json'), `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`);
-    process.stdout.write(`Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`);
+    await writeFileAtomic(
+      join(out, 'run.json'),
+      `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`,
+    );
+    process.stdout.write(
+      `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
+    );
   });
 }

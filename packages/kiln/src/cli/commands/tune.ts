@@ -47,14 +47,16 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
 
 function parsePositiveSeconds(value: string): number {
   const seconds = Number(value);
-  if (value.trim() === '' || !(seconds > 0) || !Number.isFinite(seconds)) throw new InvalidArgumentError(`'${value}' is not a positive number of seconds.`);
+  if (value.trim() === '' || !(seconds > 0) || !Number.isFinite(seconds))
+    throw new InvalidArgumentError(`'${value}' is not a positive number of seconds.`);
   return seconds;
 }
 
 function parseFilterRange(value: string): readonly [number, number] {
   const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(value);
   const [low, high] = match === null ? [NaN, NaN] : [Number(match[1]), Number(match[2])];
-  if (!(low >= 1 && high >= low)) throw new InvalidArgumentError(`'${value}' is not LOW:HIGH with 1 <= LOW <= HIGH (e.g. 8:64).`);
+  if (!(low >= 1 && high >= low))
+    throw new InvalidArgumentError(`'${value}' is not LOW:HIGH with 1 <= LOW <= HIGH (e.g. 8:64).`);
   return [low, high];
 }
 
@@ -68,28 +70,64 @@ export function registerTune(program: Command): void {
   addBackendOptions(
     program
       .command('tune')
-      .description("tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy")
+      .description(
+        "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy",
+      )
       .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
       .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
-      .option('--limit <n>', 'use a class-balanced random subset of N training images, and of the test set in proportion', parsePositiveInteger)
+      .option(
+        '--limit <n>',
+        'use a class-balanced random subset of N training images, and of the test set in proportion',
+        parsePositiveInteger,
+      )
       .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
-      .option('--trials <n>', "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')", parseNonNegativeInteger, 20)
+      .option(
+        '--trials <n>',
+        "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')",
+        parseNonNegativeInteger,
+        20,
+      )
       .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
       .addOption(storageOption())
       .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
       .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
-      .addOption(new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch').choices(prunerNames).default('median'))
+      .addOption(
+        new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
+          .choices(prunerNames)
+          .default('median'),
+      )
       .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
-      .option('--seed <n>', 'random seed for the subset, the sampler and each trial (default: the study\'s when resuming, else random, printed)', parseNonNegativeInteger)
+      .option(
+        '--seed <n>',
+        "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
+        parseNonNegativeInteger,
+      )
       .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
       .addOption(
-        new Option('--filters <low:high>', "range of the first block's filters (log scale; each deeper block doubles them)")
+        new Option(
+          '--filters <low:high>',
+          "range of the first block's filters (log scale; each deeper block doubles them)",
+        )
           .argParser(parseFilterRange)
           .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
       )
-      .option('--max-depth <n>', 'most conv blocks to try (fewer if the images are too small)', parsePositiveInteger, chapterSearchSpaceDefaults.maxDepth)
-      .addOption(new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary').argParser(parseNonNegativeInteger).hideHelp())
-      .addOption(new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)").argParser(parseNonNegativeInteger).default(0).hideHelp()),
+      .option(
+        '--max-depth <n>',
+        'most conv blocks to try (fewer if the images are too small)',
+        parsePositiveInteger,
+        chapterSearchSpaceDefaults.maxDepth,
+      )
+      .addOption(
+        new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
+          .argParser(parseNonNegativeInteger)
+          .hideHelp(),
+      )
+      .addOption(
+        new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)")
+          .argParser(parseNonNegativeInteger)
+          .default(0)
+          .hideHelp(),
+      ),
   ).action(async (options: TuneOptions) => {
     const storage = await openStorage(options.storage);
     try {
@@ -97,7 +135,12 @@ export function registerTune(program: Command): void {
       const stored = await readTuneSettings(storage, studyName);
       // A resumed study reuses its seed, so its subset and validation split stay the same images.
       const settings = await prepareRun({ ...options, seed: options.seed ?? stored?.seed });
-      const tuneSettings: TuneSettings = { dataset: options.dataset, limit: options.limit ?? null, epochs: options.epochs, seed: settings.seed };
+      const tuneSettings: TuneSettings = {
+        dataset: options.dataset,
+        limit: options.limit ?? null,
+        epochs: options.epochs,
+        seed: settings.seed,
+      };
       const mismatch = stored === null ? null : settingsMismatch(stored, tuneSettings);
       if (mismatch !== null) {
         throw new UsageError(
@@ -127,7 +170,9 @@ export function registerTune(program: Command): void {
         return;
       }
       const done = await countTrials(study, false);
-      process.stdout.write(`study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`);
+      process.stdout.write(
+        `study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`,
+      );
       const running = (await study.getTrials(['RUNNING'])).length;
       if (running > 0) {
         process.stdout.write(
@@ -160,7 +205,9 @@ export function registerTune(program: Command): void {
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
 async function reportStudy(study: Study): Promise<void> {
   const trials = study.trials;
-  const states = (['COMPLETE', 'PRUNED', 'FAIL', 'RUNNING'] as const).map((state) => `${trials.filter((t) => t.state === state).length} ${state}`);
+  const states = (['COMPLETE', 'PRUNED', 'FAIL', 'RUNNING'] as const).map(
+    (state) => `${trials.filter((t) => t.state === state).length} ${state}`,
+  );
   process.stdout.write(`${trials.length} trials: ${states.join(', ')}\n`);
   if (!trials.some((t) => t.state === 'COMPLETE')) {
     process.stdout.write('no COMPLETE trial yet: run again with more --trials or --epochs\n');

@@ -5,7 +5,10 @@
 // results (the tests compare it with tfjs-layers' on both backends), so saved models stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { BatchNormalization as TfjsBatchNormalization, BatchNormalizationLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/normalization.js';
+import type {
+  BatchNormalization as TfjsBatchNormalization,
+  BatchNormalizationLayerArgs,
+} from '@tensorflow/tfjs-layers/dist/layers/normalization.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { batchNormTraining, hasBatchNormTraining } from 'tfjs-backend-onednn';
 
@@ -30,7 +33,13 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
     }
     const { momentum, epsilon } = this.getConfig() as { momentum: number; epsilon: number };
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(input, this.weight('gamma').read(), this.weight('beta').read(), epsilon, this.fusedActivation);
+      const { y, mean, variance } = batchNormTraining(
+        input,
+        this.weight('gamma').read(),
+        this.weight('beta').read(),
+        epsilon,
+        this.fusedActivation,
+      );
       movingAverage(this.weight('moving_mean'), mean, momentum);
       movingAverage(this.weight('moving_variance'), variance, momentum);
       return y;
@@ -40,8 +49,14 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
   /** Over the last axis, with scale and offset, on a backend that has the op: the Keras default. */
   private runsAsOneOp(input: tf.Tensor): boolean {
     const { axis, center, scale } = this.getConfig() as { axis: number; center: boolean; scale: boolean };
-    return hasBatchNormTraining() && input.dtype === 'float32' && input.rank >= 2 && center && scale &&
-      (axis === -1 || axis === input.rank - 1);
+    return (
+      hasBatchNormTraining() &&
+      input.dtype === 'float32' &&
+      input.rank >= 2 &&
+      center &&
+      scale &&
+      (axis === -1 || axis === input.rank - 1)
+    );
   }
 
   private weight(name: 'gamma' | 'beta' | 'moving_mean' | 'moving_variance'): tfl.LayerVariable {

@@ -7,14 +7,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type {
-  Conv2D as TfjsConv2D, ConvLayerArgs, SeparableConv2D as TfjsSeparableConv2D, SeparableConvLayerArgs,
+  Conv2D as TfjsConv2D,
+  ConvLayerArgs,
+  SeparableConv2D as TfjsSeparableConv2D,
+  SeparableConvLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { biasRelu, conv2dWithBias, hasBiasRelu, hasConv2dWithBias } from 'tfjs-backend-onednn';
 
 // tfjs-layers exports the layers' factories, not their classes.
 const TfjsConv2DClass = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsConv2D;
-const TfjsSeparableConv2DClass = tfl.layers.separableConv2d({ filters: 1, kernelSize: 1 }).constructor as typeof TfjsSeparableConv2D;
+const TfjsSeparableConv2DClass = tfl.layers.separableConv2d({ filters: 1, kernelSize: 1 })
+  .constructor as typeof TfjsSeparableConv2D;
 
 /** A layer's per-dimension setting (strides, dilation, pool size), given as one number or two. */
 export function pair(v: number | number[]): [number, number] {
@@ -73,7 +77,14 @@ function pooledBiasRelu(z: tf.Tensor, bias: tf.Tensor, pooling: FusedMaxPooling)
 
 /** The options of conv2dWithBias for this call, or null when it cannot run as one. */
 function fusedOptions(config: FusibleConfig, kwargs: Kwargs, input: tf.Tensor | undefined): ConvolutionOptions | null {
-  if (kwargs['training'] !== true || input === undefined || input.dtype !== 'float32' || input.rank !== 4 || !hasConv2dWithBias()) return null;
+  if (
+    kwargs['training'] !== true ||
+    input === undefined ||
+    input.dtype !== 'float32' ||
+    input.rank !== 4 ||
+    !hasConv2dWithBias()
+  )
+    return null;
   return convolutionOptions(config);
 }
 
@@ -89,9 +100,18 @@ export class Conv2D extends TfjsConv2DClass {
     if (this.fusedMaxPooling !== null && input !== undefined) {
       const pooling = this.fusedMaxPooling;
       this.invokeCallHook(inputs, kwargs);
-      return tf.tidy(() => pooledBiasRelu(
-        tf.conv2d(input as tf.Tensor4D, this.kernel.read() as tf.Tensor4D, pair(config.strides), config.padding as 'valid' | 'same'),
-        this.bias.read(), pooling));
+      return tf.tidy(() =>
+        pooledBiasRelu(
+          tf.conv2d(
+            input as tf.Tensor4D,
+            this.kernel.read() as tf.Tensor4D,
+            pair(config.strides),
+            config.padding as 'valid' | 'same',
+          ),
+          this.bias.read(),
+          pooling,
+        ),
+      );
     }
     const options = fusedOptions(config, kwargs, input);
     if (options === null) return super.call(inputs, kwargs);
@@ -112,17 +132,35 @@ export class SeparableConv2D extends TfjsSeparableConv2DClass {
     if (this.fusedMaxPooling !== null && input !== undefined) {
       const pooling = this.fusedMaxPooling;
       this.invokeCallHook(inputs, kwargs);
-      return tf.tidy(() => pooledBiasRelu(
-        tf.separableConv2d(input as tf.Tensor4D, this.depthwiseKernel.read() as tf.Tensor4D, this.pointwiseKernel.read() as tf.Tensor4D,
-          pair(config.strides), config.padding as 'valid' | 'same'),
-        this.bias.read(), pooling));
+      return tf.tidy(() =>
+        pooledBiasRelu(
+          tf.separableConv2d(
+            input as tf.Tensor4D,
+            this.depthwiseKernel.read() as tf.Tensor4D,
+            this.pointwiseKernel.read() as tf.Tensor4D,
+            pair(config.strides),
+            config.padding as 'valid' | 'same',
+          ),
+          this.bias.read(),
+          pooling,
+        ),
+      );
     }
     const options = fusedOptions(config, kwargs, input);
     if (options === null) return super.call(inputs, kwargs);
     // As tf.separableConv2d: the stride and padding are the depthwise step's; the pointwise one is 1x1.
     return tf.tidy(() => {
-      const depthwise = tf.depthwiseConv2d(input as tf.Tensor4D, this.depthwiseKernel.read() as tf.Tensor4D, options.strides, options.pad);
-      return conv2dWithBias(depthwise, this.pointwiseKernel.read(), this.bias.read(), { ...options, strides: [1, 1], pad: 'valid' });
+      const depthwise = tf.depthwiseConv2d(
+        input as tf.Tensor4D,
+        this.depthwiseKernel.read() as tf.Tensor4D,
+        options.strides,
+        options.pad,
+      );
+      return conv2dWithBias(depthwise, this.pointwiseKernel.read(), this.bias.read(), {
+        ...options,
+        strides: [1, 1],
+        pad: 'valid',
+      });
     });
   }
 }

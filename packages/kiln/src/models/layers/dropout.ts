@@ -33,7 +33,11 @@ export class Dropout extends TfjsDropoutClass {
     }
     this.invokeCallHook(inputs, kwargs);
     const seed = maskSeed(this.baseSeed, this.masks++);
-    return tf.tidy(() => (hasDropout() && input.dtype === 'float32' ? nativeDropout(input, rate, seed) : tf.dropout(input, rate, undefined, seed)));
+    return tf.tidy(() =>
+      hasDropout() && input.dtype === 'float32'
+        ? nativeDropout(input, rate, seed)
+        : tf.dropout(input, rate, undefined, seed),
+    );
   }
 }
 tf.serialization.registerClass(Dropout);

@@ -2,7 +2,10 @@
 // (see fuseLayers). Same config and class name, so saved models stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { MaxPooling2D as TfjsMaxPooling2D, Pooling2DLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/pooling.js';
+import type {
+  MaxPooling2D as TfjsMaxPooling2D,
+  Pooling2DLayerArgs,
+} from '@tensorflow/tfjs-layers/dist/layers/pooling.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 
 import { fusedPassThrough } from './passThrough.js';

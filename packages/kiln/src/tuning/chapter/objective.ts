@@ -49,7 +49,8 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         callbacks: {
           onEpochEnd: async (epoch, logs) => {
             await trial.report(logs.val_acc!, epoch + 1);
-            if (await trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
+            if (await trial.shouldPrune())
+              throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
           },
         },
       });
@@ -57,7 +58,13 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
       const dir = join(options.artifactRoot, `trial-${trial.number}`);
       await saveTrialArtifacts(dir, {
         model,
-        metadata: { modelName: `trial-${trial.number}`, spec, inputShape, classNames: dataset.classNames, dataset: dataset.name },
+        metadata: {
+          modelName: `trial-${trial.number}`,
+          spec,
+          inputShape,
+          classNames: dataset.classNames,
+          dataset: dataset.name,
+        },
         predictions: {
           val: { probabilities: valProbabilities, labels: validation.labels },
           test: { probabilities: predict(model, dataset.test), labels: dataset.test.labels },

@@ -35,7 +35,10 @@ const convolutionsPerBlock = 2;
  * batch size. Adadelta gets its own learning-rate parameter because its useful range (around 1.0)
  * is three decades above the others' (around 1e-3); one shared range would waste most samples.
  */
-export async function suggestChapterCandidate(trial: Trial, options: ChapterSearchSpaceOptions): Promise<ChapterCandidate> {
+export async function suggestChapterCandidate(
+  trial: Trial,
+  options: ChapterSearchSpaceOptions,
+): Promise<ChapterCandidate> {
   const [lowFilters, highFilters] = options.filters ?? chapterSearchSpaceDefaults.filters;
   const convolution = await trial.suggestCategorical('convolution', ['separable', 'regular'] as const);
   const batchNormalization = await trial.suggestCategorical('batchNormalization', [true, false]);
@@ -48,14 +51,15 @@ export async function suggestChapterCandidate(trial: Trial, options: ChapterSear
     optimizer === 'adadelta'
       ? await trial.suggestFloat('adadeltaLearningRate', 0.1, 10, { log: true })
       : await trial.suggestFloat('learningRate', 1e-4, 1e-2, { log: true });
-  const batchSize = await trial.suggestCategorical('batchSize', options.batchSizes ?? chapterSearchSpaceDefaults.batchSizes);
-  const blocks = fitting.slice(0, depth).map(
-    (pooled, index): ConvBlockSpec => ({
-      filters: Array.from({ length: convolutionsPerBlock }, () => filters * 2 ** index),
-      maxPooling: pooled,
-      dropout,
-    }),
+  const batchSize = await trial.suggestCategorical(
+    'batchSize',
+    options.batchSizes ?? chapterSearchSpaceDefaults.batchSizes,
   );
+  const blocks = fitting.slice(0, depth).map((pooled, index): ConvBlockSpec => ({
+    filters: Array.from({ length: convolutionsPerBlock }, () => filters * 2 ** index),
+    maxPooling: pooled,
+    dropout,
+  }));
   const spec: ConvnetSpec = {
     convolution,
     blocks,

@@ -52,7 +52,13 @@ export function formatTrialsTable(trials: readonly FrozenTrial[]): string {
 /** The studies of a storage, one row each. */
 export function formatStudiesTable(studies: readonly StudySummary[]): string {
   return formatTable(
-    [{ header: 'study' }, { header: 'direction' }, { header: 'trials', align: 'right' }, { header: 'best value', align: 'right' }, { header: 'started' }],
+    [
+      { header: 'study' },
+      { header: 'direction' },
+      { header: 'trials', align: 'right' },
+      { header: 'best value', align: 'right' },
+      { header: 'started' },
+    ],
     studies.map((study) => [
       study.studyName,
       study.direction,

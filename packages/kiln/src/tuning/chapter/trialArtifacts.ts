@@ -27,7 +27,10 @@ export interface TrialArtifacts {
 /** `predictions.json`: what the raw files of each split hold. */
 interface PredictionsManifest {
   readonly classes: number;
-  readonly splits: Record<PredictionSplit, { readonly rows: number; readonly probabilities: string; readonly labels: string }>;
+  readonly splits: Record<
+    PredictionSplit,
+    { readonly rows: number; readonly probabilities: string; readonly labels: string }
+  >;
 }
 
 const manifestFile = 'predictions.json';
@@ -74,7 +77,9 @@ export async function loadTrialPredictions(dir: string, split: PredictionSplit):
   try {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as PredictionsManifest;
   } catch (error) {
-    throw new Error(`${manifestPath} cannot be read (${(error as Error).message}): ${dir} is not a complete trial artifact folder; re-run the trial`);
+    throw new Error(
+      `${manifestPath} cannot be read (${(error as Error).message}): ${dir} is not a complete trial artifact folder; re-run the trial`,
+    );
   }
   const entry = manifest.splits?.[split];
   if (entry === undefined) throw new Error(`${manifestPath} lists no '${split}' predictions; re-run the trial`);
@@ -98,7 +103,9 @@ export async function loadTrialPredictions(dir: string, split: PredictionSplit):
 export async function trialTestAccuracy(trial: FrozenTrial): Promise<number> {
   const dir = trial.userAttrs[ARTIFACT_DIR_ATTR];
   if (typeof dir !== 'string') {
-    throw new Error(`trial ${trial.number} has no '${ARTIFACT_DIR_ATTR}' user attribute, so it saved no predictions (only COMPLETE trials of \`kiln tune\` do)`);
+    throw new Error(
+      `trial ${trial.number} has no '${ARTIFACT_DIR_ATTR}' user attribute, so it saved no predictions (only COMPLETE trials of \`kiln tune\` do)`,
+    );
   }
   const { probabilities, labels } = await loadTrialPredictions(dir, 'test');
   return accuracy(probabilities, labels);

@@ -60,7 +60,10 @@ export async function openChapterStudy(options: ChapterStudyOptions, workerIndex
     studyName: options.studyName,
     direction: 'maximize',
     loadIfExists: true,
-    sampler: createSampler(options.sampler, options.seed === undefined ? undefined : options.seed + workerIndex * 7919 + earlier),
+    sampler: createSampler(
+      options.sampler,
+      options.seed === undefined ? undefined : options.seed + workerIndex * 7919 + earlier,
+    ),
     pruner: createPruner(options.pruner, options.epochs),
     heartbeatInterval,
     gracePeriod: STALE_TRIAL_SECONDS,
@@ -96,7 +99,10 @@ export async function runChapterWorker(study: Study, options: ChapterWorkerOptio
 
 /** `remaining` trials shared among `workers` processes as evenly as possible, earlier ones taking the extra. */
 export function shareTrials(remaining: number, workers: number): number[] {
-  return Array.from({ length: workers }, (_, index) => Math.floor(remaining / workers) + (index < remaining % workers ? 1 : 0));
+  return Array.from(
+    { length: workers },
+    (_, index) => Math.floor(remaining / workers) + (index < remaining % workers ? 1 : 0),
+  );
 }
 
 /**
@@ -106,8 +112,11 @@ export function shareTrials(remaining: number, workers: number): number[] {
 export async function tuneChapter(study: Study, options: ChapterTuneOptions): Promise<void> {
   const workers = options.workers ?? 1;
   const shares = shareTrials(Math.max(0, options.nTrials - (await countTrials(study, false))), workers);
-  if (workers > 1 && options.workerCommand === undefined) throw new Error('tuneChapter: workers > 1 needs a workerCommand to start them');
-  const commands = shares.slice(1).flatMap((quota, offset) => (quota > 0 ? [options.workerCommand!(offset + 1, quota)] : []));
+  if (workers > 1 && options.workerCommand === undefined)
+    throw new Error('tuneChapter: workers > 1 needs a workerCommand to start them');
+  const commands = shares
+    .slice(1)
+    .flatMap((quota, offset) => (quota > 0 ? [options.workerCommand!(offset + 1, quota)] : []));
   const cores = shareCores(1 + commands.length);
   // Settled into a value at once, so a worker failing while this process trains is not an unhandled rejection.
   const spawned = spawnWorkers(commands, cores.env).then(

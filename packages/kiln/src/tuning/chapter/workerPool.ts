@@ -11,9 +11,14 @@ const stopSignals = ['SIGINT', 'SIGTERM'] as const;
  * failed. Workers still running when this process exits, or is stopped by SIGINT or SIGTERM, are
  * killed, so an interrupted run leaves no orphans training on.
  */
-export async function spawnWorkers(commands: readonly (readonly string[])[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function spawnWorkers(
+  commands: readonly (readonly string[])[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   if (commands.length === 0) return;
-  const children = commands.map((args) => spawn(process.execPath, [...args], { stdio: ['ignore', 'inherit', 'inherit'], env }));
+  const children = commands.map((args) =>
+    spawn(process.execPath, [...args], { stdio: ['ignore', 'inherit', 'inherit'], env }),
+  );
   const killAll = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
   };

@@ -42,7 +42,8 @@ export class PercentilePruner implements Pruner {
     private readonly percentile: number,
     options: PercentilePrunerOptions = {},
   ) {
-    if (!(percentile >= 0 && percentile <= 100)) throw new RangeError(`percentile must be in [0, 100] (got ${percentile})`);
+    if (!(percentile >= 0 && percentile <= 100))
+      throw new RangeError(`percentile must be in [0, 100] (got ${percentile})`);
     this.nStartupTrials = options.nStartupTrials ?? 5;
     this.nWarmupSteps = options.nWarmupSteps ?? 0;
     this.intervalSteps = options.intervalSteps ?? 1;
@@ -71,7 +72,8 @@ export class PercentilePruner implements Pruner {
 
   /** True at the first report at or after each pruning step (warm-up + k * interval). */
   private isFirstInInterval(trial: FrozenTrial, step: number): boolean {
-    const pruningStep = Math.floor((step - this.nWarmupSteps) / this.intervalSteps) * this.intervalSteps + this.nWarmupSteps;
+    const pruningStep =
+      Math.floor((step - this.nWarmupSteps) / this.intervalSteps) * this.intervalSteps + this.nWarmupSteps;
     const steps = [...trial.intermediateValues.keys()].sort((a, b) => a - b);
     const secondLast = steps.length >= 2 ? steps[steps.length - 2]! : -1;
     return secondLast < pruningStep;

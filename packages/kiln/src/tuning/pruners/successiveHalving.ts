@@ -31,12 +31,14 @@ export class SuccessiveHalvingPruner implements Pruner {
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
     const minResource = options.minResource ?? 'auto';
-    if (minResource !== 'auto' && !(minResource >= 1)) throw new RangeError(`minResource must be >= 1 or 'auto' (got ${minResource})`);
+    if (minResource !== 'auto' && !(minResource >= 1))
+      throw new RangeError(`minResource must be >= 1 or 'auto' (got ${minResource})`);
     this.minResource = minResource === 'auto' ? null : minResource;
     this.reductionFactor = options.reductionFactor ?? 4;
     this.minEarlyStoppingRate = options.minEarlyStoppingRate ?? 0;
     this.bootstrapCount = options.bootstrapCount ?? 0;
-    if (!(this.reductionFactor >= 2)) throw new RangeError(`reductionFactor must be >= 2 (got ${this.reductionFactor})`);
+    if (!(this.reductionFactor >= 2))
+      throw new RangeError(`reductionFactor must be >= 2 (got ${this.reductionFactor})`);
   }
 
   async prune(study: StudyView, trial: FrozenTrial): Promise<boolean> {
@@ -71,5 +73,7 @@ function estimateMinResource(completed: readonly FrozenTrial[]): number | null {
 function isPromotable(value: number, competing: number[], reductionFactor: number, direction: StudyDirection): boolean {
   const promotable = Math.max(Math.floor(competing.length / reductionFactor) - 1, 0);
   competing.sort((a, b) => a - b);
-  return direction === 'maximize' ? value >= competing[competing.length - 1 - promotable]! : value <= competing[promotable]!;
+  return direction === 'maximize'
+    ? value >= competing[competing.length - 1 - promotable]!
+    : value <= competing[promotable]!;
 }

@@ -12,7 +12,11 @@ export interface Sampler {
   beforeTrial?(study: StudyView, trial: FrozenTrial): Record<string, JsonValue> | undefined;
   /** The parameters to sample jointly for this trial; none by default. */
   inferRelativeSearchSpace?(study: StudyView, trial: FrozenTrial): Record<string, Distribution>;
-  sampleRelative?(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue>;
+  sampleRelative?(
+    study: StudyView,
+    trial: FrozenTrial,
+    searchSpace: Record<string, Distribution>,
+  ): Record<string, ParamValue>;
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue;
   afterTrial?(study: StudyView, trial: FrozenTrial, state: TrialState): void;
 }

@@ -23,7 +23,8 @@ export class GridSampler implements Sampler {
   constructor(searchSpace: Readonly<Record<string, readonly ParamValue[]>>, options: GridSamplerOptions = {}) {
     this.names = Object.keys(searchSpace).sort();
     for (const name of this.names) {
-      if (searchSpace[name]!.length === 0) throw new RangeError(`GridSampler: parameter '${name}' has no values to try`);
+      if (searchSpace[name]!.length === 0)
+        throw new RangeError(`GridSampler: parameter '${name}' has no values to try`);
     }
     this.points = this.names.reduce<Record<string, ParamValue>[]>(
       (points, name) => points.flatMap((point) => searchSpace[name]!.map((value) => ({ ...point, [name]: value }))),
@@ -49,10 +50,13 @@ export class GridSampler implements Sampler {
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     const id = trial.systemAttrs[GRID_ID];
-    if (typeof id !== 'number') throw new Error(`GridSampler: trial ${trial.number} has no grid point (was it started by this sampler?)`);
+    if (typeof id !== 'number')
+      throw new Error(`GridSampler: trial ${trial.number} has no grid point (was it started by this sampler?)`);
     const value = this.points[id]?.[name];
     if (value === undefined) {
-      throw new Error(`GridSampler: parameter '${name}' (${distribution.type}) is not in the grid [${this.names.join(', ')}]; add it to the search space`);
+      throw new Error(
+        `GridSampler: parameter '${name}' (${distribution.type}) is not in the grid [${this.names.join(', ')}]; add it to the search space`,
+      );
     }
     return value;
   }

@@ -4,7 +4,8 @@ import type { Sampler } from './base.js';
 
 /** A uniform draw from the distribution (on the log scale for log ones, on the grid for stepped ones). */
 export function sampleUniformly(random: SeededRandom, distribution: Distribution): ParamValue {
-  if (distribution.type === 'categorical') return distribution.choices[random.integer(0, distribution.choices.length - 1)]!;
+  if (distribution.type === 'categorical')
+    return distribution.choices[random.integer(0, distribution.choices.length - 1)]!;
   const { low, high, log, step } = distribution;
   if (log) {
     // Ints get the half-unit around each end so that every int is equally reachable in log space.

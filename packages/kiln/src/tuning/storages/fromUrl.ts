@@ -4,14 +4,17 @@ import { PostgresStorage } from './postgres.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 import { SqliteStorage } from './sqlite.js';
 
-const knownForms = 'sqlite:relative/path.db, sqlite:///absolute/path.db, postgresql://user@host:port/database (or postgres://), memory:';
+const knownForms =
+  'sqlite:relative/path.db, sqlite:///absolute/path.db, postgresql://user@host:port/database (or postgres://), memory:';
 
 /** The file path in a `sqlite:` URL: `sqlite:rel/x.db` is relative, `sqlite:///abs/x.db` absolute. */
 function sqlitePath(url: string): string {
   const rest = url.slice('sqlite:'.length);
   // '//' followed by a host name is how other URLs continue; a SQLite file has no host.
   if (rest === '' || (rest.startsWith('//') && !rest.startsWith('///'))) {
-    throw new StorageOpenError(`'${url}' names no SQLite file; write sqlite:relative/path.db or sqlite:///absolute/path.db`);
+    throw new StorageOpenError(
+      `'${url}' names no SQLite file; write sqlite:relative/path.db or sqlite:///absolute/path.db`,
+    );
   }
   return rest.startsWith('///') ? rest.slice(2) : rest;
 }

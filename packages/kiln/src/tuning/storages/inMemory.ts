@@ -56,7 +56,8 @@ export class InMemoryStorage implements Storage {
     return [...this.studies.values()].map((study) => {
       const complete = study.trials.filter((t) => t.state === 'COMPLETE' && t.value !== null);
       const values = complete.map((t) => t.value as number);
-      const best = values.length === 0 ? null : study.direction === 'minimize' ? Math.min(...values) : Math.max(...values);
+      const best =
+        values.length === 0 ? null : study.direction === 'minimize' ? Math.min(...values) : Math.max(...values);
       const starts = study.trials.flatMap((t) => (t.datetimeStart ? [t.datetimeStart.getTime()] : []));
       return {
         studyId: study.studyId,

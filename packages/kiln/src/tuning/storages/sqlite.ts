@@ -38,7 +38,9 @@ async function hasSqliteHeader(path: string): Promise<boolean> {
 /** Looks at an existing file through a read-only connection, so a file that is not Kiln's is never written to. */
 async function inspectExistingFile(path: string, where: string, busyTimeoutMs: number): Promise<void> {
   if (!(await hasSqliteHeader(path))) {
-    throw new StorageOpenError(`${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`);
+    throw new StorageOpenError(
+      `${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`,
+    );
   }
   let db: Database.Database | undefined;
   try {
@@ -70,9 +72,12 @@ export class SqliteStorage extends RdbStorage {
       return new SqliteStorage(await openDriver(path, where, options.busyTimeoutMs ?? 30_000));
     } catch (error) {
       if (error instanceof StorageOpenError) throw error;
-      throw new StorageOpenError(`cannot open ${where}: ${(error as Error).message}. Check the path and its permissions.`, {
-        cause: error,
-      });
+      throw new StorageOpenError(
+        `cannot open ${where}: ${(error as Error).message}. Check the path and its permissions.`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

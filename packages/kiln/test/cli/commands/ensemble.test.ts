@@ -12,10 +12,19 @@ import { fashionMnistFiles, writeFiles } from '../../data/fixtures.js';
 import { tinySpec } from '../../training/syntheticImages.js';
 import { runKiln } from '../runKiln.js';
 
-const metadata = { spec: tinySpec, inputShape: [28, 28, 1] as const, classNames: [...'abcdefghij'], dataset: 'fashion-mnist' };
+const metadata = {
+  spec: tinySpec,
+  inputShape: [28, 28, 1] as const,
+  classNames: [...'abcdefghij'],
+  dataset: 'fashion-mnist',
+};
 
 /** Probabilities that put `confidence(row)` on `predicted(row)` and spread the rest. */
-function probabilities(rows: number, predicted: (row: number) => number, confidence: (row: number) => number): ProbabilityMatrix {
+function probabilities(
+  rows: number,
+  predicted: (row: number) => number,
+  confidence: (row: number) => number,
+): ProbabilityMatrix {
   const data = new Float32Array(rows * 10);
   for (let row = 0; row < rows; row++) {
     data.fill((1 - confidence(row)) / 9, row * 10, (row + 1) * 10);
@@ -50,7 +59,11 @@ describe('kiln ensemble', () => {
     for (const [index, right] of rightOn.entries()) {
       const model = buildConvnet(tinySpec, { inputShape: [28, 28, 1], numClasses: 10, seed: index });
       const split = (labels: Uint8Array) => ({
-        probabilities: probabilities(labels.length, (row) => (right(row) ? labels[row]! : (labels[row]! + 1) % 10), (row) => (right(row) ? 0.8 : 0.6)),
+        probabilities: probabilities(
+          labels.length,
+          (row) => (right(row) ? labels[row]! : (labels[row]! + 1) % 10),
+          (row) => (right(row) ? 0.8 : 0.6),
+        ),
         labels,
       });
       await saveTrialArtifacts(trialDirs[index]!, {
@@ -65,7 +78,21 @@ describe('kiln ensemble', () => {
 
   test('fits saved models on the held-out split, prints members and ensemble, and saves an ensemble predictEnsemble reproduces', async () => {
     const out = join(root, 'from-models');
-    const run = await runKiln(['ensemble', '--models', ...modelDirs, '--method', 'weighted', '--data', data, '--seed', '1', '--verbose', '0', '--out', out]);
+    const run = await runKiln([
+      'ensemble',
+      '--models',
+      ...modelDirs,
+      '--method',
+      'weighted',
+      '--data',
+      data,
+      '--seed',
+      '1',
+      '--verbose',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^model +weight +val acc +test acc +test loss +test ECE$/m);
     assert.match(run.stdout, /^model-a +0\.\d{3} +\d\.\d{4} +\d\.\d{4} +\d+\.\d{4} +\d\.\d{4}$/m);
@@ -92,15 +119,44 @@ describe('kiln ensemble', () => {
   });
 
   test('uses the saved predictions of trial folders: selection skips the always-wrong trial and stacking reports out-of-fold figures', async () => {
-    const select = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'select', '--rounds', '10', '--init-best', '2', '--verbose', '0', '--out', join(root, 'select')]);
+    const select = await runKiln([
+      'ensemble',
+      '--models',
+      ...trialDirs,
+      '--method',
+      'select',
+      '--rounds',
+      '10',
+      '--init-best',
+      '2',
+      '--verbose',
+      '0',
+      '--out',
+      join(root, 'select'),
+    ]);
     assert.equal(select.code, 0, select.stderr);
     const selected = JSON.parse(await readFile(join(root, 'select', 'results.json'), 'utf8'));
     assert.equal(selected.state.weights[2], 0);
     assert.ok(selected.state.weights[0] >= 0.1 && selected.state.weights[1] >= 0.1, 'both experts start the ensemble');
     assert.equal(selected.ensemble.test.accuracy, 1, 'averaging the even-row and odd-row experts gets every row right');
-    assert.deepEqual((await loadEnsemble(join(root, 'select'))).members, trialDirs.map((dir) => join(dir, 'model')));
+    assert.deepEqual(
+      (await loadEnsemble(join(root, 'select'))).members,
+      trialDirs.map((dir) => join(dir, 'model')),
+    );
 
-    const stack = await runKiln(['ensemble', '--models', ...trialDirs, '--method', 'stack', '--folds', '3', '--verbose', '0', '--out', join(root, 'stack')]);
+    const stack = await runKiln([
+      'ensemble',
+      '--models',
+      ...trialDirs,
+      '--method',
+      'stack',
+      '--folds',
+      '3',
+      '--verbose',
+      '0',
+      '--out',
+      join(root, 'stack'),
+    ]);
     assert.equal(stack.code, 0, stack.stderr);
     const stacked = JSON.parse(await readFile(join(root, 'stack', 'results.json'), 'utf8'));
     assert.equal(stacked.ensemble.validationIsOutOfFold, true);
@@ -118,9 +174,26 @@ describe('kiln ensemble', () => {
     }
     await study.storage.close();
     const out = join(root, 'from-study');
-    const run = await runKiln(['ensemble', '--study', 'chapter', '--storage', storage, '--top', '2', '--method', 'average', '--verbose', '0', '--out', out]);
+    const run = await runKiln([
+      'ensemble',
+      '--study',
+      'chapter',
+      '--storage',
+      storage,
+      '--top',
+      '2',
+      '--method',
+      'average',
+      '--verbose',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual((await loadEnsemble(out)).members, [trialDirs[1], trialDirs[0]].map((dir) => join(dir!, 'model')));
+    assert.deepEqual(
+      (await loadEnsemble(out)).members,
+      [trialDirs[1], trialDirs[0]].map((dir) => join(dir!, 'model')),
+    );
     const missing = await runKiln(['ensemble', '--study', 'nope', '--storage', storage]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no study named 'nope'/);
@@ -136,7 +209,18 @@ describe('kiln ensemble', () => {
     const unseeded = await runKiln(['ensemble', '--models', ...modelDirs, '--data', data, '--limit', '30']);
     assert.equal(unseeded.code, 2);
     assert.match(unseeded.stderr, /pass the --seed .*model-a was trained with/);
-    const mixed = await runKiln(['ensemble', '--models', trialDirs[0]!, ...modelDirs, '--data', data, '--verbose', '0', '--out', join(root, 'mixed')]);
+    const mixed = await runKiln([
+      'ensemble',
+      '--models',
+      trialDirs[0]!,
+      ...modelDirs,
+      '--data',
+      data,
+      '--verbose',
+      '0',
+      '--out',
+      join(root, 'mixed'),
+    ]);
     assert.equal(mixed.code, 2);
     assert.match(mixed.stderr, /model-a has val predictions for other rows than trial-0/);
   });

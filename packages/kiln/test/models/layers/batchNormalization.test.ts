@@ -7,9 +7,11 @@ import { BatchNormalization, batchNormalization } from '../../../src/models/laye
 import { maxRelativeDifference } from '../../support/relativeDifference.js';
 
 const shape = [6, 5, 5, 8];
-const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 2 + 1);
+const values = (n: number, seed: number): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 2 + 1);
 const size = shape.reduce((a, b) => a * b);
-const weights = (): tf.Tensor[] => [values(8, 1), values(8, 2), values(8, 3), values(8, 4).map(Math.abs)].map((v) => tf.tensor1d(v));
+const weights = (): tf.Tensor[] =>
+  [values(8, 1), values(8, 2), values(8, 3), values(8, 4).map(Math.abs)].map((v) => tf.tensor1d(v));
 
 /**
  * Three training-mode passes of `layer` on the same batch: [output, d(sum(output * w))/d input,
@@ -23,8 +25,10 @@ function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
   const outputs = tf.tidy(() => {
     const y = layer.apply(x, { training: true }) as tf.Tensor;
     // Gradients through the layer as the optimizer sees them: of its input and its trainable weights.
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar,
-      layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar,
+      layer.trainableWeights.map((v) => v.read() as tf.Variable),
+    );
     const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w)))(x);
     return [y, dx, ...Object.values(grads)];
   });
@@ -42,8 +46,13 @@ describe("Kiln's BatchNormalization", () => {
     assert.ok(maxRelativeDifference(reference, onCpu) < 1e-6);
     if (!isOneDnnAvailable().available) return;
     await tf.setBackend('onednn');
-    const profile = await tf.profile(() => { trainingPass(batchNormalization({})); });
-    assert.ok(profile.kernels.some((k) => k.name === 'OneDnnBatchNormTraining'), 'the one-op path ran');
+    const profile = await tf.profile(() => {
+      trainingPass(batchNormalization({}));
+    });
+    assert.ok(
+      profile.kernels.some((k) => k.name === 'OneDnnBatchNormTraining'),
+      'the one-op path ran',
+    );
     const onOneDnn = trainingPass(batchNormalization({}));
     const difference = maxRelativeDifference(reference, onOneDnn);
     assert.ok(difference < 1e-4, `relative difference ${difference}`);

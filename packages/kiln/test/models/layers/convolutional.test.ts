@@ -7,26 +7,51 @@ import { Conv2D, conv2d, SeparableConv2D, separableConv2d } from '../../../src/m
 import { maxRelativeDifference } from '../../support/relativeDifference.js';
 
 const inputShape = [3, 9, 9, 4];
-const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed));
+const values = (n: number, seed: number): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed));
 
 type Factory = (args: Record<string, unknown>) => tfl.layers.Layer;
 const cases: { name: string; kiln: Factory; tfjs: Factory; args: Record<string, unknown> }[] = [
-  { name: 'Conv2D, relu, valid', kiln: conv2d as Factory, tfjs: tfl.layers.conv2d as Factory, args: { filters: 5, kernelSize: 3, activation: 'relu' } },
-  { name: 'Conv2D, no activation, same, stride 2', kiln: conv2d as Factory, tfjs: tfl.layers.conv2d as Factory, args: { filters: 5, kernelSize: 3, padding: 'same', strides: 2 } },
-  { name: 'SeparableConv2D, relu, valid', kiln: separableConv2d as Factory, tfjs: tfl.layers.separableConv2d as Factory, args: { filters: 6, kernelSize: 3, activation: 'relu' } },
+  {
+    name: 'Conv2D, relu, valid',
+    kiln: conv2d as Factory,
+    tfjs: tfl.layers.conv2d as Factory,
+    args: { filters: 5, kernelSize: 3, activation: 'relu' },
+  },
+  {
+    name: 'Conv2D, no activation, same, stride 2',
+    kiln: conv2d as Factory,
+    tfjs: tfl.layers.conv2d as Factory,
+    args: { filters: 5, kernelSize: 3, padding: 'same', strides: 2 },
+  },
+  {
+    name: 'SeparableConv2D, relu, valid',
+    kiln: separableConv2d as Factory,
+    tfjs: tfl.layers.separableConv2d as Factory,
+    args: { filters: 6, kernelSize: 3, activation: 'relu' },
+  },
 ];
 
 /** A training-mode pass: [output, d(sum(output * w)) / d input, / d each trainable weight]. */
 function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
   layer.build(inputShape);
   layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(values(w.size, i + 1), w.shape)));
-  const x = tf.tensor(values(inputShape.reduce((a, b) => a * b), 9), inputShape);
+  const x = tf.tensor(
+    values(
+      inputShape.reduce((a, b) => a * b),
+      9,
+    ),
+    inputShape,
+  );
   return tf.tidy(() => {
     const y = layer.apply(x, { training: true }) as tf.Tensor;
     const w = tf.tensor(values(y.size, 11), y.shape);
     const f = (input: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w));
     const dx = tf.grad(f)(x);
-    const { grads } = tf.variableGrads(() => f(x), layer.trainableWeights.map((v) => v.read() as tf.Variable));
+    const { grads } = tf.variableGrads(
+      () => f(x),
+      layer.trainableWeights.map((v) => v.read() as tf.Variable),
+    );
     return [y, dx, ...Object.values(grads)].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -51,17 +76,25 @@ describe("Kiln's Conv2D and SeparableConv2D", () => {
     const x = tf.ones(inputShape);
     layer.apply(x);
     const profile = await tf.profile(() => layer.apply(x, { training: true }) as tf.Tensor);
-    assert.deepEqual(profile.kernels.map((k) => k.name), ['FusedConv2D']);
+    assert.deepEqual(
+      profile.kernels.map((k) => k.name),
+      ['FusedConv2D'],
+    );
   });
 
   it("are saved as Keras' layers and load back as Kiln's", async () => {
     await tf.setBackend('cpu');
-    const model = tfl.sequential({ layers: [
-      conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3, activation: 'relu' }),
-      separableConv2d({ filters: 2, kernelSize: 3, activation: 'relu' }),
-    ] });
+    const model = tfl.sequential({
+      layers: [
+        conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3, activation: 'relu' }),
+        separableConv2d({ filters: 2, kernelSize: 3, activation: 'relu' }),
+      ],
+    });
     const json = model.toJSON(null, false) as { config: { layers: { class_name: string }[] } };
-    assert.deepEqual(json.config.layers.map((l) => l.class_name), ['Conv2D', 'SeparableConv2D']);
+    assert.deepEqual(
+      json.config.layers.map((l) => l.class_name),
+      ['Conv2D', 'SeparableConv2D'],
+    );
     const loaded = await tfl.models.modelFromJSON({ modelTopology: json });
     assert.ok(loaded.layers[0] instanceof Conv2D && loaded.layers[1] instanceof SeparableConv2D);
   });

@@ -9,7 +9,9 @@ const input = (): tf.Tensor => tf.ones([64, 32]);
 
 /** Which elements each of `calls` training calls of `layer` kept. */
 function masks(layer: tfl.layers.Layer, calls: number): boolean[][] {
-  return Array.from({ length: calls }, () => tf.tidy(() => Array.from((layer.apply(input(), { training: true }) as tf.Tensor).dataSync(), (v) => v !== 0)));
+  return Array.from({ length: calls }, () =>
+    tf.tidy(() => Array.from((layer.apply(input(), { training: true }) as tf.Tensor).dataSync(), (v) => v !== 0)),
+  );
 }
 
 for (const backend of ['cpu', 'onednn']) {
@@ -43,7 +45,10 @@ describe("Kiln's Dropout, natively", () => {
     await tf.setBackend('onednn');
     const layer = dropout({ rate: 0.25, seed: 1 });
     const profile = await tf.profile(() => layer.apply(input(), { training: true }) as tf.Tensor);
-    assert.deepEqual(profile.kernels.map((k) => k.name), ['OneDnnDropout']);
+    assert.deepEqual(
+      profile.kernels.map((k) => k.name),
+      ['OneDnnDropout'],
+    );
   });
 
   it("is saved as Keras' Dropout and loads back as Kiln's", async () => {
@@ -53,6 +58,9 @@ describe("Kiln's Dropout, natively", () => {
     assert.equal(json.config.layers[0]!.class_name, 'Dropout');
     const loaded = await tfl.models.modelFromJSON({ modelTopology: json });
     assert.ok(loaded.layers[0] instanceof Dropout);
-    assert.deepEqual((({ rate, seed }) => ({ rate, seed }))(loaded.layers[0]!.getConfig() as { rate: number; seed: number }), { rate: 0.3, seed: 7 });
+    assert.deepEqual(
+      (({ rate, seed }) => ({ rate, seed }))(loaded.layers[0]!.getConfig() as { rate: number; seed: number }),
+      { rate: 0.3, seed: 7 },
+    );
   });
 });

@@ -17,7 +17,12 @@ const alwaysPrune: Pruner = { prune: async () => true };
 
 describe('chapterObjective', () => {
   let root: string;
-  const dataset: ImageDataset = { name: 'dark-bright', train: darkAndBrightImages(40), test: darkAndBrightImages(10), classNames: ['dark', 'bright'] };
+  const dataset: ImageDataset = {
+    name: 'dark-bright',
+    train: darkAndBrightImages(40),
+    test: darkAndBrightImages(10),
+    classNames: ['dark', 'bright'],
+  };
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'kiln-objective-'));

@@ -8,7 +8,10 @@ import { suggestChapterCandidate, type ChapterCandidate } from '../../../src/tun
 type Shape = readonly [number, number, number];
 
 /** Runs one trial per fixed parameter set through the search space and returns what each suggested. */
-async function candidatesFor(fixed: readonly Record<string, string | number | boolean>[], inputShape: Shape): Promise<ChapterCandidate[]> {
+async function candidatesFor(
+  fixed: readonly Record<string, string | number | boolean>[],
+  inputShape: Shape,
+): Promise<ChapterCandidate[]> {
   const study = await createStudy({ direction: 'maximize' });
   for (const params of fixed) await study.enqueueTrial(params);
   const candidates: ChapterCandidate[] = [];
@@ -51,7 +54,9 @@ describe("the chapter's search space", () => {
   });
 
   test("adadelta's learning rate is searched around 1.0, the other optimizers' around 1e-3, under separate names", async () => {
-    const fixed = ['adadelta', 'adam', 'rmsprop'].flatMap((optimizer) => Array.from({ length: 4 }, () => ({ optimizer })));
+    const fixed = ['adadelta', 'adam', 'rmsprop'].flatMap((optimizer) =>
+      Array.from({ length: 4 }, () => ({ optimizer })),
+    );
     const candidates = await candidatesFor(fixed, [28, 28, 1]);
     for (const { spec } of candidates) {
       const rate = spec.optimizer.learningRate!;
@@ -74,6 +79,9 @@ describe("the chapter's search space", () => {
 
   test('images too small for one block are refused with the size they need', async () => {
     const study = await createStudy({ direction: 'maximize' });
-    await assert.rejects(suggestChapterCandidate(await study.ask(), { inputShape: [4, 4, 1] }), /4x4 are too small.*at least 5x5 pixels/);
+    await assert.rejects(
+      suggestChapterCandidate(await study.ask(), { inputShape: [4, 4, 1] }),
+      /4x4 are too small.*at least 5x5 pixels/,
+    );
   });
 });

@@ -18,7 +18,8 @@ export async function writeTinyFashionMnist(folder: string, trainCount = 100, te
   const split = async (prefix: string, count: number): Promise<void> => {
     const labels = Uint8Array.from({ length: count }, (_, index) => index % 10);
     const images = new Uint8Array(count * side * side);
-    for (let index = 0; index < images.length; index++) images[index] = 20 + 23 * labels[Math.floor(index / (side * side))]! + noise();
+    for (let index = 0; index < images.length; index++)
+      images[index] = 20 + 23 * labels[Math.floor(index / (side * side))]! + noise();
     await writeFile(join(folder, `${prefix}-images-idx3-ubyte`), idxFile([count, side, side], images));
     await writeFile(join(folder, `${prefix}-labels-idx1-ubyte`), idxFile([count], labels));
   };

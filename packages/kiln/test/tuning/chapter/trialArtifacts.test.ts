@@ -30,7 +30,10 @@ function artifacts(): TrialArtifacts {
     metadata: { modelName: 'trial-0', spec, inputShape: [8, 8, 1], classNames: ['dark', 'bright'] },
     predictions: {
       val: { probabilities: { data: Float32Array.of(0.25, 0.75), rows: 1, classes: 2 }, labels: Uint8Array.of(1) },
-      test: { probabilities: { data: Float32Array.of(0.1, 0.9, 0.6, 0.4, 0.8, 0.2), rows: 3, classes: 2 }, labels: Uint8Array.of(1, 0, 1) },
+      test: {
+        probabilities: { data: Float32Array.of(0.1, 0.9, 0.6, 0.4, 0.8, 0.2), rows: 3, classes: 2 },
+        labels: Uint8Array.of(1, 0, 1),
+      },
     },
   };
 }
@@ -61,7 +64,15 @@ describe('trial artifacts', () => {
   test('a saved trial folder holds the model, its spec and both splits, which read back exactly', async () => {
     const dir = join(root, 'trial-0');
     await saveTrialArtifacts(dir, artifacts());
-    assert.deepEqual((await readdir(dir)).sort(), ['model', 'predictions.json', 'spec.json', 'test.f32', 'test.labels', 'val.f32', 'val.labels']);
+    assert.deepEqual((await readdir(dir)).sort(), [
+      'model',
+      'predictions.json',
+      'spec.json',
+      'test.f32',
+      'test.labels',
+      'val.f32',
+      'val.labels',
+    ]);
     assert.deepEqual(JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')), spec);
     const test = await loadTrialPredictions(dir, 'test');
     assert.deepEqual(test.probabilities, artifacts().predictions.test.probabilities);
@@ -69,7 +80,11 @@ describe('trial artifacts', () => {
     assert.deepEqual((await loadTrialPredictions(dir, 'val')).labels, Uint8Array.of(1));
     const { metadata } = await loadModel(join(dir, 'model'));
     assert.equal(metadata.modelName, 'trial-0');
-    assert.deepEqual((await readdir(root)).filter((name) => name.includes('partial')), [], 'no staging folder is left behind');
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name.includes('partial')),
+      [],
+      'no staging folder is left behind',
+    );
   });
 
   test("a trial's test accuracy comes from its saved test predictions", async () => {
@@ -83,7 +98,10 @@ describe('trial artifacts', () => {
     const dir = join(root, 'trial-damaged');
     await saveTrialArtifacts(dir, artifacts());
     await writeFile(join(dir, 'test.f32'), new Uint8Array(5));
-    await assert.rejects(loadTrialPredictions(dir, 'test'), /holds 5 bytes.*expected 24 bytes and 3 labels; the folder is damaged/);
+    await assert.rejects(
+      loadTrialPredictions(dir, 'test'),
+      /holds 5 bytes.*expected 24 bytes and 3 labels; the folder is damaged/,
+    );
     await assert.rejects(loadTrialPredictions(join(root, 'missing'), 'val'), /is not a complete trial artifact folder/);
   });
 

@@ -18,7 +18,11 @@ describe('spawnWorkers', () => {
 
   test('rejects naming each failed worker, after all have exited', async () => {
     await assert.rejects(
-      spawnWorkers([['-e', 'process.exit(0)'], ['-e', 'process.exit(3)'], ['-e', "process.kill(process.pid, 'SIGKILL')"]]),
+      spawnWorkers([
+        ['-e', 'process.exit(0)'],
+        ['-e', 'process.exit(3)'],
+        ['-e', "process.kill(process.pid, 'SIGKILL')"],
+      ]),
       /^Error: worker 2 exited with status 3; worker 3 was killed by SIGKILL \(its messages are above\)$/,
     );
   });
@@ -29,7 +33,9 @@ describe('spawnWorkers when its process is stopped', () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`${signal} to the spawning process kills its workers, then the process itself`, async () => {
-      const parent = spawn(process.execPath, ['--import', 'tsx', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const parent = spawn(process.execPath, ['--import', 'tsx', parentScript], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
       const workerPid = Number(line);
       try {
@@ -37,7 +43,8 @@ describe('spawnWorkers when its process is stopped', () => {
         parent.kill(signal);
         const [, parentSignal] = (await once(parent, 'exit')) as [number | null, NodeJS.Signals | null];
         assert.equal(parentSignal, signal);
-        for (let waited = 0; isAlive(workerPid) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+        for (let waited = 0; isAlive(workerPid) && waited < 5000; waited += 50)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         assert.ok(!isAlive(workerPid), `worker ${workerPid} outlived its parent`);
       } finally {
         // An orphan would hold the output pipe open and keep this test file from ending.

@@ -9,7 +9,11 @@ export interface TrialSketch {
 }
 
 /** A study whose trials are written by hand, for pruners: trial i has id and number i. */
-export function fakeStudy(sketches: readonly TrialSketch[], direction: StudyDirection = 'minimize', studyName = 'fake'): StudyView & {
+export function fakeStudy(
+  sketches: readonly TrialSketch[],
+  direction: StudyDirection = 'minimize',
+  studyName = 'fake',
+): StudyView & {
   trial(number: number): FrozenTrial;
 } {
   const trials: FrozenTrial[] = sketches.map((sketch, number) => ({

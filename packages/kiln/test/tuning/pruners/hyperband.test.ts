@@ -21,10 +21,15 @@ describe('HyperbandPruner', () => {
     await first.prune(study, study.trial(0));
     await second.prune(study, study.trial(0));
     const ids = Array.from({ length: 4900 }, (_, n) => first.bracketId('fake', n)!);
-    assert.deepEqual(ids, Array.from({ length: 4900 }, (_, n) => second.bracketId('fake', n)));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 4900 }, (_, n) => second.bracketId('fake', n)),
+    );
     // Budgets: ceil(4 * 3^s / (s + 1)) for s = 3, 2, 1, 0 -> 27, 12, 6, 4 of every 49 trials.
     const counts = [0, 1, 2, 3].map((b) => ids.filter((id) => id === b).length);
-    [27, 12, 6, 4].forEach((budget, b) => assert.ok(Math.abs(counts[b]! - budget * 100) < budget * 100 * 0.2, `bracket ${b}: ${counts[b]}`));
+    [27, 12, 6, 4].forEach((budget, b) =>
+      assert.ok(Math.abs(counts[b]! - budget * 100) < budget * 100 * 0.2, `bracket ${b}: ${counts[b]}`),
+    );
     assert.notDeepEqual(
       Array.from({ length: 50 }, (_, n) => first.bracketId('other-study', n)),
       ids.slice(0, 50),
@@ -62,19 +67,25 @@ describe('HyperbandPruner', () => {
       sampler: new TPESampler({ seed: 2 }),
       pruner: new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }),
     });
-    await study.optimize(async (trial) => {
-      const rate = await trial.suggestFloat('rate', 0.01, 1, { log: true });
-      let loss = 1;
-      for (let step = 0; step < 27; step++) {
-        loss *= 1 - rate / 2;
-        await trial.report(loss, step);
-        if (await trial.shouldPrune()) throw new TrialPruned();
-      }
-      return loss;
-    }, { nTrials: 40 });
+    await study.optimize(
+      async (trial) => {
+        const rate = await trial.suggestFloat('rate', 0.01, 1, { log: true });
+        let loss = 1;
+        for (let step = 0; step < 27; step++) {
+          loss *= 1 - rate / 2;
+          await trial.report(loss, step);
+          if (await trial.shouldPrune()) throw new TrialPruned();
+        }
+        return loss;
+      },
+      { nTrials: 40 },
+    );
     const pruned = study.trials.filter((t) => t.state === 'PRUNED');
     assert.ok(pruned.length >= 5, `${pruned.length} pruned`);
-    assert.ok(pruned.every((t) => t.intermediateValues.size < 27), 'pruned trials stopped before the last step');
+    assert.ok(
+      pruned.every((t) => t.intermediateValues.size < 27),
+      'pruned trials stopped before the last step',
+    );
     assert.equal(study.bestTrial.intermediateValues.size, 27);
     assert.ok((study.bestParams.rate as number) > 0.5, `best rate ${study.bestParams.rate}`);
   });

@@ -41,7 +41,11 @@ describe('MedianPruner', () => {
     assert.equal(await new MedianPruner({ nStartupTrials: 3 }).prune(few.study, few.trial), false);
     const { study, trial } = running(worse);
     assert.equal(await new MedianPruner({ nWarmupSteps: 2 }).prune(study, trial), false);
-    assert.equal(await new MedianPruner({ intervalSteps: 2 }).prune(study, trial), false, 'step 1 is between pruning steps 0 and 2');
+    assert.equal(
+      await new MedianPruner({ intervalSteps: 2 }).prune(study, trial),
+      false,
+      'step 1 is between pruning steps 0 and 2',
+    );
     assert.equal(await new MedianPruner({ nMinTrials: 6 }).prune(study, trial), false);
     assert.equal(await new MedianPruner({ nMinTrials: 5 }).prune(study, trial), true);
   });
@@ -52,15 +56,21 @@ describe('MedianPruner', () => {
   });
 
   test('in a study, trials whose curves lag behind the median are pruned', async () => {
-    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }), pruner: new MedianPruner({ nStartupTrials: 3 }) });
-    await study.optimize(async (trial) => {
-      const offset = await trial.suggestFloat('offset', 0, 1);
-      for (let step = 0; step < 5; step++) {
-        await trial.report(offset + 1 / (step + 1), step);
-        if (await trial.shouldPrune()) throw new TrialPruned();
-      }
-      return offset;
-    }, { nTrials: 20 });
+    const study = await createStudy({
+      sampler: new RandomSampler({ seed: 1 }),
+      pruner: new MedianPruner({ nStartupTrials: 3 }),
+    });
+    await study.optimize(
+      async (trial) => {
+        const offset = await trial.suggestFloat('offset', 0, 1);
+        for (let step = 0; step < 5; step++) {
+          await trial.report(offset + 1 / (step + 1), step);
+          if (await trial.shouldPrune()) throw new TrialPruned();
+        }
+        return offset;
+      },
+      { nTrials: 20 },
+    );
     const pruned = study.trials.filter((t) => t.state === 'PRUNED');
     assert.ok(pruned.length >= 3, `${pruned.length} pruned`);
     const worstKept = Math.min(...pruned.map((t) => t.params.offset as number));

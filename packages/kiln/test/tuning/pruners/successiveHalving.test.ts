@@ -28,14 +28,24 @@ describe('SuccessiveHalvingPruner', () => {
     ];
     const study = fakeStudy([...others, { state: 'RUNNING', reports: { 1: 0.15, 2: 0.04 } }]);
     assert.equal(await pruner().prune(study, study.trial(3)), false);
-    assert.equal(study.trial(3).systemAttrs.completedRung0, 0.04, 'as Optuna, every rung records the value at the last step');
+    assert.equal(
+      study.trial(3).systemAttrs.completedRung0,
+      0.04,
+      'as Optuna, every rung records the value at the last step',
+    );
     assert.equal(study.trial(3).systemAttrs.completedRung1, 0.04, 'promoted at rung 1: 0.04 beats 0.05');
     assert.equal(study.trial(3).systemAttrs.completedRung2, undefined, 'rung 2 is at step 4');
   });
 
   test('the rung count comes from the recorded rungs, so a promoted trial is judged at the next one', async () => {
-    const others = [{ systemAttrs: { completedRung0: 0.1, completedRung1: 0.01 } }, { systemAttrs: { completedRung0: 0.2 } }];
-    const study = fakeStudy([...others, { state: 'RUNNING', reports: { 1: 0.05, 2: 0.5 }, systemAttrs: { completedRung0: 0.05 } }]);
+    const others = [
+      { systemAttrs: { completedRung0: 0.1, completedRung1: 0.01 } },
+      { systemAttrs: { completedRung0: 0.2 } },
+    ];
+    const study = fakeStudy([
+      ...others,
+      { state: 'RUNNING', reports: { 1: 0.05, 2: 0.5 }, systemAttrs: { completedRung0: 0.05 } },
+    ]);
     // Already past rung 0; at rung 1 it meets 0.01 and loses (the best 2/2 - 1 -> 1 goes on).
     assert.equal(await pruner().prune(study, study.trial(2)), true);
   });
@@ -44,7 +54,11 @@ describe('SuccessiveHalvingPruner', () => {
     const auto = new SuccessiveHalvingPruner({ reductionFactor: 2 });
     const early = fakeStudy([{ state: 'RUNNING', reports: { 5: 1 } }]);
     assert.equal(await auto.prune(early, early.trial(0)), false);
-    const study = fakeStudy([{ reports: { 400: 0.1 } }, { state: 'RUNNING', reports: { 3: 9 } }, { state: 'RUNNING', reports: { 4: 9 } }]);
+    const study = fakeStudy([
+      { reports: { 400: 0.1 } },
+      { state: 'RUNNING', reports: { 3: 9 } },
+      { state: 'RUNNING', reports: { 4: 9 } },
+    ]);
     assert.equal(await auto.prune(study, study.trial(1)), false, 'min resource 4: step 3 is before rung 0');
     assert.equal(await auto.prune(study, study.trial(2)), false, 'alone at rung 0, so it goes on');
     assert.equal(study.trial(2).systemAttrs.completedRung0, 9);

@@ -58,7 +58,8 @@ test('an unknown scheme is refused with a list of the known forms', async () => 
   await assert.rejects(storageFromUrl('mysql://localhost/study'), (error: Error) => {
     assert.ok(error instanceof StorageOpenError);
     assert.match(error.message, /unknown storage URL 'mysql:\/\/localhost\/study'/);
-    for (const form of ['sqlite:', 'postgresql://', 'postgres://', 'memory:']) assert.ok(error.message.includes(form), form);
+    for (const form of ['sqlite:', 'postgresql://', 'postgres://', 'memory:'])
+      assert.ok(error.message.includes(form), form);
     return true;
   });
   await assert.rejects(storageFromUrl('study.db'), /unknown storage URL/);

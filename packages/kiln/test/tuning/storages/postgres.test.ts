@@ -94,7 +94,10 @@ describe('PostgresStorage.open', () => {
       assert.match(error.message, /not a Kiln study storage: it holds other tables \(invoices\)/);
       return true;
     });
-    const { rows } = await execute(foreign.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const { rows } = await execute(
+      foreign.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     assert.deepEqual(rows, [{ table_name: 'invoices' }]);
   });
 
@@ -106,7 +109,10 @@ describe('PostgresStorage.open', () => {
     const storage = await PostgresStorage.open(url.toString());
     await storage.createStudy('in-own-schema', 'maximize');
     await storage.close();
-    const { rows } = await execute(shared.url, "SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = 'kiln'");
+    const { rows } = await execute(
+      shared.url,
+      "SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_schema = 'kiln'",
+    );
     assert.ok(rows[0].n > 0);
   });
 
@@ -117,4 +123,3 @@ describe('PostgresStorage.open', () => {
     await assert.rejects(PostgresStorage.open(newer.url), /newer Kiln \(schema version 2/);
   });
 });
-

@@ -23,9 +23,13 @@ interface Worker {
 }
 
 function startWorker(url: string, studyName: string, trials: number, index: number, hang = false): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerScript, url, studyName, String(trials), String(index), ...(hang ? ['--hang'] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', workerScript, url, studyName, String(trials), String(index), ...(hang ? ['--hang'] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const events: WorkerEvent[] = [];
   const waiters: Array<{ kind: WorkerEvent['event']; resolve: (event: WorkerEvent) => void }> = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -37,7 +41,8 @@ function startWorker(url: string, studyName: string, trials: number, index: numb
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close' rather than 'exit': it comes after the last line of output has been read.
   const exited = once(child, 'close').then(([code, signal]) => {
-    if (code !== 0 && signal !== 'SIGKILL') throw new Error(`worker ${index} exited with ${code ?? signal}:\n${stderr}`);
+    if (code !== 0 && signal !== 'SIGKILL')
+      throw new Error(`worker ${index} exited with ${code ?? signal}:\n${stderr}`);
   });
   const next = (kind: WorkerEvent['event']) =>
     new Promise<WorkerEvent>((resolve, reject) => {
@@ -57,7 +62,10 @@ function uniqueStudyName(purpose: string): string {
  * The reliability scenarios, with real worker processes, for a storage that many processes share.
  * `openUrl` gives the URL of a storage of the test's own (and a way to clean it up).
  */
-export function describeReliability(name: string, openUrl: () => Promise<{ url: string; cleanup(): Promise<void> }>): void {
+export function describeReliability(
+  name: string,
+  openUrl: () => Promise<{ url: string; cleanup(): Promise<void> }>,
+): void {
   describe(`${name} shared by worker processes`, () => {
     test('4 workers x 25 trials: exactly 100 COMPLETE trials numbered 0..99, every reported value stored, each enqueued trial run once', async () => {
       const { url, cleanup } = await openUrl();
@@ -75,9 +83,14 @@ export function describeReliability(name: string, openUrl: () => Promise<{ url: 
         await storage.close();
         assert.equal(trials.length, 100);
         assert.ok(trials.every((trial) => trial.state === 'COMPLETE'));
-        assert.deepEqual(trials.map((trial) => trial.number), Array.from({ length: 100 }, (_, i) => i));
+        assert.deepEqual(
+          trials.map((trial) => trial.number),
+          Array.from({ length: 100 }, (_, i) => i),
+        );
         const byNumber = (a: number, b: number) => a - b;
-        const reported = workers.flatMap((worker) => worker.events.flatMap((event) => (event.event === 'complete' ? [event.value] : [])));
+        const reported = workers.flatMap((worker) =>
+          worker.events.flatMap((event) => (event.event === 'complete' ? [event.value] : [])),
+        );
         assert.equal(reported.length, 100);
         assert.deepEqual(trials.map((trial) => trial.value!).sort(byNumber), reported.sort(byNumber));
         for (const trial of trials) assert.deepEqual(trial.intermediateValues, new Map([[0, trial.value]]));
@@ -107,23 +120,40 @@ export function describeReliability(name: string, openUrl: () => Promise<{ url: 
         let failed: number[] = [];
         while (failed.length === 0 && Date.now() - killedAt < 4 * graceSeconds * 1000) {
           await sleep(100);
-          failed = (await Promise.all(watchers.map((watcher) => watcher.failStaleTrials(studyId, graceSeconds)))).flat();
+          failed = (
+            await Promise.all(watchers.map((watcher) => watcher.failStaleTrials(studyId, graceSeconds)))
+          ).flat();
         }
         assert.deepEqual(failed, [hung]);
-        assert.ok(Date.now() - killedAt >= (graceSeconds - 0.5) * 1000, 'not failed long before the grace period ran out');
+        assert.ok(
+          Date.now() - killedAt >= (graceSeconds - 0.5) * 1000,
+          'not failed long before the grace period ran out',
+        );
         // Another worker (this process, through the study API) carries the study on.
-        const successor = await createStudy({ storage: watchers[0]!, studyName, loadIfExists: true, sampler: new RandomSampler({ seed: 1 }) });
+        const successor = await createStudy({
+          storage: watchers[0]!,
+          studyName,
+          loadIfExists: true,
+          sampler: new RandomSampler({ seed: 1 }),
+        });
         await successor.optimize(async (trial) => trial.suggestFloat('x', 0, 1), { nTrials: 3 });
         const trials = await watchers[0]!.getAllTrials(studyId);
-        assert.deepEqual(trials.map((trial) => [trial.number, trial.state]), [
-          [0, 'COMPLETE'],
-          [1, 'COMPLETE'],
-          [2, 'FAIL'],
-          [3, 'COMPLETE'],
-          [4, 'COMPLETE'],
-          [5, 'COMPLETE'],
-        ]);
-        assert.deepEqual(trials.slice(0, 2).map((trial) => trial.value), [0.5, 1.5], 'trials completed before the kill survived it');
+        assert.deepEqual(
+          trials.map((trial) => [trial.number, trial.state]),
+          [
+            [0, 'COMPLETE'],
+            [1, 'COMPLETE'],
+            [2, 'FAIL'],
+            [3, 'COMPLETE'],
+            [4, 'COMPLETE'],
+            [5, 'COMPLETE'],
+          ],
+        );
+        assert.deepEqual(
+          trials.slice(0, 2).map((trial) => trial.value),
+          [0.5, 1.5],
+          'trials completed before the kill survived it',
+        );
       } finally {
         for (const watcher of watchers) await watcher.close();
         await cleanup();

@@ -69,7 +69,9 @@ describe('SqliteStorage.open', () => {
       params: { units: 32 },
       distributions: { units: { type: 'int', low: 16, high: 64, log: false, step: 1 } },
     };
-    const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).createTrial(studyId, template)));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).createTrial(studyId, template)),
+    );
     assert.equal(new Set(ids).size, 10);
     assert.equal((await second.getAllTrials(studyId)).length, 10);
     await first.close();
@@ -102,7 +104,7 @@ describe('SqliteStorage.open', () => {
   test("another application's SQLite database is refused, listing its tables, and left byte-for-byte untouched", async () => {
     const path = join(folder, 'foreign.db');
     const db = new Database(path);
-    db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)");
+    db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)');
     db.close();
     await assertRefusedUntouched(path, /not a Kiln study storage: it holds other tables \(invoices\)/);
     const reopened = new Database(path, { readonly: true });
@@ -133,7 +135,10 @@ describe('SqliteStorage.open', () => {
   });
 
   test('a folder given as the path is refused with an error saying to give a file in it', async () => {
-    await assert.rejects(SqliteStorage.open(folder), (error: Error) => error instanceof StorageOpenError && /is a folder/.test(error.message));
+    await assert.rejects(
+      SqliteStorage.open(folder),
+      (error: Error) => error instanceof StorageOpenError && /is a folder/.test(error.message),
+    );
   });
 
   test('a path in a missing folder gets an error saying to create the folder', async () => {

@@ -69,7 +69,8 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => storage.createStudy(name, 'minimize')));
       const created = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
       assert.deepEqual(created, [await storage.getStudyIdFromName(name)]);
-      for (const outcome of outcomes) if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof DuplicatedStudyError);
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof DuplicatedStudyError);
     });
 
     test('looking up a missing study name throws StudyNotFoundError', async () => {
@@ -109,15 +110,26 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
         await storage.createTrial(first, { state: 'RUNNING' }),
       ];
       assert.equal(new Set(ids).size, 4);
-      assert.deepEqual((await storage.getAllTrials(first)).map((trial) => trial.number), [0, 1, 2]);
-      assert.deepEqual((await storage.getAllTrials(second)).map((trial) => trial.number), [0]);
+      assert.deepEqual(
+        (await storage.getAllTrials(first)).map((trial) => trial.number),
+        [0, 1, 2],
+      );
+      assert.deepEqual(
+        (await storage.getAllTrials(second)).map((trial) => trial.number),
+        [0],
+      );
     });
 
     test('trials created concurrently by one process get distinct consecutive numbers', async () => {
       const studyId = await newStudy();
-      const ids = await Promise.all(Array.from({ length: 20 }, () => storage.createTrial(studyId, { state: 'RUNNING' })));
+      const ids = await Promise.all(
+        Array.from({ length: 20 }, () => storage.createTrial(studyId, { state: 'RUNNING' })),
+      );
       const numbers = await Promise.all(ids.map(async (id) => (await storage.getTrial(id)).number));
-      assert.deepEqual([...numbers].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+      assert.deepEqual(
+        [...numbers].sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => i),
+      );
     });
 
     test('params and their distributions round-trip, from the template and from setTrialParam', async () => {
@@ -181,7 +193,12 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       await storage.setTrialIntermediateValue(trialId, 6, Number.NaN);
       assert.deepEqual(
         (await storage.getTrial(trialId)).intermediateValues,
-        new Map([[0, 0.9], [1, 0.4], [5, Number.POSITIVE_INFINITY], [6, Number.NaN]]),
+        new Map([
+          [0, 0.9],
+          [1, 0.4],
+          [5, Number.POSITIVE_INFINITY],
+          [6, Number.NaN],
+        ]),
       );
     });
 
@@ -208,24 +225,34 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       await storage.setTrialStateValue(ids[3]!, 'COMPLETE', 1);
       await storage.setTrialStateValue(ids[4]!, 'FAIL');
       const all = await storage.getAllTrials(studyId);
-      assert.deepEqual(all.map((trial) => [trial.number, trial.state]), [
-        [0, 'COMPLETE'],
-        [1, 'PRUNED'],
-        [2, 'RUNNING'],
-        [3, 'COMPLETE'],
-        [4, 'FAIL'],
-      ]);
+      assert.deepEqual(
+        all.map((trial) => [trial.number, trial.state]),
+        [
+          [0, 'COMPLETE'],
+          [1, 'PRUNED'],
+          [2, 'RUNNING'],
+          [3, 'COMPLETE'],
+          [4, 'FAIL'],
+        ],
+      );
       const finished = await storage.getAllTrials(studyId, ['COMPLETE', 'FAIL']);
-      assert.deepEqual(finished.map((trial) => [trial.number, trial.value]), [
-        [0, 3],
-        [3, 1],
-        [4, null],
-      ]);
+      assert.deepEqual(
+        finished.map((trial) => [trial.number, trial.value]),
+        [
+          [0, 3],
+          [3, 1],
+          [4, null],
+        ],
+      );
     });
 
     test('popWaitingTrial runs the oldest WAITING trial with its enqueued params, then returns null', async () => {
       const studyId = await newStudy();
-      const first = await storage.createTrial(studyId, { state: 'WAITING', params: { units: 32 }, distributions: { units } });
+      const first = await storage.createTrial(studyId, {
+        state: 'WAITING',
+        params: { units: 32 },
+        distributions: { units },
+      });
       await storage.createTrial(studyId, { state: 'RUNNING' });
       const second = await storage.createTrial(studyId, { state: 'WAITING' });
       assert.equal((await storage.getTrial(first)).datetimeStart, null);
@@ -243,7 +270,10 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       const waiting: number[] = [];
       for (let i = 0; i < 3; i++) waiting.push(await storage.createTrial(studyId, { state: 'WAITING' }));
       const popped = await Promise.all(Array.from({ length: 5 }, () => storage.popWaitingTrial(studyId)));
-      assert.deepEqual(popped.filter((id) => id !== null).sort((a, b) => a - b), waiting);
+      assert.deepEqual(
+        popped.filter((id) => id !== null).sort((a, b) => a - b),
+        waiting,
+      );
       assert.equal(popped.filter((id) => id === null).length, 2);
     });
 

@@ -57,12 +57,20 @@ function lossOf(trial: FrozenTrial, sign: number, runningCounts: boolean): reado
  * Writes the estimator's numbers for a trial's values (the value itself, or a categorical's choice
  * index) into `row`; false if the trial lacks a parameter or holds a value outside its current range.
  */
-function encodeInto(row: Float64Array, trial: FrozenTrial, names: readonly string[], searchSpace: Readonly<Record<string, Distribution>>): boolean {
+function encodeInto(
+  row: Float64Array,
+  trial: FrozenTrial,
+  names: readonly string[],
+  searchSpace: Readonly<Record<string, Distribution>>,
+): boolean {
   for (let i = 0; i < names.length; i++) {
     const value = trial.params[names[i]!];
     const distribution = searchSpace[names[i]!]!;
     if (value === undefined || !distributionContains(distribution, value)) return false;
-    row[i] = distribution.type === 'categorical' ? distribution.choices.findIndex((c) => Object.is(c, value)) : (value as number);
+    row[i] =
+      distribution.type === 'categorical'
+        ? distribution.choices.findIndex((c) => Object.is(c, value))
+        : (value as number);
   }
   return true;
 }
@@ -89,7 +97,8 @@ export function splitObservations(observations: Observations, nBelow: number): [
   for (const i of best) isBelow[i] = 1;
   const pick = (below: number): ParzenSamples => {
     const picked: ParzenSamples = {};
-    for (const [name, column] of Object.entries(observations.values)) picked[name] = column.filter((_, i) => isBelow[i] === below);
+    for (const [name, column] of Object.entries(observations.values))
+      picked[name] = column.filter((_, i) => isBelow[i] === below);
     return picked;
   };
   return [pick(1), pick(0)];

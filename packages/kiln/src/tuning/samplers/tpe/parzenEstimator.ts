@@ -49,7 +49,11 @@ export class ParzenEstimator {
   private readonly logWeights: Float64Array;
   private readonly mixture: Float64Array;
 
-  constructor(observations: ParzenSamples, searchSpace: Readonly<Record<string, Distribution>>, parameters: ParzenEstimatorParameters) {
+  constructor(
+    observations: ParzenSamples,
+    searchSpace: Readonly<Record<string, Distribution>>,
+    parameters: ParzenEstimatorParameters,
+  ) {
     const names = Object.keys(searchSpace);
     const nObservations = names.length === 0 ? 0 : observations[names[0]!]!.length;
     const considerPrior = parameters.considerPrior || nObservations === 0;
@@ -80,7 +84,8 @@ export class ParzenEstimator {
     for (let i = 0; i < size; i++) {
       const k = random.weightedIndex(this.mixture);
       for (const [name, kernels] of this.kernels) {
-        samples[name]![i] = kernels.kind === 'categorical' ? drawChoice(kernels, k, random) : drawNumber(kernels, k, random);
+        samples[name]![i] =
+          kernels.kind === 'categorical' ? drawChoice(kernels, k, random) : drawNumber(kernels, k, random);
       }
     }
     return samples;
@@ -94,7 +99,8 @@ export class ParzenEstimator {
     for (let i = 0; i < size; i++) joint.set(this.logWeights, i * nKernels);
     for (const [name, kernels] of this.kernels) {
       const values = samples[name]!;
-      for (let i = 0; i < size; i++) addKernelLogDensities(kernels, values[i]!, joint.subarray(i * nKernels, (i + 1) * nKernels));
+      for (let i = 0; i < size; i++)
+        addKernelLogDensities(kernels, values[i]!, joint.subarray(i * nKernels, (i + 1) * nKernels));
     }
     const result = new Float64Array(size);
     for (let i = 0; i < size; i++) result[i] = logSumExp(joint.subarray(i * nKernels, (i + 1) * nKernels));
@@ -102,7 +108,12 @@ export class ParzenEstimator {
   }
 }
 
-function categoricalKernels(values: Float64Array, nChoices: number, considerPrior: boolean, priorWeight: number): CategoricalKernels {
+function categoricalKernels(
+  values: Float64Array,
+  nChoices: number,
+  considerPrior: boolean,
+  priorWeight: number,
+): CategoricalKernels {
   const nKernels = values.length + (considerPrior ? 1 : 0);
   // Every kernel spreads priorWeight / nKernels over all choices (the prior kernel is that alone), then +1 on its observation.
   const probabilities = new Float64Array(nKernels * nChoices).fill(priorWeight / nKernels);

@@ -62,7 +62,8 @@ export class TPESampler implements Sampler {
   private readonly estimatorParameters: ParzenEstimatorParameters;
 
   constructor(options: TPESamplerOptions = {}) {
-    if (options.group && options.multivariate === false) throw new RangeError('TPESampler: group needs multivariate: true');
+    if (options.group && options.multivariate === false)
+      throw new RangeError('TPESampler: group needs multivariate: true');
     this.random = new SeededRandom(options.seed);
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.nEiCandidates = options.nEiCandidates ?? 24;
@@ -87,19 +88,28 @@ export class TPESampler implements Sampler {
     return Object.assign({}, ...groupDecomposedSearchSpace(trials)) as Record<string, Distribution>;
   }
 
-  sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+  sampleRelative(
+    study: StudyView,
+    trial: FrozenTrial,
+    searchSpace: Record<string, Distribution>,
+  ): Record<string, ParamValue> {
     if (Object.keys(searchSpace).length === 0) return {};
     const spaces = this.group
       ? groupDecomposedSearchSpace(study.getTrials(['COMPLETE', 'PRUNED'])).map((group) =>
           Object.fromEntries(Object.entries(group).filter(([name]) => name in searchSpace)),
         )
       : [searchSpace];
-    return Object.assign({}, ...spaces.map((space) => this.sampleJointly(study, trial, space) ?? {})) as Record<string, ParamValue>;
+    return Object.assign({}, ...spaces.map((space) => this.sampleJointly(study, trial, space) ?? {})) as Record<
+      string,
+      ParamValue
+    >;
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     if (isSingleValued(distribution)) return sampleUniformly(this.random, distribution);
-    return this.sampleJointly(study, trial, { [name]: distribution })?.[name] ?? sampleUniformly(this.random, distribution);
+    return (
+      this.sampleJointly(study, trial, { [name]: distribution })?.[name] ?? sampleUniformly(this.random, distribution)
+    );
   }
 
   /** TPE over `searchSpace`, or null while there are fewer than nStartupTrials observations of it. */
@@ -110,7 +120,13 @@ export class TPESampler implements Sampler {
   ): Record<string, ParamValue> | null {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
-    const observations = collectObservations(study.getTrials(), searchSpace, study.direction, trial.trialId, this.constantLiar);
+    const observations = collectObservations(
+      study.getTrials(),
+      searchSpace,
+      study.direction,
+      trial.trialId,
+      this.constantLiar,
+    );
     const n = observations.finished;
     if (n < this.nStartupTrials) return null;
     const [below, above] = splitObservations(observations, this.gamma(n));
@@ -125,7 +141,11 @@ export class TPESampler implements Sampler {
   }
 }
 
-function decode(samples: ParzenSamples, index: number, searchSpace: Record<string, Distribution>): Record<string, ParamValue> {
+function decode(
+  samples: ParzenSamples,
+  index: number,
+  searchSpace: Record<string, Distribution>,
+): Record<string, ParamValue> {
   const params: Record<string, ParamValue> = {};
   for (const [name, distribution] of Object.entries(searchSpace)) {
     const value = samples[name]![index]!;

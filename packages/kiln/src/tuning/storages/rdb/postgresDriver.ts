@@ -6,7 +6,7 @@ export const postgresDialect: SqlDialect = {
   float: 'DOUBLE PRECISION',
   nowMs: 'CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS DOUBLE PRECISION)',
   listTables:
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name',
   // Any fixed key shared by every Kiln process: 'kiln' in ASCII.
   schemaLock: 'SELECT pg_advisory_xact_lock(1802071150)',
 };

@@ -3,7 +3,13 @@ import type { Distribution, ParamValue } from '../../distributions.js';
 import type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from '../../frozenTrial.js';
 import { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from '../base.js';
 import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
-import { frozenTrialsFromRows, type AttrRow, type IntermediateValueRow, type ParamRow, type TrialRow } from './trialRows.js';
+import {
+  frozenTrialsFromRows,
+  type AttrRow,
+  type IntermediateValueRow,
+  type ParamRow,
+  type TrialRow,
+} from './trialRows.js';
 
 type AttrKind = AttrRow['kind'];
 /** A column a write sets: its name, its SQL type (PostgreSQL needs a CAST in INSERT ... SELECT) and its value. */
@@ -159,8 +165,12 @@ export class RdbStorage implements Storage {
       for (const [name, value] of params) {
         await this.writeParam(session, trialId, name, value, template.distributions![name]!);
       }
-      for (const [kind, attrs] of [['user', template.userAttrs], ['system', template.systemAttrs]] as const) {
-        for (const [key, value] of Object.entries(attrs ?? {})) await this.writeAttr(session, trialId, kind, key, value);
+      for (const [kind, attrs] of [
+        ['user', template.userAttrs],
+        ['system', template.systemAttrs],
+      ] as const) {
+        for (const [key, value] of Object.entries(attrs ?? {}))
+          await this.writeAttr(session, trialId, kind, key, value);
       }
       return trialId;
     });
@@ -197,7 +207,8 @@ export class RdbStorage implements Storage {
   }
 
   async setTrialStateValue(trialId: number, state: TrialState, value?: number | null): Promise<boolean> {
-    if (state === 'WAITING') throw new Error(`trial ${trialId} cannot be moved back to WAITING; enqueue a new trial instead`);
+    if (state === 'WAITING')
+      throw new Error(`trial ${trialId} cannot be moved back to WAITING; enqueue a new trial instead`);
     const finished = finishedStates.includes(state);
     // Only a WAITING trial can start running; any unfinished one can finish.
     const from = finished ? ['RUNNING', 'WAITING'] : ['WAITING'];
@@ -214,9 +225,13 @@ export class RdbStorage implements Storage {
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    await this.upsertTrialPart(this.driver, 'kiln_trial_intermediate_values', trialId, [['step', 'INTEGER', step]], [
-      ['value', this.driver.dialect.float, storableNumber(value)],
-    ]);
+    await this.upsertTrialPart(
+      this.driver,
+      'kiln_trial_intermediate_values',
+      trialId,
+      [['step', 'INTEGER', step]],
+      [['value', this.driver.dialect.float, storableNumber(value)]],
+    );
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
@@ -293,14 +308,32 @@ export class RdbStorage implements Storage {
     throw trialFinished(number, state);
   }
 
-  private async writeParam(session: SqlSession, trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
-    await this.upsertTrialPart(session, 'kiln_trial_params', trialId, [['name', 'TEXT', name]], [
-      ['value_json', 'TEXT', JSON.stringify(value)],
-      ['distribution_json', 'TEXT', JSON.stringify(distribution)],
-    ]);
+  private async writeParam(
+    session: SqlSession,
+    trialId: number,
+    name: string,
+    value: ParamValue,
+    distribution: Distribution,
+  ): Promise<void> {
+    await this.upsertTrialPart(
+      session,
+      'kiln_trial_params',
+      trialId,
+      [['name', 'TEXT', name]],
+      [
+        ['value_json', 'TEXT', JSON.stringify(value)],
+        ['distribution_json', 'TEXT', JSON.stringify(distribution)],
+      ],
+    );
   }
 
-  private async writeAttr(session: SqlSession, trialId: number, kind: AttrKind, key: string, value: JsonValue): Promise<void> {
+  private async writeAttr(
+    session: SqlSession,
+    trialId: number,
+    kind: AttrKind,
+    key: string,
+    value: JsonValue,
+  ): Promise<void> {
     await this.upsertTrialPart(
       session,
       'kiln_trial_attrs',
@@ -314,7 +347,11 @@ export class RdbStorage implements Storage {
   }
 
   /** Reads the trials of a study (or the one trial) with `scope` = `id`, optionally only those in `states`. */
-  private async readTrials(scope: 'study_id' | 'trial_id', id: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+  private async readTrials(
+    scope: 'study_id' | 'trial_id',
+    id: number,
+    states?: readonly TrialState[],
+  ): Promise<FrozenTrial[]> {
     const stateFilter = states ? ` AND state IN (${placeholders(states.length)})` : '';
     const trials = await this.driver.query<TrialRow>(
       `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials
@@ -325,7 +362,10 @@ export class RdbStorage implements Storage {
     // Read after the states, so a finished trial always comes with all of its parts; not filtered by state,
     // so a trial whose state changes meanwhile keeps them (rows of trials not listed above are skipped).
     const partsOf = <Row>(table: string, columns: string) =>
-      this.driver.query<Row>(`SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE t.${scope} = ?`, [id]);
+      this.driver.query<Row>(
+        `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE t.${scope} = ?`,
+        [id],
+      );
     const [params, intermediateValues, attrs] = await Promise.all([
       partsOf<ParamRow>('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'),
       partsOf<IntermediateValueRow>('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),

@@ -55,7 +55,13 @@ function dateOrNull(epochMs: number | null): Date | null {
 export function frozenTrialsFromRows(rows: TrialRows): FrozenTrial[] {
   const parts = new Map<number, TrialParts>();
   for (const trial of rows.trials) {
-    parts.set(trial.trial_id, { params: {}, distributions: {}, intermediateValues: new Map(), userAttrs: {}, systemAttrs: {} });
+    parts.set(trial.trial_id, {
+      params: {},
+      distributions: {},
+      intermediateValues: new Map(),
+      userAttrs: {},
+      systemAttrs: {},
+    });
   }
   // Rows of trials created after `rows.trials` was read are skipped.
   for (const param of rows.params) {

@@ -6,7 +6,13 @@ import { collectObservations, splitObservations } from '../../../../src/tuning/s
 
 const x: Distribution = { type: 'float', low: 0, high: 10, log: false };
 
-function trial(number: number, state: TrialState, xValue: number | undefined, value: number | null, reports: Record<number, number> = {}): FrozenTrial {
+function trial(
+  number: number,
+  state: TrialState,
+  xValue: number | undefined,
+  value: number | null,
+  reports: Record<number, number> = {},
+): FrozenTrial {
   return {
     trialId: number,
     number,

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Distribution } from '../../../../src/tuning/distributions.js';
-import { ParzenEstimator, type ParzenEstimatorParameters } from '../../../../src/tuning/samplers/tpe/parzenEstimator.js';
+import {
+  ParzenEstimator,
+  type ParzenEstimatorParameters,
+} from '../../../../src/tuning/samplers/tpe/parzenEstimator.js';
 import { defaultWeights } from '../../../../src/tuning/samplers/tpe/sampler.js';
 import { SeededRandom } from '../../../../src/tuning/seededRandom.js';
 

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createStudy, defaultGamma, defaultWeights, RandomSampler, TPESampler, type Sampler, type Trial } from '../../../../src/tuning/index.js';
+import {
+  createStudy,
+  defaultGamma,
+  defaultWeights,
+  RandomSampler,
+  TPESampler,
+  type Sampler,
+  type Trial,
+} from '../../../../src/tuning/index.js';
 
-async function bestOf(sampler: Sampler, objective: (trial: Trial) => Promise<number>, nTrials: number): Promise<number> {
+async function bestOf(
+  sampler: Sampler,
+  objective: (trial: Trial) => Promise<number>,
+  nTrials: number,
+): Promise<number> {
   const study = await createStudy({ sampler });
   await study.optimize(objective, { nTrials });
   return study.bestValue;
@@ -19,7 +31,10 @@ describe('TPESampler', () => {
     const ramped = defaultWeights(30);
     assert.equal(ramped.length, 30);
     assert.ok(Math.abs(ramped[0]! - 1 / 30) < 1e-12);
-    assert.ok(ramped.slice(0, 5).every((w, i, all) => i === 0 || w > all[i - 1]!), 'old trials ramp up');
+    assert.ok(
+      ramped.slice(0, 5).every((w, i, all) => i === 0 || w > all[i - 1]!),
+      'old trials ramp up',
+    );
     assert.deepEqual(ramped.slice(5), new Array(25).fill(1));
   });
 
@@ -32,21 +47,27 @@ describe('TPESampler', () => {
     };
     const tpe = await meanLog10((seed) => new TPESampler({ seed }));
     const random = await meanLog10((seed) => new RandomSampler({ seed }));
-    assert.ok(tpe < random - Math.log10(4), `TPE 10^${tpe.toFixed(2)} vs random 10^${random.toFixed(2)}: not 4x closer`);
+    assert.ok(
+      tpe < random - Math.log10(4),
+      `TPE 10^${tpe.toFixed(2)} vs random 10^${random.toFixed(2)}: not 4x closer`,
+    );
   });
 
   test('the same seed gives the same trials, in bounds for every kind of parameter', async () => {
     const run = async (options: ConstructorParameters<typeof TPESampler>[0]) => {
       const study = await createStudy({ sampler: new TPESampler(options) });
-      await study.optimize(async (trial) => {
-        const x = await trial.suggestFloat('x', -3, 3);
-        const lr = await trial.suggestFloat('lr', 1e-5, 1, { log: true });
-        const q = await trial.suggestFloat('q', 0, 1, { step: 0.1 });
-        const n = await trial.suggestInt('n', 1, 64, { log: true });
-        const k = await trial.suggestInt('k', -10, 10, { step: 5 });
-        const c = await trial.suggestCategorical('c', ['relu', 'tanh', 'gelu']);
-        return x ** 2 + Math.abs(Math.log10(lr) + 3) + q + n / 64 + Math.abs(k) / 10 + (c === 'gelu' ? 0 : 1);
-      }, { nTrials: 40 });
+      await study.optimize(
+        async (trial) => {
+          const x = await trial.suggestFloat('x', -3, 3);
+          const lr = await trial.suggestFloat('lr', 1e-5, 1, { log: true });
+          const q = await trial.suggestFloat('q', 0, 1, { step: 0.1 });
+          const n = await trial.suggestInt('n', 1, 64, { log: true });
+          const k = await trial.suggestInt('k', -10, 10, { step: 5 });
+          const c = await trial.suggestCategorical('c', ['relu', 'tanh', 'gelu']);
+          return x ** 2 + Math.abs(Math.log10(lr) + 3) + q + n / 64 + Math.abs(k) / 10 + (c === 'gelu' ? 0 : 1);
+        },
+        { nTrials: 40 },
+      );
       for (const { params: p } of study.trials) {
         assert.ok((p.x as number) >= -3 && (p.x as number) <= 3);
         assert.ok((p.lr as number) >= 1e-5 && (p.lr as number) <= 1);
@@ -81,11 +102,15 @@ describe('TPESampler', () => {
 
   test('group decomposition samples each branch of a conditional space and converges in both', async () => {
     const study = await createStudy({ sampler: new TPESampler({ seed: 5, multivariate: true, group: true }) });
-    await study.optimize(async (trial) => {
-      const model = await trial.suggestCategorical('model', ['a', 'b']);
-      if (model === 'a') return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
-      return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
-    }, { nTrials: 60 });
+    await study.optimize(
+      async (trial) => {
+        const model = await trial.suggestCategorical('model', ['a', 'b']);
+        if (model === 'a')
+          return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
+        return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
+      },
+      { nTrials: 60 },
+    );
     assert.equal(study.bestParams.model, 'b');
     assert.ok(study.bestValue < 0.05, `best ${study.bestValue}`);
   });
