@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../../data/index.js';
-import { accuracy } from '../../ensembling/index.js';
-import { buildConvnet } from '../../models/index.js';
-import { fit, predict, type Verbosity } from '../../training/index.js';
+import { trainModel } from '../../chapter/trainModel.js';
+import type { Verbosity } from '../../training/index.js';
 import type { Objective } from '../study.js';
 import { TrialPruned } from '../trialPruned.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
 
 export interface ChapterObjectiveOptions {
-  /** Trains on `train` minus its validation split; `test` is only predicted and saved, never scored here. */
+  /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */
   readonly dataset: ImageDataset;
   readonly epochs: number;
   /** Fraction of `train` held out for validation (its last images, as Keras); default 0.2, the chapter's. */
@@ -37,45 +36,30 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const inputShape = [train.height, train.width, train.channels] as const;
   return async (trial) => {
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
-    const seed = options.seed === undefined ? undefined : options.seed + trial.number;
-    const model = buildConvnet(spec, { inputShape, numClasses: dataset.classNames.length, seed });
-    try {
-      await fit(model, train, {
-        epochs,
-        batchSize,
-        validationData: validation,
-        verbose: options.verbose ?? 0,
-        seed,
-        callbacks: {
-          onEpochEnd: async (epoch, logs) => {
-            await trial.report(logs.val_acc!, epoch + 1);
-            if (await trial.shouldPrune())
-              throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
-          },
+    const dir = join(options.artifactRoot, `trial-${trial.number}`);
+    const trained = await trainModel({
+      modelName: `trial-${trial.number}`,
+      spec,
+      train,
+      validation,
+      test: dataset.test,
+      classNames: dataset.classNames,
+      datasetName: dataset.name,
+      epochs,
+      batchSize,
+      seed: options.seed === undefined ? undefined : options.seed + trial.number,
+      verbose: options.verbose ?? 0,
+      callbacks: {
+        onEpochEnd: async (epoch, logs) => {
+          await trial.report(logs.val_acc!, epoch + 1);
+          if (await trial.shouldPrune())
+            throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
         },
-      });
-      const valProbabilities = predict(model, validation);
-      const dir = join(options.artifactRoot, `trial-${trial.number}`);
-      await saveTrialArtifacts(dir, {
-        model,
-        metadata: {
-          modelName: `trial-${trial.number}`,
-          spec,
-          inputShape,
-          classNames: dataset.classNames,
-          dataset: dataset.name,
-        },
-        predictions: {
-          val: { probabilities: valProbabilities, labels: validation.labels },
-          test: { probabilities: predict(model, dataset.test), labels: dataset.test.labels },
-        },
-      });
-      await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-      return accuracy(valProbabilities, validation.labels);
-    } finally {
-      // A model compiled with an optimizer instance does not own it, so its dispose() leaves the optimizer's state (Adam's moments, ...) behind.
-      model.optimizer.dispose();
-      model.dispose();
-    }
+      },
+      save: ({ model, metadata, predictions }) =>
+        saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
+    });
+    await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
+    return trained.validation!.accuracy;
   };
 }

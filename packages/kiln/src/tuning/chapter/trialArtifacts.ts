@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { SplitPredictions } from '../../chapter/trainModel.js';
+
+export type { SplitPredictions };
 import { accuracy, type Labels, type ProbabilityMatrix } from '../../ensembling/index.js';
 import type { FrozenTrial } from '../frozenTrial.js';
 import { saveModel, type KilnModelMetadata } from '../../models/index.js';
@@ -12,11 +15,6 @@ export const ARTIFACT_DIR_ATTR = 'artifactDir';
 /** The splits whose predictions a trial keeps: its validation split (for ensembling) and the test set. */
 export const predictionSplits = ['val', 'test'] as const;
 export type PredictionSplit = (typeof predictionSplits)[number];
-
-export interface SplitPredictions {
-  readonly probabilities: ProbabilityMatrix;
-  readonly labels: Uint8Array;
-}
 
 export interface TrialArtifacts {
   readonly model: tfl.LayersModel;
