@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { validationSplit, type ImageDataset } from '../../data/index.js';
-import { trainModel } from '../../chapter/trainModel.js';
-import type { Verbosity } from '../../training/index.js';
-import type { Objective } from '../study.js';
-import { TrialPruned } from '../trialPruned.js';
+import { validationSplit, type ImageDataset } from '../data/index.js';
+import { trainModel } from './trainModel.js';
+import type { Verbosity } from '../training/index.js';
+import { type Objective, TrialPruned } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
 
