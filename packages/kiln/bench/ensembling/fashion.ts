@@ -10,14 +10,12 @@ import {
   WeightedEnsembler,
   createEnsembler,
   disagreementMatrix,
-  evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
-  type ClassificationReport,
   type EnsembleMethod,
   type EnsemblerOptions,
-  type ProbabilityMatrix,
 } from '../../src/ensembling/index.js';
+import { evaluateProbabilities, type ClassificationReport, type ProbabilityMatrix } from '../../src/metrics/index.js';
 import { buildConvnet, type ConvnetSpec } from '../../src/models/index.js';
 import { fit, predict } from '../../src/training/index.js';
 

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { buildConvnet, type ConvnetSpec, type KilnModelMetadata } from '../models/index.js';
 import {
   fit,

@@ -1,6 +1,6 @@
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
 import type { ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';

@@ -3,7 +3,8 @@ export type { ImageDataset, ImageSet } from './types.js';
 export { DatasetError } from './datasetError.js';
 export type { DatasetSourceOptions } from './datasetSource.js';
 export { kilnHome, datasetCacheDir } from './cacheDir.js';
-export { getFile, md5File, type GetFileOptions, type DownloadProgress } from './download.js';
+export { getFile, md5File, type GetFileOptions } from './download.js';
+export type { DownloadProgress } from './progressBar.js';
 export { loadCifar10, cifar10Url, cifar10Md5, type Cifar10LoadOptions } from './cifar10.js';
 export {
   loadFashionMnist,

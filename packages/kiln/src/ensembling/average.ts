@@ -1,5 +1,5 @@
-import type { ProbabilityMatrix } from './probabilityMatrix.js';
-import { validateMembers } from './validate.js';
+import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { validateMembers } from '../metrics/validate.js';
 
 /**
  * The (weighted) mean of the members' probabilities, row by row: the chapter's

@@ -1,18 +1,5 @@
 // Public API of the ensembling concern; re-exported by src/index.ts.
-export type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
-export { argmaxRows, probabilityMatrixFromTensor } from './probabilityMatrix.js';
-export { validateLabels, validateMatrix, validateMembers } from './validate.js';
 export { averageEnsemble, normalizeWeights } from './average.js';
-export {
-  LOG_LOSS_EPSILON,
-  accuracy,
-  clipProbability,
-  confusionMatrix,
-  evaluateProbabilities,
-  expectedCalibrationError,
-  logLoss,
-  type ClassificationReport,
-} from './metrics.js';
 export { disagreementMatrix, meanPairwiseDisagreement } from './diversity.js';
 export { Ensembler, type EnsembleMethod, type EnsembleShape, type EnsemblerState } from './ensembler.js';
 export { AveragingEnsembler, type AveragingState } from './averaging.js';

@@ -1,7 +1,7 @@
 import type { ImageSet } from '../data/index.js';
 import type { PredictOptions } from '../training/predict.js';
 import { memberProbabilities } from './members.js';
-import type { ProbabilityMatrix } from './probabilityMatrix.js';
+import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 import { loadEnsemble } from './saveEnsemble.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Ensembler } from './ensembler.js';
-import { evaluateProbabilities, type ClassificationReport } from './metrics.js';
-import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+import { evaluateProbabilities, type ClassificationReport } from '../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 import { StackingEnsembler } from './stacking.js';
 
 /** The members' predictions on one split, and its true labels. */

@@ -1,6 +1,6 @@
 import type { EnsembleShape } from './ensembler.js';
-import { accuracy, logLoss } from './metrics.js';
-import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+import { accuracy, logLoss } from '../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 import { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
 
 /** The validation metric ensemble selection greedily improves. */

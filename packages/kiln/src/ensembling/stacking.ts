@@ -1,7 +1,7 @@
 import type { EnsembleShape, EnsemblerState } from './ensembler.js';
 import { Ensembler } from './ensembler.js';
-import { clipProbability } from './metrics.js';
-import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+import { clipProbability } from '../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 import { SoftmaxRegression } from './softmaxRegression.js';
 
 /** What the stacker sees of each member: its probabilities, or their logs (clipped). */

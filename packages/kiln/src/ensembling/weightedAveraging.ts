@@ -1,6 +1,6 @@
 import type { EnsembleShape } from './ensembler.js';
-import { clipProbability } from './metrics.js';
-import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+import { clipProbability } from '../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 import { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
 
 export interface WeightedAveragingOptions {

@@ -1,6 +1,6 @@
 import { averageEnsemble } from './average.js';
 import { Ensembler, type EnsembleShape, type EnsemblerState } from './ensembler.js';
-import type { ProbabilityMatrix } from './probabilityMatrix.js';
+import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 
 /** The state of any ensemble that predicts a weighted mean of its members. */
 export interface WeightedState extends EnsemblerState {

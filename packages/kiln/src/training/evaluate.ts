@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../data/index.js';
-import { accuracy, logLoss, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
+import { accuracy, logLoss, type Labels, type ProbabilityMatrix } from '../metrics/index.js';
 import { predict, type PredictOptions } from './predict.js';
 
 export interface Evaluation {

@@ -18,6 +18,7 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FailedTrialCallback,
   type LoadStudyOptions,
   type Objective,
   type OptimizeOptions,
@@ -27,11 +28,7 @@ export {
 } from './study.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
-export {
-  RetryFailedTrialCallback,
-  type FailedTrialCallback,
-  type RetryFailedTrialCallbackOptions,
-} from './retryFailedTrialCallback.js';
+export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { averageEnsemble } from '../../src/ensembling/average.js';
-import { matrix, assertClose } from './helpers.js';
+import { matrix, assertClose } from '../support/probabilities.js';
 
 test('averageEnsemble returns the row-wise mean of the members', () => {
   const a = matrix([

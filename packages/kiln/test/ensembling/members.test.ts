@@ -11,7 +11,7 @@ import { createEnsembler } from '../../src/ensembling/state.js';
 import { buildConvnet, saveModel, type KilnModelMetadata } from '../../src/models/index.js';
 import { predict } from '../../src/training/index.js';
 import { darkAndBrightImages, tinySpec } from '../training/syntheticImages.js';
-import { assertClose } from './helpers.js';
+import { assertClose } from '../support/probabilities.js';
 
 const set = darkAndBrightImages(12);
 const metadata: KilnModelMetadata = {

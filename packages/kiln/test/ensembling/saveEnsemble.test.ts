@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ENSEMBLE_FILE, loadEnsemble, saveEnsemble } from '../../src/ensembling/saveEnsemble.js';
 import { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState } from '../../src/ensembling/state.js';
-import { assertClose, memberPredicting, randomLabels, seededRandom } from './helpers.js';
+import { assertClose, memberPredicting, randomLabels, seededRandom } from '../support/probabilities.js';
 
 const classes = 3;
 const random = seededRandom(5);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { averageEnsemble, type ProbabilityMatrix } from '../../ensembling/index.js';
+import { averageEnsemble } from '../../ensembling/index.js';
+import type { ProbabilityMatrix } from '../../metrics/index.js';
 import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRun } from '../../reports/index.js';
 import { scoreProbabilities } from '../../training/index.js';
 import { compareNotes } from '../compareNotes.js';

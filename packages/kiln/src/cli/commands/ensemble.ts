@@ -8,14 +8,13 @@ import {
   WeightedEnsembler,
   createEnsembler,
   disagreementMatrix,
-  evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
   saveEnsemble,
-  type ClassificationReport,
   type EnsembleMethod,
   type Voting,
 } from '../../ensembling/index.js';
+import { evaluateProbabilities, type ClassificationReport } from '../../metrics/index.js';
 import { loadModel } from '../../models/index.js';
 import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';

@@ -6,8 +6,8 @@ import {
   evaluateProbabilities,
   expectedCalibrationError,
   logLoss,
-} from '../../src/ensembling/metrics.js';
-import { matrix } from './helpers.js';
+} from '../../src/metrics/classification.js';
+import { matrix } from '../support/probabilities.js';
 
 test('accuracy counts rows whose argmax is the label, ties going to the lower class', () => {
   const probabilities = matrix([

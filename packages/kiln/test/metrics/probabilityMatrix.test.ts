@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { argmaxRows, probabilityMatrixFromTensor } from '../../src/ensembling/probabilityMatrix.js';
-import { assertClose, matrix } from './helpers.js';
+import { argmaxRows, probabilityMatrixFromTensor } from '../../src/metrics/probabilityMatrix.js';
+import { assertClose, matrix } from '../support/probabilities.js';
 
 test("argmaxRows picks each row's largest class, the first one on a tie", () => {
   assert.deepEqual(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ProbabilityMatrix } from '../../src/ensembling/probabilityMatrix.js';
+import type { ProbabilityMatrix } from '../../src/metrics/probabilityMatrix.js';
 
 /** A probability matrix from nested rows, for hand-written fixtures. */
 export function matrix(rows: readonly (readonly number[])[]): ProbabilityMatrix {

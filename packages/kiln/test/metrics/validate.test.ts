@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateMembers } from '../../src/ensembling/validate.js';
-import { matrix } from './helpers.js';
+import { validateMembers } from '../../src/metrics/validate.js';
+import { matrix } from '../support/probabilities.js';
 
 const twoByTwo = matrix([
   [0.5, 0.5],
