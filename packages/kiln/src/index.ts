@@ -8,3 +8,4 @@ export * from './reports/index.js';
 export * from './backend/select.js';
 export * from './chapter/index.js';
 export * from './metrics/index.js';
+export * from './optimizers/index.js';

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { fuseLayers } from './fuseLayers.js';
-import { createOptimizer, type OptimizerSpec } from './optimizers.js';
+import { createOptimizer, type OptimizerSpec } from '../optimizers/index.js';
 
 /**
  * Compiles `model` as the chapter does: categorical crossentropy, accuracy, the given optimizer;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { isOneDnnAvailable } from 'tfjs-backend-onednn';
-import { KerasRmspropOptimizer } from '../../src/models/kerasRmsprop.js';
+import { KerasRmspropOptimizer } from '../../src/optimizers/kerasRmsprop.js';
 import { assertStateRoundTrips } from '../support/optimizerState.js';
 
 const rho = 0.9;

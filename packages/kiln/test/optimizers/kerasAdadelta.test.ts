@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { KerasAdadeltaOptimizer } from '../../src/models/kerasAdadelta.js';
+import { KerasAdadeltaOptimizer } from '../../src/optimizers/kerasAdadelta.js';
 import { assertStateRoundTrips } from '../support/optimizerState.js';
 
 const rho = 0.95;
