@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../data/index.js';
 import { trainModel } from './trainModel.js';
-import type { Verbosity } from '../training/index.js';
+import type { Verbosity } from '../callbacks/index.js';
 import { type Objective, TrialPruned } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';

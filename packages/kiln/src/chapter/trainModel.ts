@@ -2,15 +2,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../data/index.js';
 import type { ProbabilityMatrix } from '../metrics/index.js';
 import { buildConvnet, type ConvnetSpec, type KilnModelMetadata } from '../models/index.js';
-import {
-  fit,
-  predict,
-  scoreProbabilities,
-  type Evaluation,
-  type FitCallbacks,
-  type History,
-  type Verbosity,
-} from '../training/index.js';
+import type { Callback, CallbackHooks, History, Verbosity } from '../callbacks/index.js';
+import { fit, predict, scoreProbabilities, type Evaluation } from '../training/index.js';
 
 /** One model to build from a spec, train, test and (optionally) save: see `trainModel`. */
 export interface TrainModelOptions {
@@ -32,7 +25,7 @@ export interface TrainModelOptions {
   /** Keras verbosity of the training, to stderr; default 0 (silent). */
   readonly verbose?: Verbosity;
   /** Passed to `fit`: a callback may stop training, or throw (a pruned trial) to abandon the model unsaved. */
-  readonly callbacks?: FitCallbacks;
+  readonly callbacks?: readonly Callback[] | CallbackHooks;
   /** Called once the model is trained and its predictions made, before it is disposed; nothing is saved without it. */
   readonly save?: (trained: TrainedArtifacts) => Promise<void>;
 }

@@ -1,4 +1,5 @@
-// Public API of the optimizers concern, as keras.optimizers: the optimizers by their Keras names.
+// Public API of the optimizers concern, as keras.optimizers: the optimizers by their Keras names,
+// their learning rates and schedules.
 export {
   createOptimizer,
   defaultLearningRates,
@@ -8,3 +9,5 @@ export {
 } from './createOptimizer.js';
 export { KerasAdadeltaOptimizer } from './kerasAdadelta.js';
 export { KerasRmspropOptimizer } from './kerasRmsprop.js';
+export * from './schedules/index.js';
+export { getLearningRate, scheduleLearningRate, setLearningRate } from './learningRate.js';
