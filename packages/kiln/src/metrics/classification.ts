@@ -64,17 +64,23 @@ export function confusionMatrix(probabilities: ProbabilityMatrix, labels: Labels
   return counts;
 }
 
-/** The three figures Kiln reports for any classifier's probabilities. */
-export interface ClassificationReport {
+/**
+ * How well a classifier's probabilities predict the labels: Keras' `evaluate` figures (loss and
+ * accuracy), and the calibration error. Models (`evaluate`) and ensembles report this one shape.
+ */
+export interface Evaluation {
+  /** Categorical crossentropy (log loss), probabilities clipped to [1e-7, 1 - 1e-7] as Keras does. */
+  readonly loss: number;
+  /** Fraction of rows whose most probable class is their label. */
   readonly accuracy: number;
-  readonly logLoss: number;
   readonly expectedCalibrationError: number;
 }
 
-export function evaluateProbabilities(probabilities: ProbabilityMatrix, labels: Labels): ClassificationReport {
+/** The `Evaluation` of predictions already made (a model's, or an ensemble's) against integer labels. */
+export function evaluateProbabilities(probabilities: ProbabilityMatrix, labels: Labels): Evaluation {
   return {
+    loss: logLoss(probabilities, labels),
     accuracy: accuracy(probabilities, labels),
-    logLoss: logLoss(probabilities, labels),
     expectedCalibrationError: expectedCalibrationError(probabilities, labels),
   };
 }

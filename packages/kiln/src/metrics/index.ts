@@ -10,5 +10,5 @@ export {
   evaluateProbabilities,
   expectedCalibrationError,
   logLoss,
-  type ClassificationReport,
+  type Evaluation,
 } from './classification.js';

@@ -73,7 +73,7 @@ test('evaluateProbabilities reports accuracy, log loss and ECE together', () => 
   ]);
   const report = evaluateProbabilities(probabilities, Uint8Array.of(0, 1));
   assert.equal(report.accuracy, 1);
-  assert.ok(report.logLoss < 1e-6);
+  assert.ok(report.loss < 1e-6);
   assert.ok(report.expectedCalibrationError < 1e-6);
 });
 

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { averageEnsemble } from '../../ensembling/index.js';
-import type { ProbabilityMatrix } from '../../metrics/index.js';
 import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRun } from '../../reports/index.js';
-import { scoreProbabilities } from '../../training/index.js';
+import { evaluateProbabilities, type ProbabilityMatrix } from '../../metrics/index.js';
 import { compareNotes } from '../compareNotes.js';
 import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
@@ -42,7 +41,7 @@ export function registerCompare(program: Command): void {
       runs.push(trained.run);
       probabilities.push(trained.testProbabilities);
     }
-    const ensemble = scoreProbabilities(averageEnsemble(probabilities), data.test.labels);
+    const ensemble = evaluateProbabilities(averageEnsemble(probabilities), data.test.labels);
     const results: CompareResults = {
       dataset: data.dataset.name,
       backend: settings.backend,

@@ -5,7 +5,7 @@ import { validationSplit, type DatasetName } from '../../data/index.js';
 import {
   ENSEMBLE_METHODS,
   StackingEnsembler,
-  WeightedEnsembler,
+  WeightedMeanEnsembler,
   createEnsembler,
   disagreementMatrix,
   fitAndScore,
@@ -14,7 +14,7 @@ import {
   type EnsembleMethod,
   type Voting,
 } from '../../ensembling/index.js';
-import { evaluateProbabilities, type ClassificationReport } from '../../metrics/index.js';
+import { evaluateProbabilities, type Evaluation } from '../../metrics/index.js';
 import { loadModel } from '../../models/index.js';
 import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
@@ -59,8 +59,8 @@ interface MemberPredictions {
 
 interface ScoredRow {
   readonly name: string;
-  readonly validation: ClassificationReport;
-  readonly test: ClassificationReport;
+  readonly validation: Evaluation;
+  readonly test: Evaluation;
 }
 
 function parseNonNegativeNumber(value: string): number {
@@ -172,7 +172,7 @@ export function registerEnsemble(program: Command): void {
       createdAt: new Date().toISOString(),
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const weights = ensembler instanceof WeightedEnsembler ? ensembler.weights : undefined;
+    const weights = ensembler instanceof WeightedMeanEnsembler ? ensembler.weights : undefined;
     const validationNote =
       ensembler instanceof StackingEnsembler
         ? `out-of-fold (${ensembler.folds}-fold cross-validation over the validation rows)`
@@ -278,7 +278,7 @@ function formatReport(
     weight === undefined ? '' : weight.toFixed(3),
     row.validation.accuracy.toFixed(4),
     row.test.accuracy.toFixed(4),
-    row.test.logLoss.toFixed(4),
+    row.test.loss.toFixed(4),
     row.test.expectedCalibrationError.toFixed(4),
   ];
   const table = formatTable(

@@ -1,13 +1,17 @@
-import { AveragingEnsembler, type AveragingState } from './averaging.js';
-import type { EnsembleMethod, Ensembler } from './ensembler.js';
-import { EnsembleSelectionEnsembler, type EnsembleSelectionOptions, type EnsembleSelectionState } from './selection.js';
-import { StackingEnsembler, type StackingOptions, type StackingState } from './stacking.js';
-import { VotingEnsembler, type Voting, type VotingState } from './voting.js';
+import { AveragingEnsembler, type AveragingState } from './ensemblers/averaging.js';
+import type { EnsembleMethod, Ensembler } from './ensemblers/base.js';
+import {
+  EnsembleSelectionEnsembler,
+  type EnsembleSelectionOptions,
+  type EnsembleSelectionState,
+} from './ensemblers/selection.js';
+import { StackingEnsembler, type StackingOptions, type StackingState } from './ensemblers/stacking.js';
+import { VotingEnsembler, type Voting, type VotingState } from './ensemblers/voting.js';
 import {
   WeightedAveragingEnsembler,
   type WeightedAveragingOptions,
   type WeightedAveragingState,
-} from './weightedAveraging.js';
+} from './ensemblers/weightedAveraging.js';
 
 export const ENSEMBLE_METHODS: readonly EnsembleMethod[] = ['average', 'weighted', 'vote', 'select', 'stack'];
 

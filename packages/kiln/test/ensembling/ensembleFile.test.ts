@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ENSEMBLE_FILE, loadEnsemble, saveEnsemble } from '../../src/ensembling/saveEnsemble.js';
-import { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState } from '../../src/ensembling/state.js';
+import { ENSEMBLE_FILE, loadEnsemble, saveEnsemble } from '../../src/ensembling/ensembleFile.js';
+import { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState } from '../../src/ensembling/createEnsembler.js';
 import { assertClose, memberPredicting, randomLabels, seededRandom } from '../support/probabilities.js';
 
 const classes = 3;

@@ -1,6 +1,6 @@
-import { averageEnsemble } from './average.js';
-import { Ensembler, type EnsembleShape, type EnsemblerState } from './ensembler.js';
-import { argmaxRows, type ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { averageEnsemble } from '../averageEnsemble.js';
+import { Ensembler, type EnsembleShape, type EnsemblerState } from './base.js';
+import { argmaxRows, type ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
 
 /** 'hard': each member casts one vote for its argmax class; 'soft': argmax of the mean probabilities. */
 export type Voting = 'hard' | 'soft';

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averageEnsemble } from '../../src/ensembling/average.js';
-import { logLoss } from '../../src/metrics/classification.js';
-import { WeightedAveragingEnsembler } from '../../src/ensembling/weightedAveraging.js';
-import { memberPredicting, randomLabels, seededRandom } from '../support/probabilities.js';
+import { averageEnsemble } from '../../../src/ensembling/averageEnsemble.js';
+import { logLoss } from '../../../src/metrics/classification.js';
+import { WeightedAveragingEnsembler } from '../../../src/ensembling/ensemblers/weightedAveraging.js';
+import { memberPredicting, randomLabels, seededRandom } from '../../support/probabilities.js';
 
 const classes = 4;
 const random = seededRandom(7);

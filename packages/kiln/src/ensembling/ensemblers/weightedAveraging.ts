@@ -1,7 +1,7 @@
-import type { EnsembleShape } from './ensembler.js';
-import { clipProbability } from '../metrics/classification.js';
-import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
-import { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
+import type { EnsembleShape } from './base.js';
+import { clipProbability } from '../../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
+import { WeightedMeanEnsembler, type WeightedMeanState } from './weightedMean.js';
 
 export interface WeightedAveragingOptions {
   /** Stops once no member's weight could lower the log loss by more than about this much. */
@@ -9,7 +9,7 @@ export interface WeightedAveragingOptions {
   readonly maxIterations?: number;
 }
 
-export interface WeightedAveragingState extends WeightedState {
+export interface WeightedAveragingState extends WeightedMeanState {
   readonly method: 'weighted';
 }
 
@@ -22,7 +22,7 @@ export interface WeightedAveragingState extends WeightedState {
  * the loss. It stops when max_j mean_i(p_j / p_mix) <= 1 + tolerance, which bounds the gap to the
  * optimal loss by log(1 + tolerance).
  */
-export class WeightedAveragingEnsembler extends WeightedEnsembler<WeightedAveragingState> {
+export class WeightedAveragingEnsembler extends WeightedMeanEnsembler<WeightedAveragingState> {
   readonly method = 'weighted';
   readonly tolerance: number;
   readonly maxIterations: number;

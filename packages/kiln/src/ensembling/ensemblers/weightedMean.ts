@@ -1,9 +1,9 @@
-import { averageEnsemble } from './average.js';
-import { Ensembler, type EnsembleShape, type EnsemblerState } from './ensembler.js';
-import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { averageEnsemble } from '../averageEnsemble.js';
+import { Ensembler, type EnsembleShape, type EnsemblerState } from './base.js';
+import type { ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
 
 /** The state of any ensemble that predicts a weighted mean of its members. */
-export interface WeightedState extends EnsemblerState {
+export interface WeightedMeanState extends EnsemblerState {
   readonly method: 'weighted' | 'select';
   /** One non-negative weight per member, summing to 1. */
   readonly weights: readonly number[];
@@ -13,7 +13,7 @@ export interface WeightedState extends EnsemblerState {
  * An ensemble whose prediction is a weighted mean of its members; subclasses differ only in how
  * `fit` chooses the weights.
  */
-export abstract class WeightedEnsembler<State extends WeightedState> extends Ensembler<State> {
+export abstract class WeightedMeanEnsembler<State extends WeightedMeanState> extends Ensembler<State> {
   protected fittedWeights: number[] | null = null;
 
   /** The fitted weights, one per member, non-negative and summing to 1. */
@@ -22,7 +22,7 @@ export abstract class WeightedEnsembler<State extends WeightedState> extends Ens
     return this.fittedWeights;
   }
 
-  protected restoreWeights(state: WeightedState): void {
+  protected restoreWeights(state: WeightedMeanState): void {
     this.shape = { memberCount: state.memberCount, classes: state.classes };
     this.fittedWeights = [...state.weights];
   }
@@ -31,7 +31,7 @@ export abstract class WeightedEnsembler<State extends WeightedState> extends Ens
     return averageEnsemble(members, this.weights);
   }
 
-  protected weightedStateOf(shape: EnsembleShape): WeightedState {
+  protected weightedStateOf(shape: EnsembleShape): WeightedMeanState {
     return { method: this.method, ...shape, weights: [...this.weights] };
   }
 }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accuracy } from '../../src/metrics/classification.js';
-import { StackingEnsembler } from '../../src/ensembling/stacking.js';
-import { averageEnsemble } from '../../src/ensembling/average.js';
-import { matrix, memberPredicting, randomLabels, seededRandom } from '../support/probabilities.js';
+import { accuracy } from '../../../src/metrics/classification.js';
+import { StackingEnsembler } from '../../../src/ensembling/ensemblers/stacking.js';
+import { averageEnsemble } from '../../../src/ensembling/averageEnsemble.js';
+import { matrix, memberPredicting, randomLabels, seededRandom } from '../../support/probabilities.js';
 
 const classes = 3;
 const random = seededRandom(3);

@@ -1,8 +1,8 @@
-import type { EnsembleShape, EnsemblerState } from './ensembler.js';
-import { Ensembler } from './ensembler.js';
-import { clipProbability } from '../metrics/classification.js';
-import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
-import { SoftmaxRegression } from './softmaxRegression.js';
+import type { EnsembleShape, EnsemblerState } from './base.js';
+import { Ensembler } from './base.js';
+import { clipProbability } from '../../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
+import { SoftmaxRegression } from '../softmaxRegression.js';
 
 /** What the stacker sees of each member: its probabilities, or their logs (clipped). */
 export type StackingFeatures = 'probabilities' | 'logProbabilities';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argmaxRows } from '../../src/metrics/probabilityMatrix.js';
-import { VotingEnsembler } from '../../src/ensembling/voting.js';
-import { assertClose, matrix } from '../support/probabilities.js';
+import { argmaxRows } from '../../../src/metrics/probabilityMatrix.js';
+import { VotingEnsembler } from '../../../src/ensembling/ensemblers/voting.js';
+import { assertClose, matrix } from '../../support/probabilities.js';
 
 const labels = Uint8Array.of(0, 1);
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EnsembleSelectionEnsembler } from '../../src/ensembling/selection.js';
-import { matrix, memberPredicting, randomLabels, seededRandom } from '../support/probabilities.js';
+import { EnsembleSelectionEnsembler } from '../../../src/ensembling/ensemblers/selection.js';
+import { matrix, memberPredicting, randomLabels, seededRandom } from '../../support/probabilities.js';
 
 const classes = 3;
 const random = seededRandom(11);

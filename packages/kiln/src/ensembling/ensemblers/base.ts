@@ -1,5 +1,5 @@
-import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
-import { validateMembers } from '../metrics/validate.js';
+import type { Labels, ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
+import { validateMembers } from '../../metrics/validate.js';
 
 /** The ways Kiln combines members; each names one `Ensembler` class. */
 export type EnsembleMethod = 'average' | 'weighted' | 'vote' | 'select' | 'stack';

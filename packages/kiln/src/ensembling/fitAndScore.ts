@@ -1,7 +1,7 @@
-import type { Ensembler } from './ensembler.js';
-import { evaluateProbabilities, type ClassificationReport } from '../metrics/classification.js';
+import type { Ensembler } from './ensemblers/base.js';
+import { evaluateProbabilities, type Evaluation } from '../metrics/classification.js';
 import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
-import { StackingEnsembler } from './stacking.js';
+import { StackingEnsembler } from './ensemblers/stacking.js';
 
 /** The members' predictions on one split, and its true labels. */
 export interface SplitMembers {
@@ -18,7 +18,7 @@ export function fitAndScore(
   ensembler: Ensembler,
   validation: SplitMembers,
   test: SplitMembers,
-): { validation: ClassificationReport; test: ClassificationReport } {
+): { validation: Evaluation; test: Evaluation } {
   ensembler.fit(validation.members, validation.labels);
   const validationProbabilities =
     ensembler instanceof StackingEnsembler ? ensembler.outOfFoldPredictions! : ensembler.predict(validation.members);

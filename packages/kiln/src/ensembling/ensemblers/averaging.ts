@@ -1,6 +1,6 @@
-import { averageEnsemble } from './average.js';
-import { Ensembler, type EnsembleShape, type EnsemblerState } from './ensembler.js';
-import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { averageEnsemble } from '../averageEnsemble.js';
+import { Ensembler, type EnsembleShape, type EnsemblerState } from './base.js';
+import type { ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
 
 export interface AveragingState extends EnsemblerState {
   readonly method: 'average';

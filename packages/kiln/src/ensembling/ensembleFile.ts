@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../reports/writeFileAtomic.js';
-import type { Ensembler } from './ensembler.js';
-import { ensemblerFromState } from './state.js';
+import type { Ensembler } from './ensemblers/base.js';
+import { ensemblerFromState } from './createEnsembler.js';
 
 /** The file inside an ensemble folder that describes it. */
 export const ENSEMBLE_FILE = 'ensemble.json';

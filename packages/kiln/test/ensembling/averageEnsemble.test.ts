@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averageEnsemble } from '../../src/ensembling/average.js';
+import { averageEnsemble } from '../../src/ensembling/averageEnsemble.js';
 import { matrix, assertClose } from '../support/probabilities.js';
 
 test('averageEnsemble returns the row-wise mean of the members', () => {

@@ -1,7 +1,7 @@
-import type { EnsembleShape } from './ensembler.js';
-import { accuracy, logLoss } from '../metrics/classification.js';
-import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
-import { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';
+import type { EnsembleShape } from './base.js';
+import { accuracy, logLoss } from '../../metrics/classification.js';
+import type { Labels, ProbabilityMatrix } from '../../metrics/probabilityMatrix.js';
+import { WeightedMeanEnsembler, type WeightedMeanState } from './weightedMean.js';
 
 /** The validation metric ensemble selection greedily improves. */
 export type SelectionMetric = 'logLoss' | 'accuracy';
@@ -14,7 +14,7 @@ export interface EnsembleSelectionOptions {
   readonly metric?: SelectionMetric;
 }
 
-export interface EnsembleSelectionState extends WeightedState {
+export interface EnsembleSelectionState extends WeightedMeanState {
   readonly method: 'select';
   readonly rounds: number;
   readonly metric: SelectionMetric;
@@ -28,7 +28,7 @@ export interface EnsembleSelectionState extends WeightedState {
  * possibly again, whose addition gives the running average the best validation metric; after
  * `rounds` additions the weights are each member's count / rounds. Ties go to the lower member index.
  */
-export class EnsembleSelectionEnsembler extends WeightedEnsembler<EnsembleSelectionState> {
+export class EnsembleSelectionEnsembler extends WeightedMeanEnsembler<EnsembleSelectionState> {
   readonly method = 'select';
   readonly rounds: number;
   readonly initBest: number;
