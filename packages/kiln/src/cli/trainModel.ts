@@ -1,7 +1,7 @@
 import { validationSplit } from '../data/index.js';
 import type { ProbabilityMatrix } from '../ensembling/index.js';
 import { buildConvnet, saveModel } from '../models/index.js';
-import type { ModelRun } from '../reports/index.js';
+import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import { fit, predict, scoreProbabilities } from '../training/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -62,6 +62,7 @@ export async function trainModel(
       testAccuracy: score.accuracy,
       history,
       savedTo: saveTo,
+      diagnostics: testDiagnostics(testProbabilities, test, dataset.classNames),
     },
   };
 }

@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../../data/index.js';
 import { accuracy } from '../../ensembling/index.js';
 import { buildConvnet } from '../../models/index.js';
+import { WORKER_ATTR } from '../../reports/charts/studyCharts.js';
 import { fit, predict, type Verbosity } from '../../training/index.js';
 import type { Objective } from '../study.js';
 import { TrialPruned } from '../trialPruned.js';
@@ -36,6 +38,8 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { train, validation } = validationSplit(dataset.train, options.validationSplit ?? 0.2);
   const inputShape = [train.height, train.width, train.channels] as const;
   return async (trial) => {
+    // The dashboard's timeline draws each worker's trials on one row.
+    await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
     const seed = options.seed === undefined ? undefined : options.seed + trial.number;
     const model = buildConvnet(spec, { inputShape, numClasses: dataset.classNames.length, seed });
