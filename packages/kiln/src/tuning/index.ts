@@ -33,6 +33,7 @@ export {
   type RetryFailedTrialCallbackOptions,
 } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
