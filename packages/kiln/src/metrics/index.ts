@@ -12,3 +12,4 @@ export {
   logLoss,
   type Evaluation,
 } from './classification.js';
+export { reliabilityBins, type ReliabilityBin } from './reliability.js';

@@ -19,6 +19,8 @@ export {
   type CreateStudyOptions,
   type EnqueueTrialOptions,
   type FailedTrialCallback,
+  type FinishedTrialRecord,
+  WARM_START_SOURCE,
   type LoadStudyOptions,
   type Objective,
   type OptimizeOptions,
@@ -30,6 +32,7 @@ export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
 export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
