@@ -8,8 +8,9 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 const chapterModels = ['separable', 'regular', 'regular-adadelta'];
 
@@ -24,6 +25,7 @@ export function registerCompare(program: Command): void {
       .argument('[models...]', `model names or ConvnetSpec .json files (default: ${chapterModels.join(' ')})`)
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
     const settings = await prepareRun(options);
     const data = await loadData(options, settings.seed);
@@ -31,12 +33,20 @@ export function registerCompare(program: Command): void {
     const runs: ModelRun[] = [];
     const probabilities: ProbabilityMatrix[] = [];
     for (const [index, model] of models.entries()) {
-      const trained = await trainModel(model, data, options, settings, join(out, `${index + 1}-${model.modelName}`));
+      const trained = await trainFromFlags(
+        model,
+        data,
+        options,
+        settings,
+        join(out, `${index + 1}-${model.modelName}`),
+      );
       runs.push(trained.run);
       probabilities.push(trained.testProbabilities);
     }
     const ensemble = scoreProbabilities(averageEnsemble(probabilities), data.test.labels);
     const results: CompareResults = {
+      ...context,
+      options,
       dataset: data.dataset.name,
       backend: settings.backend,
       trainImages: data.train.count,

@@ -5,8 +5,9 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 /** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
 export function registerTrain(program: Command): void {
@@ -17,14 +18,15 @@ export function registerTrain(program: Command): void {
       .argument('<model>', 'a model name (see `kiln summary --help`) or a ConvnetSpec .json file')
       .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
   ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const resolved = await resolveModel(modelArgument);
     const settings = await prepareRun(options);
     const data = await loadData(options, settings.seed);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
-    const { run } = await trainModel(resolved, data, options, settings, out);
+    const { run } = await trainFromFlags(resolved, data, options, settings, out);
     await writeFileAtomic(
       join(out, 'run.json'),
-      `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`,
+      `${JSON.stringify({ ...context, options, ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed, finishedAt: new Date().toISOString() }, null, 2)}\n`,
     );
     process.stdout.write(
       `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, kilnHome } from '../../data/index.js';
+import type { FrozenTrial, Study } from '../../tuning/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
@@ -16,16 +17,15 @@ import {
   trialTestAccuracy,
   TUNE_SETTINGS_ATTR,
   tuneChapter,
-  type FrozenTrial,
   type PrunerName,
   type SamplerName,
-  type Study,
   type TuneSettings,
-} from '../../tuning/index.js';
+} from '../../chapter/index.js';
 import type { ConvnetSpec } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { RUN_ATTR, runContext } from '../runContext.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -172,6 +172,7 @@ export function registerTune(program: Command): void {
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+      if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
         return;
