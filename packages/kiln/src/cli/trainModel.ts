@@ -14,13 +14,17 @@ export interface TrainedModel {
   readonly testProbabilities: ProbabilityMatrix;
 }
 
-/** Builds, trains, tests and saves one model: the work `kiln train` does and `kiln compare` repeats. */
+/**
+ * Builds, trains, tests and saves one model: the work `kiln train` does and `kiln compare` repeats.
+ * `extraFiles(run)` names more files to save with the model in the same atomic step.
+ */
 export async function trainModel(
   resolved: ResolvedModel,
   data: LoadedData,
   options: TrainingOptions,
   settings: RunSettings,
   saveTo: string,
+  extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedModel> {
   const { train, test, dataset } = data;
   const inputShape = [train.height, train.width, train.channels] as const;
@@ -39,29 +43,34 @@ export async function trainModel(
   const trainSeconds = (performance.now() - started) / 1000;
   const testProbabilities = predict(model, test, { batchSize: options.batchSize });
   const score = scoreProbabilities(testProbabilities, test.labels);
-  await saveModel(model, saveTo, {
-    modelName: resolved.modelName,
+  const run: ModelRun = {
+    model: resolved.modelName,
     spec: resolved.spec,
-    inputShape,
-    classNames: dataset.classNames,
-    dataset: dataset.name,
-  });
-  const parameters = model.countParams();
-  model.dispose();
-  return {
-    testProbabilities,
-    run: {
-      model: resolved.modelName,
-      spec: resolved.spec,
-      parameters,
-      epochs: history.epoch.length,
-      steps: history.epoch.length * Math.ceil(split.train.count / options.batchSize),
-      trainSeconds,
-      imagesPerSecond: (history.epoch.length * split.train.count) / trainSeconds,
-      testLoss: score.loss,
-      testAccuracy: score.accuracy,
-      history,
-      savedTo: saveTo,
-    },
+    parameters: model.countParams(),
+    epochs: history.epoch.length,
+    steps: history.epoch.length * Math.ceil(split.train.count / options.batchSize),
+    trainSeconds,
+    imagesPerSecond: (history.epoch.length * split.train.count) / trainSeconds,
+    testLoss: score.loss,
+    testAccuracy: score.accuracy,
+    history,
+    savedTo: saveTo,
   };
+  try {
+    await saveModel(
+      model,
+      saveTo,
+      {
+        modelName: resolved.modelName,
+        spec: resolved.spec,
+        inputShape,
+        classNames: dataset.classNames,
+        dataset: dataset.name,
+      },
+      extraFiles(run),
+    );
+  } finally {
+    model.dispose();
+  }
+  return { testProbabilities, run };
 }

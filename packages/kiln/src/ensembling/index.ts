@@ -33,7 +33,7 @@ export { SoftmaxRegression, type SoftmaxRegressionOptions } from './softmaxRegre
 export { StackingEnsembler, type StackingFeatures, type StackingOptions, type StackingState } from './stacking.js';
 export { minimizeLbfgs, type DifferentiableObjective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 export { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState, type EnsemblerOptions } from './state.js';
-export { ENSEMBLE_FILE, loadEnsemble, saveEnsemble, type SavedEnsemble } from './saveEnsemble.js';
+export { ENSEMBLE_FILE, isEnsembleFolder, loadEnsemble, saveEnsemble, type SavedEnsemble } from './saveEnsemble.js';
 export { memberProbabilities, type EnsembleMember } from './members.js';
 export { predictEnsemble } from './predictEnsemble.js';
 export { fitAndScore, type SplitMembers } from './scoreEnsemble.js';

@@ -13,5 +13,5 @@ export {
   type OptimizerSpec,
 } from './optimizers.js';
 export { modelSummary } from './summary.js';
-export { fileSystemHandler } from './fileSystemHandler.js';
-export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';
+export { fileSystemHandler, isModelFolder, type FileSystemHandlerOptions } from './fileSystemHandler.js';
+export { loadModel, readModelMetadata, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';
