@@ -10,8 +10,9 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel, type ResolvedModel } from '../resolveModel.js';
+import { runContext, type RunContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 const chapterModels = ['separable', 'regular', 'regular-adadelta'];
 
@@ -26,6 +27,7 @@ export function registerCompare(program: Command): void {
       .argument('[models...]', `model names or ConvnetSpec .json files (default: ${chapterModels.join(' ')})`)
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
     const out = options.out ?? defaultRunFolder('compare');
     const claim = await claimOutputFolder(out, compareFolderKind);
@@ -34,7 +36,7 @@ export function registerCompare(program: Command): void {
       // The models and results.json appear together, once all are trained, replacing an earlier comparison.
       let results: CompareResults | undefined;
       await writeArtifactFolder(out, async (staging) => {
-        results = await compareModels(models, options, out, staging);
+        results = await compareModels(models, options, context, out, staging);
       });
       process.stdout.write(`${formatCompareReport(results!)}results: ${join(out, 'results.json')}\n`);
     } finally {
@@ -55,6 +57,7 @@ const compareFolderKind = {
 async function compareModels(
   models: readonly ResolvedModel[],
   options: TrainingOptions,
+  context: RunContext,
   out: string,
   staging: string,
 ): Promise<CompareResults> {
@@ -64,12 +67,14 @@ async function compareModels(
   const probabilities: ProbabilityMatrix[] = [];
   for (const [index, model] of models.entries()) {
     const folder = `${index + 1}-${model.modelName}`;
-    const trained = await trainModel(model, data, options, settings, join(staging, folder));
+    const trained = await trainFromFlags(model, data, options, settings, join(staging, folder));
     runs.push({ ...trained.run, savedTo: join(out, folder) });
     probabilities.push(trained.testProbabilities);
   }
   const ensemble = scoreProbabilities(averageEnsemble(probabilities), data.test.labels);
   const results: CompareResults = {
+    ...context,
+    options,
     dataset: data.dataset.name,
     backend: settings.backend,
     trainImages: data.train.count,

@@ -12,6 +12,7 @@ import {
   evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
+  reliabilityBins,
   saveEnsemble,
   type ClassificationReport,
   type EnsembleMethod,
@@ -21,7 +22,7 @@ import { claimOutputFolder } from '../../files/index.js';
 import { loadModel, readModelMetadata } from '../../models/index.js';
 import { formatTable } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
-import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
+import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../chapter/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
 import {
   addDataOptions,
@@ -31,6 +32,7 @@ import {
   type DataOptions,
 } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { runContext, type RunContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
 import { loadNamedStudy, openStorage, storageOption } from './study.js';
@@ -131,13 +133,14 @@ export function registerEnsemble(program: Command): void {
       .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
     { datasetFromModel: true },
   ).action(async (options: EnsembleFlags) => {
+    const context = runContext();
     if ((options.models === undefined) === (options.study === undefined))
       throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
     const out = options.out ?? defaultRunFolder('ensemble');
     const claim = await claimOutputFolder(out, ensembleFolderKind);
     try {
       for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
-      await buildEnsemble(options, out);
+      await buildEnsemble(options, context, out);
     } finally {
       claim.release();
     }
@@ -147,7 +150,7 @@ export function registerEnsemble(program: Command): void {
 /** What `kiln ensemble --out` may replace: an earlier ensemble (never a model's or anything else's folder). */
 const ensembleFolderKind = { description: 'Kiln ensemble', isArtifact: isEnsembleFolder };
 
-async function buildEnsemble(options: EnsembleFlags, out: string): Promise<void> {
+async function buildEnsemble(options: EnsembleFlags, context: RunContext, out: string): Promise<void> {
   const settings = await prepareRun(options);
   const folders =
     options.study === undefined ? options.models! : await bestTrialFolders(options.study, options.storage, options.top);
@@ -173,7 +176,11 @@ async function buildEnsemble(options: EnsembleFlags, out: string): Promise<void>
     test: evaluateProbabilities(member.test.probabilities, testLabels),
   }));
   const ensembleRow: ScoredRow = { name: `ensemble (${options.method})`, ...scores };
+  const ensembleTest = ensembler.predict(testMembers);
   const results = {
+    ...context,
+    options,
+    backend: settings.backend,
     method: options.method,
     state: ensembler.getState(),
     validationRows: valLabels.length,
@@ -184,6 +191,10 @@ async function buildEnsemble(options: EnsembleFlags, out: string): Promise<void>
       meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers),
       disagreementMatrix: disagreementMatrix(testMembers),
     },
+    reliability: Object.fromEntries([
+      ...members.map((member) => [member.name, reliabilityBins(member.test.probabilities, testLabels)]),
+      [ensembleRow.name, reliabilityBins(ensembleTest, testLabels)],
+    ]),
     createdAt: new Date().toISOString(),
   };
   // ensemble.json and results.json replace an earlier ensemble together, or not at all.

@@ -5,8 +5,9 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 /** What `kiln train --out` may replace: a saved model. */
 export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
@@ -20,6 +21,7 @@ export function registerTrain(program: Command): void {
       .argument('<model>', 'a model name (see `kiln summary --help`) or a ConvnetSpec .json file')
       .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
   ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const resolved = await resolveModel(modelArgument);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
     // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
@@ -29,15 +31,18 @@ export function registerTrain(program: Command): void {
       const settings = await prepareRun(options);
       const data = await loadData(options, settings.seed);
       // run.json is saved with the model in one step, so a model never lacks its run record.
-      const { run } = await trainModel(resolved, data, options, settings, out, (trained) => ({
+      const { run } = await trainFromFlags(resolved, data, options, settings, out, (trained) => ({
         'run.json': `${JSON.stringify(
           {
+            ...context,
+            options,
             ...trained,
             dataset: data.dataset.name,
             backend: settings.backend,
             seed: settings.seed,
             limit: options.limit ?? null,
             validationSplit: options.validationSplit,
+            finishedAt: new Date().toISOString(),
           },
           null,
           2,
