@@ -24,6 +24,7 @@ import {
 import type { ConvnetSpec } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
+import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
 import { UsageError } from '../usageError.js';
@@ -137,6 +138,7 @@ export function registerTune(program: Command): void {
       ),
   ).action(async (options: TuneOptions) => {
     const storage = await openStorage(options.storage);
+    let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
       const stored = await readTuneSettings(storage, studyName);
@@ -171,6 +173,18 @@ export function registerTune(program: Command): void {
         onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
+      // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
+      stopHandling = onStopSignals(
+        async (signal) => {
+          const failed = await study.failRunningTrials(`interrupted by ${signal}`);
+          process.stderr.write(
+            `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
+              `study '${studyName}' keeps its finished trials: run the same command to go on\n`,
+          );
+          await storage.close();
+        },
+        { secondExitsAtOnce: options.workerTrials === undefined },
+      );
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
       if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
@@ -205,6 +219,7 @@ export function registerTune(program: Command): void {
       });
       await reportStudy(study);
     } finally {
+      stopHandling();
       await storage.close();
     }
   });
