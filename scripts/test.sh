@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, checks the formatting, starts a throwaway
-# PostgreSQL server for the storage tests, and runs every *.test.ts with node's test runner.
+# PostgreSQL server for the storage tests, runs every *.test.ts with node's test runner, then every
+# command line of README.md on tiny data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -17,3 +18,6 @@ trap stop_test_postgres EXIT
 
 mapfile -t files < <(find packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 node --import tsx --test --test-reporter=spec "${files[@]}"
+
+# Every command line of README.md as written, on tiny data (scripts/readme-commands.ts says how).
+node --import tsx scripts/readme-commands.ts
