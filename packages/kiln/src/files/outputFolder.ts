@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isProcessAlive, recoverArtifactFolder } from './artifactFolder.js';
@@ -103,14 +103,27 @@ export async function claimOutputFolder(dir: string, kind: OutputFolderKind, fla
   if (!ancestorInfo.isDirectory()) {
     throw new OutputFolderError(`${flag} ${dir} cannot be created: ${ancestor} is a file, not a folder`);
   }
+  let created: string | undefined;
   try {
-    await mkdir(dirname(absolute), { recursive: true });
+    created = await mkdir(dirname(absolute), { recursive: true });
   } catch (error) {
     throw new OutputFolderError(
       `${flag} ${dir} cannot be created (${(error as Error).message}); choose a folder you can write to`,
     );
   }
-  const release = lockFolder(absolute, flag);
+  const unlock = lockFolder(absolute, flag);
+  // A command that fails before writing anything leaves no empty folders it made for the output behind.
+  const release = (): void => {
+    unlock();
+    if (created === undefined || existsSync(absolute)) return;
+    for (let folder = dirname(absolute); folder.length >= created.length; folder = dirname(folder)) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        return;
+      }
+    }
+  };
   try {
     const notes = await recoverArtifactFolder(absolute);
     const existing = await statOrNull(absolute);
