@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { SplitPredictions } from './trainModel.js';
-import { accuracy, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
+import { accuracy, type Labels, type ProbabilityMatrix } from '../metrics/index.js';
 import type { FrozenTrial } from '../tuning/index.js';
 import { writeArtifactFolder } from '../files/index.js';
 import { saveModel, type KilnModelMetadata } from '../models/index.js';

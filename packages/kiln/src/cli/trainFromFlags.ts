@@ -1,8 +1,7 @@
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import { evaluateProbabilities, type ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
-import { scoreProbabilities } from '../training/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -54,7 +53,7 @@ export async function trainFromFlags(
         steps: epochs * Math.ceil(split.train.count / options.batchSize),
         trainSeconds,
         imagesPerSecond: (epochs * split.train.count) / trainSeconds,
-        ...testScores(scoreProbabilities(predictions.test.probabilities, data.test.labels)),
+        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
         history,
         savedTo: saveTo,
         diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),

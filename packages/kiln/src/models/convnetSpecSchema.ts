@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConvnetSpec } from './convnetSpec.js';
-import { optimizerNames } from './optimizers.js';
+import { optimizerNames } from '../optimizers/index.js';
 
 const dropout = z
   .number({ error: 'must be a number from 0 (no dropout) up to, not including, 1' })

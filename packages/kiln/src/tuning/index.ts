@@ -18,6 +18,7 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FailedTrialCallback,
   type FinishedTrialRecord,
   WARM_START_SOURCE,
   type LoadStudyOptions,
@@ -29,11 +30,7 @@ export {
 } from './study.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
-export {
-  RetryFailedTrialCallback,
-  type FailedTrialCallback,
-  type RetryFailedTrialCallbackOptions,
-} from './retryFailedTrialCallback.js';
+export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
 export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';

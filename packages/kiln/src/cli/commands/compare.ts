@@ -2,9 +2,9 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { claimOutputFolder, writeArtifactFolder } from '../../files/index.js';
-import { averageEnsemble, type ProbabilityMatrix } from '../../ensembling/index.js';
+import { averageEnsemble } from '../../ensembling/index.js';
 import { formatCompareReport, type CompareResults, type ModelRun } from '../../reports/index.js';
-import { scoreProbabilities } from '../../training/index.js';
+import { evaluateProbabilities, type ProbabilityMatrix } from '../../metrics/index.js';
 import { compareNotes } from '../compareNotes.js';
 import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
@@ -71,7 +71,7 @@ async function compareModels(
     runs.push({ ...trained.run, savedTo: join(out, folder) });
     probabilities.push(trained.testProbabilities);
   }
-  const ensemble = scoreProbabilities(averageEnsemble(probabilities), data.test.labels);
+  const ensemble = evaluateProbabilities(averageEnsemble(probabilities), data.test.labels);
   const results: CompareResults = {
     ...context,
     options,

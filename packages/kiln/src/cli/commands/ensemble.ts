@@ -6,19 +6,17 @@ import {
   ENSEMBLE_METHODS,
   isEnsembleFolder,
   StackingEnsembler,
-  WeightedEnsembler,
+  WeightedMeanEnsembler,
   createEnsembler,
   disagreementMatrix,
-  evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
-  reliabilityBins,
   saveEnsemble,
-  type ClassificationReport,
   type EnsembleMethod,
   type Voting,
 } from '../../ensembling/index.js';
 import { claimOutputFolder } from '../../files/index.js';
+import { evaluateProbabilities, reliabilityBins, type Evaluation } from '../../metrics/index.js';
 import { loadModel, readModelMetadata } from '../../models/index.js';
 import { formatTable } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
@@ -64,8 +62,8 @@ interface MemberPredictions {
 
 interface ScoredRow {
   readonly name: string;
-  readonly validation: ClassificationReport;
-  readonly test: ClassificationReport;
+  readonly validation: Evaluation;
+  readonly test: Evaluation;
 }
 
 function parseNonNegativeNumber(value: string): number {
@@ -203,7 +201,7 @@ async function buildEnsemble(options: EnsembleFlags, context: RunContext, out: s
     { members: members.map((member) => member.modelDir), ensembler },
     { 'results.json': `${JSON.stringify(results, null, 2)}\n` },
   );
-  const weights = ensembler instanceof WeightedEnsembler ? ensembler.weights : undefined;
+  const weights = ensembler instanceof WeightedMeanEnsembler ? ensembler.weights : undefined;
   const validationNote =
     ensembler instanceof StackingEnsembler
       ? `out-of-fold (${ensembler.folds}-fold cross-validation over the validation rows)`
@@ -369,7 +367,7 @@ function formatReport(
     weight === undefined ? '' : weight.toFixed(3),
     row.validation.accuracy.toFixed(4),
     row.test.accuracy.toFixed(4),
-    row.test.logLoss.toFixed(4),
+    row.test.loss.toFixed(4),
     row.test.expectedCalibrationError.toFixed(4),
   ];
   const table = formatTable(

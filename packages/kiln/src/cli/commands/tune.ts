@@ -21,6 +21,7 @@ import {
   type SamplerName,
   type TuneSettings,
 } from '../../chapter/index.js';
+import type { ConvnetSpec } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { onStopSignals } from '../onStopSignals.js';
@@ -42,6 +43,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly out?: string;
   readonly filters: readonly [number, number];
   readonly maxDepth: number;
+  readonly convolution: readonly ConvnetSpec['convolution'][];
   readonly workerTrials?: number;
   readonly workerIndex: number;
 }
@@ -119,6 +121,11 @@ export function registerTune(program: Command): void {
         chapterSearchSpaceDefaults.maxDepth,
       )
       .addOption(
+        new Option('--convolution <types...>', 'convolution types to try')
+          .choices(chapterSearchSpaceDefaults.convolutions)
+          .default(chapterSearchSpaceDefaults.convolutions, chapterSearchSpaceDefaults.convolutions.join(' ')),
+      )
+      .addOption(
         new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
           .argParser(parseNonNegativeInteger)
           .hideHelp(),
@@ -160,7 +167,7 @@ export function registerTune(program: Command): void {
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
-        space: { filters: options.filters, maxDepth: options.maxDepth },
+        space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
         onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
