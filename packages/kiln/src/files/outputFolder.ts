@@ -1,5 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, existsSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isProcessAlive, recoverArtifactFolder } from './artifactFolder.js';
 
@@ -30,7 +30,9 @@ async function statOrNull(path: string): Promise<Awaited<ReturnType<typeof stat>
   try {
     return await stat(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // ENOTDIR: a file stands where a folder on the way should be; the walk up finds it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new OutputFolderError(`cannot use ${path}: ${(error as Error).message}`);
   }
 }
@@ -83,6 +85,35 @@ function lockFolder(dir: string, flag: string): () => void {
   };
   process.on('exit', release);
   return release;
+}
+
+/**
+ * Checks, before any work, that `dir` is (or can be created as) a folder this process can write
+ * into: for a folder that many processes fill with artifact folders of their own (`kiln tune --out`).
+ */
+export async function checkWritableFolder(dir: string, flag = '--out'): Promise<void> {
+  if (dir.trim() === '') throw new OutputFolderError(`${flag} is empty: give the path of a folder to write to`);
+  const absolute = resolve(dir);
+  let ancestor = absolute;
+  let info = await statOrNull(ancestor);
+  while (info === null) {
+    ancestor = dirname(ancestor);
+    info = await statOrNull(ancestor);
+  }
+  if (!info.isDirectory()) {
+    throw new OutputFolderError(
+      ancestor === absolute
+        ? `${flag} ${dir} is a file: choose a folder path`
+        : `${flag} ${dir} cannot be created: ${ancestor} is a file, not a folder`,
+    );
+  }
+  try {
+    await access(ancestor, constants.W_OK);
+  } catch (error) {
+    throw new OutputFolderError(
+      `${flag} ${dir}: cannot write in ${ancestor} (${(error as NodeJS.ErrnoException).code}); choose a folder you can write to`,
+    );
+  }
 }
 
 /**

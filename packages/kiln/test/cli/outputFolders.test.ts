@@ -197,3 +197,22 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
     await readFile(join(out, 'run.json'), 'utf8');
   });
 });
+
+describe('kiln tune --out is checked before the storage opens and any trial trains', () => {
+  test('an empty --out, or one under a file, is refused and no study file is created', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kiln-tune-out-'));
+    try {
+      await writeFile(join(root, 'file.txt'), 'x');
+      const storage = ['--storage', `sqlite:${join(root, 'studies.db')}`, '--dataset', 'fashion-mnist'];
+      const empty = await runKiln(['tune', ...storage, '--out', '']);
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /--out is empty: give the path of a folder to write to/);
+      const underFile = await runKiln(['tune', ...storage, '--out', join(root, 'file.txt', 'trials')]);
+      assert.equal(underFile.code, 2);
+      assert.match(underFile.stderr, /--out .*trials cannot be created: .*file\.txt is a file, not a folder/);
+      assert.deepEqual(await readdir(root), ['file.txt']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
