@@ -45,6 +45,7 @@ export async function trainFromFlags(
     verbose: options.verbose,
     save: async ({ model, metadata, predictions, history, trainSeconds }) => {
       const epochs = history.epoch.length;
+      const testScore = evaluateProbabilities(predictions.test.probabilities, data.test.labels);
       run = {
         model: resolved.modelName,
         spec: resolved.spec,
@@ -53,7 +54,8 @@ export async function trainFromFlags(
         steps: epochs * Math.ceil(split.train.count / options.batchSize),
         trainSeconds,
         imagesPerSecond: (epochs * split.train.count) / trainSeconds,
-        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
+        testLoss: testScore.loss,
+        testAccuracy: testScore.accuracy,
         history,
         savedTo: saveTo,
         diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
@@ -62,8 +64,4 @@ export async function trainFromFlags(
     },
   });
   return { testProbabilities: trained.test.probabilities, run: run! };
-}
-
-function testScores(score: { loss: number; accuracy: number }): { testLoss: number; testAccuracy: number } {
-  return { testLoss: score.loss, testAccuracy: score.accuracy };
 }

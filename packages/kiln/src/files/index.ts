@@ -1,5 +1,5 @@
 // Crash-safe output folders, shared by every command that writes one (internal: not part of the public API).
-export { isProcessAlive, recoverArtifactFolder, writeArtifactFolder } from './artifactFolder.js';
+export { recoverArtifactFolder, writeArtifactFolder } from './artifactFolder.js';
 export {
   checkWritableFolder,
   claimOutputFolder,
