@@ -22,6 +22,7 @@ import {
   type TuneSettings,
 } from '../../chapter/index.js';
 import type { ConvnetSpec } from '../../models/index.js';
+import { checkWritableFolder } from '../../files/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { onStopSignals } from '../onStopSignals.js';
@@ -137,6 +138,8 @@ export function registerTune(program: Command): void {
           .hideHelp(),
       ),
   ).action(async (options: TuneOptions) => {
+    // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
+    if (options.out !== undefined) await checkWritableFolder(options.out);
     const storage = await openStorage(options.storage);
     let stopHandling = (): void => {};
     try {
@@ -156,6 +159,7 @@ export function registerTune(program: Command): void {
           `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
         );
       }
+      const artifactRoot = resolve(options.out ?? join(kilnHome(), 'studies', studyName));
       const data = await loadData(options, settings.seed);
       const tuning = {
         storage,
@@ -166,7 +170,7 @@ export function registerTune(program: Command): void {
         seed: settings.seed,
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
-        artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
+        artifactRoot,
         space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
