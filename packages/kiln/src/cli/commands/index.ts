@@ -3,6 +3,7 @@ import { registerCompare } from './compare.js';
 import { registerEnsemble } from './ensemble.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
+import { registerReport } from './report.js';
 import { registerStudy } from './study.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
@@ -18,4 +19,5 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerTune,
   registerStudy,
   registerEnsemble,
+  registerReport,
 ];

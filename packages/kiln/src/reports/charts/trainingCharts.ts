@@ -14,10 +14,12 @@ export function trainingCharts(runs: readonly ModelRun[]): Chart[] {
   const charts = [learningCurvesChart(runs)];
   const rates = learningRateChart(runs);
   if (rates) charts.push(rates);
-  for (const run of runs) {
+  for (const [index, run] of runs.entries()) {
+    // Named as `kiln compare` names the model folders, so two runs of one model do not collide.
+    const label = runs.length > 1 ? `${index + 1}-${run.model}` : run.model;
     if (run.diagnostics) {
-      charts.push(confusionMatrixChart(run.model, run.diagnostics.classNames, run.diagnostics.confusionMatrix));
-      if (run.diagnostics.confidentlyWrong.length > 0) charts.push(confidentlyWrongChart(run));
+      charts.push(confusionMatrixChart(label, run.diagnostics.classNames, run.diagnostics.confusionMatrix));
+      if (run.diagnostics.confidentlyWrong.length > 0) charts.push(confidentlyWrongChart(label, run));
     }
   }
   return charts;
@@ -89,7 +91,7 @@ export function learningRateChart(runs: readonly ModelRun[]): Chart | null {
 }
 
 /** Test images per (true, predicted) class, counts written in the cells. */
-export function confusionMatrixChart(model: string, classNames: readonly string[], matrix: readonly number[][]): Chart {
+export function confusionMatrixChart(label: string, classNames: readonly string[], matrix: readonly number[][]): Chart {
   const values = matrix.flatMap((row, actual) =>
     row.map((count, predicted) => ({
       actual: classNames[actual] ?? String(actual),
@@ -99,8 +101,8 @@ export function confusionMatrixChart(model: string, classNames: readonly string[
   );
   const order = classNames.length > 0 ? [...classNames] : undefined;
   return {
-    name: `confusion-${model}`,
-    title: `Confusion matrix: ${model} (test set)`,
+    name: `confusion-${label}`,
+    title: `Confusion matrix: ${label} (test set)`,
     spec: {
       ...chartDefaults,
       data: { values },
@@ -131,15 +133,15 @@ export function confusionMatrixChart(model: string, classNames: readonly string[
 }
 
 /** The test images the model got wrong with the highest confidence, each captioned true -> predicted (p). */
-export function confidentlyWrongChart(run: ModelRun): Chart {
+export function confidentlyWrongChart(label: string, run: ModelRun): Chart {
   const values = run.diagnostics!.confidentlyWrong.map((mistake, rank) => ({
     rank,
     url: `data:image/png;base64,${mistake.png}`,
     caption: `#${mistake.index}: ${mistake.label} → ${mistake.predicted} (${mistake.confidence.toFixed(2)})`,
   }));
   return {
-    name: `confidently-wrong-${run.model}`,
-    title: `Most confidently wrong test images: ${run.model}`,
+    name: `confidently-wrong-${label}`,
+    title: `Most confidently wrong test images: ${label}`,
     spec: {
       ...chartDefaults,
       data: { values },
