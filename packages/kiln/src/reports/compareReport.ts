@@ -1,5 +1,5 @@
 import type { ConvnetSpec } from '../models/index.js';
-import type { History } from '../training/index.js';
+import type { HistoryRecord } from '../callbacks/index.js';
 import { formatTable } from './formatTable.js';
 import type { TestDiagnostics } from './testDiagnostics.js';
 
@@ -18,7 +18,7 @@ export interface ModelRun {
   readonly imagesPerSecond: number;
   readonly testLoss: number;
   readonly testAccuracy: number;
-  readonly history: History;
+  readonly history: HistoryRecord;
   /** Folder the trained model was saved to. */
   readonly savedTo: string;
   /** Confusion matrix and most confidently wrong test images, for `kiln report` (runs recorded before it lack them). */

@@ -10,7 +10,7 @@ import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 const chapterModels = ['separable', 'regular', 'regular-adadelta'];
 
@@ -33,7 +33,13 @@ export function registerCompare(program: Command): void {
     const runs: ModelRun[] = [];
     const probabilities: ProbabilityMatrix[] = [];
     for (const [index, model] of models.entries()) {
-      const trained = await trainModel(model, data, options, settings, join(out, `${index + 1}-${model.modelName}`));
+      const trained = await trainFromFlags(
+        model,
+        data,
+        options,
+        settings,
+        join(out, `${index + 1}-${model.modelName}`),
+      );
       runs.push(trained.run);
       probabilities.push(trained.testProbabilities);
     }
