@@ -1,6 +1,6 @@
 import { PostgresDriver } from './rdb/postgresDriver.js';
 import { RdbStorage } from './rdb/rdbStorage.js';
-import { prepareSchema } from './rdb/schema.js';
+import { assertKilnSchema, prepareSchema } from './rdb/schema.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
 export interface PostgresStorageOptions {
@@ -8,6 +8,8 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number;
   /** How long to wait for a connection before failing; default 10 000 ms. */
   readonly connectTimeoutMs?: number;
+  /** Every connection runs `SET default_transaction_read_only = on`, so the server refuses any write; the schema is checked, never created. */
+  readonly readOnly?: boolean;
 }
 
 /** The URL as it may be shown in messages: without its password. */
@@ -34,13 +36,17 @@ export class PostgresStorage extends RdbStorage {
    */
   static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
     const where = `PostgreSQL database ${redacted(url)}`;
-    const driver = new PostgresDriver({
-      connectionString: url,
-      max: options.poolSize ?? 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    });
+    const driver = new PostgresDriver(
+      {
+        connectionString: url,
+        max: options.poolSize ?? 4,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      },
+      { readOnly: options.readOnly ?? false },
+    );
     try {
-      await prepareSchema(driver, where);
+      if (options.readOnly) await assertKilnSchema(driver, where);
+      else await prepareSchema(driver, where);
     } catch (error) {
       await driver.close();
       if (error instanceof StorageOpenError) throw error;

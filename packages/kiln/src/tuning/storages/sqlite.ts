@@ -10,6 +10,8 @@ import { StorageOpenError } from './rdb/storageOpenError.js';
 export interface SqliteStorageOptions {
   /** How long a write waits for another process's write lock before failing; default 30 000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Opens an existing Kiln file through a read-only connection: nothing this storage does can write to it. */
+  readonly readOnly?: boolean;
 }
 
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
@@ -69,7 +71,12 @@ export class SqliteStorage extends RdbStorage {
   static async open(path: string, options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
     const where = `study file '${resolve(path)}'`;
     try {
-      return new SqliteStorage(await openDriver(path, where, options.busyTimeoutMs ?? 30_000));
+      const busyTimeoutMs = options.busyTimeoutMs ?? 30_000;
+      return new SqliteStorage(
+        options.readOnly
+          ? await openReadOnlyDriver(path, where, busyTimeoutMs)
+          : await openDriver(path, where, busyTimeoutMs),
+      );
     } catch (error) {
       if (error instanceof StorageOpenError) throw error;
       throw new StorageOpenError(
@@ -80,6 +87,12 @@ export class SqliteStorage extends RdbStorage {
       );
     }
   }
+}
+
+async function openReadOnlyDriver(path: string, where: string, busyTimeoutMs: number): Promise<SqliteDriver> {
+  if ((await statOrNull(path)) === null) throw new StorageOpenError(`${where} does not exist (opened read-only).`);
+  await inspectExistingFile(path, where, busyTimeoutMs);
+  return new SqliteDriver(new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs }));
 }
 
 async function openDriver(path: string, where: string, busyTimeoutMs: number): Promise<SqliteDriver> {
