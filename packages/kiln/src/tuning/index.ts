@@ -33,6 +33,15 @@ export {
   type RetryFailedTrialCallbackOptions,
 } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export {
+  pageOfTrials,
+  trialPagesOf,
+  type TrialOutline,
+  type TrialPage,
+  type TrialPageQuery,
+  type TrialPages,
+  type TrialSortKey,
+} from './trialPages.js';
 export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
