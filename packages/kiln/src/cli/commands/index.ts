@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
+import { registerDashboard } from './dashboard.js';
 import { registerEnsemble } from './ensemble.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
@@ -20,4 +21,5 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerStudy,
   registerEnsemble,
   registerReport,
+  registerDashboard,
 ];

@@ -25,6 +25,8 @@ export interface StudyChartData {
   readonly summaries?: readonly TrialSummary[];
   /** One direction per objective, when there are several (Pareto front). */
   readonly directions?: readonly StudyDirection[];
+  /** The timeline draws only this many of the latest summaries; all by default. */
+  readonly timelineTrials?: number;
   /** Drawing time for still-running trials' bars (epoch ms); default now. */
   readonly now?: number;
 }
@@ -55,7 +57,8 @@ export function studyCharts(data: StudyChartData): Chart[] {
   const params = parameterNames(data.trials);
   if (params.length > 0) charts.push(parallelCoordinatesChart(data.trials, params), sliceChart(data.trials, params));
   if (ranked.length >= 2) charts.push(contourChart(data.trials, ranked[0]!, ranked[1]!, data.direction));
-  charts.push(timelineChart(summaries, data.now ?? Date.now()));
+  const timelined = data.timelineTrials === undefined ? summaries : summaries.slice(-data.timelineTrials);
+  charts.push(timelineChart(timelined, data.now ?? Date.now()));
   const pareto = data.directions && data.directions.length >= 2 ? paretoFrontChart(summaries, data.directions) : null;
   if (pareto) charts.push(pareto);
   return charts;
