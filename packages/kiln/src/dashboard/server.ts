@@ -111,27 +111,29 @@ export function createDashboardServer(storage: Storage): Server {
       return;
     }
     const studyId = Number(match[1]);
-    if (!(await storage.getAllStudies()).some((study) => study.studyId === studyId)) {
+    try {
+      await storage.getStudyName(studyId);
+    } catch {
       sendError(response, 404, `no study with id ${studyId}`);
       return;
     }
     const digest = await pages.getStudyDigest(studyId);
     switch (match[2]) {
       case undefined: {
-        const etag = etagOf(digest, 'facts');
+        const etag = etagOf(digest.version, 'facts');
         if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
-        return sendJson(request, response, await studyFacts(storage, pages, studyId), etag);
+        return sendJson(request, response, await studyFacts(storage, pages, studyId, digest), etag);
       }
       case '/trials': {
         const query = parseTrialQuery(url.searchParams);
-        const etag = etagOf(digest, JSON.stringify(query));
+        const etag = etagOf(digest.version, JSON.stringify(query));
         if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
         return sendJson(request, response, await studyPage(pages, studyId, query), etag);
       }
       case '/plots': {
-        const etag = etagOf(digest, 'plots');
+        const etag = etagOf(digest.version, 'plots');
         if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
-        return sendJson(request, response, await studyPlots(storage, pages, studyId), etag);
+        return sendJson(request, response, await studyPlots(storage, pages, studyId, digest), etag);
       }
     }
   };

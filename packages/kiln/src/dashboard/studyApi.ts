@@ -3,7 +3,8 @@ import { studyCharts, WORKER_ATTR, type TrialSummary } from '../reports/charts/s
 import type {
   FrozenTrial,
   Storage,
-  StudyDirection,
+  StudyDigest,
+  TrialOutline,
   TrialPageQuery,
   TrialPages,
   TrialSortKey,
@@ -14,6 +15,8 @@ import type {
 export const PLOTTED_TRIALS = 1000;
 /** Trials the timeline draws: the latest ones. */
 export const TIMELINE_TRIALS = 2000;
+/** The most points the optimization history draws. */
+export const HISTORY_POINTS = 5000;
 /** The most trials one page of the table holds. */
 export const MAX_PAGE = 500;
 
@@ -120,42 +123,54 @@ export async function studyPage(pages: TrialPages, studyId: number, query: Trial
 }
 
 /** The study's facts the page shows above its table: name, direction, counts per state, parameter names. */
-export async function studyFacts(storage: Storage, pages: TrialPages, studyId: number) {
-  const [name, direction, userAttrs, outlines, latest] = await Promise.all([
+export async function studyFacts(storage: Storage, pages: TrialPages, studyId: number, digest: StudyDigest) {
+  const [name, direction, userAttrs, latest] = await Promise.all([
     storage.getStudyName(studyId),
     storage.getStudyDirection(studyId),
     storage.getStudyUserAttrs(studyId),
-    pages.getTrialOutlines(studyId),
     pages.getTrialPage(studyId, { offset: 0, limit: 50, sortBy: 'number', descending: true }),
   ]);
-  const states = Object.fromEntries(
-    trialStates.map((state) => [state, outlines.filter((t) => t.state === state).length]),
-  );
+  const trials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
   const params = [...new Set(latest.trials.flatMap((trial) => Object.keys(trial.params)))].sort();
-  return { studyId, name, direction, userAttrs, trials: outlines.length, states, params };
+  return { studyId, name, direction, userAttrs, trials, states: digest.states, params };
 }
 
-/** The study plots: history and timeline over every trial's outline, the parameter plots over the latest trials. */
-export async function studyPlots(storage: Storage, pages: TrialPages, studyId: number, now = Date.now()) {
-  const [direction, outlines, latest] = await Promise.all([
-    storage.getStudyDirection(studyId),
-    pages.getTrialOutlines(studyId, WORKER_ATTR),
-    pages.getTrialPage(studyId, { offset: 0, limit: PLOTTED_TRIALS, sortBy: 'number', descending: true }),
-  ]);
-  const summaries: TrialSummary[] = outlines.map((outline) => ({
+function summaryOf(outline: TrialOutline): TrialSummary {
+  return {
     number: outline.number,
     state: outline.state,
     value: outline.value,
     start: outline.datetimeStart,
     complete: outline.datetimeComplete,
     ...(typeof outline.attr === 'string' ? { worker: outline.attr } : {}),
-  }));
+  };
+}
+
+/**
+ * The study plots: the history over every COMPLETE trial (sampled down to HISTORY_POINTS, every
+ * improvement kept), the timeline over the latest trials, the parameter plots over the latest PLOTTED_TRIALS.
+ */
+export async function studyPlots(
+  storage: Storage,
+  pages: TrialPages,
+  studyId: number,
+  digest: StudyDigest,
+  now = Date.now(),
+) {
+  const [direction, complete, timeline, latest] = await Promise.all([
+    storage.getStudyDirection(studyId),
+    pages.getTrialOutlines(studyId, { states: ['COMPLETE'] }),
+    pages.getTrialOutlines(studyId, { attrKey: WORKER_ATTR, latest: TIMELINE_TRIALS }),
+    pages.getTrialPage(studyId, { offset: 0, limit: PLOTTED_TRIALS, sortBy: 'number', descending: true }),
+  ]);
   const charts: Chart[] = studyCharts({
-    direction: direction as StudyDirection,
+    direction,
     trials: latest.trials.reverse(),
-    summaries,
+    summaries: complete.map(summaryOf),
+    timeline: timeline.map(summaryOf),
+    historyPoints: HISTORY_POINTS,
     now,
-    timelineTrials: TIMELINE_TRIALS,
   });
-  return { charts, plottedTrials: Math.min(PLOTTED_TRIALS, outlines.length), totalTrials: outlines.length };
+  const totalTrials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
+  return { charts, plottedTrials: Math.min(PLOTTED_TRIALS, totalTrials), totalTrials };
 }

@@ -36,6 +36,8 @@ export type { StudyView } from './studyView.js';
 export {
   pageOfTrials,
   trialPagesOf,
+  type StudyDigest,
+  type TrialOutlineQuery,
   type TrialOutline,
   type TrialPage,
   type TrialPageQuery,

@@ -40,16 +40,31 @@ export interface TrialOutline {
   readonly attr?: JsonValue;
 }
 
+/** Which outlines to read. */
+export interface TrialOutlineQuery {
+  /** The user attribute to read with each trial. */
+  readonly attrKey?: string;
+  readonly states?: readonly TrialState[];
+  /** Only the trials with the `latest` highest numbers (after the state filter). */
+  readonly latest?: number;
+}
+
+/** How many trials a study has in each state, and a version that changes whenever the study does. */
+export interface StudyDigest {
+  readonly states: Readonly<Record<TrialState, number>>;
+  /** Changes whenever a trial is added, changes state, or a running trial reports or samples. */
+  readonly version: string;
+}
+
 /**
  * Reading a study in slices, for viewers of large studies (the dashboard). The SQL storages answer
  * these with a query each; `trialPagesOf` answers them from `getAllTrials` for the others.
  */
 export interface TrialPages {
   getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
-  /** Every trial's outline, ordered by number, with user attribute `attrKey` when given. */
-  getTrialOutlines(studyId: number, attrKey?: string): Promise<TrialOutline[]>;
-  /** A string that changes whenever a trial is added, changes state, or a running trial reports or samples. */
-  getStudyDigest(studyId: number): Promise<string>;
+  /** The trials' outlines, ordered by number. */
+  getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]>;
+  getStudyDigest(studyId: number): Promise<StudyDigest>;
 }
 
 function hasTrialPages(storage: Storage): storage is Storage & TrialPages {
@@ -66,23 +81,27 @@ export function trialPagesOf(storage: Storage): TrialPages {
   if (hasTrialPages(storage)) return storage;
   return {
     getTrialPage: async (studyId, query) => pageOfTrials(await storage.getAllTrials(studyId), query),
-    getTrialOutlines: async (studyId, attrKey) =>
-      (await storage.getAllTrials(studyId)).map((trial) => ({
+    getTrialOutlines: async (studyId, query = {}) => {
+      const { attrKey } = query;
+      const trials = await storage.getAllTrials(studyId, query.states);
+      return trials.slice(query.latest === undefined ? 0 : Math.max(0, trials.length - query.latest)).map((trial) => ({
         number: trial.number,
         state: trial.state,
         value: trial.value,
         datetimeStart: trial.datetimeStart?.getTime() ?? null,
         datetimeComplete: trial.datetimeComplete?.getTime() ?? null,
         ...(attrKey !== undefined && attrKey in trial.userAttrs ? { attr: trial.userAttrs[attrKey] } : {}),
-      })),
-    getStudyDigest: async (studyId) =>
-      JSON.stringify(
-        (await storage.getAllTrials(studyId)).map((trial) => [
-          trial.state,
-          Object.keys(trial.params).length,
-          trial.intermediateValues.size,
-        ]),
-      ),
+      }));
+    },
+    getStudyDigest: async (studyId) => {
+      const trials = await storage.getAllTrials(studyId);
+      return {
+        states: countStates(trials.map((trial) => ({ state: trial.state, n: 1 }))),
+        version: JSON.stringify(
+          trials.map((trial) => [trial.state, Object.keys(trial.params).length, trial.intermediateValues.size]),
+        ),
+      };
+    },
   };
 }
 
@@ -134,4 +153,15 @@ export function pageOfTrials(trials: readonly FrozenTrial[], query: TrialPageQue
     total: matching.length,
     trials: sorted.slice(query.offset, query.offset + query.limit).map(({ trial }) => trial),
   };
+}
+
+const trialStates: readonly TrialState[] = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'];
+
+/** Trials per state, every state present, from (state, count) rows. */
+export function countStates(
+  rows: readonly { readonly state: TrialState; readonly n: number | string }[],
+): Record<TrialState, number> {
+  const counts = Object.fromEntries(trialStates.map((state) => [state, 0])) as Record<TrialState, number>;
+  for (const row of rows) counts[row.state] += Number(row.n);
+  return counts;
 }

@@ -279,6 +279,7 @@ async function refreshPlots() {
         view.change(dataset, vega.changeset().remove(vega.truthy).insert(rows));
       }
       await view.runAsync();
+      document.querySelector(`#chart-${chart.name} figcaption`).textContent = chart.title;
       window.kilnDashboard.updates++;
       continue;
     }

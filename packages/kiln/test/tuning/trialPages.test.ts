@@ -93,7 +93,7 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
           assert.deepEqual(shape(page), shape(pageOfTrials(all, query)), JSON.stringify(query));
           for (const trial of page.trials) assert.deepEqual(trial, all[trial.number], 'trials come whole');
         }
-        const outlines = await pages.getTrialOutlines(studyId, 'worker');
+        const outlines = await pages.getTrialOutlines(studyId, { attrKey: 'worker' });
         assert.equal(outlines.length, 40);
         assert.deepEqual(outlines[4], {
           number: 4,
@@ -103,13 +103,28 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
           datetimeComplete: all[4]!.datetimeComplete?.getTime() ?? null,
           attr: 'w1',
         });
-        const before = await pages.getStudyDigest(studyId);
-        assert.equal(await pages.getStudyDigest(studyId), before);
+        const latest = await pages.getTrialOutlines(studyId, { states: ['COMPLETE', 'PRUNED'], latest: 3 });
+        const expectedLatest = all.filter((t) => t.state === 'COMPLETE' || t.state === 'PRUNED').slice(-3);
+        assert.deepEqual(
+          latest.map((t) => t.number),
+          expectedLatest.map((t) => t.number),
+        );
+        assert.ok(latest.every((t) => t.attr === undefined));
+        const digest = await pages.getStudyDigest(studyId);
+        const counted = (state: string) => all.filter((t) => t.state === state).length;
+        assert.deepEqual(digest.states, {
+          RUNNING: counted('RUNNING'),
+          COMPLETE: counted('COMPLETE'),
+          PRUNED: counted('PRUNED'),
+          FAIL: counted('FAIL'),
+          WAITING: 0,
+        });
+        assert.equal((await pages.getStudyDigest(studyId)).version, digest.version);
         await storage.setTrialIntermediateValue(all[9]!.trialId, 2, 0.5);
-        const reported = await pages.getStudyDigest(studyId);
-        assert.notEqual(reported, before, 'a running trial reported');
+        const reported = (await pages.getStudyDigest(studyId)).version;
+        assert.notEqual(reported, digest.version, 'a running trial reported');
         await storage.setTrialStateValue(all[9]!.trialId, 'COMPLETE', 0.5);
-        assert.notEqual(await pages.getStudyDigest(studyId), reported, 'a trial finished');
+        assert.notEqual((await pages.getStudyDigest(studyId)).version, reported, 'a trial finished');
       } finally {
         await storage.close();
       }
@@ -124,7 +139,7 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
       shape(await pages.getTrialPage(studyId, queries[3]!)),
       shape(pageOfTrials(await storage.getAllTrials(studyId), queries[3]!)),
     );
-    assert.equal((await pages.getTrialOutlines(studyId, 'worker'))[2]!.attr, 'w2');
+    assert.equal((await pages.getTrialOutlines(studyId, { attrKey: 'worker' }))[2]!.attr, 'w2');
   });
 });
 

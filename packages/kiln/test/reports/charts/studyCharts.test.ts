@@ -59,6 +59,28 @@ test('the history holds the COMPLETE values and the running best of the directio
   );
 });
 
+test('a long history keeps every improvement of the best and a sample of the rest, within the point budget', () => {
+  // Values fall slowly with noise: the best improves now and then over 10,000 trials.
+  const summaries = Array.from({ length: 10_000 }, (_, number) => ({
+    number,
+    state: 'COMPLETE' as const,
+    value: 1 / (1 + number / 100) + ((number * 7919) % 101) / 50,
+    start: null,
+    complete: null,
+  }));
+  const all = historyRows(summaries, 'minimize');
+  const sampled = historyRows(summaries, 'minimize', 500);
+  assert.ok(sampled.length <= 500 && sampled.length > 400, String(sampled.length));
+  const improvements = all.filter((row, index) => index === 0 || row.best < all[index - 1]!.best);
+  for (const row of improvements)
+    assert.ok(
+      sampled.some((kept) => kept.number === row.number),
+      `improvement ${row.number} kept`,
+    );
+  assert.deepEqual(sampled.at(-1), all.at(-1));
+  for (const row of sampled) assert.deepEqual(row, all[row.number]);
+});
+
 test('studyCharts draws every plot from the trials: intermediate values keep pruned trials, timeline has each worker', async () => {
   const charts = studyCharts({ direction: 'maximize', trials, now: 2_000_000 });
   assert.deepEqual(

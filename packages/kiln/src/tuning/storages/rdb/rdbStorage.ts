@@ -2,7 +2,14 @@ import { describeDistribution, distributionsEqual } from '../../distributionRule
 import type { Distribution, ParamValue } from '../../distributions.js';
 import type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from '../../frozenTrial.js';
 import { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from '../base.js';
-import type { TrialOutline, TrialPage, TrialPageQuery, TrialPages } from '../../trialPages.js';
+import type {
+  StudyDigest,
+  TrialOutline,
+  TrialOutlineQuery,
+  TrialPage,
+  TrialPageQuery,
+  TrialPages,
+} from '../../trialPages.js';
 import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
 import { queryStudyDigest, queryTrialOutlines, queryTrialPage } from './trialPageQueries.js';
 import {
@@ -278,11 +285,11 @@ export class RdbStorage implements Storage, TrialPages {
     return queryTrialPage(this.driver, studyId, query);
   }
 
-  getTrialOutlines(studyId: number, attrKey?: string): Promise<TrialOutline[]> {
-    return queryTrialOutlines(this.driver, studyId, attrKey);
+  getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
+    return queryTrialOutlines(this.driver, studyId, query);
   }
 
-  getStudyDigest(studyId: number): Promise<string> {
+  getStudyDigest(studyId: number): Promise<StudyDigest> {
     return queryStudyDigest(this.driver, studyId);
   }
 

@@ -1,6 +1,14 @@
 import type { JsonValue } from '../../frozenTrial.js';
 import type { FrozenTrial } from '../../frozenTrial.js';
-import type { TrialOutline, TrialPage, TrialPageQuery } from '../../trialPages.js';
+import type { TrialState } from '../../frozenTrial.js';
+import {
+  countStates,
+  type StudyDigest,
+  type TrialOutline,
+  type TrialOutlineQuery,
+  type TrialPage,
+  type TrialPageQuery,
+} from '../../trialPages.js';
 import type { SqlSession, SqlValue } from './sqlDriver.js';
 import {
   frozenTrialsFromRows,
@@ -106,21 +114,31 @@ async function readTrialsById(session: SqlSession, ids: readonly number[]): Prom
   return frozenTrialsFromRows({ trials, params, intermediateValues, attrs });
 }
 
-/** Every trial's columns (no parameters), with one user attribute when `attrKey` is given. */
+/** The trials' columns (no parameters), with one user attribute when asked. */
 export async function queryTrialOutlines(
   session: SqlSession,
   studyId: number,
-  attrKey?: string,
+  query: TrialOutlineQuery = {},
 ): Promise<TrialOutline[]> {
-  const attrJoin =
-    attrKey === undefined
-      ? ''
-      : "LEFT JOIN kiln_trial_attrs a ON a.trial_id = t.trial_id AND a.kind = 'user' AND a.key = ?";
+  const { attrKey, states, latest } = query;
+  const params: SqlValue[] = [];
+  let attrJoin = '';
+  if (attrKey !== undefined) {
+    attrJoin = "LEFT JOIN kiln_trial_attrs a ON a.trial_id = t.trial_id AND a.kind = 'user' AND a.key = ?";
+    params.push(attrKey);
+  }
+  params.push(studyId);
+  const stateFilter = states ? `AND t.state IN (${states.map(() => '?').join(', ')})` : '';
+  params.push(...(states ?? []));
+  // The latest ones are found newest first, then put back in order.
+  const order = latest === undefined ? 'ORDER BY t.number' : 'ORDER BY t.number DESC LIMIT ?';
+  if (latest !== undefined) params.push(latest);
   const { rows } = await session.query<TrialRow & { attr_json: string | null }>(
     `SELECT t.number, t.state, t.value, t.datetime_start, t.datetime_complete, ${attrKey === undefined ? 'NULL' : 'a.value_json'} AS attr_json
-     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ORDER BY t.number`,
-    attrKey === undefined ? [studyId] : [attrKey, studyId],
+     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${order}`,
+    params,
   );
+  if (latest !== undefined) rows.reverse();
   return rows.map((row) => ({
     number: row.number,
     state: row.state,
@@ -132,10 +150,14 @@ export async function queryTrialOutlines(
   }));
 }
 
-/** Trials per state with their latest times, and the parts running trials have written so far. */
-export async function queryStudyDigest(session: SqlSession, studyId: number): Promise<string> {
-  const states = await session.query(
-    `SELECT state, COUNT(*) AS n, MAX(trial_id) AS last_id, MAX(datetime_complete) AS last_complete
+/**
+ * Trials per state with the highest trial id in each, and the parts running trials have written so
+ * far: every change to a study moves one of these (finished states never change back), and the
+ * counts come from the (study_id, state) index alone.
+ */
+export async function queryStudyDigest(session: SqlSession, studyId: number): Promise<StudyDigest> {
+  const states = await session.query<{ state: TrialState; n: number | string }>(
+    `SELECT state, COUNT(*) AS n, MAX(trial_id) AS last_id
      FROM kiln_trials WHERE study_id = ? GROUP BY state ORDER BY state`,
     [studyId],
   );
@@ -146,5 +168,5 @@ export async function queryStudyDigest(session: SqlSession, studyId: number): Pr
              WHERE t.study_id = ? AND t.state = 'RUNNING') AS params`,
     [studyId, studyId],
   );
-  return JSON.stringify([states.rows, running.rows]);
+  return { states: countStates(states.rows), version: JSON.stringify([states.rows, running.rows]) };
 }
