@@ -18,6 +18,8 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FinishedTrialRecord,
+  WARM_START_SOURCE,
   type LoadStudyOptions,
   type Objective,
   type OptimizeOptions,
