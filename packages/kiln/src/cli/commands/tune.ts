@@ -25,6 +25,7 @@ import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
+import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -130,6 +131,7 @@ export function registerTune(program: Command): void {
       ),
   ).action(async (options: TuneOptions) => {
     const storage = await openStorage(options.storage);
+    let progress: TuningProgress | undefined;
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
       const stored = await readTuneSettings(storage, studyName);
@@ -161,7 +163,10 @@ export function registerTune(program: Command): void {
         space: { filters: options.filters, maxDepth: options.maxDepth },
         nTrials: options.trials,
         timeout: options.timeout,
-        onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
+        onTrial: (trial: FrozenTrial) => {
+          if (progress) progress.trialEnded(formatTrialLine(trial), () => study.getTrials(), study.direction);
+          else process.stdout.write(formatTrialLine(trial));
+        },
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
@@ -171,6 +176,7 @@ export function registerTune(program: Command): void {
         return;
       }
       const done = await countTrials(study, false);
+      progress = new TuningProgress(options.trials, done);
       process.stdout.write(
         `study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`,
       );
@@ -196,8 +202,10 @@ export function registerTune(program: Command): void {
           String(index),
         ],
       });
+      await progress.finish();
       await reportStudy(study);
     } finally {
+      await progress?.finish();
       await storage.close();
     }
   });
