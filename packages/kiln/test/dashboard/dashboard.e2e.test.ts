@@ -143,6 +143,11 @@ describe('kiln dashboard in headless chromium', () => {
           if (!request.url().startsWith(dashboard.url) && !request.url().startsWith('data:'))
             foreign.push(request.url());
         });
+        await page.goto(dashboard.url);
+        await assertEventually(
+          async () => (await page.locator('#studies tbody tr td a').allTextContents()).join() === 'live',
+          'the home page lists the study',
+        );
         await page.goto(`${dashboard.url}?poll=300#/studies/${studyId}`);
         await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
