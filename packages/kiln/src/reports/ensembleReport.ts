@@ -6,7 +6,7 @@ export function ensembleReport(record: EnsembleRecord & { readonly command?: rea
   const row = (name: string, test: EnsembleRecord['ensemble']['test']) => [
     name,
     test.accuracy,
-    test.logLoss,
+    test.loss,
     test.expectedCalibrationError,
   ];
   return {

@@ -20,7 +20,7 @@ function sqlitePath(url: string): string {
 }
 
 export interface StorageFromUrlOptions {
-  /** Open an existing SQLite file or PostgreSQL database so that nothing can be written through the storage. */
+  /** Open for reading only: nothing is created or written (see SqliteStorage's and PostgresStorage's `readOnly`). */
   readonly readOnly?: boolean;
 }
 

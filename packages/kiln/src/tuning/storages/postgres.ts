@@ -1,6 +1,6 @@
 import { PostgresDriver } from './rdb/postgresDriver.js';
 import { RdbStorage } from './rdb/rdbStorage.js';
-import { assertKilnSchema, prepareSchema } from './rdb/schema.js';
+import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
 export interface PostgresStorageOptions {
@@ -8,7 +8,7 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number;
   /** How long to wait for a connection before failing; default 10 000 ms. */
   readonly connectTimeoutMs?: number;
-  /** Every connection runs `SET default_transaction_read_only = on`, so the server refuses any write; the schema is checked, never created. */
+  /** Read only: every transaction is read-only (`default_transaction_read_only`), and no tables are created. */
   readonly readOnly?: boolean;
 }
 
@@ -36,17 +36,21 @@ export class PostgresStorage extends RdbStorage {
    */
   static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
     const where = `PostgreSQL database ${redacted(url)}`;
-    const driver = new PostgresDriver(
-      {
-        connectionString: url,
-        max: options.poolSize ?? 4,
-        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      },
-      { readOnly: options.readOnly ?? false },
-    );
+    const driver = new PostgresDriver({
+      connectionString: url,
+      max: options.poolSize ?? 4,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
     try {
-      if (options.readOnly) await assertKilnSchema(driver, where);
-      else await prepareSchema(driver, where);
+      if (options.readOnly === true) {
+        const schema = await inspectSchema(driver, driver.dialect);
+        assertUsableSchema(schema, where);
+        if (schema.version === null)
+          throw new StorageOpenError(`${where} holds no studies yet (it has no Kiln tables)`);
+      } else {
+        await prepareSchema(driver, where);
+      }
     } catch (error) {
       await driver.close();
       if (error instanceof StorageOpenError) throw error;

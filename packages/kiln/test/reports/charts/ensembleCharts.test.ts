@@ -7,10 +7,10 @@ const record: EnsembleRecord = {
   method: 'select',
   state: { weights: [0.75, 0.25], rounds: 4 },
   members: [
-    { name: 'a', test: { accuracy: 0.8, logLoss: 0.6, expectedCalibrationError: 0.05 } },
-    { name: 'b', test: { accuracy: 0.7, logLoss: 0.9, expectedCalibrationError: 0.1 } },
+    { name: 'a', test: { accuracy: 0.8, loss: 0.6, expectedCalibrationError: 0.05 } },
+    { name: 'b', test: { accuracy: 0.7, loss: 0.9, expectedCalibrationError: 0.1 } },
   ],
-  ensemble: { name: 'ensemble (select)', test: { accuracy: 0.85, logLoss: 0.5, expectedCalibrationError: 0.04 } },
+  ensemble: { name: 'ensemble (select)', test: { accuracy: 0.85, loss: 0.5, expectedCalibrationError: 0.04 } },
   diversity: {
     disagreementMatrix: [
       [0, 0.2],

@@ -51,11 +51,8 @@ export class PostgresDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly direct: SqlSession;
 
-  constructor(config: pg.PoolConfig, options: { readonly readOnly?: boolean } = {}) {
+  constructor(config: pg.PoolConfig) {
     this.pool = new pg.Pool(config);
-    // Queued before any other query of the new connection, so not one statement runs writable.
-    if (options.readOnly)
-      this.pool.on('connect', (client) => void client.query('SET default_transaction_read_only = on'));
     // An idle pooled connection that dies (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.direct = sessionOf(this.pool);

@@ -101,10 +101,3 @@ export async function prepareSchema(driver: SqlDriver, where: string): Promise<v
     await session.query(`INSERT INTO ${versionTable} (version) VALUES (?)`, [schemaVersion]);
   });
 }
-
-/** For a read-only connection: throws unless the database already holds Kiln's tables at a version this code reads. */
-export async function assertKilnSchema(driver: SqlDriver, where: string): Promise<void> {
-  const existing = await inspectSchema(driver, driver.dialect);
-  assertUsableSchema(existing, where);
-  if (existing.version === null) throw new StorageOpenError(`${where} holds no Kiln studies (opened read-only).`);
-}
