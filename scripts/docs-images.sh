@@ -10,13 +10,13 @@ fashion=${KILN_DOCS_FASHION:-../shared/data/fashion-mnist}
 work=$(mktemp -d /tmp/kiln-docs.XXXXXX)
 trap 'kill "${dashboard_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 kiln() { node packages/kiln/dist/cli/main.js "$@"; }
-common=(--data "$fashion" --dataset fashion-mnist --limit 3000 --seed 1 --verbose 0)
+common=(--data "$fashion" --dataset fashion-mnist --limit 1500 --seed 1 --verbose 0)
 storage="sqlite:$work/studies.db"
 
 kiln compare separable regular --data "$cifar" --dataset cifar10 --limit 4000 --seed 1 --verbose 0 --epochs 5 \
   --out "$work/compare"
 kiln report "$work/compare"
-kiln tune "${common[@]}" --epochs 3 --trials 16 --study docs --storage "$storage" --out "$work/trials" --max-depth 2
+kiln tune "${common[@]}" --epochs 2 --trials 8 --study docs --storage "$storage" --out "$work/trials" --max-depth 2
 kiln report --study docs --storage "$storage" --out "$work/study-report"
 kiln ensemble --study docs --storage "$storage" --top 4 --method select "${common[@]}" --out "$work/ensemble"
 kiln report "$work/ensemble"
@@ -33,7 +33,7 @@ chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-backgrou
 mkdir -p docs
 cp "$work/dashboard.png" docs/dashboard.png
 cp "$work/compare/report/charts/learning-curves.png" docs/learning-curves.png
-cp "$work/compare/report/charts/confidently-wrong-2-regular.png" docs/confidently-wrong.png
+cp "$work/compare/report/charts/confusion-2-regular.png" docs/confusion-matrix.png
 for chart in optimization-history param-importances parallel-coordinates contour timeline; do
   cp "$work/study-report/charts/$chart.png" "docs/$chart.png"
 done
