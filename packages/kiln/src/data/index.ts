@@ -59,3 +59,4 @@ export { gatherImages, sliceImages } from './imageSubsets.js';
 export { shuffle, shuffledIndices } from './shuffle.js';
 export { takeBalancedSubset } from './takeBalancedSubset.js';
 export { imageSetToTensors, type ImageTensors } from './imageSetToTensors.js';
+export { wantsLiveProgress } from './progressBar.js';

@@ -28,6 +28,7 @@ import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type 
 import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
+import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -141,6 +142,7 @@ export function registerTune(program: Command): void {
     // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
     if (options.out !== undefined) await checkWritableFolder(options.out);
     const storage = await openStorage(options.storage);
+    let progress: TuningProgress | undefined;
     let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
@@ -174,7 +176,10 @@ export function registerTune(program: Command): void {
         space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
-        onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
+        onTrial: (trial: FrozenTrial) => {
+          if (progress) progress.trialEnded(formatTrialLine(trial), () => study.getTrials(), study.direction);
+          else process.stdout.write(formatTrialLine(trial));
+        },
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
       // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
@@ -196,6 +201,7 @@ export function registerTune(program: Command): void {
         return;
       }
       const done = await countTrials(study, false);
+      progress = new TuningProgress(options.trials, done);
       process.stdout.write(
         `study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`,
       );
@@ -221,8 +227,10 @@ export function registerTune(program: Command): void {
           String(index),
         ],
       });
+      await progress.finish();
       await reportStudy(study);
     } finally {
+      await progress?.finish();
       stopHandling();
       await storage.close();
     }
