@@ -1,10 +1,10 @@
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { RdbStorage } from './rdb/rdbStorage.js';
 import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
-import { SqliteDriver } from './rdb/sqliteDriver.js';
+import type { SqliteDriver } from './rdb/sqliteDriver.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
 export interface SqliteStorageOptions {
@@ -13,6 +13,18 @@ export interface SqliteStorageOptions {
 }
 
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * better-sqlite3 (a native addon) and the driver over it, loaded when a file is first opened, so that
+ * importing Kiln, or tuning in memory, never loads them.
+ */
+async function loadSqlite(): Promise<{ Database: typeof BetterSqlite3; SqliteDriver: typeof SqliteDriver }> {
+  const [{ default: Database }, { SqliteDriver }] = await Promise.all([
+    import('better-sqlite3'),
+    import('./rdb/sqliteDriver.js'),
+  ]);
+  return { Database, SqliteDriver };
+}
 
 /** What is at `path`, or null if nothing is. */
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -42,7 +54,8 @@ async function inspectExistingFile(path: string, where: string, busyTimeoutMs: n
       `${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`,
     );
   }
-  let db: Database.Database | undefined;
+  const { Database, SqliteDriver } = await loadSqlite();
+  let db: BetterSqlite3.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
     const driver = new SqliteDriver(db);
@@ -89,6 +102,7 @@ async function openDriver(path: string, where: string, busyTimeoutMs: number): P
     throw new StorageOpenError(`${where} cannot be created: its folder does not exist. Create the folder first.`);
   }
   if (existing !== null && existing.size > 0) await inspectExistingFile(path, where, busyTimeoutMs);
+  const { Database, SqliteDriver } = await loadSqlite();
   const db = new Database(path);
   const driver = new SqliteDriver(db);
   try {
