@@ -36,11 +36,14 @@ export interface SplitPredictions {
   readonly labels: Uint8Array;
 }
 
-/** What `TrainModelOptions.save` gets: the live model, its metadata and its predictions. */
+/** What `TrainModelOptions.save` gets: the live model, its metadata, its predictions and how training went. */
 export interface TrainedArtifacts {
   readonly model: tfl.LayersModel;
   readonly metadata: KilnModelMetadata;
   readonly predictions: { readonly test: SplitPredictions; readonly val?: SplitPredictions };
+  /** So a run record can be saved with the model, in the same step. */
+  readonly history: History;
+  readonly trainSeconds: number;
 }
 
 /** The probabilities of a split and their scores. */
@@ -104,6 +107,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
         test: { probabilities: testProbabilities, labels: test.labels },
         ...(validation && valProbabilities && { val: { probabilities: valProbabilities, labels: validation.labels } }),
       },
+      history,
+      trainSeconds,
     });
     const epochs = history.epoch.length;
     return {

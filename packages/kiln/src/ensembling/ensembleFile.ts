@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../reports/writeFileAtomic.js';
+import { writeArtifactFolder } from '../files/index.js';
 import type { Ensembler } from './ensemblers/base.js';
 import { ensemblerFromState } from './createEnsembler.js';
 
@@ -13,11 +13,22 @@ export interface SavedEnsemble {
   readonly ensembler: Ensembler;
 }
 
+/** True when `dir` holds a saved ensemble (and is not a model's folder). */
+export async function isEnsembleFolder(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.includes(ENSEMBLE_FILE) && !names.includes('model.json');
+}
+
 /**
- * Writes `dir/ensemble.json` (member folders stored relative to `dir`, the method and its state)
- * through a temporary file and a rename, so a failed write never leaves half a file.
+ * Writes the folder `dir`: `ensemble.json` (member folders stored relative to `dir`, the method and
+ * its state) and `extraFiles` (name to contents, e.g. a results record), in one crash-safe step that
+ * replaces an earlier ensemble there; a folder holding anything else is refused.
  */
-export async function saveEnsemble(dir: string, ensemble: SavedEnsemble): Promise<void> {
+export async function saveEnsemble(
+  dir: string,
+  ensemble: SavedEnsemble,
+  extraFiles: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const state = ensemble.ensembler.getState();
   if (ensemble.members.length !== state.memberCount) {
     throw new Error(
@@ -32,7 +43,17 @@ export async function saveEnsemble(dir: string, ensemble: SavedEnsemble): Promis
     members: ensemble.members.map((member) => path.relative(absoluteDir, path.resolve(member)) || '.'),
     state,
   };
-  await writeFileAtomic(path.join(dir, ENSEMBLE_FILE), `${JSON.stringify(document, null, 2)}\n`);
+  const existing = await stat(absoluteDir).catch(() => undefined);
+  if (
+    existing !== undefined &&
+    !(existing.isDirectory() && ((await readdir(absoluteDir)).length === 0 || (await isEnsembleFolder(absoluteDir))))
+  ) {
+    throw new Error(`${dir} exists and is not an ensemble folder: choose a new path or remove it first`);
+  }
+  await writeArtifactFolder(absoluteDir, async (staging) => {
+    await writeFile(path.join(staging, ENSEMBLE_FILE), `${JSON.stringify(document, null, 2)}\n`);
+    for (const [name, contents] of Object.entries(extraFiles)) await writeFile(path.join(staging, name), contents);
+  });
 }
 
 /** Reads what `saveEnsemble` wrote; member folders come back as absolute paths. */

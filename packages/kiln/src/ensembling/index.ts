@@ -25,7 +25,7 @@ export {
 } from './ensemblers/stacking.js';
 export { minimizeLbfgs, type DifferentiableObjective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 export { ENSEMBLE_METHODS, createEnsembler, ensemblerFromState, type EnsemblerOptions } from './createEnsembler.js';
-export { ENSEMBLE_FILE, loadEnsemble, saveEnsemble, type SavedEnsemble } from './ensembleFile.js';
+export { ENSEMBLE_FILE, isEnsembleFolder, loadEnsemble, saveEnsemble, type SavedEnsemble } from './ensembleFile.js';
 export { memberProbabilities, type EnsembleMember } from './members.js';
 export { predictEnsemble } from './predictEnsemble.js';
 export { fitAndScore, type SplitMembers } from './fitAndScore.js';

@@ -6,5 +6,5 @@ export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js'
 export { compileModel } from './compileModel.js';
 export { fuseLayers } from './fuseLayers.js';
 export { modelSummary } from './summary.js';
-export { fileSystemHandler } from './fileSystemHandler.js';
-export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';
+export { fileSystemHandler, isModelFolder, type FileSystemHandlerOptions } from './fileSystemHandler.js';
+export { loadModel, readModelMetadata, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';

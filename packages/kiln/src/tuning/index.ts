@@ -44,6 +44,6 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
-export { storageFromUrl } from './storages/fromUrl.js';
+export { storageFromUrl, type StorageFromUrlOptions } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
 export { findStudyId } from './findStudyId.js';

@@ -293,6 +293,20 @@ export class Study {
     return copied;
   }
 
+  /**
+   * Fails the trials this process is running, with `reason` (Optuna marks a trial FAIL when a
+   * KeyboardInterrupt stops it), so an interrupted run leaves none RUNNING to count against the
+   * study until the heartbeat grace runs out. Returns their numbers.
+   */
+  async failRunningTrials(reason: string): Promise<number[]> {
+    const failed: number[] = [];
+    for (const [trialId, trial] of [...this.running]) {
+      const { recorded } = await this.finish(trialId, 'FAIL', reason);
+      if (recorded) failed.push(trial.number);
+    }
+    return failed;
+  }
+
   /** Ends `optimize` once the trials now running finish. */
   stop(): void {
     this.stopRequested = true;

@@ -207,7 +207,7 @@ describe('kiln ensemble', () => {
     assert.match(none.stderr, /exactly one of --models DIR\.\.\. or --study NAME/);
     const absent = await runKiln(['ensemble', '--models', join(root, 'nowhere')]);
     assert.equal(absent.code, 2);
-    assert.match(absent.stderr, /nowhere is not a folder/);
+    assert.match(absent.stderr, /nowhere does not exist: pass saved model or trial folders/);
     const unseeded = await runKiln(['ensemble', '--models', ...modelDirs, '--data', data, '--limit', '30']);
     assert.equal(unseeded.code, 2);
     assert.match(unseeded.stderr, /pass the --seed .*model-a was trained with/);
