@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, checks the formatting, starts a throwaway
+# The test command: installs what the tests need, checks the formatting and lints, starts a throwaway
 # PostgreSQL server for the storage tests, and runs every *.test.ts with node's test runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,11 @@ bash scripts/setup.sh --test
 if ! npx --no-install prettier --check . >/dev/null 2>&1; then
   echo "test.sh: these files are not formatted (run 'npm run format'):" >&2
   npx --no-install prettier --list-different . >&2 || true
+  exit 1
+fi
+
+if ! npx --no-install eslint . >&2; then
+  echo "test.sh: ESLint found the problems above (run 'npm run lint')" >&2
   exit 1
 fi
 
