@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
+<<<<<<< HEAD
 # The test command: installs what the tests need, checks the formatting, starts a throwaway
 # PostgreSQL server for the storage tests, runs every *.test.ts with node's test runner, then every
 # command line of README.md on tiny data.
+=======
+# The test command: installs what the tests need, checks the formatting and lints, starts a throwaway
+# PostgreSQL server for the storage tests, and runs every *.test.ts with node's test runner.
+>>>>>>> newcomer-layout
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -9,6 +14,11 @@ bash scripts/setup.sh --test
 if ! npx --no-install prettier --check . >/dev/null 2>&1; then
   echo "test.sh: these files are not formatted (run 'npm run format'):" >&2
   npx --no-install prettier --list-different . >&2 || true
+  exit 1
+fi
+
+if ! npx --no-install eslint . >&2; then
+  echo "test.sh: ESLint found the problems above (run 'npm run lint')" >&2
   exit 1
 fi
 

@@ -1,4 +1,4 @@
-// Public API of the tuning concern; re-exported by src/index.ts.
+// What the rest of Kiln imports from the tuning concern; users see the curated names of src/api/ (src/index.ts).
 export type {
   CategoricalChoice,
   CategoricalDistribution,
