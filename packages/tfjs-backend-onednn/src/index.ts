@@ -12,6 +12,12 @@ import { registerAllKernels } from './registerAllKernels.js';
 export { OneDnnBackend } from './backend.js';
 export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon } from './native.js';
+export {
+  augmentImages,
+  hasAugmentImages,
+  type AugmentImagesOptions,
+  type ImageAugmentation,
+} from './ops/augmentImages.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
 export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';

@@ -154,6 +154,19 @@ export interface NativeAddon {
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
+  /**
+   * Per image b (params[7b..7b+6] = flip, shiftRows, shiftCols, cutTop, cutLeft, cutBottom, cutRight):
+   * flip horizontally, translate (padding by reflection or with fillValue), then fill the cut-out
+   * rectangle [cutTop, cutBottom) x [cutLeft, cutRight) with fillValue. x and y are NHWC.
+   */
+  augmentImages(
+    x: Float32Array,
+    shape: [number, number, number, number],
+    params: Int32Array,
+    reflect: boolean,
+    fillValue: number,
+    y: Float32Array,
+  ): void;
   /** Keras 2's RMSprop step: ms' = rho ms + (1 - rho) g², w' = w - lr g / (sqrt(ms') + epsilon). */
   rmspropUpdate(
     value: Float32Array,

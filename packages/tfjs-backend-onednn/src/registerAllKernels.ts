@@ -22,6 +22,7 @@ import { batchNormTrainingConfig } from './kernels/BatchNormTraining.js';
 import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js';
 import { biasReluConfig } from './kernels/BiasRelu.js';
 import { dropoutConfig } from './kernels/Dropout.js';
+import { augmentImagesConfig } from './kernels/AugmentImages.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -99,6 +100,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
   dropoutConfig,
+  augmentImagesConfig,
   rmspropUpdateConfig,
   biasReluConfig,
   reluBiasGradConfig,
