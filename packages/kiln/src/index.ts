@@ -6,3 +6,5 @@ export * from './tuning/index.js';
 export * from './ensembling/index.js';
 export * from './reports/index.js';
 export * from './backend/select.js';
+export * from './optimizers/index.js';
+export * from './losses/index.js';

@@ -32,6 +32,8 @@ export interface FitCallbacks {
    * epoch (Keras' way), or throw to abort training (the error propagates from `fit`).
    */
   onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
+  /** Called after each training step (batch numbers restart at 0 each epoch), e.g. to update a moving average of the weights. */
+  onBatchEnd?(batch: number): void;
 }
 
 /** Keras' `History`: the epochs run and each metric's value per epoch (`val_*` stay empty without validation data). */
@@ -78,6 +80,7 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
       correctSum += acc * images.count;
       const seen = Math.min((batch + 1) * batchSize, train.count);
       logger.batchEnd(batch, { loss: lossSum / seen, acc: correctSum / seen });
+      options.callbacks?.onBatchEnd?.(batch);
       // trainOnBatch blocks while it computes; between batches, timers (a trial's heartbeat) and
       // signals get their turn. Costs microseconds a batch.
       await new Promise((resolve) => setImmediate(resolve));
