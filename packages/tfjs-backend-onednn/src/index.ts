@@ -22,6 +22,7 @@ export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining
 export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';
 export { dropout, hasDropout } from './ops/dropout.js';
+export { gelu, hasGelu } from './ops/gelu.js';
 export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';
 export type { Availability, NativeAddon } from './native.js';
 

@@ -19,7 +19,8 @@ export type EltwiseFunction =
   | 'square'
   | 'abs'
   | 'neg'
-  | 'floor';
+  | 'floor'
+  | 'gelu';
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
@@ -179,7 +180,7 @@ export interface NativeAddon {
     newMeanSquare: Float32Array,
   ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
-  unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  unaryGrad(fn: 'relu' | 'square' | 'gelu', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** The gradient of y = relu(w + bias): dz = dy * step(y), and dBias = dz summed per channel (y's last dim). */
   reluBiasGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, dBias: Float32Array): void;
   /** y = exp(x - max) / sum per row of `columns` values, as tfjs' Softmax over the last axis. */

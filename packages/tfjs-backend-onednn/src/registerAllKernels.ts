@@ -23,6 +23,8 @@ import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js'
 import { biasReluConfig } from './kernels/BiasRelu.js';
 import { dropoutConfig } from './kernels/Dropout.js';
 import { augmentImagesConfig } from './kernels/AugmentImages.js';
+import { geluConfig } from './kernels/Gelu.js';
+import { geluGradConfig } from './kernels/GeluGrad.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -101,6 +103,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingGradConfig,
   dropoutConfig,
   augmentImagesConfig,
+  geluConfig,
+  geluGradConfig,
   rmspropUpdateConfig,
   biasReluConfig,
   reluBiasGradConfig,

@@ -40,7 +40,8 @@ export abstract class RandomImageLayer extends tfl.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (kwargs['training'] !== true) return input;
+    // A new tensor on the same data: the model may dispose the previous layer's output on its own.
+    if (kwargs['training'] !== true) return tf.clone(input);
     this.invokeCallHook(inputs, kwargs);
     if (input.rank !== 4) {
       throw new Error(
