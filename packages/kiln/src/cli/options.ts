@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, type DatasetName } from '../data/index.js';
-import type { Verbosity } from '../training/index.js';
+import type { Verbosity } from '../callbacks/index.js';
 
 /** Flags every data-reading command takes. */
 export interface DataOptions {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { KerasAdadeltaOptimizer } from './kerasAdadelta.js';
 import { KerasRmspropOptimizer } from './kerasRmsprop.js';
 import { AdamWOptimizer } from '../optimizers/adamW.js';
-import type { LearningRate } from '../optimizers/learningRate.js';
+import { scheduleLearningRate } from '../optimizers/learningRate.js';
+import type { LearningRateSchedule } from '../optimizers/schedules/learningRateSchedule.js';
 import { SgdOptimizer } from '../optimizers/sgd.js';
 
 /** The optimizers Kiln can train with, by their Keras names. */
@@ -39,14 +40,16 @@ const notDecayed = ['bias', 'gamma', 'beta'];
 const epsilon = 1e-7;
 
 /**
- * A fresh tfjs optimizer configured like its Keras namesake. `schedule`, a learning rate per step
- * (see src/optimizers/learningRate.ts), replaces the constant rate for 'sgd' and 'adamw'.
+ * A fresh tfjs optimizer configured like its Keras namesake; with a `schedule`, its learning rate
+ * follows it step by step (see `scheduleLearningRate`) instead of staying `spec.learningRate`.
  */
-export function createOptimizer(spec: OptimizerSpec, schedule?: LearningRate): tf.Optimizer {
+export function createOptimizer(spec: OptimizerSpec, schedule?: LearningRateSchedule): tf.Optimizer {
+  const optimizer = createConstantRateOptimizer(spec);
+  return schedule === undefined ? optimizer : scheduleLearningRate(optimizer, schedule);
+}
+
+function createConstantRateOptimizer(spec: OptimizerSpec): tf.Optimizer {
   const learningRate = spec.learningRate ?? defaultLearningRates[spec.name];
-  if (schedule !== undefined && spec.name !== 'sgd' && spec.name !== 'adamw') {
-    throw new Error(`a learning-rate schedule is supported for 'sgd' and 'adamw', not '${spec.name}'`);
-  }
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new Error(`learning rate ${learningRate} for ${spec.name} is invalid: it must be a positive number`);
   }
@@ -59,7 +62,7 @@ export function createOptimizer(spec: OptimizerSpec, schedule?: LearningRate): t
       return tf.train.adam(learningRate, 0.9, 0.999, epsilon);
     case 'sgd':
       return new SgdOptimizer({
-        learningRate: schedule ?? learningRate,
+        learningRate,
         momentum: spec.momentum ?? 0,
         nesterov: spec.nesterov ?? false,
         weightDecay: spec.weightDecay ?? 0,
@@ -67,7 +70,7 @@ export function createOptimizer(spec: OptimizerSpec, schedule?: LearningRate): t
       });
     case 'adamw':
       return new AdamWOptimizer({
-        learningRate: schedule ?? learningRate,
+        learningRate,
         ...(spec.weightDecay === undefined ? {} : { weightDecay: spec.weightDecay }),
         epsilon,
         excludeFromWeightDecay: notDecayed,

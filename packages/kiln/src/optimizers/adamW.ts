@@ -9,11 +9,10 @@ import {
   type Slot,
 } from '../models/variableUpdates.js';
 import { checkedWeightDecay, decayed, type WeightDecayOptions } from './decoupledWeightDecay.js';
-import { learningRateAt, type LearningRate } from './learningRate.js';
 
 export interface AdamWOptions extends WeightDecayOptions {
-  /** A constant or a per-step schedule (default 0.001). */
-  learningRate?: LearningRate;
+  /** Default 0.001; `scheduleLearningRate` or a LearningRateScheduler callback change it per step or epoch. */
+  learningRate?: number;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -22,11 +21,12 @@ export interface AdamWOptions extends WeightDecayOptions {
 /**
  * Keras 3's AdamW: Adam (m, v the moving means of g and g², w -= lr_t m / (sqrt(v) + epsilon) with
  * lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)) plus decoupled weight decay, w -= lr wd w before the
- * step (default wd 0.004, Keras'). tfjs has no AdamW, and its Adam takes no schedule.
+ * step (default wd 0.004, Keras'). tfjs has no AdamW.
  */
 export class AdamWOptimizer extends tf.Optimizer {
   static className = 'AdamW';
-  private readonly learningRate: LearningRate;
+  /** Public and mutable, as in tfjs' optimizers, for `setLearningRate` and the schedules. */
+  learningRate: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
@@ -34,7 +34,6 @@ export class AdamWOptimizer extends tf.Optimizer {
   private readonly excluded: readonly string[];
   private firstMoments: Slot[] = [];
   private secondMoments: Slot[] = [];
-  private step = 0;
 
   constructor(options: AdamWOptions = {}) {
     super();
@@ -51,12 +50,14 @@ export class AdamWOptimizer extends tf.Optimizer {
     if (!(this.epsilon > 0)) throw new Error(`AdamW: epsilon must be > 0, got ${this.epsilon}`);
     this.weightDecay = checkedWeightDecay('AdamW', options.weightDecay, 0.004);
     this.excluded = options.excludeFromWeightDecay ?? [];
-    learningRateAt('AdamW', this.learningRate, 0);
+    if (!(this.learningRate >= 0) || !Number.isFinite(this.learningRate)) {
+      throw new Error(`AdamW: learningRate must be a finite number >= 0, got ${this.learningRate}`);
+    }
   }
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
-    const lr = learningRateAt('AdamW', this.learningRate, this.step);
-    const t = this.step + 1;
+    const lr = this.learningRate;
+    const t = this.iterations + 1;
     const correctedLr = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     forEachGradient('AdamW', variableGradients, (value, gradient, i) => {
       this.firstMoments[i] ??= zeroSlot(value.name, value, 'm');
@@ -71,7 +72,6 @@ export class AdamWOptimizer extends tf.Optimizer {
         value.assign(tf.sub(start, tf.div(tf.mul(newM, correctedLr), tf.add(tf.sqrt(newV), this.epsilon))));
       });
     });
-    this.step++;
     this.incrementIterations();
   }
 
@@ -87,16 +87,14 @@ export class AdamWOptimizer extends tf.Optimizer {
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const values = await this.extractIterations(weightValues);
-    this.step = this.iterations;
     this.dispose();
     this.firstMoments = slotsFrom(values.slice(0, values.length / 2));
     this.secondMoments = slotsFrom(values.slice(values.length / 2));
   }
 
-  /** A schedule is saved as the rate of the next step (a function has no config). */
   override getConfig(): tf.serialization.ConfigDict {
     return {
-      learningRate: learningRateAt('AdamW', this.learningRate, this.step),
+      learningRate: this.learningRate,
       beta1: this.beta1,
       beta2: this.beta2,
       epsilon: this.epsilon,

@@ -1,14 +1,41 @@
-/**
- * A learning rate: a constant, or a schedule giving the rate of each step (0 for the first update),
- * as Keras' `LearningRateSchedule` is called with the optimizer's iteration count.
- */
-export type LearningRate = number | ((step: number) => number);
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LearningRateSchedule } from './schedules/learningRateSchedule.js';
 
-/** The rate for update number `step`, checked positive and finite (or zero, which a schedule may reach). */
-export function learningRateAt(optimizerName: string, learningRate: LearningRate, step: number): number {
-  const value = typeof learningRate === 'number' ? learningRate : learningRate(step);
-  if (!(value >= 0) || !Number.isFinite(value)) {
-    throw new Error(`${optimizerName}: the learning rate at step ${step} is ${value}; it must be a finite number >= 0`);
-  }
-  return value;
+/** tfjs' optimizers keep their rate in a `learningRate` field; SGD and Momentum cache it too, behind `setLearningRate`. */
+interface WithLearningRate {
+  learningRate: number;
+  setLearningRate?(learningRate: number): void;
+}
+
+/** The optimizer's current learning rate (Keras' `optimizer.learning_rate`). */
+export function getLearningRate(optimizer: tf.Optimizer): number {
+  const rate = (optimizer as unknown as Partial<WithLearningRate>).learningRate;
+  if (typeof rate !== 'number')
+    throw new Error(
+      `optimizer ${optimizer.getClassName()} has no numeric learningRate field: its rate cannot be read or changed`,
+    );
+  return rate;
+}
+
+/** Sets the optimizer's learning rate for its next steps. */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  if (!(learningRate >= 0) || !Number.isFinite(learningRate))
+    throw new Error(`learning rate must be a finite number ≥ 0, got ${learningRate}`);
+  getLearningRate(optimizer);
+  const target = optimizer as unknown as WithLearningRate;
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
+  else target.learningRate = learningRate;
+}
+
+/**
+ * Makes `schedule` the optimizer's learning rate, as Keras' `optimizer(learning_rate=schedule)`:
+ * before each step the rate becomes `schedule.call(optimizer.iterations)`. Returns the optimizer.
+ */
+export function scheduleLearningRate<T extends tf.Optimizer>(optimizer: T, schedule: LearningRateSchedule): T {
+  const applyGradients = optimizer.applyGradients.bind(optimizer);
+  optimizer.applyGradients = (variableGradients) => {
+    setLearningRate(optimizer, schedule.call(optimizer.iterations));
+    applyGradients(variableGradients);
+  };
+  return optimizer;
 }

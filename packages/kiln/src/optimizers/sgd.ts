@@ -9,11 +9,10 @@ import {
   type Slot,
 } from '../models/variableUpdates.js';
 import { checkedWeightDecay, decayed, type WeightDecayOptions } from './decoupledWeightDecay.js';
-import { learningRateAt, type LearningRate } from './learningRate.js';
 
 export interface SgdOptions extends WeightDecayOptions {
-  /** A constant or a per-step schedule (default 0.01, Keras'). */
-  learningRate?: LearningRate;
+  /** Default 0.01, Keras'; `scheduleLearningRate` or a LearningRateScheduler callback change it per step or epoch. */
+  learningRate?: number;
   /** Default 0: plain gradient descent. */
   momentum?: number;
   /** Nesterov's momentum (default false). */
@@ -22,18 +21,18 @@ export interface SgdOptions extends WeightDecayOptions {
 
 /**
  * Keras 3's SGD: with momentum mu, m = mu m - lr g, then w += m, or with Nesterov's momentum
- * w += mu m - lr g; and decoupled weight decay, w -= lr wd w before the step. The learning rate may
- * be a schedule of the step. tfjs' SGD and Momentum optimizers have neither the schedule nor the decay.
+ * w += mu m - lr g; and decoupled weight decay, w -= lr wd w before the step. tfjs' SGD and Momentum
+ * optimizers have no weight decay.
  */
 export class SgdOptimizer extends tf.Optimizer {
   static className = 'KilnSGD';
-  private readonly learningRate: LearningRate;
+  /** Public and mutable, as in tfjs' optimizers, for `setLearningRate` and the schedules. */
+  learningRate: number;
   private readonly momentum: number;
   private readonly nesterov: boolean;
   private readonly weightDecay: number;
   private readonly excluded: readonly string[];
   private momentumSlots: Slot[] = [];
-  private step = 0;
 
   constructor(options: SgdOptions = {}) {
     super();
@@ -45,11 +44,13 @@ export class SgdOptimizer extends tf.Optimizer {
     this.nesterov = options.nesterov ?? false;
     this.weightDecay = checkedWeightDecay('SGD', options.weightDecay, 0);
     this.excluded = options.excludeFromWeightDecay ?? [];
-    learningRateAt('SGD', this.learningRate, 0);
+    if (!(this.learningRate >= 0) || !Number.isFinite(this.learningRate)) {
+      throw new Error(`SGD: learningRate must be a finite number >= 0, got ${this.learningRate}`);
+    }
   }
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
-    const lr = learningRateAt('SGD', this.learningRate, this.step);
+    const lr = this.learningRate;
     forEachGradient('SGD', variableGradients, (value, gradient, i) => {
       tf.tidy(() => {
         const start = decayed(value, lr, this.weightDecay, this.excluded);
@@ -65,7 +66,6 @@ export class SgdOptimizer extends tf.Optimizer {
         value.assign(tf.add(start, this.nesterov ? tf.add(tf.mul(m, this.momentum), step) : m));
       });
     });
-    this.step++;
     this.incrementIterations();
   }
 
@@ -80,15 +80,13 @@ export class SgdOptimizer extends tf.Optimizer {
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const values = await this.extractIterations(weightValues);
-    this.step = this.iterations;
     this.dispose();
     this.momentumSlots = slotsFrom(values);
   }
 
-  /** A schedule is saved as the rate of the next step (a function has no config). */
   override getConfig(): tf.serialization.ConfigDict {
     return {
-      learningRate: learningRateAt('SGD', this.learningRate, this.step),
+      learningRate: this.learningRate,
       momentum: this.momentum,
       nesterov: this.nesterov,
       weightDecay: this.weightDecay,

@@ -1,5 +1,5 @@
 import type { ConvnetSpec } from '../models/index.js';
-import type { History } from '../training/index.js';
+import type { HistoryRecord } from '../callbacks/index.js';
 import { formatTable } from './formatTable.js';
 
 /** One model's run in `kiln compare`. */
@@ -17,7 +17,7 @@ export interface ModelRun {
   readonly imagesPerSecond: number;
   readonly testLoss: number;
   readonly testAccuracy: number;
-  readonly history: History;
+  readonly history: HistoryRecord;
   /** Folder the trained model was saved to. */
   readonly savedTo: string;
 }

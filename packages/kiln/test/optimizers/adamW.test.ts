@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
 import { createOptimizer } from '../../src/models/optimizers.js';
+import { StepDecay } from '../../src/optimizers/schedules/index.js';
 import { AdamWOptimizer } from '../../src/optimizers/adamW.js';
 import { assertStateRoundTrips } from '../support/optimizerState.js';
 
@@ -38,9 +39,15 @@ describe('AdamWOptimizer', () => {
 
   it('follows a learning-rate schedule and decays with the scheduled rate', () => {
     const weight = tf.variable(tf.scalar(1));
-    const optimizer = new AdamWOptimizer({ learningRate: (step) => (step === 0 ? 0 : 0.1), weightDecay: 1 });
+    const optimizer = createOptimizer(
+      { name: 'adamw', weightDecay: 1 },
+      new StepDecay({ initialLearningRate: 1e-30, stepSize: 1, gamma: 1e29 }),
+    );
     optimizer.applyGradients({ [weight.name]: tf.scalar(1) });
-    assert.equal(weight.dataSync()[0], 1, 'rate 0 at step 0: no move, no decay');
+    assert.ok(Math.abs(weight.dataSync()[0]! - 1) < 1e-12, 'rate 1e-30 at step 0: no visible move or decay');
+    optimizer.applyGradients({ [weight.name]: tf.scalar(1) });
+    // Step 1 at rate 0.1: decay by 1 - 0.1 * 1, then about one rate's worth of Adam step.
+    assert.ok(Math.abs(weight.dataSync()[0]! - (0.9 - 0.1)) < 1e-3, `${weight.dataSync()[0]}`);
     optimizer.dispose();
     weight.dispose();
   });

@@ -4,7 +4,8 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/backend/select.js';
 import { buildConvnet } from '../../src/models/index.js';
-import { evaluate, fit, predict, type EpochLogs } from '../../src/training/index.js';
+import type { EpochLogs } from '../../src/callbacks/index.js';
+import { evaluate, fit, predict } from '../../src/training/index.js';
 import { darkAndBrightImages, tinySpec } from './syntheticImages.js';
 
 const images = darkAndBrightImages(64);

@@ -13,16 +13,37 @@ import { dropout as nativeDropout, hasDropout } from 'tfjs-backend-onednn';
 // tfjs-layers exports the layer's factory, not its class.
 const TfjsDropoutClass = tfl.layers.dropout({ rate: 0 }).constructor as typeof TfjsDropout;
 
+/** The seed of a Dropout layer's masks and how many it has drawn. */
+export interface DropoutRandomState {
+  readonly seed: number;
+  readonly masks: number;
+}
+
 export class Dropout extends TfjsDropoutClass {
   static override className = 'Dropout';
 
   /** Masks drawn so far: the next mask's seed is a function of the layer's seed and this. */
   private masks = 0;
-  private readonly baseSeed: number;
+  private baseSeed: number;
 
   constructor(args: DropoutLayerArgs) {
     super(args);
     this.baseSeed = args.seed ?? Math.floor(Math.random() * 2 ** 32);
+  }
+
+  /**
+   * Where the layer's stream of masks is: its seed and the masks drawn so far. Backups keep it,
+   * so that a resumed run draws the masks the uninterrupted one would have.
+   */
+  get randomState(): DropoutRandomState {
+    return { seed: this.baseSeed, masks: this.masks };
+  }
+
+  set randomState(state: DropoutRandomState) {
+    if (!Number.isInteger(state.masks) || state.masks < 0 || !Number.isInteger(state.seed))
+      throw new Error(`a dropout random state needs integer seed and masks ≥ 0, got ${JSON.stringify(state)}`);
+    this.baseSeed = state.seed;
+    this.masks = state.masks;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {

@@ -1,0 +1,77 @@
+import type { FrozenTrial, ParamValue, StudySummary } from '../tuning/index.js';
+import { formatTable } from '../reports/index.js';
+
+/** A parameter as people read it: floats to 4 significant digits, the rest as is. */
+export function formatParam(value: ParamValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number' && !Number.isInteger(value)) return value.toPrecision(4);
+  return String(value);
+}
+
+/** Wall-clock seconds a finished trial took, or '' while it runs. */
+function trialSeconds(trial: FrozenTrial): string {
+  if (trial.datetimeStart === null || trial.datetimeComplete === null) return '';
+  return ((trial.datetimeComplete.getTime() - trial.datetimeStart.getTime()) / 1000).toFixed(1);
+}
+
+function formatValue(value: number | null): string {
+  return value === null ? '' : value.toFixed(4);
+}
+
+/** One line as a trial ends: number, state, value, seconds, parameters. */
+export function formatTrialLine(trial: FrozenTrial): string {
+  const params = Object.entries(trial.params)
+    .map(([name, value]) => `${name}=${formatParam(value)}`)
+    .join(' ');
+  const value = trial.value === null ? '' : ` val_acc ${formatValue(trial.value)}`;
+  return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}\n`;
+}
+
+/** Every trial of a study, one row each, a column per parameter any trial used. */
+export function formatTrialsTable(trials: readonly FrozenTrial[]): string {
+  const names = [...new Set(trials.flatMap((trial) => Object.keys(trial.params)))];
+  return formatTable(
+    [
+      { header: 'trial', align: 'right' },
+      { header: 'state' },
+      { header: 'value', align: 'right' },
+      { header: 'seconds', align: 'right' },
+      ...names.map((name) => ({ header: name })),
+    ],
+    trials.map((trial) => [
+      String(trial.number),
+      trial.state,
+      formatValue(trial.value),
+      trialSeconds(trial),
+      ...names.map((name) => formatParam(trial.params[name])),
+    ]),
+  );
+}
+
+/** The studies of a storage, one row each. */
+export function formatStudiesTable(studies: readonly StudySummary[]): string {
+  return formatTable(
+    [
+      { header: 'study' },
+      { header: 'direction' },
+      { header: 'trials', align: 'right' },
+      { header: 'best value', align: 'right' },
+      { header: 'started' },
+    ],
+    studies.map((study) => [
+      study.studyName,
+      study.direction,
+      String(study.nTrials),
+      formatValue(study.bestValue),
+      study.datetimeStart?.toISOString() ?? '',
+    ]),
+  );
+}
+
+/** The best trial as a two-column table: its parameters, then its validation (and test) accuracy. */
+export function formatBestTrial(trial: FrozenTrial, testAccuracy: number | null): string {
+  const rows = Object.entries(trial.params).map(([name, value]) => [name, formatParam(value)]);
+  rows.push(['val accuracy', formatValue(trial.value)]);
+  if (testAccuracy !== null) rows.push(['test accuracy', formatValue(testAccuracy)]);
+  return `best trial: ${trial.number}\n${formatTable([{ header: 'parameter' }, { header: 'value' }], rows)}`;
+}
