@@ -10,3 +10,4 @@ export * from './reports/index.js';
 export * from './backend/select.js';
 export * from './chapter/index.js';
 export * from './losses/index.js';
+export * from './recipes/index.js';

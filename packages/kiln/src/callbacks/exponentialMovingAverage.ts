@@ -71,9 +71,9 @@ export class ExponentialMovingAverage extends Callback {
       throw new Error('ExponentialMovingAverage: fit was given another model than the one it averages');
   }
 
-  /** Updates every `updateEvery` training steps. */
+  /** Starts the average at the first training step, then updates it every `updateEvery` steps. */
   override onBatchEnd(): void {
-    if (++this.steps % this.updateEvery === 0) this.update();
+    if (++this.steps % this.updateEvery === 0 || this.averages === undefined) this.update();
   }
 
   /** Puts the averages into the model, keeping its own weights for restore(). */
