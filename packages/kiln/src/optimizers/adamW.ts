@@ -8,7 +8,7 @@ import {
   type NamedTensor,
   type Slot,
 } from '../models/variableUpdates.js';
-import { checkedWeightDecay, decayed, type WeightDecayOptions } from './decoupledWeightDecay.js';
+import { DecoupledWeightDecayOptimizer, type WeightDecayOptions } from './decoupledWeightDecay.js';
 
 export interface AdamWOptions extends WeightDecayOptions {
   /** Default 0.001; `scheduleLearningRate` or a LearningRateScheduler callback change it per step or epoch. */
@@ -23,21 +23,16 @@ export interface AdamWOptions extends WeightDecayOptions {
  * lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)) plus decoupled weight decay, w -= lr wd w before the
  * step (default wd 0.004, Keras'). tfjs has no AdamW.
  */
-export class AdamWOptimizer extends tf.Optimizer {
+export class AdamWOptimizer extends DecoupledWeightDecayOptimizer {
   static className = 'AdamW';
-  /** Public and mutable, as in tfjs' optimizers, for `setLearningRate` and the schedules. */
-  learningRate: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
-  private readonly weightDecay: number;
-  private readonly excluded: readonly string[];
   private firstMoments: Slot[] = [];
   private secondMoments: Slot[] = [];
 
   constructor(options: AdamWOptions = {}) {
-    super();
-    this.learningRate = options.learningRate ?? 0.001;
+    super('AdamW', options, { learningRate: 0.001, weightDecay: 0.004 });
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
@@ -48,11 +43,6 @@ export class AdamWOptimizer extends tf.Optimizer {
       if (!(v >= 0 && v < 1)) throw new Error(`AdamW: ${name} must be in [0, 1), got ${v}`);
     }
     if (!(this.epsilon > 0)) throw new Error(`AdamW: epsilon must be > 0, got ${this.epsilon}`);
-    this.weightDecay = checkedWeightDecay('AdamW', options.weightDecay, 0.004);
-    this.excluded = options.excludeFromWeightDecay ?? [];
-    if (!(this.learningRate >= 0) || !Number.isFinite(this.learningRate)) {
-      throw new Error(`AdamW: learningRate must be a finite number >= 0, got ${this.learningRate}`);
-    }
   }
 
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
@@ -64,7 +54,7 @@ export class AdamWOptimizer extends tf.Optimizer {
       this.secondMoments[i] ??= zeroSlot(value.name, value, 'v');
       const [m, v] = [this.firstMoments[i]!.variable, this.secondMoments[i]!.variable];
       tf.tidy(() => {
-        const start = decayed(value, lr, this.weightDecay, this.excluded);
+        const start = this.decayed(value);
         const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
         const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
         m.assign(newM);
@@ -92,22 +82,8 @@ export class AdamWOptimizer extends tf.Optimizer {
     this.secondMoments = slotsFrom(values.slice(values.length / 2));
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      learningRate: this.learningRate,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      weightDecay: this.weightDecay,
-      excludeFromWeightDecay: [...this.excluded],
-    };
-  }
-
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config as AdamWOptions);
+  protected ownConfig(): tf.serialization.ConfigDict {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
 tf.serialization.registerClass(AdamWOptimizer);

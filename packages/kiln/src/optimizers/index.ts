@@ -2,5 +2,5 @@
 export * from './schedules/index.js';
 export { getLearningRate, scheduleLearningRate, setLearningRate } from './learningRate.js';
 export { AdamWOptimizer, type AdamWOptions } from './adamW.js';
-export type { WeightDecayOptions } from './decoupledWeightDecay.js';
+export { DecoupledWeightDecayOptimizer, type WeightDecayOptions } from './decoupledWeightDecay.js';
 export { SgdOptimizer, type SgdOptions } from './sgd.js';
