@@ -41,13 +41,16 @@ console.log(
 
 const reached: (number | undefined)[][] = [];
 for (let seed = 1; seed <= seeds; seed++) {
-  const result = await trainCifarFast(train, test, { epochs, batchSize, seed, verbose: 0 });
-  for (const e of result.epochs) {
-    console.log(
-      `seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +
-        `test accuracy ${e.testAccuracy.toFixed(4)} (evaluation ${e.evaluationSeconds.toFixed(1)} s)`,
-    );
-  }
+  const result = await trainCifarFast(train, test, {
+    epochs,
+    batchSize,
+    seed,
+    onEpoch: (e) =>
+      console.log(
+        `seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +
+          `test accuracy ${e.testAccuracy.toFixed(4)} (evaluation ${e.evaluationSeconds.toFixed(1)} s)`,
+      ),
+  });
   console.log(`seed ${seed}: ${result.imagesPerSecond.toFixed(0)} training images/s, ${result.parameters} parameters`);
   reached.push(thresholds.map((t) => result.epochs.find((e) => e.testAccuracy >= t)?.trainSeconds));
 }

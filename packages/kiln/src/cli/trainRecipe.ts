@@ -34,6 +34,12 @@ export async function trainRecipe(
     batchSize,
     seed: settings.seed,
     verbose: options.verbose,
+    onEpoch: (e) => {
+      if (options.verbose === 0) return;
+      process.stderr.write(
+        `epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s of training, test accuracy ${e.testAccuracy.toFixed(4)} (averaged weights and test-time augmentation, ${e.evaluationSeconds.toFixed(1)} s)\n`,
+      );
+    },
   });
   await mkdir(out, { recursive: true });
   const last = result.epochs.at(-1);

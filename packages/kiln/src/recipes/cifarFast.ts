@@ -30,7 +30,10 @@ export interface CifarFastOptions {
   /** The views averaged at test time (default flip and 1-pixel translations). */
   readonly testTimeAugmentation?: TestTimeAugmentation;
   readonly seed?: number;
+  /** Keras verbosity of the training's progress (default 0). */
   readonly verbose?: Verbosity;
+  /** Called after each epoch's test (to print progress). */
+  readonly onEpoch?: (epoch: CifarFastEpoch) => void;
 }
 
 /** One epoch's outcome: training time so far (evaluations excluded) and the test accuracy then. */
@@ -110,7 +113,7 @@ class EpochEvaluation extends Callback {
     private readonly test: ImageSet,
     private readonly tta: TestTimeAugmentation,
     private readonly batchSize: number,
-    private readonly stream: NodeJS.WritableStream | undefined,
+    private readonly onEpoch: ((epoch: CifarFastEpoch) => void) | undefined,
   ) {
     super();
   }
@@ -126,17 +129,16 @@ class EpochEvaluation extends Callback {
     );
     const evaluationSeconds = (performance.now() - began) / 1000;
     this.evaluationSeconds += evaluationSeconds;
-    this.epochs.push({
+    const record = {
       epoch,
       trainSeconds,
       testAccuracy: scores.accuracy,
       testLoss: scores.loss,
       evaluationSeconds,
       logs,
-    });
-    this.stream?.write(
-      `epoch ${epoch + 1}: ${trainSeconds.toFixed(1)} s of training, test accuracy ${scores.accuracy.toFixed(4)} (EMA + TTA, ${evaluationSeconds.toFixed(1)} s)\n`,
-    );
+    };
+    this.epochs.push(record);
+    this.onEpoch?.(record);
   }
 }
 
@@ -172,7 +174,7 @@ export async function trainCifarFast(
     test,
     options.testTimeAugmentation ?? { flip: true, translate: 1 },
     batchSize,
-    verbose > 0 ? process.stderr : undefined,
+    options.onEpoch,
   );
   try {
     await fit(model, train, {
