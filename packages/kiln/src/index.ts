@@ -9,5 +9,6 @@ export * from './ensembling/index.js';
 export * from './reports/index.js';
 export * from './backend/select.js';
 export * from './chapter/index.js';
+export * from './metrics/index.js';
 export * from './losses/index.js';
 export * from './recipes/index.js';

@@ -1,9 +1,46 @@
 // Public API of the data concern; re-exported by src/index.ts.
-export type { ImageDataset, ImageSet } from './types.js';
+export type {
+  CategoricalColumn,
+  Dataset,
+  Examples,
+  ImageDataset,
+  ImageSet,
+  NumericColumn,
+  SkippedFile,
+  TablePreprocessing,
+  TableSet,
+  TargetScale,
+  Task,
+} from './types.js';
+export {
+  examplesToTensors,
+  exampleShape,
+  gatherExamples,
+  hasTargets,
+  isImageSet,
+  outputUnits,
+  shuffleExamples,
+  sliceExamples,
+  splitExamples,
+  taskOf,
+  type ExampleTensors,
+} from './examples.js';
+export { datasetFingerprint } from './fingerprint.js';
+export { decodeImage, imageSize, type ColorMode, type DecodedImage } from './decodeImage.js';
+export { loadImageFolder, imageExtensions, type ImageFolderOptions } from './imageFolder.js';
+export { readTable, isMissing, type RawTable, type TableRecord } from './readTable.js';
+export {
+  fitTablePreprocessing,
+  transformTable,
+  maxIntegerClasses,
+  type FitTableOptions,
+} from './tablePreprocessing.js';
+export { loadTable, type TableOptions } from './loadTable.js';
 export { DatasetError } from './datasetError.js';
 export type { DatasetSourceOptions } from './datasetSource.js';
 export { kilnHome, datasetCacheDir } from './cacheDir.js';
-export { getFile, md5File, type GetFileOptions, type DownloadProgress } from './download.js';
+export { getFile, md5File, type GetFileOptions } from './download.js';
+export type { DownloadProgress } from './progressBar.js';
 export { loadCifar10, cifar10Url, cifar10Md5, type Cifar10LoadOptions } from './cifar10.js';
 export {
   loadFashionMnist,

@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import {
-  forEachGradient,
-  slotsFrom,
-  slotWeights,
-  zeroSlot,
-  type NamedTensor,
-  type Slot,
-} from '../models/variableUpdates.js';
+import { forEachGradient, slotsFrom, slotWeights, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
 import { DecoupledWeightDecayOptimizer, type WeightDecayOptions } from './decoupledWeightDecay.js';
 
 export interface SgdOptions extends WeightDecayOptions {

@@ -8,9 +8,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { Callback, ExponentialMovingAverage, type EpochLogs, type Verbosity } from '../callbacks/index.js';
 import type { ImageSet } from '../data/index.js';
 import { categoricalCrossentropy } from '../losses/index.js';
-import { createOptimizer, fuseLayers, layers } from '../models/index.js';
-import { OneCycle } from '../optimizers/index.js';
-import { fit, predict, scoreProbabilities, type TestTimeAugmentation } from '../training/index.js';
+import { fuseLayers, layers } from '../models/index.js';
+import { createOptimizer, OneCycle } from '../optimizers/index.js';
+import { evaluate, fit, type TestTimeAugmentation } from '../training/index.js';
 
 export interface CifarFastOptions {
   /** Default 10. */
@@ -122,10 +122,7 @@ class EpochEvaluation extends Callback {
     const trainSeconds = (performance.now() - this.started) / 1000 - this.evaluationSeconds;
     const began = performance.now();
     const scores = await this.ema.withAverages(() =>
-      scoreProbabilities(
-        predict(this.model, this.test, { batchSize: this.batchSize, testTimeAugmentation: this.tta }),
-        this.test.labels,
-      ),
+      evaluate(this.model, this.test, { batchSize: this.batchSize, testTimeAugmentation: this.tta }),
     );
     const evaluationSeconds = (performance.now() - began) / 1000;
     this.evaluationSeconds += evaluationSeconds;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
-import { createOptimizer } from '../../src/models/optimizers.js';
+import { createOptimizer } from '../../src/optimizers/createOptimizer.js';
 import { StepDecay } from '../../src/optimizers/schedules/index.js';
 import { SgdOptimizer, type SgdOptions } from '../../src/optimizers/sgd.js';
 import { assertStateRoundTrips } from '../support/optimizerState.js';

@@ -24,7 +24,7 @@ describe('kiln train cifar-fast', () => {
     const out = join(root, 'run');
     const args = ['train', 'cifar-fast', '--data', join(root, 'fashion'), '--dataset', 'fashion-mnist'];
     const result = await runKiln([...args, '--epochs', '2', '--batch-size', '30', '--seed', '1', '--out', out], {
-      KILN_BACKEND: 'onednn',
+      env: { KILN_BACKEND: 'onednn' },
     });
     assert.equal(result.code, 0, result.stderr);
     assert.match(
