@@ -11,14 +11,11 @@ import { parseArgs } from 'node:util';
 import { setupBackend } from '../../src/backend/select.js';
 import { loadCifar10, takeBalancedSubset } from '../../src/data/index.js';
 import { trainCifarFast } from '../../src/recipes/index.js';
+import { cifarDataOption } from './cifarDataOption.js';
 
 const { values } = parseArgs({
   options: {
-    data: {
-      type: 'string',
-      default:
-        process.env.KILN_DATA ?? new URL('../../../../../shared/data/cifar-10-binary.tar.gz', import.meta.url).pathname,
-    },
+    data: cifarDataOption,
     epochs: { type: 'string', default: '10' },
     seeds: { type: 'string', default: '3' },
     'batch-size': { type: 'string', default: '512' },
