@@ -90,6 +90,9 @@ export function buildCifarFastModel(
       ...convBnGelu(widths[0] / 2, false),
       ...widths.flatMap((filters) => [...convBnGelu(filters, true), ...convBnGelu(filters, false)]),
       tfl.layers.globalMaxPooling2d({}),
+      // airbench's 1/9 on the logits, here on the features (the same logits and kernel gradients): without
+      // it one step at the recipe's learning rate moves the logits of a 256-feature layer by tens.
+      tfl.layers.rescaling({ scale: 1 / 9 }),
       tfl.layers.dense({
         units: options.numClasses ?? 10,
         activation: 'softmax',
