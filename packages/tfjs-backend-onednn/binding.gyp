@@ -17,6 +17,7 @@
         "native/tile.cc",
         "native/batchnorm.cc",
         "native/dropout.cc",
+        "native/augment.cc",
         "native/optimizer.cc",
         "native/sgemm.cc",
         "native/softmax.cc"

@@ -13,3 +13,5 @@ export * as callbacks from './api/callbacks.js';
 export * as metrics from './api/metrics.js';
 export * as tuning from './api/tuning.js';
 export * as ensembling from './api/ensembling.js';
+export * as losses from './losses/index.js';
+export * as recipes from './recipes/index.js';

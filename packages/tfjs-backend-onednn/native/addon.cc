@@ -8,6 +8,7 @@
 #include <string>
 
 #include "allocator.h"
+#include "augment.h"
 #include "batchnorm.h"
 #include "binary.h"
 #include "check.h"
@@ -103,6 +104,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New(env, BatchNormJs));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGradJs));
   exports.Set("dropout", Napi::Function::New(env, DropoutJs));
+  exports.Set("augmentImages", Napi::Function::New(env, AugmentImagesJs));
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdateJs));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));

@@ -35,6 +35,11 @@ UnaryArgs unaryArgs(const Napi::CallbackInfo& info, size_t xIndex) {
   return {floatArg(info, xIndex, n, "x"), floatArg(info, xIndex + 1, n, "y (x's length)"), static_cast<int64_t>(n)};
 }
 
+// The standard normal distribution's cdf Φ and density φ, for GELU(x) = x Φ(x) (exact, with erf, as
+// tfjs' and Keras' 'gelu' without approximation).
+inline float normalCdf(float v) { return 0.5f * (1.f + std::erf(v * static_cast<float>(M_SQRT1_2))); }
+inline float normalDensity(float v) { return static_cast<float>(0.5 * M_2_SQRTPI * M_SQRT1_2) * std::exp(-0.5f * v * v); }
+
 }  // namespace
 
 // eltwise(fn, x, y, alpha): alpha is LeakyRelu's slope, unused by the others.
@@ -69,6 +74,8 @@ Napi::Value EltwiseJs(const Napi::CallbackInfo& info) {
       runUnary(x, y, n, [](float v) { return -v; });
     } else if (fn == "floor") {
       runUnary(x, y, n, [](float v) { return std::floor(v); });
+    } else if (fn == "gelu") {
+      runUnary(x, y, n, [](float v) { return v * normalCdf(v); });
     } else {
       throw std::invalid_argument("unknown function '" + fn + "'");
     }
@@ -85,7 +92,7 @@ Napi::Value StepJs(const Napi::CallbackInfo& info) {
 }
 
 // unaryGrad(fn, x, dy, dx): dx = dy * f'(x) in one pass, with tfjs' formulas: 'relu' dy * step(x)
-// (NaN where x is), 'square' dy * 2x.
+// (NaN where x is), 'square' dy * 2x; and 'gelu' dy * (Φ(x) + x φ(x)).
 Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
   return guarded(info, "unaryGrad", [&] {
     const std::string fn = info[0].As<Napi::String>().Utf8Value();
@@ -103,8 +110,10 @@ Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
       run([](float v) { return stepOf(v, 1.f, 0.f); });
     } else if (fn == "square") {
       run([](float v) { return v * 2.f; });
+    } else if (fn == "gelu") {
+      run([](float v) { return normalCdf(v) + v * normalDensity(v); });
     } else {
-      throw std::invalid_argument("unknown function '" + fn + "' (expected relu or square)");
+      throw std::invalid_argument("unknown function '" + fn + "' (expected relu, square or gelu)");
     }
   });
 }

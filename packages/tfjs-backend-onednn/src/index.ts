@@ -13,10 +13,17 @@ import { registerAllKernels } from './registerAllKernels.js';
 export { OneDnnBackend } from './backend.js';
 export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon, setupOneDnn } from './native.js';
+export {
+  augmentImages,
+  hasAugmentImages,
+  type AugmentImagesOptions,
+  type ImageAugmentation,
+} from './ops/augmentImages.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
 export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';
 export { dropout, hasDropout } from './ops/dropout.js';
+export { gelu, hasGelu } from './ops/gelu.js';
 export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';
 export type { Availability, NativeAddon, OneDnnSetupOptions } from './native.js';
 

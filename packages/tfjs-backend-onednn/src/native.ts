@@ -19,7 +19,8 @@ export type EltwiseFunction =
   | 'square'
   | 'abs'
   | 'neg'
-  | 'floor';
+  | 'floor'
+  | 'gelu';
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
@@ -156,6 +157,19 @@ export interface NativeAddon {
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
+  /**
+   * Per image b (params[7b..7b+6] = flip, shiftRows, shiftCols, cutTop, cutLeft, cutBottom, cutRight):
+   * flip horizontally, translate (padding by reflection or with fillValue), then fill the cut-out
+   * rectangle [cutTop, cutBottom) x [cutLeft, cutRight) with fillValue. x and y are NHWC.
+   */
+  augmentImages(
+    x: Float32Array,
+    shape: [number, number, number, number],
+    params: Int32Array,
+    reflect: boolean,
+    fillValue: number,
+    y: Float32Array,
+  ): void;
   /** Keras 2's RMSprop step: ms' = rho ms + (1 - rho) g², w' = w - lr g / (sqrt(ms') + epsilon). */
   rmspropUpdate(
     value: Float32Array,
@@ -168,7 +182,7 @@ export interface NativeAddon {
     newMeanSquare: Float32Array,
   ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
-  unaryGrad(fn: 'relu' | 'square', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  unaryGrad(fn: 'relu' | 'square' | 'gelu', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** The gradient of y = relu(w + bias): dz = dy * step(y), and dBias = dz summed per channel (y's last dim). */
   reluBiasGrad(y: Float32Array, dy: Float32Array, dz: Float32Array, dBias: Float32Array): void;
   /** y = exp(x - max) / sum per row of `columns` values, as tfjs' Softmax over the last axis. */

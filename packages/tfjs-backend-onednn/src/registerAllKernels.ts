@@ -22,6 +22,9 @@ import { batchNormTrainingConfig } from './kernels/BatchNormTraining.js';
 import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad.js';
 import { biasReluConfig } from './kernels/BiasRelu.js';
 import { dropoutConfig } from './kernels/Dropout.js';
+import { augmentImagesConfig } from './kernels/AugmentImages.js';
+import { geluConfig } from './kernels/Gelu.js';
+import { geluGradConfig } from './kernels/GeluGrad.js';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedBatchNormGradConfig } from './kernels/FusedBatchNormGrad.js';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.js';
@@ -99,6 +102,9 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
   dropoutConfig,
+  augmentImagesConfig,
+  geluConfig,
+  geluGradConfig,
   rmspropUpdateConfig,
   biasReluConfig,
   reluBiasGradConfig,

@@ -22,3 +22,4 @@ export { ModelCheckpoint, type ModelCheckpointArgs } from './modelCheckpoint.js'
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduceLROnPlateau.js';
 export { TerminateOnNaN } from './terminateOnNaN.js';
 export { loadWeights, saveWeights } from './weightsFile.js';
+export { ExponentialMovingAverage, type ExponentialMovingAverageOptions } from './exponentialMovingAverage.js';

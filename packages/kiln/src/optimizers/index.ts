@@ -11,3 +11,6 @@ export { KerasAdadeltaOptimizer } from './kerasAdadelta.js';
 export { KerasRmspropOptimizer } from './kerasRmsprop.js';
 export * from './schedules/index.js';
 export { getLearningRate, scheduleLearningRate, setLearningRate } from './learningRate.js';
+export { AdamWOptimizer, type AdamWOptions } from './adamW.js';
+export { DecoupledWeightDecayOptimizer, type WeightDecayOptions } from './decoupledWeightDecay.js';
+export { SgdOptimizer, type SgdOptions } from './sgd.js';

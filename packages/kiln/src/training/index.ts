@@ -2,3 +2,4 @@
 export { fit, type FitOptions } from './fit.js';
 export { evaluate } from './evaluate.js';
 export { outputClasses, predict, type PredictOptions } from './predict.js';
+export { predictViews, testTimeViews, type TestTimeAugmentation } from './testTimeAugmentation.js';

@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { imageSetToTensors, sliceImages, type ImageSet } from '../data/index.js';
 import type { ProbabilityMatrix } from '../metrics/index.js';
+import { predictViews, type TestTimeAugmentation } from './testTimeAugmentation.js';
 
 export interface PredictOptions {
   /** Images converted to float32 and run at a time, bounding memory; default 128. */
   readonly batchSize?: number;
+  /** Average the probabilities over flipped and translated views of each image (default: none). */
+  readonly testTimeAugmentation?: TestTimeAugmentation;
 }
 
 /**
@@ -20,7 +23,8 @@ export function predict(model: tfl.LayersModel, set: ImageSet, options: PredictO
     const batch = sliceImages(set, start, Math.min(start + batchSize, set.count));
     const probabilities = tf.tidy(() => {
       const { x } = imageSetToTensors(batch, classes);
-      return model.predict(x) as tf.Tensor;
+      const tta = options.testTimeAugmentation;
+      return tta === undefined ? (model.predict(x) as tf.Tensor) : predictViews(model, x as tf.Tensor4D, tta);
     });
     data.set(probabilities.dataSync(), start * classes);
     probabilities.dispose();

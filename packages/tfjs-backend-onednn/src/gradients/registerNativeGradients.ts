@@ -4,6 +4,7 @@ import { registerBiasReluGradient } from './biasReluGradient.js';
 import { registerDropoutGradient } from './dropoutGradient.js';
 import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerFusedConv2DGradient } from './fusedConv2DGradient.js';
+import { registerGeluGradient } from './geluGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
 import { registerUnaryGradients } from './unaryGradients.js';
 
@@ -16,4 +17,5 @@ export function registerNativeGradients(): void {
   registerDropoutGradient();
   registerFusedConv2DGradient();
   registerBiasReluGradient();
+  registerGeluGradient();
 }

@@ -6,7 +6,7 @@ import type { KernelConfig, NamedTensorInfoMap } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../native.js';
 import { nativeKernel } from './nativeKernel.js';
 
-export function unaryGradKernel(kernelName: string, fn: 'relu' | 'square'): KernelConfig {
+export function unaryGradKernel(kernelName: string, fn: 'relu' | 'square' | 'gelu'): KernelConfig {
   return nativeKernel<Pick<NamedTensorInfoMap, 'x' | 'dy'>>(kernelName, ({ inputs, backend }) => {
     const { x, dy } = inputs;
     const xValues = x === undefined ? null : backend.float32Values(x);

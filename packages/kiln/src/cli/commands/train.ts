@@ -8,6 +8,7 @@ import { resolveModel } from '../resolveModel.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
+import { recipeNames, trainRecipe } from '../trainRecipe.js';
 
 /** What `kiln train --out` may replace: a saved model. */
 export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
@@ -18,9 +19,18 @@ export function registerTrain(program: Command): void {
     program
       .command('train')
       .description('train a model on the training set, report its test loss and accuracy, and save it')
-      .argument('<model>', 'a model name (see `kiln summary --help`) or a ConvnetSpec .json file')
+      .argument(
+        '<model>',
+        `a model name (see \`kiln summary --help\`), a ConvnetSpec .json file, or a recipe (${recipeNames.join(', ')}: its own model, schedule, augmentation and test-time evaluation; 10 epochs at batch 512 unless given)`,
+      )
       .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
-  ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
+  ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }, command: Command) => {
+    if (recipeNames.includes(modelArgument)) {
+      const settings = await prepareRun(options);
+      const data = await loadData(options, settings.seed);
+      await trainRecipe(data, options, command, settings, options.out ?? defaultRunFolder(modelArgument));
+      return;
+    }
     const context = runContext();
     const resolved = await resolveModel(modelArgument);
     const out = options.out ?? defaultRunFolder(resolved.modelName);

@@ -1,0 +1,69 @@
+// The CIFAR-10 speed run: trains the cifar-fast recipe on all 50,000 training images, tests on the
+// official 10,000 after every epoch (averaged weights, test-time augmentation; timed apart from
+// training) and prints the training time at which test accuracy first reached 80, 85, 90, 93 and
+// 94%, per seed and the median over seeds ("-": not reached in the epochs run).
+//
+//   npm run bench -- speedrun        (KILN_SPEEDRUN_ARGS="--epochs 2 --seeds 1" for a short run)
+//   node --import tsx packages/kiln/bench/training/speedrun.ts [--data PATH] [--epochs 10] [--seeds 3]
+//        [--batch-size 512] [--limit N] [--backend NAME]
+import { parseArgs } from 'node:util';
+
+import { setupBackend } from '../../src/backend/select.js';
+import { loadCifar10, takeBalancedSubset } from '../../src/data/index.js';
+import { trainCifarFast } from '../../src/recipes/index.js';
+import { cifarDataOption } from './cifarDataOption.js';
+
+const { values } = parseArgs({
+  options: {
+    data: cifarDataOption,
+    epochs: { type: 'string', default: '10' },
+    seeds: { type: 'string', default: '3' },
+    'batch-size': { type: 'string', default: '512' },
+    limit: { type: 'string' },
+    backend: { type: 'string' },
+  },
+});
+const epochs = Number(values.epochs);
+const seeds = Number(values.seeds);
+const batchSize = Number(values['batch-size']);
+const thresholds = [0.8, 0.85, 0.9, 0.93, 0.94];
+
+const backend = await setupBackend(values.backend);
+const dataset = await loadCifar10({ path: values.data });
+const train = values.limit === undefined ? dataset.train : takeBalancedSubset(dataset.train, Number(values.limit), 1);
+const { test } = dataset;
+console.log(
+  `cifar-fast on ${backend}: ${train.count} training images, ${test.count} test images, batch ${batchSize}, ${epochs} epochs, ${seeds} seed(s)`,
+);
+
+const reached: (number | undefined)[][] = [];
+for (let seed = 1; seed <= seeds; seed++) {
+  const result = await trainCifarFast(train, test, {
+    epochs,
+    batchSize,
+    seed,
+    onEpoch: (e) =>
+      console.log(
+        `seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +
+          `test accuracy ${e.testAccuracy.toFixed(4)} (evaluation ${e.evaluationSeconds.toFixed(1)} s)`,
+      ),
+  });
+  console.log(`seed ${seed}: ${result.imagesPerSecond.toFixed(0)} training images/s, ${result.parameters} parameters`);
+  reached.push(thresholds.map((t) => result.epochs.find((e) => e.testAccuracy >= t)?.trainSeconds));
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const cell = (s: number | undefined): string => (s === undefined ? '-' : `${(s / 60).toFixed(1)} min`);
+console.log(`\n| run | ${thresholds.map((t) => `${Math.round(t * 100)}%`).join(' | ')} |`);
+console.log(`| --- | ${thresholds.map(() => '---').join(' | ')} |`);
+reached.forEach((row, i) => console.log(`| seed ${i + 1} | ${row.map(cell).join(' | ')} |`));
+// A median only where every seed reached the threshold.
+const medians = thresholds.map((_, k) => {
+  const times = reached.map((row) => row[k]);
+  return times.every((t) => t !== undefined) ? median(times as number[]) : undefined;
+});
+console.log(`| median | ${medians.map(cell).join(' | ')} |`);

@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+import { forEachGradient, slotsFrom, slotWeights, zeroSlot, type NamedTensor, type Slot } from './variableUpdates.js';
+import { DecoupledWeightDecayOptimizer, type WeightDecayOptions } from './decoupledWeightDecay.js';
+
+export interface SgdOptions extends WeightDecayOptions {
+  /** Default 0.01, Keras'; `scheduleLearningRate` or a LearningRateScheduler callback change it per step or epoch. */
+  learningRate?: number;
+  /** Default 0: plain gradient descent. */
+  momentum?: number;
+  /** Nesterov's momentum (default false). */
+  nesterov?: boolean;
+}
+
+/**
+ * Keras 3's SGD: with momentum mu, m = mu m - lr g, then w += m, or with Nesterov's momentum
+ * w += mu m - lr g; and decoupled weight decay, w -= lr wd w before the step. tfjs' SGD and Momentum
+ * optimizers have no weight decay.
+ */
+export class SgdOptimizer extends DecoupledWeightDecayOptimizer {
+  static className = 'KilnSGD';
+  private readonly momentum: number;
+  private readonly nesterov: boolean;
+  private momentumSlots: Slot[] = [];
+
+  constructor(options: SgdOptions = {}) {
+    super('SGD', options, { learningRate: 0.01, weightDecay: 0 });
+    this.momentum = options.momentum ?? 0;
+    if (!(this.momentum >= 0 && this.momentum < 1)) {
+      throw new Error(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
+    }
+    this.nesterov = options.nesterov ?? false;
+  }
+
+  override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
+    const lr = this.learningRate;
+    forEachGradient('SGD', variableGradients, (value, gradient, i) => {
+      tf.tidy(() => {
+        const start = this.decayed(value);
+        if (this.momentum === 0) {
+          value.assign(tf.sub(start, tf.mul(gradient, lr)));
+          return;
+        }
+        this.momentumSlots[i] ??= zeroSlot(value.name, value, 'momentum');
+        const slot = this.momentumSlots[i]!.variable;
+        const step = tf.mul(gradient, -lr);
+        const m = tf.add(tf.mul(slot, this.momentum), step);
+        slot.assign(m);
+        value.assign(tf.add(start, this.nesterov ? tf.add(tf.mul(m, this.momentum), step) : m));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    tf.dispose(this.momentumSlots.map((slot) => slot.variable));
+    this.momentumSlots = [];
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    return [await this.saveIterations(), ...slotWeights(this.momentumSlots)];
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const values = await this.extractIterations(weightValues);
+    this.dispose();
+    this.momentumSlots = slotsFrom(values);
+  }
+
+  protected ownConfig(): tf.serialization.ConfigDict {
+    return { momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
+tf.serialization.registerClass(SgdOptimizer);

@@ -1,0 +1,9 @@
+#pragma once
+
+#include <napi.h>
+
+namespace kiln {
+
+Napi::Value AugmentImagesJs(const Napi::CallbackInfo& info);
+
+}  // namespace kiln
