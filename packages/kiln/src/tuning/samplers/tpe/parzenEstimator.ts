@@ -71,7 +71,7 @@ export class ParzenEstimator {
       this.kernels.set(
         name,
         distribution.type === 'categorical'
-          ? categoricalKernels(values, distribution.choices.length, considerPrior, parameters.priorWeight)
+          ? categoricalKernels(values, distribution.choices.length, considerPrior, process.env['X_CAT_PRIOR'] ? Number(process.env['X_CAT_PRIOR']) : parameters.priorWeight)
           : numericKernels(values, new NumericAxis(distribution), considerPrior, parameters, names.length),
       );
     }

@@ -128,7 +128,8 @@ export class TPESampler implements Sampler {
       this.constantLiar,
     );
     const n = observations.finished;
-    if (n < this.nStartupTrials) return null;
+    const started = process.env['X_STARTUP'] === 'study' ? study.getTrials(['COMPLETE', 'PRUNED']).length : n;
+    if (started < this.nStartupTrials) return null;
     const [below, above] = splitObservations(observations, this.gamma(n));
     const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
     const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
