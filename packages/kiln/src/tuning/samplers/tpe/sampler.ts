@@ -112,7 +112,7 @@ export class TPESampler implements Sampler {
     );
   }
 
-  /** TPE over `searchSpace`, or null while there are fewer than nStartupTrials observations of it. */
+  /** TPE over `searchSpace`, or null while the study has fewer than nStartupTrials finished trials. */
   private sampleJointly(
     study: StudyView,
     trial: FrozenTrial,
@@ -120,6 +120,10 @@ export class TPESampler implements Sampler {
   ): Record<string, ParamValue> | null {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
+    // The start-up phase is the study's, as in Optuna: a parameter of a rarely taken branch is
+    // modelled from its few observations (and the prior) once the study has nStartupTrials, instead
+    // of staying random until that branch alone has them.
+    if (study.getTrials(['COMPLETE', 'PRUNED']).length < this.nStartupTrials) return null;
     const observations = collectObservations(
       study.getTrials(),
       searchSpace,
@@ -128,8 +132,6 @@ export class TPESampler implements Sampler {
       this.constantLiar,
     );
     const n = observations.finished;
-    const started = process.env['X_STARTUP'] === 'study' ? study.getTrials(['COMPLETE', 'PRUNED']).length : n;
-    if (started < this.nStartupTrials) return null;
     const [below, above] = splitObservations(observations, this.gamma(n));
     const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
     const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
