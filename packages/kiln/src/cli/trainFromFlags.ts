@@ -1,7 +1,8 @@
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
+import { evaluateProbabilities } from '../metrics/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -14,18 +15,23 @@ export interface TrainedRun {
   readonly testProbabilities: ProbabilityMatrix;
 }
 
-/** `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to `saveTo`. */
+/**
+ * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
+ * `saveTo` with the files `extraFiles(run)` names (a run record) in the same crash-safe step.
+ */
 export async function trainFromFlags(
   resolved: ResolvedModel,
   data: LoadedData,
   options: TrainingOptions,
   settings: RunSettings,
   saveTo: string,
+  extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
   const split =
     options.validationSplit > 0
       ? validationSplit(data.train, options.validationSplit)
       : { train: data.train, validation: undefined };
+  let run: ModelRun | undefined;
   const trained = await trainModel({
     modelName: resolved.modelName,
     spec: resolved.spec,
@@ -38,23 +44,27 @@ export async function trainFromFlags(
     batchSize: options.batchSize,
     seed: settings.seed,
     verbose: options.verbose,
-    save: ({ model, metadata }) => saveModel(model, saveTo, metadata),
-  });
-  return {
-    testProbabilities: trained.test.probabilities,
-    run: {
-      model: trained.modelName,
-      spec: trained.spec,
-      parameters: trained.parameters,
-      epochs: trained.history.epoch.length,
-      steps: trained.steps,
-      trainSeconds: trained.trainSeconds,
-      imagesPerSecond: trained.imagesPerSecond,
-      testLoss: trained.test.loss,
-      testAccuracy: trained.test.accuracy,
-      history: trained.history,
-      savedTo: saveTo,
-      diagnostics: testDiagnostics(trained.test.probabilities, data.test, data.dataset.classNames),
+    save: async ({ model, metadata, predictions, history, trainSeconds }) => {
+      const epochs = history.epoch.length;
+      run = {
+        model: resolved.modelName,
+        spec: resolved.spec,
+        parameters: model.countParams(),
+        epochs,
+        steps: epochs * Math.ceil(split.train.count / options.batchSize),
+        trainSeconds,
+        imagesPerSecond: (epochs * split.train.count) / trainSeconds,
+        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
+        history,
+        savedTo: saveTo,
+        diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
+      };
+      await saveModel(model, saveTo, metadata, extraFiles(run));
     },
-  };
+  });
+  return { testProbabilities: trained.test.probabilities, run: run! };
+}
+
+function testScores(score: { loss: number; accuracy: number }): { testLoss: number; testAccuracy: number } {
+  return { testLoss: score.loss, testAccuracy: score.accuracy };
 }

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../reports/index.js';
+import { claimOutputFolder } from '../../files/index.js';
+import { isModelFolder } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
@@ -8,6 +8,9 @@ import { resolveModel } from '../resolveModel.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
+
+/** What `kiln train --out` may replace: a saved model. */
+export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
 
 /** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
 export function registerTrain(program: Command): void {
@@ -20,16 +23,36 @@ export function registerTrain(program: Command): void {
   ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
     const context = runContext();
     const resolved = await resolveModel(modelArgument);
-    const settings = await prepareRun(options);
-    const data = await loadData(options, settings.seed);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
-    const { run } = await trainFromFlags(resolved, data, options, settings, out);
-    await writeFileAtomic(
-      join(out, 'run.json'),
-      `${JSON.stringify({ ...context, options, ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed, finishedAt: new Date().toISOString() }, null, 2)}\n`,
-    );
-    process.stdout.write(
-      `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
-    );
+    // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
+    const claim = await claimOutputFolder(out, modelFolderKind);
+    try {
+      for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+      const settings = await prepareRun(options);
+      const data = await loadData(options, settings.seed);
+      // run.json is saved with the model in one step, so a model never lacks its run record.
+      const { run } = await trainFromFlags(resolved, data, options, settings, out, (trained) => ({
+        'run.json': `${JSON.stringify(
+          {
+            ...context,
+            options,
+            ...trained,
+            dataset: data.dataset.name,
+            backend: settings.backend,
+            seed: settings.seed,
+            limit: options.limit ?? null,
+            validationSplit: options.validationSplit,
+            finishedAt: new Date().toISOString(),
+          },
+          null,
+          2,
+        )}\n`,
+      }));
+      process.stdout.write(
+        `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
+      );
+    } finally {
+      claim.release();
+    }
   });
 }
