@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../data/index.js';
+import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 import { trainModel } from './trainModel.js';
 import type { Verbosity } from '../callbacks/index.js';
 import { type Objective, TrialPruned } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
-import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 
 export interface ChapterObjectiveOptions {
   /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */

@@ -1,8 +1,7 @@
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../metrics/index.js';
+import { evaluateProbabilities, type ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
-import { evaluateProbabilities } from '../metrics/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -46,6 +45,7 @@ export async function trainFromFlags(
     verbose: options.verbose,
     save: async ({ model, metadata, predictions, history, trainSeconds }) => {
       const epochs = history.epoch.length;
+      const testScore = evaluateProbabilities(predictions.test.probabilities, data.test.labels);
       run = {
         model: resolved.modelName,
         spec: resolved.spec,
@@ -54,7 +54,8 @@ export async function trainFromFlags(
         steps: epochs * Math.ceil(split.train.count / options.batchSize),
         trainSeconds,
         imagesPerSecond: (epochs * split.train.count) / trainSeconds,
-        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
+        testLoss: testScore.loss,
+        testAccuracy: testScore.accuracy,
         history,
         savedTo: saveTo,
         diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
@@ -63,8 +64,4 @@ export async function trainFromFlags(
     },
   });
   return { testProbabilities: trained.test.probabilities, run: run! };
-}
-
-function testScores(score: { loss: number; accuracy: number }): { testLoss: number; testAccuracy: number } {
-  return { testLoss: score.loss, testAccuracy: score.accuracy };
 }
