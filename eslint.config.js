@@ -1,6 +1,7 @@
 // ESLint: JavaScript's and typescript-eslint's recommended rules (not type-aware, so it stays fast),
 // over the sources, tests, benchmarks and scripts. `npm run lint`; `npm test` runs it too.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,4 +18,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The dashboard's page runs in the browser.
+  { files: ['packages/kiln/static/**/*.js'], languageOptions: { globals: globals.browser } },
 );
