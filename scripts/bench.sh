@@ -13,7 +13,10 @@ for bench in "${benches[@]}"; do
   case "$bench" in
     engine) npm run --silent bench -w tfjs-backend-onednn -- ${KILN_BENCH_ENGINE_ARGS:-} ;;
     training) node --import tsx packages/kiln/bench/training/fitLoop.ts ;;
-    tuning) node --import tsx packages/kiln/bench/tuning/run.ts ;;
+    tuning)
+      node --import tsx packages/kiln/bench/tuning/run.ts
+      node --import tsx packages/kiln/bench/tuning/liar.ts
+      ;;
     data) node --import tsx packages/kiln/bench/data/loadDatasets.ts ;;
     ensembling) node --import tsx packages/kiln/bench/ensembling/fashion.ts ;;
     memory) node --import tsx packages/kiln/bench/training/epochMemory.ts ;;

@@ -1,5 +1,12 @@
 import { shareCores } from '../backend/shareCores.js';
-import { createStudy, findStudyId, type FrozenTrial, type Storage, type Study } from '../tuning/index.js';
+import {
+  createStudy,
+  findStudyId,
+  WARM_START_SOURCE,
+  type FrozenTrial,
+  type Storage,
+  type Study,
+} from '../tuning/index.js';
 import { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
 import { createPruner, createSampler, type PrunerName, type SamplerName } from './studyParts.js';
 import { spawnWorkers, type WorkerCommand } from './workerPool.js';
@@ -67,9 +74,13 @@ export async function openChapterStudy(options: ChapterStudyOptions, workerIndex
   });
 }
 
-/** The trials counting toward `--trials`: the finished ones (not FAIL), and those running now when `running`. */
+/**
+ * The trials counting toward `--trials`: the finished ones (not FAIL), and those running now when
+ * `running`; trials copied by a warm start are not this study's runs.
+ */
 export async function countTrials(study: Study, running: boolean): Promise<number> {
-  return (await study.getTrials(running ? countedStates : ['COMPLETE', 'PRUNED'])).length;
+  const trials = await study.getTrials(running ? countedStates : ['COMPLETE', 'PRUNED']);
+  return trials.filter((t) => t.systemAttrs[WARM_START_SOURCE] === undefined).length;
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadStudy, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
+import { loadStudy, storageFromUrl, WARM_START_SOURCE, type FrozenTrial } from '../../src/tuning/index.js';
 import { ARTIFACT_DIR_ATTR } from '../../src/chapter/index.js';
 import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
 import { createPostgresTestDatabase } from '../tuning/storages/postgresTestDatabase.js';
@@ -131,6 +131,25 @@ describe('kiln tune', () => {
       },
     );
   }
+
+  test("--warm-start copies another study's finished trials into a new study; they do not count toward --trials", async () => {
+    const source = await runKiln(tiny('warm-source', 2, '--pruner', 'none'));
+    assert.equal(source.code, 0, source.stderr);
+    const result = await runKiln(tiny('warm-target', 1, '--pruner', 'none', '--warm-start', 'warm-source'));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /warm start: 2 finished trial\(s\) of study 'warm-source' copied/);
+    assert.match(result.stdout, /study 'warm-target': 0 of 1 trials done/);
+    const trials = await trialsOf('warm-target');
+    assert.equal(trials.length, 3);
+    assert.deepEqual(
+      trials.slice(0, 2).map((t) => t.systemAttrs[WARM_START_SOURCE]),
+      [0, 1].map((number) => ({ study: 'warm-source', number })),
+    );
+    assert.equal(trials[2]!.systemAttrs[WARM_START_SOURCE], undefined);
+    const missing = await runKiln(tiny('warm-other', 1, '--warm-start', 'no-such-study'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no study named 'no-such-study'/);
+  });
 
   test('bad flags exit 2 with what is wrong, before any training', async () => {
     const cases: [string[], RegExp][] = [

@@ -30,6 +30,15 @@ describe('warm start', () => {
     );
   });
 
+  test('an enqueued known-good configuration runs next with its values, even mid-study under the joint TPE', async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 5 }) });
+    await study.optimize(quadratic, { nTrials: 15 });
+    await study.enqueueTrial({ x: 3 });
+    await study.optimize(quadratic, { nTrials: 1 });
+    assert.equal(study.trials[15]!.params.x, 3);
+    assert.equal(study.bestValue, 0);
+  });
+
   test('addTrial refuses a COMPLETE trial without a value and a parameter outside its distribution', async () => {
     const study = await createStudy();
     const distributions = { x: { type: 'float', low: 0, high: 1, log: false } } as const;

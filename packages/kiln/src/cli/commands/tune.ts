@@ -30,7 +30,7 @@ import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
 import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
-import { openStorage, storageOption } from './study.js';
+import { loadNamedStudy, openStorage, storageOption } from './study.js';
 
 /** The shared data flags but --batch-size, which tune searches over. */
 interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
@@ -48,6 +48,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly convolution: readonly ConvnetSpec['convolution'][];
   readonly workerTrials?: number;
   readonly workerIndex: number;
+  readonly warmStart?: string;
 }
 
 function parsePositiveSeconds(value: string): number {
@@ -102,6 +103,10 @@ export function registerTune(program: Command): void {
           .default('median'),
       )
       .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
+      .option(
+        '--warm-start <study>',
+        "a new study starts from this study's finished trials (same storage): TPE learns from them at once; they do not count toward --trials",
+      )
       .option(
         '--seed <n>',
         "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
@@ -161,6 +166,11 @@ export function registerTune(program: Command): void {
           `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
         );
       }
+      // Only a new study starts from another's trials (a resumed one already has its own), checked before any work.
+      const warmSource =
+        stored === null && options.warmStart !== undefined && options.workerTrials === undefined
+          ? await loadNamedStudy(storage, options.warmStart)
+          : null;
       const artifactRoot = resolve(options.out ?? join(kilnHome(), 'studies', studyName));
       const data = await loadData(options, settings.seed);
       const tuning = {
@@ -195,6 +205,10 @@ export function registerTune(program: Command): void {
         { secondExitsAtOnce: options.workerTrials === undefined },
       );
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+      if (warmSource !== null) {
+        const copied = await study.warmStartFrom(warmSource);
+        process.stdout.write(`warm start: ${copied} finished trial(s) of study '${warmSource.studyName}' copied\n`);
+      }
       if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });

@@ -5,7 +5,10 @@ import { NumericAxis } from './numericAxis.js';
 
 export interface ParzenEstimatorParameters {
   readonly considerPrior: boolean;
+  /** The prior kernel's weight in the mixture. */
   readonly priorWeight: number;
+  /** How much uniform probability each categorical kernel mixes in (shared out over the kernels, as in Optuna). */
+  readonly categoricalPriorWeight: number;
   readonly considerMagicClip: boolean;
   readonly considerEndpoints: boolean;
   /** Kernel weights for n observations, oldest first. */
@@ -71,7 +74,7 @@ export class ParzenEstimator {
       this.kernels.set(
         name,
         distribution.type === 'categorical'
-          ? categoricalKernels(values, distribution.choices.length, considerPrior, parameters.priorWeight)
+          ? categoricalKernels(values, distribution.choices.length, considerPrior, parameters.categoricalPriorWeight)
           : numericKernels(values, new NumericAxis(distribution), considerPrior, parameters, names.length),
       );
     }

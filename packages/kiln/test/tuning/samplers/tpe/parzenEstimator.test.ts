@@ -11,6 +11,7 @@ import { SeededRandom } from '../../../../src/tuning/seededRandom.js';
 const parameters = (multivariate: boolean): ParzenEstimatorParameters => ({
   considerPrior: true,
   priorWeight: 1,
+  categoricalPriorWeight: 1,
   considerMagicClip: true,
   considerEndpoints: false,
   weights: defaultWeights,
@@ -29,6 +30,25 @@ const observations = {
 };
 
 describe('ParzenEstimator', () => {
+  test('a categorical is a mixture of smoothed one-hot kernels: the prior kernel weighs priorWeight, each kernel mixes in categoricalPriorWeight', () => {
+    const choices: Record<string, Distribution> = { c: { type: 'categorical', choices: ['a', 'b', 'c'] } };
+    const [priorWeight, categoricalPriorWeight] = [2, 0.5];
+    const estimator = new ParzenEstimator({ c: Float64Array.from([0, 0, 2]) }, choices, {
+      ...parameters(true),
+      priorWeight,
+      categoricalPriorWeight,
+    });
+    // Three observation kernels of weight 1 and the prior kernel (uniform) of weight 2; each
+    // observation kernel gives its choice 1 + 0.5/4 and the others 0.5/4, over 1 + 3 * 0.5/4.
+    const spread = categoricalPriorWeight / 4;
+    const kernel = (observed: number, choice: number) => ((observed === choice ? 1 : 0) + spread) / (1 + 3 * spread);
+    const expected = [0, 1, 2].map(
+      (choice) => (kernel(0, choice) * 2 + kernel(2, choice) + priorWeight / 3) / (3 + priorWeight),
+    );
+    const logPdf = estimator.logPdf({ c: Float64Array.from([0, 1, 2]) });
+    expected.forEach((p, choice) => assert.ok(Math.abs(Math.exp(logPdf[choice]!) - p) < 1e-12, `choice ${choice}`));
+  });
+
   for (const multivariate of [false, true]) {
     test(`${multivariate ? 'joint' : 'independent'}: the probabilities of all stepped and categorical values sum to 1`, () => {
       const estimator = new ParzenEstimator(observations, space, parameters(multivariate));

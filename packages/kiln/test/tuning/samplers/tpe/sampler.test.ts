@@ -115,6 +115,29 @@ describe('TPESampler', () => {
     assert.ok(study.bestValue < 0.05, `best ${study.bestValue}`);
   });
 
+  test("a branch's parameter is modelled from that branch's trials once the study is past start-up, however few they are", async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 4, nStartupTrials: 10 }) });
+    const model = { type: 'categorical', choices: ['a', 'b'] } as const;
+    const unit = { type: 'float', low: 0, high: 1, log: false } as const;
+    // Seven trials of branch a (x), three of branch b (y): y's best value is at 0.2, its bad ones far from it.
+    for (let i = 0; i < 7; i++)
+      await study.addTrial({ params: { model: 'a', x: i / 7 }, distributions: { model, x: unit }, value: 1 + i });
+    for (const [y, value] of [
+      [0.2, 0],
+      [0.8, 5],
+      [0.9, 6],
+    ])
+      await study.addTrial({ params: { model: 'b', y }, distributions: { model, y: unit }, value });
+    const ys: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const trial = await study.ask();
+      ys.push(await trial.suggestFloat('y', 0, 1));
+      await study.tell(trial, 'FAIL'); // failed trials teach TPE nothing, so every draw sees the same ten
+    }
+    const near = ys.filter((y) => Math.abs(y - 0.2) < 0.15).length;
+    assert.ok(near > 24, `${near} of 40 draws of y near its good value (random search: about 12)`);
+  });
+
   test('group without multivariate is refused', () => {
     assert.throws(() => new TPESampler({ group: true, multivariate: false }), /group needs multivariate: true/);
   });
