@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +27,12 @@ describe('the public API', () => {
       'evaluate',
       'fit',
       'layers',
+      'losses',
       'metrics',
       'models',
       'optimizers',
       'predict',
+      'recipes',
       'setupBackend',
       'tuning',
     ]);
@@ -61,7 +62,8 @@ describe('the public API', () => {
     const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
     assert.ok(blocks.length >= 2, `found ${blocks.length} ts blocks in README.md`);
-    const dir = await mkdtemp(join(tmpdir(), 'kiln-readme-'));
+    // Inside the repository, so that an example's own imports (tfjs-layers) resolve as a user's would.
+    const dir = await mkdtemp(join(repoRoot, 'node_modules', '.kiln-readme-'));
     try {
       const files = await Promise.all(
         blocks.map(async (block, index) => {

@@ -11,3 +11,7 @@ export { LearningRateScheduler, type EpochSchedule } from '../callbacks/learning
 export { ModelCheckpoint, type ModelCheckpointArgs } from '../callbacks/modelCheckpoint.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from '../callbacks/reduceLROnPlateau.js';
 export { TerminateOnNaN } from '../callbacks/terminateOnNaN.js';
+export {
+  ExponentialMovingAverage,
+  type ExponentialMovingAverageOptions,
+} from '../callbacks/exponentialMovingAverage.js';
