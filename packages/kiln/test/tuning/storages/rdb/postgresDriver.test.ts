@@ -28,7 +28,9 @@ test('a transaction that PostgreSQL aborts as a deadlock victim is run again, an
         await session.query('UPDATE counters SET n = n + 1 WHERE id = ?', [second]);
       });
     await Promise.all([bumpBoth(1, 2), bumpBoth(2, 1)]);
-    assert.equal(attempts, 3, 'one side ran twice');
+    // At least the victim ran again; on a loaded host PostgreSQL may abort a retry as well. Either way
+    // each side must have committed exactly once, which the counters below show.
+    assert.ok(attempts >= 3, `a deadlock victim was run again (${attempts} attempts)`);
     const { rows } = await driver.query<{ id: number; n: number }>('SELECT id, n FROM counters ORDER BY id');
     assert.deepEqual(rows, [
       { id: 1, n: 2 },
