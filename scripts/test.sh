@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-<<<<<<< HEAD
-# The test command: installs what the tests need, checks the formatting, starts a throwaway
+# The test command: installs what the tests need, checks the formatting and lints, starts a throwaway
 # PostgreSQL server for the storage tests, runs every *.test.ts with node's test runner, then every
 # command line of README.md on tiny data.
-=======
-# The test command: installs what the tests need, checks the formatting and lints, starts a throwaway
-# PostgreSQL server for the storage tests, and runs every *.test.ts with node's test runner.
->>>>>>> newcomer-layout
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
