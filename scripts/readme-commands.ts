@@ -22,8 +22,8 @@
 // `npm run chapter` and `npm test` (the set-up and the main commands; this script runs inside the
 // latter) and `npm run bench`. A command that serves until stopped (`kiln dashboard`, listed in
 // `servesUntilStopped`) runs for a few seconds and is then stopped with SIGTERM (a background job of
-// a script ignores Ctrl-C's SIGINT): it must still be running then and exit 0 (so the port the
-// README gives it must be free here).
+// a script ignores Ctrl-C's SIGINT): it must still be running then, and exit 0 or by that signal
+// (143: npx ends so when told to), so the port the README gives it must be free here.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,9 +112,10 @@ function bashScript(commands: readonly ReadmeCommand[], failures: string): strin
         // a trailing comment of the line from swallowing the `&`; exec makes $! the command itself.
         return [
           `printf '%s\\n' ${quote(`--- ${shown}  (stopped after ${serveSeconds} s)`)}`,
-          `{\nexec ${text}\n} &`,
-          `server=$!; sleep ${serveSeconds}`,
-          `if kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server"; status=$?; else wait "$server"; status="$?, exited before it was stopped"; fi`,
+          // Job control gives the server a process group of its own, so the signal reaches npx's child too.
+          `set -m; {\nexec ${text}\n} &`,
+          `server=$!; set +m; sleep ${serveSeconds}`,
+          `if kill -0 "$server" 2>/dev/null; then kill -TERM -- "-$server"; wait "$server"; status=$?; [ "$status" = 143 ] && status=0; else wait "$server"; status="$?, exited before it was stopped"; fi`,
           `[ "$status" = 0 ] || printf '%s\\n' ${quote(shown)}" (exit $status)" >> ${quote(failures)}`,
         ].join('\n');
       }
