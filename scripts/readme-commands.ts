@@ -20,7 +20,10 @@
 // later lines and blocks, as in a reader's terminal. One command per line (a trailing `\` continues
 // it); comment and blank lines are skipped. Not run, because they take minutes and are run by hand:
 // `npm run chapter` and `npm test` (the set-up and the main commands; this script runs inside the
-// latter) and `npm run bench`.
+// latter) and `npm run bench`. A command that serves until stopped (`kiln dashboard`, listed in
+// `servesUntilStopped`) runs for a few seconds and is then stopped with SIGTERM (a background job of
+// a script ignores Ctrl-C's SIGINT): it must still be running then, and exit 0 or by that signal
+// (143: npx ends so when told to), so the port the README gives it must be free here.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +46,9 @@ const shellFence = /^\s*```\s*(sh|bash|shell)\s*$/;
 const anyFence = /^\s*```/;
 /** Too long to run here; run by hand (see the header). */
 const notRun = /^npm\s+(test|run\s+(chapter|bench))(\s|$)/;
+/** Servers: started, given time to come up, then stopped (see the header). */
+const servesUntilStopped = /^npx\s+kiln\s+dashboard(\s|$)/;
+const serveSeconds = 15;
 
 /** The command lines of the shell blocks of `markdown`, continuations joined, comments and blank lines left out. */
 export function shellCommands(markdown: string): ReadmeCommand[] {
@@ -101,6 +107,18 @@ function bashScript(commands: readonly ReadmeCommand[], failures: string): strin
     .map(({ line, text }) => {
       const shown = `README.md:${line}: ${text}`;
       if (notRun.test(text)) return `printf '%s\\n' ${quote(`--- ${shown}  (not run here: see the header)`)}`;
+      if (servesUntilStopped.test(text)) {
+        // Still running after serveSeconds, then SIGTERM: its exit status is the command's. The braces keep
+        // a trailing comment of the line from swallowing the `&`; exec makes $! the command itself.
+        return [
+          `printf '%s\\n' ${quote(`--- ${shown}  (stopped after ${serveSeconds} s)`)}`,
+          // Job control gives the server a process group of its own, so the signal reaches npx's child too.
+          `set -m; {\nexec ${text}\n} &`,
+          `server=$!; set +m; sleep ${serveSeconds}`,
+          `if kill -0 "$server" 2>/dev/null; then kill -TERM -- "-$server"; wait "$server"; status=$?; [ "$status" = 143 ] && status=0; else wait "$server"; status="$?, exited before it was stopped"; fi`,
+          `[ "$status" = 0 ] || printf '%s\\n' ${quote(shown)}" (exit $status)" >> ${quote(failures)}`,
+        ].join('\n');
+      }
       return [
         `printf '%s\\n' ${quote(`--- ${shown}`)}`,
         text,
