@@ -39,3 +39,7 @@ fi
 # (for example oneDNN was installed after the npm packages).
 [ -f packages/tfjs-backend-onednn/build/Release/onednn.node ] || npm rebuild tfjs-backend-onednn || true
 npm run --silent build
+# npm links the `kiln` command when it installs. Installs made while its target was the built
+# dist/cli/main.js (absent at install time, not executable after a build) lack a working link.
+[ "$(readlink -f node_modules/.bin/kiln 2>/dev/null)" = "$PWD/packages/kiln/bin/kiln.js" ] ||
+  npm rebuild --ignore-scripts kiln >/dev/null

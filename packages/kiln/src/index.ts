@@ -8,3 +8,4 @@ export * from './tuning/index.js';
 export * from './ensembling/index.js';
 export * from './reports/index.js';
 export * from './backend/select.js';
+export * from './chapter/index.js';

@@ -46,48 +46,4 @@ export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
 export { storageFromUrl } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
-export {
-  suggestChapterCandidate,
-  chapterSearchSpaceDefaults,
-  type ChapterCandidate,
-  type ChapterSearchSpaceOptions,
-} from './chapter/searchSpace.js';
-export { chapterObjective, type ChapterObjectiveOptions } from './chapter/objective.js';
-export {
-  ARTIFACT_DIR_ATTR,
-  loadTrialPredictions,
-  predictionSplits,
-  saveTrialArtifacts,
-  trialTestAccuracy,
-  type PredictionSplit,
-  type SplitPredictions,
-  type TrialArtifacts,
-} from './chapter/trialArtifacts.js';
-export {
-  createPruner,
-  createSampler,
-  prunerNames,
-  samplerNames,
-  type PrunerName,
-  type SamplerName,
-} from './chapter/studyParts.js';
-export {
-  countTrials,
-  openChapterStudy,
-  runChapterWorker,
-  shareTrials,
-  STALE_TRIAL_SECONDS,
-  tuneChapter,
-  type ChapterStudyOptions,
-  type ChapterTuneOptions,
-  type ChapterWorkerOptions,
-} from './chapter/tuneChapter.js';
-export { spawnWorkers, type WorkerCommand } from './chapter/workerPool.js';
-export {
-  formatBestTrial,
-  formatParam,
-  formatStudiesTable,
-  formatTrialLine,
-  formatTrialsTable,
-} from './chapter/studyReport.js';
-export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './chapter/studySettings.js';
+export { findStudyId } from './findStudyId.js';

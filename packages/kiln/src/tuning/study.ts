@@ -245,16 +245,12 @@ export class Study {
     } else if (result !== 'PRUNED' && result !== 'FAIL') {
       reason = `the objective returned ${JSON.stringify(result)}, not a number`;
     }
-    if (state === 'FAIL' && reason !== undefined) {
-      // A finished trial takes no more attributes: write the reason only while it still runs.
-      const { state: current } = await this.storage.getTrial(trialId);
-      if (current === 'RUNNING' || current === 'WAITING')
-        await this.storage.setTrialSystemAttr(trialId, FAIL_REASON, reason);
-    }
+    // One compare-and-set: another worker (or the stale-trial check) may end the trial at any moment.
     const recorded = await this.storage.setTrialStateValue(
       trialId,
       state,
       state === 'COMPLETE' ? (result as number) : null,
+      state === 'FAIL' && reason !== undefined ? { [FAIL_REASON]: reason } : {},
     );
     this.running.delete(trialId);
     const finished = await this.storage.getTrial(trialId);

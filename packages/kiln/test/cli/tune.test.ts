@@ -3,8 +3,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACT_DIR_ATTR, loadStudy, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
-import { writeTinyFashionMnist } from '../tuning/chapter/tinyFashionMnist.js';
+import { loadStudy, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
+import { ARTIFACT_DIR_ATTR } from '../../src/chapter/index.js';
+import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
 import { createPostgresTestDatabase } from '../tuning/storages/postgresTestDatabase.js';
 import { runKiln } from './runKiln.js';
 

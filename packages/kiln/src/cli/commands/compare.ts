@@ -9,7 +9,7 @@ import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 const chapterModels = ['separable', 'regular', 'regular-adadelta'];
 
@@ -31,7 +31,13 @@ export function registerCompare(program: Command): void {
     const runs: ModelRun[] = [];
     const probabilities: ProbabilityMatrix[] = [];
     for (const [index, model] of models.entries()) {
-      const trained = await trainModel(model, data, options, settings, join(out, `${index + 1}-${model.modelName}`));
+      const trained = await trainFromFlags(
+        model,
+        data,
+        options,
+        settings,
+        join(out, `${index + 1}-${model.modelName}`),
+      );
       runs.push(trained.run);
       probabilities.push(trained.testProbabilities);
     }

@@ -19,7 +19,7 @@ import {
 import { loadModel } from '../../models/index.js';
 import { formatTable, writeFileAtomic } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
-import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../tuning/index.js';
+import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../chapter/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
 import {
   addDataOptions,

@@ -3,18 +3,20 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { kilnHome } from '../../data/index.js';
 import {
-  ARTIFACT_DIR_ATTR,
-  formatBestTrial,
-  formatStudiesTable,
-  formatTrialsTable,
   loadStudy,
   StorageOpenError,
   storageFromUrl,
   StudyNotFoundError,
-  trialTestAccuracy,
   type Storage,
   type Study,
 } from '../../tuning/index.js';
+import {
+  ARTIFACT_DIR_ATTR,
+  formatBestTrial,
+  formatStudiesTable,
+  formatTrialsTable,
+  trialTestAccuracy,
+} from '../../chapter/index.js';
 import { UsageError } from '../usageError.js';
 
 /** `--storage URL`, shared by `kiln tune` and `kiln study`. */

@@ -6,7 +6,7 @@ import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { defaultRunFolder } from '../runFolder.js';
-import { trainModel } from '../trainModel.js';
+import { trainFromFlags } from '../trainFromFlags.js';
 
 /** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
 export function registerTrain(program: Command): void {
@@ -21,7 +21,7 @@ export function registerTrain(program: Command): void {
     const settings = await prepareRun(options);
     const data = await loadData(options, settings.seed);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
-    const { run } = await trainModel(resolved, data, options, settings, out);
+    const { run } = await trainFromFlags(resolved, data, options, settings, out);
     await writeFileAtomic(
       join(out, 'run.json'),
       `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`,

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, kilnHome } from '../../data/index.js';
+import type { FrozenTrial, Study } from '../../tuning/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
@@ -16,12 +17,10 @@ import {
   trialTestAccuracy,
   TUNE_SETTINGS_ATTR,
   tuneChapter,
-  type FrozenTrial,
   type PrunerName,
   type SamplerName,
-  type Study,
   type TuneSettings,
-} from '../../tuning/index.js';
+} from '../../chapter/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';

@@ -34,10 +34,16 @@ export interface Storage {
   /** Records a sampled parameter; throws if the trial is finished or the name holds another distribution. */
   setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void>;
   /**
-   * Compare-and-set: moves a RUNNING (or WAITING) trial to `state`, with its value when COMPLETE.
-   * Returns false, changing nothing, if the trial is already finished (another worker won).
+   * Compare-and-set: moves a RUNNING (or WAITING) trial to `state`, with its value when COMPLETE and
+   * `systemAttrs` (say, why it failed) in the same write. Returns false, changing nothing, if the
+   * trial is already finished (another worker won).
    */
-  setTrialStateValue(trialId: number, state: TrialState, value?: number | null): Promise<boolean>;
+  setTrialStateValue(
+    trialId: number,
+    state: TrialState,
+    value?: number | null,
+    systemAttrs?: Readonly<Record<string, JsonValue>>,
+  ): Promise<boolean>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;

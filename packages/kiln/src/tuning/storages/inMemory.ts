@@ -128,13 +128,19 @@ export class InMemoryStorage implements Storage {
     });
   }
 
-  async setTrialStateValue(trialId: number, state: TrialState, value: number | null = null): Promise<boolean> {
+  async setTrialStateValue(
+    trialId: number,
+    state: TrialState,
+    value: number | null = null,
+    systemAttrs: Readonly<Record<string, JsonValue>> = {},
+  ): Promise<boolean> {
     const trial = this.trial(trialId);
     if (FINISHED.has(trial.state)) return false;
     const finished = FINISHED.has(state);
     this.update(trialId, {
       state,
       value: state === 'COMPLETE' ? value : null,
+      systemAttrs: { ...trial.systemAttrs, ...systemAttrs },
       datetimeStart: trial.datetimeStart ?? (state === 'RUNNING' ? new Date(this.now()) : null),
       datetimeComplete: finished ? new Date(this.now()) : null,
     });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Distribution } from '../../../src/tuning/distributions.js';
+import { RandomSampler } from '../../../src/tuning/samplers/random.js';
 import { DuplicatedStudyError, StudyNotFoundError, type Storage } from '../../../src/tuning/storages/base.js';
+import { createStudy, FAIL_REASON } from '../../../src/tuning/study.js';
 
 /** A storage under test, with a way to let time pass for its heartbeats (a fake clock, or a real wait). */
 export interface StorageUnderTest {
@@ -182,6 +184,72 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       assert.ok(done.datetimeComplete instanceof Date);
       assert.ok(done.datetimeComplete.getTime() >= done.datetimeStart!.getTime());
     });
+
+    test('setTrialStateValue writes its system attrs with the state, or neither when the trial already finished', async () => {
+      const studyId = await newStudy();
+      const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+      assert.equal(await storage.setTrialStateValue(trialId, 'FAIL', null, { failReason: 'mine' }), true);
+      assert.equal(await storage.setTrialStateValue(trialId, 'FAIL', null, { failReason: 'late' }), false);
+      const failed = await storage.getTrial(trialId);
+      assert.equal(failed.state, 'FAIL');
+      assert.equal(failed.systemAttrs['failReason'], 'mine');
+      const other = await storage.createTrial(studyId, { state: 'RUNNING' });
+      await storage.setTrialStateValue(other, 'COMPLETE', 2);
+      assert.equal(await storage.setTrialStateValue(other, 'FAIL', null, { failReason: 'late' }), false);
+      assert.deepEqual((await storage.getTrial(other)).systemAttrs, {});
+    });
+
+    // Another worker's stale-trial check fails this process's trial just before or just after the first
+    // storage call the study makes to finish it: the study records one outcome and goes on, warning when
+    // the other worker won, instead of rejecting.
+    for (const otherWorkerActs of ['before', 'after'] as const) {
+      test(`a Study finishing a failed trial that another worker fails ${otherWorkerActs} its first write warns and goes on`, async () => {
+        let interleave: (() => Promise<unknown>) | null = null;
+        const interleaved = new Proxy(storage, {
+          get(target, key, receiver) {
+            const member = Reflect.get(target, key, receiver) as unknown;
+            if (typeof member !== 'function') return member;
+            return async (...args: unknown[]) => {
+              const other = interleave;
+              interleave = null;
+              if (other !== null && otherWorkerActs === 'before') await other();
+              const result = await (member as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+              if (other !== null && otherWorkerActs === 'after') await other();
+              return result;
+            };
+          },
+        });
+        const study = await createStudy({
+          storage: interleaved,
+          studyName: `interleaved-${otherWorkerActs}-${process.pid}-${Date.now()}-${studies++}`,
+          sampler: new RandomSampler({ seed: 1 }),
+        });
+        const warnings: string[] = [];
+        const onWarning = (warning: Error) => warnings.push(warning.message);
+        process.on('warning', onWarning);
+        try {
+          await study.optimize(
+            (trial) => {
+              interleave = () => storage.setTrialStateValue(trial.trialId, 'FAIL');
+              throw new Error('out of memory');
+            },
+            { nTrials: 1 },
+          );
+          await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+          process.off('warning', onWarning);
+        }
+        const [trial] = study.trials;
+        assert.equal(trial?.state, 'FAIL');
+        if (otherWorkerActs === 'before') {
+          assert.equal(trial.systemAttrs[FAIL_REASON], undefined);
+          assert.match(warnings.join('\n'), /trial 0 ended as FAIL before its objective returned/);
+        } else {
+          assert.equal(trial.systemAttrs[FAIL_REASON], 'Error: out of memory');
+          assert.deepEqual(warnings, []);
+        }
+      });
+    }
 
     test('intermediate values are kept per step, a repeated step overwriting, infinities and NaN included', async () => {
       const studyId = await newStudy();

@@ -28,6 +28,8 @@ function placeholders(count: number): string {
 
 /** The FROM of guarded writes: they insert nothing unless the trial (the last `?`) exists and is not finished. */
 const fromUnfinishedTrial = "FROM kiln_trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
+/** The FROM of writes that go with a state change made in the same transaction. */
+const fromTrial = 'FROM kiln_trials WHERE trial_id = ?';
 
 function trialFinished(number: number, state: TrialState): Error {
   return new Error(`trial ${number} is already ${state}: a finished trial cannot be changed`);
@@ -206,20 +208,37 @@ export class RdbStorage implements Storage {
     await this.writeParam(this.driver, trialId, name, value, distribution);
   }
 
-  async setTrialStateValue(trialId: number, state: TrialState, value?: number | null): Promise<boolean> {
+  async setTrialStateValue(
+    trialId: number,
+    state: TrialState,
+    value?: number | null,
+    systemAttrs: Readonly<Record<string, JsonValue>> = {},
+  ): Promise<boolean> {
     if (state === 'WAITING')
       throw new Error(`trial ${trialId} cannot be moved back to WAITING; enqueue a new trial instead`);
     const finished = finishedStates.includes(state);
     // Only a WAITING trial can start running; any unfinished one can finish.
     const from = finished ? ['RUNNING', 'WAITING'] : ['WAITING'];
-    const { changes } = await this.driver.query(
-      `UPDATE kiln_trials SET state = ?, value = ?,
-         datetime_start = COALESCE(datetime_start, ${this.now}),
-         datetime_complete = ${finished ? this.now : 'NULL'}
-       WHERE trial_id = ? AND state IN (${placeholders(from.length)})`,
-      [state, state === 'COMPLETE' ? storableNumber(value) : null, trialId, ...from],
-    );
-    if (changes > 0) return true;
+    const changeState = (session: SqlSession) =>
+      session.query(
+        `UPDATE kiln_trials SET state = ?, value = ?,
+           datetime_start = COALESCE(datetime_start, ${this.now}),
+           datetime_complete = ${finished ? this.now : 'NULL'}
+         WHERE trial_id = ? AND state IN (${placeholders(from.length)})`,
+        [state, state === 'COMPLETE' ? storableNumber(value) : null, trialId, ...from],
+      );
+    const attrs = Object.entries(systemAttrs);
+    const changed =
+      attrs.length === 0
+        ? (await changeState(this.driver)).changes > 0
+        : // The state's update locks the trial's row (PostgreSQL) or the file (SQLite) until commit, so the
+          // attributes are written by whoever wins the compare-and-set, with it or not at all.
+          await this.driver.transaction(async (session) => {
+            if ((await changeState(session)).changes === 0) return false;
+            for (const [key, attr] of attrs) await this.writeAttr(session, trialId, 'system', key, attr, fromTrial);
+            return true;
+          });
+    if (changed) return true;
     await this.trialState(this.driver, trialId);
     return false;
   }
@@ -285,7 +304,7 @@ export class RdbStorage implements Storage {
 
   /**
    * Inserts one row of a trial's part, or updates it on a clash of `trial_id` and the `key` columns, in
-   * one round trip without a transaction, guarded by `fromUnfinishedTrial`. When that changes nothing,
+   * one round trip without a transaction, guarded by `from` (`fromUnfinishedTrial`). When that changes nothing,
    * the trial is missing or finished, and this throws saying which.
    */
   private async upsertTrialPart(
@@ -294,12 +313,13 @@ export class RdbStorage implements Storage {
     trialId: number,
     key: readonly Column[],
     data: readonly Column[],
+    from = fromUnfinishedTrial,
   ): Promise<void> {
     const columns = [...key, ...data];
     const names = (of: readonly Column[]) => of.map(([name]) => name).join(', ');
     const { changes } = await session.query(
       `INSERT INTO ${table} (trial_id, ${names(columns)})
-       SELECT trial_id, ${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')} ${fromUnfinishedTrial}
+       SELECT trial_id, ${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')} ${from}
        ON CONFLICT (trial_id, ${names(key)}) DO UPDATE SET ${data.map(([name]) => `${name} = excluded.${name}`).join(', ')}`,
       [...columns.map(([, , value]) => value), trialId],
     );
@@ -333,6 +353,7 @@ export class RdbStorage implements Storage {
     kind: AttrKind,
     key: string,
     value: JsonValue,
+    from = fromUnfinishedTrial,
   ): Promise<void> {
     await this.upsertTrialPart(
       session,
@@ -343,6 +364,7 @@ export class RdbStorage implements Storage {
         ['key', 'TEXT', key],
       ],
       [['value_json', 'TEXT', JSON.stringify(value)]],
+      from,
     );
   }
 

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { spawnWorkers } from '../../../src/tuning/chapter/workerPool.js';
+import { spawnWorkers } from '../../src/chapter/workerPool.js';
 
 describe('spawnWorkers', () => {
   test('resolves once every worker exited with status 0', async () => {

@@ -1,5 +1,5 @@
-import type { ConvBlockSpec, ConvnetSpec } from '../../models/index.js';
-import type { Trial } from '../trial.js';
+import type { ConvBlockSpec, ConvnetSpec } from '../models/index.js';
+import type { Trial } from '../tuning/index.js';
 
 /** The bounds of the chapter's search space that a caller may narrow (small images, small CPUs). */
 export interface ChapterSearchSpaceOptions {

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildConvnet, loadModel, type KilnModelMetadata } from '../../../src/models/index.js';
-import type { FrozenTrial } from '../../../src/tuning/index.js';
+import { buildConvnet, loadModel, type KilnModelMetadata } from '../../src/models/index.js';
+import type { FrozenTrial } from '../../src/tuning/index.js';
 import {
   ARTIFACT_DIR_ATTR,
   loadTrialPredictions,
   saveTrialArtifacts,
   trialTestAccuracy,
   type TrialArtifacts,
-} from '../../../src/tuning/chapter/trialArtifacts.js';
+} from '../../src/chapter/trialArtifacts.js';
 
 const spec: KilnModelMetadata['spec'] = {
   convolution: 'regular',

@@ -1,8 +1,5 @@
-import { shareCores } from '../../backend/shareCores.js';
-import type { FrozenTrial } from '../frozenTrial.js';
-import type { Storage } from '../storages/base.js';
-import { createStudy, type Study } from '../study.js';
-import { findStudyId } from './findStudyId.js';
+import { shareCores } from '../backend/shareCores.js';
+import { createStudy, findStudyId, type FrozenTrial, type Storage, type Study } from '../tuning/index.js';
 import { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
 import { createPruner, createSampler, type PrunerName, type SamplerName } from './studyParts.js';
 import { spawnWorkers, type WorkerCommand } from './workerPool.js';

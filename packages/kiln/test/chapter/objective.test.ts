@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { ImageDataset } from '../../../src/data/index.js';
-import { accuracy } from '../../../src/ensembling/index.js';
-import { createStudy, InMemoryStorage, NopPruner, type Pruner } from '../../../src/tuning/index.js';
-import { chapterObjective } from '../../../src/tuning/chapter/objective.js';
-import { ARTIFACT_DIR_ATTR, loadTrialPredictions } from '../../../src/tuning/chapter/trialArtifacts.js';
-import { darkAndBrightImages } from '../../training/syntheticImages.js';
+import type { ImageDataset } from '../../src/data/index.js';
+import { accuracy } from '../../src/ensembling/index.js';
+import { createStudy, InMemoryStorage, NopPruner, type Pruner } from '../../src/tuning/index.js';
+import { chapterObjective } from '../../src/chapter/objective.js';
+import { ARTIFACT_DIR_ATTR, loadTrialPredictions } from '../../src/chapter/trialArtifacts.js';
+import { darkAndBrightImages } from '../training/syntheticImages.js';
 
 /** Prunes every trial at its first report. */
 const alwaysPrune: Pruner = { prune: async () => true };

@@ -1,4 +1,4 @@
-import { StudyNotFoundError, type Storage } from '../storages/base.js';
+import { StudyNotFoundError, type Storage } from './storages/base.js';
 
 /** The id of the study named `studyName`, or null when the storage has none. */
 export async function findStudyId(storage: Storage, studyName: string): Promise<number | null> {

@@ -1,11 +1,13 @@
-import { HyperbandPruner } from '../pruners/hyperband.js';
-import type { Pruner } from '../pruners/base.js';
-import { NopPruner } from '../pruners/nop.js';
-import { MedianPruner } from '../pruners/percentile.js';
-import { SuccessiveHalvingPruner } from '../pruners/successiveHalving.js';
-import type { Sampler } from '../samplers/base.js';
-import { RandomSampler } from '../samplers/random.js';
-import { TPESampler } from '../samplers/tpe/sampler.js';
+import {
+  HyperbandPruner,
+  MedianPruner,
+  NopPruner,
+  type Pruner,
+  RandomSampler,
+  type Sampler,
+  SuccessiveHalvingPruner,
+  TPESampler,
+} from '../tuning/index.js';
 
 export const samplerNames = ['tpe', 'random'] as const;
 export type SamplerName = (typeof samplerNames)[number];

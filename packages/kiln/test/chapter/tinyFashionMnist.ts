@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { idxFile } from '../../data/fixtures.js';
+import { idxFile } from '../data/fixtures.js';
 
 const side = 28;
 

@@ -1,6 +1,5 @@
-import type { ParamValue } from '../distributions.js';
-import type { FrozenTrial, StudySummary } from '../frozenTrial.js';
-import { formatTable } from '../../reports/index.js';
+import type { FrozenTrial, ParamValue, StudySummary } from '../tuning/index.js';
+import { formatTable } from '../reports/index.js';
 
 /** A parameter as people read it: floats to 4 significant digits, the rest as is. */
 export function formatParam(value: ParamValue | undefined): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { shareTrials } from '../../../src/tuning/chapter/tuneChapter.js';
+import { shareTrials } from '../../src/chapter/tuneChapter.js';
 
 describe('shareTrials', () => {
   test('shares the remaining trials evenly, the first workers taking the remainder', () => {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { accuracy, type Labels, type ProbabilityMatrix } from '../../ensembling/index.js';
-import type { FrozenTrial } from '../frozenTrial.js';
-import { saveModel, type KilnModelMetadata } from '../../models/index.js';
+import type { SplitPredictions } from './trainModel.js';
+import { accuracy, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
+import type { FrozenTrial } from '../tuning/index.js';
+import { saveModel, type KilnModelMetadata } from '../models/index.js';
 
 /** The trial user attribute holding the absolute path of a COMPLETE trial's artifact folder. */
 export const ARTIFACT_DIR_ATTR = 'artifactDir';
@@ -12,11 +13,6 @@ export const ARTIFACT_DIR_ATTR = 'artifactDir';
 /** The splits whose predictions a trial keeps: its validation split (for ensembling) and the test set. */
 export const predictionSplits = ['val', 'test'] as const;
 export type PredictionSplit = (typeof predictionSplits)[number];
-
-export interface SplitPredictions {
-  readonly probabilities: ProbabilityMatrix;
-  readonly labels: Uint8Array;
-}
 
 export interface TrialArtifacts {
   readonly model: tfl.LayersModel;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildConvnet } from '../../../src/models/index.js';
-import { createStudy, type Trial } from '../../../src/tuning/index.js';
-import { suggestChapterCandidate, type ChapterCandidate } from '../../../src/tuning/chapter/searchSpace.js';
+import { buildConvnet } from '../../src/models/index.js';
+import { createStudy, type Trial } from '../../src/tuning/index.js';
+import { suggestChapterCandidate, type ChapterCandidate } from '../../src/chapter/searchSpace.js';
 
 type Shape = readonly [number, number, number];
 

@@ -1,5 +1,4 @@
-import type { Storage } from '../storages/base.js';
-import { findStudyId } from './findStudyId.js';
+import { findStudyId, type Storage } from '../tuning/index.js';
 
 /**
  * What makes the trials of one study comparable: the same images (dataset, subset size and the

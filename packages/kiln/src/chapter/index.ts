@@ -1,0 +1,47 @@
+// The chapter's application: training one model, and tuning the chapter's convnets (used by the CLI).
+export {
+  trainModel,
+  type ScoredPredictions,
+  type TrainedArtifacts,
+  type TrainedModel,
+  type TrainModelOptions,
+} from './trainModel.js';
+export {
+  suggestChapterCandidate,
+  chapterSearchSpaceDefaults,
+  type ChapterCandidate,
+  type ChapterSearchSpaceOptions,
+} from './searchSpace.js';
+export { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
+export {
+  ARTIFACT_DIR_ATTR,
+  loadTrialPredictions,
+  predictionSplits,
+  saveTrialArtifacts,
+  trialTestAccuracy,
+  type PredictionSplit,
+  type TrialArtifacts,
+} from './trialArtifacts.js';
+export {
+  createPruner,
+  createSampler,
+  prunerNames,
+  samplerNames,
+  type PrunerName,
+  type SamplerName,
+} from './studyParts.js';
+export {
+  countTrials,
+  openChapterStudy,
+  runChapterWorker,
+  shareTrials,
+  STALE_TRIAL_SECONDS,
+  tuneChapter,
+  type ChapterStudyOptions,
+  type ChapterTuneOptions,
+  type ChapterWorkerOptions,
+} from './tuneChapter.js';
+export { spawnWorkers, type WorkerCommand } from './workerPool.js';
+export { formatBestTrial, formatParam, formatStudiesTable, formatTrialLine, formatTrialsTable } from './studyReport.js';
+export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './studySettings.js';
+export type { SplitPredictions } from './trainModel.js';
