@@ -1,3 +1,5 @@
+import { cp, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
 import type { ProbabilityMatrix } from '../ensembling/index.js';
@@ -7,6 +9,8 @@ import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
 import type { ResolvedModel } from './resolveModel.js';
+import type { ModelWorkspace } from './resumableRun.js';
+import { historyFile, trainingCallbacks } from './trainingCallbacks.js';
 
 export interface TrainedRun {
   readonly run: ModelRun;
@@ -14,13 +18,18 @@ export interface TrainedRun {
   readonly testProbabilities: ProbabilityMatrix;
 }
 
-/** `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to `saveTo`. */
+/**
+ * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
+ * `saveTo` with its history.csv and checkpoint (copied from the workspace, which stays for a rerun
+ * until the command is done).
+ */
 export async function trainFromFlags(
   resolved: ResolvedModel,
   data: LoadedData,
   options: TrainingOptions,
   settings: RunSettings,
   saveTo: string,
+  workspace: ModelWorkspace,
 ): Promise<TrainedRun> {
   const split =
     options.validationSplit > 0
@@ -38,7 +47,15 @@ export async function trainFromFlags(
     batchSize: options.batchSize,
     seed: settings.seed,
     verbose: options.verbose,
-    save: ({ model, metadata }) => saveModel(model, saveTo, metadata),
+    callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),
+    save: async ({ model, metadata }) => {
+      await saveModel(model, saveTo, metadata);
+      for (const name of [historyFile, options.checkpoint]) {
+        const from = name === undefined ? undefined : join(workspace.dir, name);
+        if (from !== undefined && (await stat(from).catch(() => undefined)))
+          await cp(from, join(saveTo, name!), { recursive: true });
+      }
+    },
   });
   return {
     testProbabilities: trained.test.probabilities,

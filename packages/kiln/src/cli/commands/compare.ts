@@ -8,6 +8,7 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { ResumableRun } from '../resumableRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
 
@@ -25,18 +26,23 @@ export function registerCompare(program: Command): void {
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
     const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
-    const settings = await prepareRun(options);
+    const resumable = await ResumableRun.start('compare', modelArguments, options, () => defaultRunFolder('compare'));
+    const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
+    await resumable.record(settings.seed);
     const data = await loadData(options, settings.seed);
-    const out = options.out ?? defaultRunFolder('compare');
+    const out = resumable.out;
     const runs: ModelRun[] = [];
     const probabilities: ProbabilityMatrix[] = [];
     for (const [index, model] of models.entries()) {
+      const name = `${index + 1}-${model.modelName}`;
+      const saveTo = join(out, name);
       const trained = await trainFromFlags(
         model,
         data,
         options,
         settings,
-        join(out, `${index + 1}-${model.modelName}`),
+        saveTo,
+        resumable.workspace(saveTo, name, settings.seed),
       );
       runs.push(trained.run);
       probabilities.push(trained.testProbabilities);
@@ -56,6 +62,7 @@ export function registerCompare(program: Command): void {
       notes: compareNotes(runs, ensemble.accuracy, data.dataset.classNames.length),
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await resumable.finish();
     process.stdout.write(`${formatCompareReport(results)}results: ${join(out, 'results.json')}\n`);
   });
 }

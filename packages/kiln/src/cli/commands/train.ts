@@ -5,6 +5,7 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { ResumableRun } from '../resumableRun.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
 
@@ -18,14 +19,20 @@ export function registerTrain(program: Command): void {
       .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
   ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
     const resolved = await resolveModel(modelArgument);
-    const settings = await prepareRun(options);
+    const resumable = await ResumableRun.start('train', [modelArgument], options, () =>
+      defaultRunFolder(resolved.modelName),
+    );
+    const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
+    await resumable.record(settings.seed);
     const data = await loadData(options, settings.seed);
-    const out = options.out ?? defaultRunFolder(resolved.modelName);
-    const { run } = await trainFromFlags(resolved, data, options, settings, out);
+    const out = resumable.out;
+    const workspace = resumable.workspace(out, resolved.modelName, settings.seed);
+    const { run } = await trainFromFlags(resolved, data, options, settings, out, workspace);
     await writeFileAtomic(
       join(out, 'run.json'),
       `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`,
     );
+    await resumable.finish();
     process.stdout.write(
       `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
     );
