@@ -15,6 +15,8 @@ export interface ModelWorkspace {
   readonly backup: boolean;
   /** What a backup must have been made by to be resumed. */
   readonly fingerprint: RunFingerprint;
+  /** Records the run for a rerun to find (once; before the first backup is saved). */
+  readonly recordRun: () => Promise<void>;
 }
 
 /**
@@ -61,9 +63,13 @@ export class ResumableRun {
     return backupsOn(this.options);
   }
 
-  /** Records the run (once its seed is settled) for a rerun to find. */
-  async record(seed: number): Promise<void> {
-    if (this.backups) await recordUnfinishedRun(this.journalRoot, this.command, { out: this.out, seed });
+  private recorded = false;
+
+  /** Records the run for a rerun to find; not before a backup is about to exist, so a refused or failed start leaves no record. */
+  private async record(seed: number): Promise<void> {
+    if (!this.backups || this.recorded) return;
+    await recordUnfinishedRun(this.journalRoot, this.command, { out: this.out, seed });
+    this.recorded = true;
   }
 
   /** The workspace of the model saved to `saveTo` (`name` tells models of one command apart). */
@@ -77,10 +83,10 @@ export class ResumableRun {
       ...Object.fromEntries(
         Object.entries(this.command)
           .filter(([flag]) => flag !== 'out' && flag !== 'backup')
-          .map(([flag, value]) => [flag, JSON.stringify(value ?? null)]),
+          .map(([flag, value]) => [flag, isPrimitive(value) ? value : JSON.stringify(value)]),
       ),
     };
-    return { dir, backup: this.backups, fingerprint };
+    return { dir, backup: this.backups, fingerprint, recordRun: () => this.record(seed) };
   }
 
   /** The command is done: its workspaces and record go. */
@@ -92,4 +98,8 @@ export class ResumableRun {
 
 function backupsOn(options: TrainingOptions): boolean {
   return options.backup === undefined ? options.epochs >= backupEpochThreshold : options.backup !== false;
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean | null {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }

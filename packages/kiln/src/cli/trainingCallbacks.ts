@@ -3,6 +3,7 @@ import {
   BackupAndRestore,
   CSVLogger,
   EarlyStopping,
+  LambdaCallback,
   LearningRateScheduler,
   ModelCheckpoint,
   ReduceLROnPlateau,
@@ -27,7 +28,12 @@ export function trainingCallbacks(
   if (options.lrSchedule !== undefined && options.reduceLrOnPlateau !== undefined)
     throw new UsageError('--lr-schedule and --reduce-lr-on-plateau both set the learning rate: choose one');
   const monitor = options.validationSplit > 0 ? 'val_loss' : 'loss';
-  const callbacks: Callback[] = [new CSVLogger(join(workspace.dir, historyFile), { append: true })];
+  // A resumed run's rows come back from the backup; rows of a run killed before its first backup go.
+  const callbacks: Callback[] = [
+    new CSVLogger(join(workspace.dir, historyFile)),
+    // The record that lets a rerun find this run is needed from its first backup on (saved right after).
+    new LambdaCallback({ onEpochEnd: () => workspace.recordRun() }),
+  ];
   if (options.lrSchedule !== undefined) {
     const learningRate = spec.optimizer.learningRate ?? defaultLearningRates[spec.optimizer.name];
     callbacks.push(

@@ -28,7 +28,6 @@ export function registerCompare(program: Command): void {
     const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
     const resumable = await ResumableRun.start('compare', modelArguments, options, () => defaultRunFolder('compare'));
     const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
-    await resumable.record(settings.seed);
     const data = await loadData(options, settings.seed);
     const out = resumable.out;
     const runs: ModelRun[] = [];

@@ -23,7 +23,6 @@ export function registerTrain(program: Command): void {
       defaultRunFolder(resolved.modelName),
     );
     const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
-    await resumable.record(settings.seed);
     const data = await loadData(options, settings.seed);
     const out = resumable.out;
     const workspace = resumable.workspace(out, resolved.modelName, settings.seed);
