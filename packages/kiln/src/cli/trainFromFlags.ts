@@ -4,7 +4,7 @@ import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
 import type { ProbabilityMatrix } from '../ensembling/index.js';
 import { saveModel } from '../models/index.js';
-import type { ModelRun } from '../reports/index.js';
+import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
@@ -71,6 +71,7 @@ export async function trainFromFlags(
       testAccuracy: trained.test.accuracy,
       history: trained.history,
       savedTo: saveTo,
+      diagnostics: testDiagnostics(trained.test.probabilities, data.test, data.dataset.classNames),
     },
   };
 }

@@ -1,5 +1,32 @@
 // Public API of the data concern; re-exported by src/index.ts.
-export type { ImageDataset, ImageSet } from './types.js';
+export type { Dataset, Examples, ImageDataset, ImageSet, SkippedFile, TableSet, TargetScale, Task } from './types.js';
+export {
+  examplesToTensors,
+  exampleShape,
+  gatherExamples,
+  hasTargets,
+  isImageSet,
+  outputUnits,
+  shuffleExamples,
+  sliceExamples,
+  splitExamples,
+  taskOf,
+  type ExampleTensors,
+} from './examples.js';
+export { datasetFingerprint } from './fingerprint.js';
+export { decodeImage, imageSize, type ColorMode, type DecodedImage } from './decodeImage.js';
+export { loadImageFolder, imageExtensions, type ImageFolderOptions } from './imageFolder.js';
+export { readTable, isMissing, type RawTable, type TableRecord } from './readTable.js';
+export {
+  fitTablePreprocessing,
+  transformTable,
+  maxIntegerClasses,
+  type CategoricalColumn,
+  type FitTableOptions,
+  type NumericColumn,
+  type TablePreprocessing,
+} from './tablePreprocessing.js';
+export { loadTable, type TableOptions } from './loadTable.js';
 export { DatasetError } from './datasetError.js';
 export type { DatasetSourceOptions } from './datasetSource.js';
 export { kilnHome, datasetCacheDir } from './cacheDir.js';

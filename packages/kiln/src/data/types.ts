@@ -1,3 +1,5 @@
+import type { TablePreprocessing } from './tablePreprocessing.js';
+
 /**
  * The in-memory shape of an image-classification dataset, as Keras' `load_data()` gives it:
  * images NHWC uint8 (0..255), one integer label per image.
@@ -13,10 +15,62 @@ export interface ImageSet {
   readonly channels: number;
 }
 
-/** `(xTrain, yTrain), (xTest, yTest)` plus the class names. */
-export interface ImageDataset {
-  readonly name: string;
-  readonly train: ImageSet;
-  readonly test: ImageSet;
-  readonly classNames: readonly string[];
+/** Whether a model learns classes (softmax, cross-entropy) or numbers (linear output, mean squared error). */
+export type Task = 'classification' | 'regression';
+
+/** How regression targets are scaled for training: the model learns `(y - mean) / std`. */
+export interface TargetScale {
+  readonly mean: number;
+  readonly std: number;
 }
+
+/**
+ * Rows of a table, preprocessed into float32 features (see `TablePreprocessing`), with their
+ * targets: class indices for classification, numbers for regression, neither for rows to predict.
+ */
+export interface TableSet {
+  /** Row-major, `count * featureCount` values. */
+  readonly features: Float32Array;
+  readonly featureCount: number;
+  readonly count: number;
+  /** Classification: each row's class index; otherwise empty. */
+  readonly labels: Int32Array;
+  /** Regression: each row's target; otherwise empty. */
+  readonly values: Float32Array;
+  /** Regression: how targets are scaled for the model (and predictions scaled back). */
+  readonly targetScale?: TargetScale;
+}
+
+/**
+ * Examples a model trains on, is tested on or predicts, read batch by batch: images stay uint8
+ * (a batch at a time becomes float32, so large image sets fit in memory), table rows are float32.
+ */
+export type Examples = ImageSet | TableSet;
+
+/**
+ * A dataset: training and test examples and what they are. CIFAR-10, Fashion-MNIST, an image
+ * folder and a table all load into this one shape, which `fit`, `evaluate`, `predict`, tuning
+ * and ensembling take.
+ */
+export interface Dataset<S extends Examples = Examples> {
+  /** `cifar10`, `fashion-mnist`, or the path the data was read from. */
+  readonly name: string;
+  readonly train: S;
+  readonly test: S;
+  /** The class names, by class index; empty for regression. */
+  readonly classNames: readonly string[];
+  /** Default `classification`. */
+  readonly task?: Task;
+  /** For tables: the fitted preprocessing that turns raw rows into features (save it with the model). */
+  readonly preprocessing?: TablePreprocessing;
+  /** Images a loader skipped (`skipBadImages`), each with its reason. */
+  readonly skipped?: readonly SkippedFile[];
+}
+
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** `(xTrain, yTrain), (xTest, yTest)` plus the class names. */
+export type ImageDataset = Dataset<ImageSet>;

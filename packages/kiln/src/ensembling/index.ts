@@ -14,6 +14,7 @@ export {
   type ClassificationReport,
 } from './metrics.js';
 export { disagreementMatrix, meanPairwiseDisagreement } from './diversity.js';
+export { reliabilityBins, type ReliabilityBin } from './reliability.js';
 export { Ensembler, type EnsembleMethod, type EnsembleShape, type EnsemblerState } from './ensembler.js';
 export { AveragingEnsembler, type AveragingState } from './averaging.js';
 export { WeightedEnsembler, type WeightedState } from './weightedEnsembler.js';

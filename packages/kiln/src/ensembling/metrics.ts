@@ -1,4 +1,5 @@
 import { argmaxRows, type Labels, type ProbabilityMatrix } from './probabilityMatrix.js';
+import { reliabilityBins } from './reliability.js';
 import { validateMembers } from './validate.js';
 
 /** Probabilities are clipped to [EPSILON, 1 - EPSILON] before taking logs, as Keras does. */
@@ -33,26 +34,11 @@ export function clipProbability(probability: number, epsilon = LOG_LOSS_EPSILON)
  * of |accuracy - mean confidence|.
  */
 export function expectedCalibrationError(probabilities: ProbabilityMatrix, labels: Labels, bins = 15): number {
-  validateMembers([probabilities], labels);
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`bins must be a positive integer, got ${bins}`);
-  const { data, rows, classes } = probabilities;
-  const predicted = argmaxRows(probabilities);
-  const count = new Float64Array(bins);
-  const correct = new Float64Array(bins);
-  const confidence = new Float64Array(bins);
-  for (let row = 0; row < rows; row++) {
-    const top = data[row * classes + predicted[row]];
-    // Bins are (lower, upper]; a confidence of exactly 0 joins the first bin.
-    const bin = Math.min(bins - 1, Math.max(0, Math.ceil(top * bins) - 1));
-    count[bin]++;
-    confidence[bin] += top;
-    if (predicted[row] === labels[row]) correct[bin]++;
-  }
-  let error = 0;
-  for (let bin = 0; bin < bins; bin++) {
-    if (count[bin] > 0) error += Math.abs(correct[bin] - confidence[bin]) / rows;
-  }
-  return error;
+  return reliabilityBins(probabilities, labels, bins).reduce(
+    (error, bin) => error + (bin.count / probabilities.rows) * Math.abs(bin.accuracy - bin.confidence),
+    0,
+  );
 }
 
 /** `matrix[trueClass][predictedClass]` = number of rows, as scikit-learn's `confusion_matrix`. */

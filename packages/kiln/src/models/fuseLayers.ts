@@ -12,7 +12,7 @@ import {
 import { MaxPooling2D } from './layers/pooling.js';
 
 /**
- * Has some layers of a Sequential model do the work of the layer after them, which then passes
+ * Has some layers of a model (Sequential or functional) do the work of the layer after them, which then passes
  * its input through, as TensorFlow's graph optimizer fuses ops, and for the same reason: passes
  * over the activations saved, forward and back. Measured on onednn (bench/training.ts): with the
  * first rule separable-bn's step went from 1.62x separable's to ~1.3x; with the second, separable
@@ -24,9 +24,8 @@ import { MaxPooling2D } from './layers/pooling.js';
  * output, read apart from the model, is the pair's.
  */
 export function fuseLayers(model: tfl.LayersModel): void {
-  if (!(model instanceof tfl.Sequential)) return;
-  model.layers.forEach((layer, i) => {
-    const next = model.layers[i + 1];
+  model.layers.forEach((layer) => {
+    const next = soleReader(model, layer);
     if (
       layer instanceof BatchNormalization &&
       next instanceof Activation &&
@@ -46,6 +45,19 @@ export function fuseLayers(model: tfl.LayersModel): void {
       next.fusedIntoPrevious = true;
     }
   });
+}
+
+/**
+ * The one layer that reads `layer`'s output, when that is all that does: `layer` is called once,
+ * its output feeds exactly one call of one layer and is not a model output. Only then is handing
+ * the next layer's work to `layer` exact (in a Sequential model, every layer but the last).
+ */
+function soleReader(model: tfl.LayersModel, layer: tfl.layers.Layer): tfl.layers.Layer | undefined {
+  if (layer.inboundNodes.length !== 1 || layer.outboundNodes.length !== 1) return undefined;
+  if (model.outputs.some((output) => output.sourceLayer === layer)) return undefined;
+  const next = layer.outboundNodes[0]!.outboundLayer;
+  if (next.inboundNodes.length !== 1 || next.inboundNodes[0]!.inboundLayers.length !== 1) return undefined;
+  return next;
 }
 
 /** A MaxPooling2D layer's pooling, or null when a convolution cannot do it (channels first). */

@@ -18,6 +18,8 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FinishedTrialRecord,
+  WARM_START_SOURCE,
   type LoadStudyOptions,
   type Objective,
   type OptimizeOptions,
@@ -33,6 +35,7 @@ export {
   type RetryFailedTrialCallbackOptions,
 } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';

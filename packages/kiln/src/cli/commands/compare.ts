@@ -9,6 +9,7 @@ import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { ResumableRun } from '../resumableRun.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
 
@@ -25,6 +26,7 @@ export function registerCompare(program: Command): void {
       .argument('[models...]', `model names or ConvnetSpec .json files (default: ${chapterModels.join(' ')})`)
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
     const resumable = await ResumableRun.start('compare', modelArguments, options, () => defaultRunFolder('compare'));
     const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
@@ -48,6 +50,8 @@ export function registerCompare(program: Command): void {
     }
     const ensemble = scoreProbabilities(averageEnsemble(probabilities), data.test.labels);
     const results: CompareResults = {
+      ...context,
+      options,
       dataset: data.dataset.name,
       backend: settings.backend,
       trainImages: data.train.count,

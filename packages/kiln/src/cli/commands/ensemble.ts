@@ -11,6 +11,7 @@ import {
   evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
+  reliabilityBins,
   saveEnsemble,
   type ClassificationReport,
   type EnsembleMethod,
@@ -29,6 +30,7 @@ import {
   type DataOptions,
 } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
 import { loadNamedStudy, openStorage, storageOption } from './study.js';
@@ -129,6 +131,7 @@ export function registerEnsemble(program: Command): void {
       .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
     { datasetFromModel: true },
   ).action(async (options: EnsembleFlags) => {
+    const context = runContext();
     if ((options.models === undefined) === (options.study === undefined))
       throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
     const settings = await prepareRun(options);
@@ -159,7 +162,11 @@ export function registerEnsemble(program: Command): void {
     const ensembleRow: ScoredRow = { name: `ensemble (${options.method})`, ...scores };
     const out = options.out ?? defaultRunFolder('ensemble');
     await saveEnsemble(out, { members: members.map((member) => member.modelDir), ensembler });
+    const ensembleTest = ensembler.predict(testMembers);
     const results = {
+      ...context,
+      options,
+      backend: settings.backend,
       method: options.method,
       state: ensembler.getState(),
       validationRows: valLabels.length,
@@ -170,6 +177,10 @@ export function registerEnsemble(program: Command): void {
         meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers),
         disagreementMatrix: disagreementMatrix(testMembers),
       },
+      reliability: Object.fromEntries([
+        ...members.map((member) => [member.name, reliabilityBins(member.test.probabilities, testLabels)]),
+        [ensembleRow.name, reliabilityBins(ensembleTest, testLabels)],
+      ]),
       createdAt: new Date().toISOString(),
     };
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -42,7 +42,9 @@ export function registerPredict(program: Command): void {
     let image: ImageSet;
     let trueClass: number | undefined;
     if (options.image !== undefined) {
-      const file = await readImageFile(options.image, metadata.inputShape);
+      if (metadata.inputShape.length !== 3)
+        throw new UsageError(`--image needs a model of images; this one takes [${metadata.inputShape.join(', ')}]`);
+      const file = await readImageFile(options.image, metadata.inputShape as [number, number, number]);
       image = file.image;
       const [width, height] = file.originalSize;
       if (width !== metadata.inputShape[1] || height !== metadata.inputShape[0]) {

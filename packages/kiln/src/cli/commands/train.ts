@@ -6,6 +6,7 @@ import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { ResumableRun } from '../resumableRun.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
 
@@ -18,6 +19,7 @@ export function registerTrain(program: Command): void {
       .argument('<model>', 'a model name (see `kiln summary --help`) or a ConvnetSpec .json file')
       .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
   ).action(async (modelArgument: string, options: TrainingOptions & { out?: string }) => {
+    const context = runContext();
     const resolved = await resolveModel(modelArgument);
     const resumable = await ResumableRun.start('train', [modelArgument], options, () =>
       defaultRunFolder(resolved.modelName),
@@ -29,7 +31,7 @@ export function registerTrain(program: Command): void {
     const { run } = await trainFromFlags(resolved, data, options, settings, out, workspace);
     await writeFileAtomic(
       join(out, 'run.json'),
-      `${JSON.stringify({ ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed }, null, 2)}\n`,
+      `${JSON.stringify({ ...context, options, ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed, finishedAt: new Date().toISOString() }, null, 2)}\n`,
     );
     await resumable.finish();
     process.stdout.write(

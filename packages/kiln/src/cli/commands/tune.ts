@@ -24,6 +24,7 @@ import {
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { RUN_ATTR, runContext } from '../runContext.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -164,6 +165,7 @@ export function registerTune(program: Command): void {
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+      if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
         return;
