@@ -1,9 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
 import { buildConvnet, type ConvnetSpec, type KilnModelMetadata } from '../models/index.js';
 import type { Callback, CallbackHooks, History, Verbosity } from '../callbacks/index.js';
-import { fit, predict, scoreProbabilities, type Evaluation } from '../training/index.js';
+import { fit, predict } from '../training/index.js';
+import { evaluateProbabilities, type Evaluation, type ProbabilityMatrix } from '../metrics/index.js';
 
 /** One model to build from a spec, train, test and (optionally) save: see `trainModel`. */
 export interface TrainModelOptions {
@@ -36,11 +36,14 @@ export interface SplitPredictions {
   readonly labels: Uint8Array;
 }
 
-/** What `TrainModelOptions.save` gets: the live model, its metadata and its predictions. */
+/** What `TrainModelOptions.save` gets: the live model, its metadata, its predictions and how training went. */
 export interface TrainedArtifacts {
   readonly model: tfl.LayersModel;
   readonly metadata: KilnModelMetadata;
   readonly predictions: { readonly test: SplitPredictions; readonly val?: SplitPredictions };
+  /** So a run record can be saved with the model, in the same step. */
+  readonly history: History;
+  readonly trainSeconds: number;
 }
 
 /** The probabilities of a split and their scores. */
@@ -107,6 +110,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
         test: { probabilities: testProbabilities, labels: test.labels },
         ...(validation && valProbabilities && { val: { probabilities: valProbabilities, labels: validation.labels } }),
       },
+      history,
+      trainSeconds,
     });
     const epochs = history.epoch.length;
     return {
@@ -117,10 +122,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       steps: epochs * Math.ceil(train.count / options.batchSize),
       trainSeconds,
       imagesPerSecond: (epochs * train.count) / trainSeconds,
-      test: { probabilities: testProbabilities, ...scoreProbabilities(testProbabilities, test.labels) },
+      test: { probabilities: testProbabilities, ...evaluateProbabilities(testProbabilities, test.labels) },
       ...(validation &&
         valProbabilities && {
-          validation: { probabilities: valProbabilities, ...scoreProbabilities(valProbabilities, validation.labels) },
+          validation: {
+            probabilities: valProbabilities,
+            ...evaluateProbabilities(valProbabilities, validation.labels),
+          },
         }),
     };
   } finally {

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunFingerprint } from '../callbacks/index.js';
 import { backupEpochThreshold, type TrainingOptions } from './options.js';
@@ -72,10 +72,12 @@ export class ResumableRun {
     this.recorded = true;
   }
 
-  /** The workspace of the model saved to `saveTo` (`name` tells models of one command apart). */
-  workspace(saveTo: string, name: string, seed: number): ModelWorkspace {
-    const backupDir = this.options.backup;
-    const dir = typeof backupDir === 'string' ? join(backupDir, name) : `${saveTo}.partial`;
+  /**
+   * The workspace of the model `name` (which tells models of one command apart): under
+   * `--backup DIR`, else beside the run folder in `<run folder>.partial/`.
+   */
+  workspace(name: string, seed: number): ModelWorkspace {
+    const dir = join(this.workspaceRoot, name);
     this.workspaces.push(dir);
     const fingerprint: RunFingerprint = {
       model: name,
@@ -89,9 +91,15 @@ export class ResumableRun {
     return { dir, backup: this.backups, fingerprint, recordRun: () => this.record(seed) };
   }
 
+  private get workspaceRoot(): string {
+    return typeof this.options.backup === 'string' ? this.options.backup : `${this.out}.partial`;
+  }
+
   /** The command is done: its workspaces and record go. */
   async finish(): Promise<void> {
     for (const dir of this.workspaces) await rm(dir, { recursive: true, force: true });
+    // Their folder too, once empty (a --backup DIR holding anything else stays).
+    await rmdir(this.workspaceRoot).catch(() => undefined);
     await forgetUnfinishedRun(this.journalRoot, this.command);
   }
 }

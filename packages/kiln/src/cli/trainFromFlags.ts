@@ -1,9 +1,10 @@
-import { cp, stat } from 'node:fs/promises';
+import { cp, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
+import { evaluateProbabilities } from '../metrics/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -20,8 +21,9 @@ export interface TrainedRun {
 
 /**
  * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
- * `saveTo` with its history.csv and checkpoint (copied from the workspace, which stays for a rerun
- * until the command is done).
+ * `saveTo` with the files `extraFiles(run)` names (a run record) and history.csv in the same
+ * crash-safe step, then the checkpoint (both from the workspace, which stays for a rerun until the
+ * command is done).
  */
 export async function trainFromFlags(
   resolved: ResolvedModel,
@@ -30,11 +32,13 @@ export async function trainFromFlags(
   settings: RunSettings,
   saveTo: string,
   workspace: ModelWorkspace,
+  extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
   const split =
     options.validationSplit > 0
       ? validationSplit(data.train, options.validationSplit)
       : { train: data.train, validation: undefined };
+  let run: ModelRun | undefined;
   const trained = await trainModel({
     modelName: resolved.modelName,
     spec: resolved.spec,
@@ -48,30 +52,31 @@ export async function trainFromFlags(
     seed: settings.seed,
     verbose: options.verbose,
     callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),
-    save: async ({ model, metadata }) => {
-      await saveModel(model, saveTo, metadata);
-      for (const name of [historyFile, options.checkpoint]) {
-        const from = name === undefined ? undefined : join(workspace.dir, name);
-        if (from !== undefined && (await stat(from).catch(() => undefined)))
-          await cp(from, join(saveTo, name!), { recursive: true });
-      }
+    save: async ({ model, metadata, predictions, history, trainSeconds }) => {
+      const epochs = history.epoch.length;
+      run = {
+        model: resolved.modelName,
+        spec: resolved.spec,
+        parameters: model.countParams(),
+        epochs,
+        steps: epochs * Math.ceil(split.train.count / options.batchSize),
+        trainSeconds,
+        imagesPerSecond: (epochs * split.train.count) / trainSeconds,
+        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
+        history,
+        savedTo: saveTo,
+        diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
+      };
+      const historyCsv = await readFile(join(workspace.dir, historyFile), 'utf8');
+      await saveModel(model, saveTo, metadata, { ...extraFiles(run), [historyFile]: historyCsv });
+      const checkpoint = options.checkpoint && join(workspace.dir, options.checkpoint);
+      if (checkpoint && (await stat(checkpoint).catch(() => undefined)))
+        await cp(checkpoint, join(saveTo, options.checkpoint!), { recursive: true });
     },
   });
-  return {
-    testProbabilities: trained.test.probabilities,
-    run: {
-      model: trained.modelName,
-      spec: trained.spec,
-      parameters: trained.parameters,
-      epochs: trained.history.epoch.length,
-      steps: trained.steps,
-      trainSeconds: trained.trainSeconds,
-      imagesPerSecond: trained.imagesPerSecond,
-      testLoss: trained.test.loss,
-      testAccuracy: trained.test.accuracy,
-      history: trained.history,
-      savedTo: saveTo,
-      diagnostics: testDiagnostics(trained.test.probabilities, data.test, data.dataset.classNames),
-    },
-  };
+  return { testProbabilities: trained.test.probabilities, run: run! };
+}
+
+function testScores(score: { loss: number; accuracy: number }): { testLoss: number; testAccuracy: number } {
+  return { testLoss: score.loss, testAccuracy: score.accuracy };
 }

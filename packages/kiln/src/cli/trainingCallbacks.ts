@@ -9,7 +9,8 @@ import {
   ReduceLROnPlateau,
   type Callback,
 } from '../callbacks/index.js';
-import { defaultLearningRates, type ConvnetSpec } from '../models/index.js';
+import type { ConvnetSpec } from '../models/index.js';
+import { defaultLearningRates } from '../optimizers/index.js';
 import type { TrainingOptions } from './options.js';
 import type { ModelWorkspace } from './resumableRun.js';
 import { scheduleFromFlag } from './scheduleFromFlag.js';

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import type { ImageSet } from '../data/index.js';
-import { argmaxRows, confusionMatrix, type ProbabilityMatrix } from '../ensembling/index.js';
+import { argmaxRows, confusionMatrix, type ProbabilityMatrix } from '../metrics/index.js';
 
 /** A test image the model got wrong, with the PNG a report shows. */
 export interface Mistake {

@@ -1,4 +1,4 @@
 // Public API of the training concern; re-exported by src/index.ts.
 export { fit, type FitOptions } from './fit.js';
-export { evaluate, scoreProbabilities, type Evaluation } from './evaluate.js';
+export { evaluate } from './evaluate.js';
 export { outputClasses, predict, type PredictOptions } from './predict.js';

@@ -18,6 +18,7 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FailedTrialCallback,
   type FinishedTrialRecord,
   WARM_START_SOURCE,
   type LoadStudyOptions,
@@ -29,11 +30,7 @@ export {
 } from './study.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
-export {
-  RetryFailedTrialCallback,
-  type FailedTrialCallback,
-  type RetryFailedTrialCallbackOptions,
-} from './retryFailedTrialCallback.js';
+export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
 export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
@@ -47,6 +44,6 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
-export { storageFromUrl } from './storages/fromUrl.js';
+export { storageFromUrl, type StorageFromUrlOptions } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
 export { findStudyId } from './findStudyId.js';

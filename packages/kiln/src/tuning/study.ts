@@ -5,7 +5,6 @@ import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './froze
 import type { Pruner } from './pruners/base.js';
 import { MedianPruner } from './pruners/percentile.js';
 import { resolveStorage } from './resolveStorage.js';
-import type { FailedTrialCallback } from './retryFailedTrialCallback.js';
 import type { Sampler } from './samplers/base.js';
 import { TPESampler } from './samplers/tpe/sampler.js';
 import { DuplicatedStudyError, type Storage } from './storages/base.js';
@@ -20,6 +19,11 @@ export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise
 /** What `tell` records: a value (COMPLETE; NaN counts as FAIL), or the trial's end as PRUNED or FAIL. */
 export type TrialResult = number | 'PRUNED' | 'FAIL';
 type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Called for each trial the study fails because its worker stopped sending heartbeats. */
+export interface FailedTrialCallback {
+  onTrialFailed(study: Study, trial: FrozenTrial): Promise<void>;
+}
 
 export interface StudyOptions {
   /** TPESampler by default. */
@@ -287,6 +291,20 @@ export class Study {
       copied += 1;
     }
     return copied;
+  }
+
+  /**
+   * Fails the trials this process is running, with `reason` (Optuna marks a trial FAIL when a
+   * KeyboardInterrupt stops it), so an interrupted run leaves none RUNNING to count against the
+   * study until the heartbeat grace runs out. Returns their numbers.
+   */
+  async failRunningTrials(reason: string): Promise<number[]> {
+    const failed: number[] = [];
+    for (const [trialId, trial] of [...this.running]) {
+      const { recorded } = await this.finish(trialId, 'FAIL', reason);
+      if (recorded) failed.push(trial.number);
+    }
+    return failed;
   }
 
   /** Ends `optimize` once the trials now running finish. */

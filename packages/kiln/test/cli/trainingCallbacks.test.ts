@@ -53,7 +53,14 @@ describe('kiln train: callbacks flags', () => {
       out,
     ]);
     assert.equal(train.code, 0, train.stderr);
-    assert.deepEqual((await readdir(out)).sort(), ['best', 'history.csv', 'model.json', 'run.json', 'weights.bin']);
+    assert.deepEqual((await readdir(out)).sort(), [
+      'best',
+      'history.csv',
+      'model.json',
+      'run.json',
+      'weights.bin',
+      'weights.sha256',
+    ]);
     // 5 epochs turn backups on; once done, neither the workspace nor the record of the run is left.
     assert.deepEqual(await readdir(join(root, 'runs')), ['trained']);
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));

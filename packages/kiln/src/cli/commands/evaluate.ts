@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { DatasetName } from '../../data/index.js';
-import { scoreProbabilities } from '../../training/index.js';
+import { evaluateProbabilities } from '../../metrics/index.js';
 import { assertFitsModel, datasetOfModel, loadData } from '../loadData.js';
 import { loadPredictor } from '../loadPredictor.js';
 import { addDataOptions, type DataOptions } from '../options.js';
@@ -20,7 +20,7 @@ export function registerEvaluate(program: Command): void {
     const { metadata } = predictor;
     const data = await loadData({ ...options, dataset: datasetOfModel(options.dataset, metadata) }, settings.seed);
     assertFitsModel(data.test, metadata);
-    const score = scoreProbabilities(
+    const score = evaluateProbabilities(
       await predictor.predict(data.test, { batchSize: options.batchSize }),
       data.test.labels,
     );

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../reports/index.js';
+import { claimOutputFolder } from '../../files/index.js';
+import { isModelFolder } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
@@ -9,6 +9,9 @@ import { ResumableRun } from '../resumableRun.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
+
+/** What `kiln train --out` may replace: a saved model. */
+export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
 
 /** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
 export function registerTrain(program: Command): void {
@@ -24,18 +27,38 @@ export function registerTrain(program: Command): void {
     const resumable = await ResumableRun.start('train', [modelArgument], options, () =>
       defaultRunFolder(resolved.modelName),
     );
-    const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
-    const data = await loadData(options, settings.seed);
     const out = resumable.out;
-    const workspace = resumable.workspace(out, resolved.modelName, settings.seed);
-    const { run } = await trainFromFlags(resolved, data, options, settings, out, workspace);
-    await writeFileAtomic(
-      join(out, 'run.json'),
-      `${JSON.stringify({ ...context, options, ...run, dataset: data.dataset.name, backend: settings.backend, seed: settings.seed, finishedAt: new Date().toISOString() }, null, 2)}\n`,
-    );
-    await resumable.finish();
-    process.stdout.write(
-      `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
-    );
+    // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
+    const claim = await claimOutputFolder(out, modelFolderKind);
+    try {
+      for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+      const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
+      const data = await loadData(options, settings.seed);
+      const workspace = resumable.workspace(resolved.modelName, settings.seed);
+      // run.json is saved with the model in one step, so a model never lacks its run record.
+      const { run } = await trainFromFlags(resolved, data, options, settings, out, workspace, (trained) => ({
+        'run.json': `${JSON.stringify(
+          {
+            ...context,
+            options,
+            ...trained,
+            dataset: data.dataset.name,
+            backend: settings.backend,
+            seed: settings.seed,
+            limit: options.limit ?? null,
+            validationSplit: options.validationSplit,
+            finishedAt: new Date().toISOString(),
+          },
+          null,
+          2,
+        )}\n`,
+      }));
+      await resumable.finish();
+      process.stdout.write(
+        `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
+      );
+    } finally {
+      claim.release();
+    }
   });
 }

@@ -21,8 +21,10 @@ import {
   type SamplerName,
   type TuneSettings,
 } from '../../chapter/index.js';
+import type { ConvnetSpec } from '../../models/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
+import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
 import { UsageError } from '../usageError.js';
@@ -41,6 +43,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly out?: string;
   readonly filters: readonly [number, number];
   readonly maxDepth: number;
+  readonly convolution: readonly ConvnetSpec['convolution'][];
   readonly workerTrials?: number;
   readonly workerIndex: number;
   readonly staleTrialSeconds: number;
@@ -125,6 +128,11 @@ export function registerTune(program: Command): void {
         chapterSearchSpaceDefaults.maxDepth,
       )
       .addOption(
+        new Option('--convolution <types...>', 'convolution types to try')
+          .choices(chapterSearchSpaceDefaults.convolutions)
+          .default(chapterSearchSpaceDefaults.convolutions, chapterSearchSpaceDefaults.convolutions.join(' ')),
+      )
+      .addOption(
         new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
           .argParser(parseNonNegativeInteger)
           .hideHelp(),
@@ -137,6 +145,7 @@ export function registerTune(program: Command): void {
       ),
   ).action(async (options: TuneOptions) => {
     const storage = await openStorage(options.storage);
+    let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
       const stored = await readTuneSettings(storage, studyName);
@@ -166,12 +175,24 @@ export function registerTune(program: Command): void {
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
-        space: { filters: options.filters, maxDepth: options.maxDepth },
+        space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
         onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
+      // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
+      stopHandling = onStopSignals(
+        async (signal) => {
+          const failed = await study.failRunningTrials(`interrupted by ${signal}`);
+          process.stderr.write(
+            `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
+              `study '${studyName}' keeps its finished trials: run the same command to go on\n`,
+          );
+          await storage.close();
+        },
+        { secondExitsAtOnce: options.workerTrials === undefined },
+      );
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
       if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
@@ -206,6 +227,7 @@ export function registerTune(program: Command): void {
       });
       await reportStudy(study);
     } finally {
+      stopHandling();
       await storage.close();
     }
   });

@@ -1,12 +1,13 @@
-import type { ClassificationReport, ReliabilityBin } from '../../ensembling/index.js';
+import type { Evaluation } from '../../metrics/index.js';
+import type { ReliabilityBin } from '../../metrics/index.js';
 import { chartDefaults, type Chart } from './chart.js';
 
 /** What `kiln ensemble` writes to results.json that the charts read. */
 export interface EnsembleRecord {
   readonly method: string;
   readonly state: { readonly weights?: readonly number[]; readonly rounds?: number };
-  readonly members: readonly { readonly name: string; readonly test: ClassificationReport }[];
-  readonly ensemble: { readonly name: string; readonly test: ClassificationReport };
+  readonly members: readonly { readonly name: string; readonly test: Evaluation }[];
+  readonly ensemble: { readonly name: string; readonly test: Evaluation };
   readonly diversity: { readonly disagreementMatrix: readonly (readonly number[])[] };
   /** Test-set reliability bins by model name (members and the ensemble); absent in records older than `kiln report`. */
   readonly reliability?: Readonly<Record<string, readonly ReliabilityBin[]>>;
@@ -22,7 +23,7 @@ export function ensembleCharts(record: EnsembleRecord): Chart[] {
 
 const metricNames = [
   ['accuracy', 'accuracy'],
-  ['logLoss', 'log loss'],
+  ['loss', 'log loss'],
   ['expectedCalibrationError', 'ECE'],
 ] as const;
 
