@@ -73,4 +73,4 @@ console.log(`epoch (training only): ${epochSeconds.map((s) => s.toFixed(1)).join
 console.log(
   `backup: ${(bytes / 2 ** 20).toFixed(1)} MiB, ${backup.seconds.map((s) => (s * 1000).toFixed(0)).join(', ')} ms (median ${(save * 1000).toFixed(0)} ms)`,
 );
-console.log(`backup / epoch: ${((100 * save) / epoch).toFixed(2)}% (median backup over median epoch)`);
+console.log(`backup / epoch: ${((100 * save) / epoch).toPrecision(2)}% (median backup over median epoch)`);
