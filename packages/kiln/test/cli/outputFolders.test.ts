@@ -60,7 +60,7 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
     assert.equal(intoModel.code, 2, intoModel.stderr);
     assert.match(
       intoModel.stderr,
-      /--out .*m1 exists and is not a Kiln ensemble folder \(it holds model\.json, run\.json/,
+      /--out .*m1 exists and is not a Kiln ensemble folder \(it holds history\.csv, model\.json, run\.json/,
     );
     assert.deepEqual(await checksums(model), modelSums);
     const afterwards = await runKiln(['evaluate', model, '--data', data, '--verbose', '0']);
@@ -185,7 +185,13 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
         context,
       );
       complete = [await checksums(out)];
-      assert.deepEqual(Object.keys(complete[0]!).sort(), ['model.json', 'run.json', 'weights.bin', 'weights.sha256']);
+      assert.deepEqual(Object.keys(complete[0]!).sort(), [
+        'history.csv',
+        'model.json',
+        'run.json',
+        'weights.bin',
+        'weights.sha256',
+      ]);
     }
     await readFile(join(out, 'run.json'), 'utf8');
   });
