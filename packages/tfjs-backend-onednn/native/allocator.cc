@@ -1,7 +1,7 @@
 // Why: by default glibc gives every allocation above a (dynamic) threshold its own mmap and
 // unmaps it on free, so each new activation or gradient buffer of a training step (tens of MB at
-// batch 128) arrives as fresh pages, every one a page fault on first write. In this VM that made
-// allocating and filling a 25 MB Float32Array cost ~120 ms of CPU instead of ~2.5 ms. Serving
+// batch 128) arrives as fresh pages, every one a page fault on first write, which made allocating
+// and filling a buffer many times slower than reusing one. Serving
 // buffers up to glibc's maximum mmap threshold (32 MB on 64-bit) from the heap, and not trimming
 // the heap back, lets freed buffers be reused. The environment variables glibc reads
 // (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) still win when set.

@@ -116,8 +116,7 @@ Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
 }
 
 // convBackwardWeights(x, dy, dFilter, geometry). A bias' gradient comes from reluBiasGrad, which
-// sums it in the ReLU gradient's pass over dy (oneDNN's diff_bias here slowed 1x1 kernels by up
-// to 60%).
+// sums it in the ReLU gradient's pass over dy (oneDNN's diff_bias here slows 1x1 kernels).
 Napi::Value ConvBackwardWeightsJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardWeights", [&] {
     ConvGeometry g(info, 3);

@@ -1,9 +1,9 @@
 // oneDNN's depthwise kernels hold 16 channels per vector register, so the 3 channels of an image
-// (the first layer of a separable convnet) ran at a fraction of their speed: 0.4-0.8 ms forward for
-// a batch of 128 32x32 images. In NHWC a row of the output is ow * c contiguous floats, and with
-// stride 1 filter tap (kh, kw) reads the input row kh down, shifted by kw * c floats, times the
-// tap's weights spread along the row: each output element sums its taps in a register, and the
-// loop over a row's elements vectorizes whatever the channel count.
+// (the first layer of a separable convnet) ran at a fraction of their speed. In NHWC a row of the
+// output is ow * c contiguous floats, and with stride 1 filter tap (kh, kw) reads the input row kh
+// down, shifted by kw * c floats, times the tap's weights spread along the row: each output element
+// sums its taps in a register, and the loop over a row's elements vectorizes whatever the channel
+// count.
 #include "depthwise_rows.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Dropout's mask and its application in one pass. tfjs draws the mask in JS, one seedrandom call
-// per element, then runs four whole-tensor kernels (Add, Floor, RealDiv, Multiply): ~25 ms of a
-// regular convnet's ~100 ms step. Here each element's uniform number is a hash of its index and
+// per element, then runs four whole-tensor kernels (Add, Floor, RealDiv, Multiply), a large part of
+// a convnet's step. Here each element's uniform number is a hash of its index and
 // the seed (counter-based, like TensorFlow's Philox), so threads need no shared state and the
 // mask does not depend on how many there are.
 #include "dropout.h"

@@ -111,8 +111,7 @@ Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
 
 // reluBiasGrad(y, dy, dz, dBias): the gradient of y = relu(z), z = w + bias (bias per channel, y's
 // last dim), in one pass: dz = dy * step(y), as ReluGrad, and dBias = dz summed per channel.
-// oneDNN can sum dBias in the convolution's backward-weights pass, but slowed its 1x1 kernels by
-// up to 60% doing so.
+// oneDNN can sum dBias in the convolution's backward-weights pass, but that slows its 1x1 kernels.
 Napi::Value ReluBiasGradJs(const Napi::CallbackInfo& info) {
   return guarded(info, "reluBiasGrad", [&] {
     if (!info[0].IsTypedArray() || !info[3].IsTypedArray()) throw std::invalid_argument("y and dBias must be Float32Arrays");

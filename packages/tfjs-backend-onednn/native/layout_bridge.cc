@@ -7,7 +7,7 @@ namespace kiln {
 
 namespace {
 // Bytes below which a reorder (typically a layer's weights) runs on the calling thread: waking the
-// other OpenMP threads took ~40 us, most of a weights reorder's time.
+// other OpenMP threads costs more than a small reorder itself.
 constexpr size_t kSmallReorderBytes = 256 * 1024;
 }  // namespace
 

@@ -63,8 +63,8 @@ Napi::Value MatMulJs(const Napi::CallbackInfo& info) {
     const float* bias = optionalFloatArg(info, 2, s.n, "bias");
     float* out = floatArg(info, 3, s.batch() * s.m * s.n, "out");
     bool relu = boolArg(info, 5);
-    // Small products on the calling thread alone: waking a sleeping OpenMP thread cost more than
-    // the product (the first of a step's backward pass took 1.2 ms on average for 41k multiply-adds).
+    // Small products on the calling thread alone: waking a sleeping OpenMP thread costs more than
+    // the product (such as the first of a step's backward pass).
     const bool small = s.batch() * s.m * s.n * s.k < kSmallMatMul;
     const SingleThreaded singleThreaded(small);
     std::string key = bias ? "matmulBias" : "matmul";

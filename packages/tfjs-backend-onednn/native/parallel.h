@@ -23,7 +23,7 @@ void parallelRanges(int64_t total, Body body, int64_t elementsPerItem = 1) {
     int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
     // Each thread runs its own copy: what a body captures by value then sits on that thread's stack.
     // Shared, a capture the loop re-reads (a float store might alias it) sat on a cache line the
-    // calling thread keeps writing, and two threads ran 13x slower than one.
+    // calling thread keeps writing, and two threads ran many times slower than one.
     Body own = body;
     own(total * t / threads, total * (t + 1) / threads);
   }

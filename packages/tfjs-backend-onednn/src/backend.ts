@@ -20,7 +20,7 @@ export class OneDnnBackend extends MathBackendCPU {
   /**
    * A buffer for a native kernel to write its output into: a disposed tensor's, or fresh. Not
    * zero-filled: native kernels write every element (the tests poison outputs to check it), and
-   * zeroing a 25 MB activation cost ~2.5-35 ms of CPU here.
+   * zeroing every activation would cost CPU time for nothing.
    */
   allocateOutput(size: number): Float32Array {
     return this.pool.acquire(size);

@@ -3,7 +3,7 @@
 // Why: a training step allocates the same few hundred MB of activations and gradients every time.
 // Left to the garbage collector, each step's buffers arrive as new ArrayBuffers: V8 runs a major
 // GC every few tens of ms to reclaim them (external-memory pressure), and fresh pages cost a page
-// fault each on this VM (a ReLU over 15 MB took 5 ms instead of 0.5). tfjs tells a backend exactly
+// fault each (a kernel writing fresh pages runs several times slower). tfjs tells a backend exactly
 // when a tensor's data is released, so its buffer can go straight back into use.
 //
 // A buffer is only recycled while nothing outside its tensor can see it: it is lent to the caller
@@ -12,7 +12,7 @@
 
 /**
  * Free buffers kept for reuse at most; beyond it, the sizes used least recently are left to the
- * GC. A training step of the chapter's models frees 300-700 MB at its peak.
+ * GC. A training step of the chapter's models frees hundreds of MB at its peak.
  */
 const DEFAULT_MAX_FREE_BYTES = 1024 * 1024 * 1024;
 

@@ -112,16 +112,7 @@ async function quality(): Promise<void> {
   let optunaChain: Promise<unknown> = Promise.resolve();
   const optunaRuns = functions.map((fn) =>
     ['default', 'multivariate-group'].map((variant) => {
-      const result = optunaChain.then(() =>
-        optuna<{ best: number[][] }>(
-          'quality',
-          fn.name,
-          variant,
-          seeds.join(','),
-          checkpoints.join(','),
-          args.processes!,
-        ),
-      );
+      const result = optunaChain.then(() => optunaQuality(fn.name, variant));
       optunaChain = result;
       return result;
     }),

@@ -23,6 +23,19 @@ export function chooseBackend(requested: string | undefined, onednn: Availabilit
 }
 
 /**
+ * Throws unless `value` (KILN_THREADS) is unset, empty, or a whole number of threads of at least 1:
+ * the engine would otherwise quietly ignore it and use one thread per core.
+ */
+export function checkThreadsSetting(value: string | undefined = process.env.KILN_THREADS): void {
+  if (value === undefined || value.trim() === '') return;
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1) {
+    throw new Error(
+      `KILN_THREADS='${value}' is not a valid thread count: set it to a whole number of 1 or more, or unset it for one thread per core`,
+    );
+  }
+}
+
+/**
  * Chooses the tfjs backend Kiln computes on: `requested`, else `KILN_BACKEND`, else the fastest
  * available. Returns the name of the backend in use. Loads the engine with its process-wide settings
  * (tfjs-backend-onednn's README; KILN_PROCESS_SETTINGS=0 leaves them out).

@@ -1,8 +1,7 @@
 // Processes training side by side on one machine (a study's workers) share its cores. Each with a
 // thread per core would oversubscribe them, and the engine's OpenMP threads, which spin a moment
-// before sleeping, would then take cores another process is waiting for: 6 trials with 2 workers
-// on 2 cores took 16.6-26.6 s with 2 threads each, 11.2-17.4 s with one each (14.1-17.4 s when
-// threads slept at once, not spinning).
+// before sleeping, would then take cores another process is waiting for: workers sharing the
+// cores out finish a study sooner than workers with a thread per core each.
 import { availableParallelism } from 'node:os';
 
 import { isOneDnnAvailable, nativeAddon } from 'tfjs-backend-onednn';

@@ -1,4 +1,4 @@
-// Public API of the callbacks concern (Keras' keras.callbacks); re-exported by src/index.ts.
+// What the rest of Kiln imports from the callbacks concern; users see the curated names of src/api/ (src/index.ts).
 export {
   Callback,
   isImprovement,

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackupAndRestore, LambdaCallback } from '../callbacks/index.js';
 import { validationSplit, type ImageDataset } from '../data/index.js';
+import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 import { trainModel } from './trainModel.js';
 import type { Verbosity } from '../callbacks/index.js';
 import { RetryFailedTrialCallback, type Objective } from '../tuning/index.js';
@@ -12,7 +13,6 @@ import { TrialPruningCallback } from './trialPruningCallback.js';
 
 /** The user attribute of a retried trial: the epoch its backup resumed it at (absent when it started afresh). */
 export const RESUMED_FROM_EPOCH_ATTR = 'resumedFromEpoch';
-import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 
 export interface ChapterObjectiveOptions {
   /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */

@@ -137,12 +137,14 @@ export async function tuneChapter(study: Study, options: ChapterTuneOptions): Pr
     () => null,
     (error: unknown) => ({ error }),
   );
+  let failure: { error: unknown } | null;
   try {
     await runChapterWorker(study, { ...options, quota: shares[0] ?? 0 });
   } finally {
-    const failure = await spawned;
+    // An error of this process's own trials wins over a worker's, whose messages are on stderr already.
+    failure = await spawned;
     cores.restore();
-    if (failure !== null) throw failure.error;
   }
+  if (failure !== null) throw failure.error;
   await study.refresh();
 }

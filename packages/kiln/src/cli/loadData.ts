@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import {
   datasetNames,
   loadDataset,
@@ -25,12 +25,24 @@ export async function loadData(
   options: { data?: string; dataset: DatasetName; limit?: number; verbose: number },
   seed: number,
 ): Promise<LoadedData> {
-  if (options.data !== undefined && !(await stat(options.data).catch(() => undefined))) {
-    throw new UsageError(
-      `--data ${options.data} does not exist: pass the dataset's archive or folder, or omit --data to use the download cache`,
-    );
+  if (options.data !== undefined) {
+    const found = await stat(options.data).catch((error: NodeJS.ErrnoException) => {
+      // Only a missing path is "does not exist"; a permission or other error is reported as the system gave it.
+      if (error.code === 'ENOENT') return undefined;
+      throw new UsageError(`--data ${options.data} cannot be read: ${error.message}`);
+    });
+    if (found === undefined) {
+      throw new UsageError(
+        `--data ${options.data} does not exist: pass the dataset's archive or folder, or omit --data to use the download cache`,
+      );
+    }
   }
-  const dataset = await loadDataset(options.dataset, { path: options.data, verbose: options.verbose > 0 });
+  let dataset: ImageDataset;
+  try {
+    dataset = await loadDataset(options.dataset, { path: options.data, verbose: options.verbose > 0 });
+  } catch (error) {
+    throw await withDatasetHint(error, options);
+  }
   if (options.limit === undefined) return { dataset, train: dataset.train, test: dataset.test };
   const fraction = Math.min(1, options.limit / dataset.train.count);
   const testLimit = Math.max(dataset.classNames.length, Math.round(fraction * dataset.test.count));
@@ -39,6 +51,19 @@ export async function loadData(
     train: takeBalancedSubset(dataset.train, options.limit, seed),
     test: takeBalancedSubset(dataset.test, Math.min(testLimit, dataset.test.count), seed),
   };
+}
+
+/** Fashion-MNIST's files, as `loadFashionMnist` reads them from a folder (plain or gzipped). */
+const fashionMnistMarkers = ['train-images-idx3-ubyte', 'train-images-idx3-ubyte.gz'];
+
+/** cifar10 is the default --dataset: when --data is a Fashion-MNIST folder, say that the flag is what is missing. */
+async function withDatasetHint(error: unknown, options: { data?: string; dataset: DatasetName }): Promise<unknown> {
+  if (options.dataset !== 'cifar10' || options.data === undefined || !(error instanceof Error)) return error;
+  const names = await readdir(options.data).catch(() => [] as string[]);
+  if (!names.some((name) => fashionMnistMarkers.includes(name))) return error;
+  return new UsageError(
+    `${error.message}. ${options.data} holds Fashion-MNIST's files, and cifar10 is the default --dataset: pass --dataset fashion-mnist`,
+  );
 }
 
 /** The dataset a saved model is tested on: `--dataset`, else the one it was trained on. */

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { datasetNames, type DatasetName } from '../data/index.js';
+import { datasetNames, wantsLiveProgress, type DatasetName } from '../data/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 
 /** Flags every data-reading command takes. */
@@ -69,7 +69,7 @@ export function addBackendOptions(command: Command): Command {
       '--verbose <level>',
       'Keras verbosity: 0 silent, 1 progress bar, 2 one line per epoch',
       parseVerbosity,
-      process.stderr.isTTY ? 1 : 2,
+      wantsLiveProgress() ? 1 : 2,
     );
 }
 

@@ -1,4 +1,4 @@
-import { setupBackend } from '../backend/select.js';
+import { checkThreadsSetting, setupBackend } from '../backend/select.js';
 import { UsageError } from './usageError.js';
 
 export interface RunSettings {
@@ -10,6 +10,11 @@ export interface RunSettings {
 
 /** Selects the backend and settles the seed before a command does any work. */
 export async function prepareRun(options: { backend?: string; seed?: number; verbose: number }): Promise<RunSettings> {
+  try {
+    checkThreadsSetting();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   let backend: string;
   try {
     backend = await setupBackend(options.backend);

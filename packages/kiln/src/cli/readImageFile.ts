@@ -21,8 +21,12 @@ export async function readImageFile(
   path: string,
   [height, width, channels]: readonly [number, number, number],
 ): Promise<ImageFile> {
-  const buffer = await readFile(path).catch(() => {
-    throw new UsageError(`cannot read image ${path}: check the path`);
+  const buffer = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      error.code === 'ENOENT'
+        ? `cannot read image ${path}: it does not exist, check the path`
+        : `cannot read image ${path}: ${error.message}`,
+    );
   });
   const rgba = decode(path, buffer);
   const images = new Uint8Array(height * width * channels);

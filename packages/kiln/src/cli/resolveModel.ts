@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { getModelSpec, modelNames, type ConvnetSpec } from '../models/index.js';
+import { getModelSpec, modelNames, parseConvnetSpec, type ConvnetSpec } from '../models/index.js';
 import { UsageError } from './usageError.js';
 
 export interface ResolvedModel {
@@ -18,19 +18,25 @@ export async function resolveModel(nameOrPath: string): Promise<ResolvedModel> {
       `unknown model '${nameOrPath}': use one of ${modelNames.join(', ')}, or the path of a ConvnetSpec .json file`,
     );
   }
-  const text = await readFile(nameOrPath, 'utf8').catch(() => {
-    throw new UsageError(`cannot read model spec file ${nameOrPath}: check the path`);
+  const text = await readFile(nameOrPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    // Only a missing file is the path's fault; otherwise say what the system said (permissions, a folder, ...).
+    throw new UsageError(
+      error.code === 'ENOENT'
+        ? `model spec file ${nameOrPath} does not exist: check the path`
+        : `cannot read model spec file ${nameOrPath}: ${error.message}`,
+    );
   });
-  let spec: ConvnetSpec;
+  let parsed: unknown;
   try {
-    spec = JSON.parse(text) as ConvnetSpec;
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${nameOrPath} is not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(spec?.blocks) || !Array.isArray(spec.dense) || typeof spec.optimizer?.name !== 'string') {
-    throw new UsageError(
-      `${nameOrPath} is not a ConvnetSpec: it needs convolution, blocks, batchNormalization, head, dense and optimizer`,
-    );
+  let spec: ConvnetSpec;
+  try {
+    spec = parseConvnetSpec(parsed, nameOrPath);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   return { modelName: nameOrPath.replace(/^.*[\\/]/, '').replace(/\.json$/, ''), spec };
 }

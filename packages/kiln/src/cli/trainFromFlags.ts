@@ -2,9 +2,8 @@ import { cp, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
-import type { ProbabilityMatrix } from '../metrics/index.js';
+import { evaluateProbabilities, type ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
-import { evaluateProbabilities } from '../metrics/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
@@ -54,6 +53,7 @@ export async function trainFromFlags(
     callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),
     save: async ({ model, metadata, predictions, history, trainSeconds }) => {
       const epochs = history.epoch.length;
+      const testScore = evaluateProbabilities(predictions.test.probabilities, data.test.labels);
       run = {
         model: resolved.modelName,
         spec: resolved.spec,
@@ -62,7 +62,8 @@ export async function trainFromFlags(
         steps: epochs * Math.ceil(split.train.count / options.batchSize),
         trainSeconds,
         imagesPerSecond: (epochs * split.train.count) / trainSeconds,
-        ...testScores(evaluateProbabilities(predictions.test.probabilities, data.test.labels)),
+        testLoss: testScore.loss,
+        testAccuracy: testScore.accuracy,
         history,
         savedTo: saveTo,
         diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
@@ -75,8 +76,4 @@ export async function trainFromFlags(
     },
   });
   return { testProbabilities: trained.test.probabilities, run: run! };
-}
-
-function testScores(score: { loss: number; accuracy: number }): { testLoss: number; testAccuracy: number } {
-  return { testLoss: score.loss, testAccuracy: score.accuracy };
 }

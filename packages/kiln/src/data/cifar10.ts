@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readMembers } from './archiveMembers.js';
-import { cifarImageShape, decodeCifarBatch, type CifarSplitBuffers } from './cifarBatch.js';
+import { cifarImageShape, cifarRecordBytes, decodeCifarBatch, type CifarSplitBuffers } from './cifarBatch.js';
 import { DatasetError } from './datasetError.js';
 import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
 import { getFile } from './download.js';
@@ -36,7 +36,8 @@ const numClasses = 10;
  * archive once into the cache and verifies its md5.
  */
 export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
-  if (options.path !== undefined) return readCifar10(await batchSource(options.path), localCopyRemedy());
+  // A local copy may be smaller than the real dataset (a subset, a test's twin) if its six batches agree.
+  if (options.path !== undefined) return readCifar10(await batchSource(options.path), localCopyRemedy(), 'same');
   const archive = await getFile({
     ...options,
     fileName: archiveName,
@@ -48,23 +49,39 @@ export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<Ima
 
 /**
  * Reads and checks a CIFAR-10 binary-version archive or batch folder. `recordsPerBatch` is 10,000
- * for the real dataset; tests pass smaller batches.
+ * for the real dataset; `'same'` takes the first batch's count and holds every other batch to it.
  */
-export async function readCifar10(source: string, remedy: string, recordsPerBatch = 10_000): Promise<ImageDataset> {
-  const train = splitBuffers(trainBatches.length * recordsPerBatch);
-  const test = splitBuffers(recordsPerBatch);
+export async function readCifar10(
+  source: string,
+  remedy: string,
+  recordsPerBatch: number | 'same' = 10_000,
+): Promise<ImageDataset> {
+  let split: { train: CifarSplitBuffers; test: CifarSplitBuffers; records: number } | undefined;
+  const buffersFor = (data: Buffer, location: string) => {
+    if (split === undefined) {
+      const records = recordsPerBatch === 'same' ? Math.floor(data.length / cifarRecordBytes) : recordsPerBatch;
+      if (records === 0) throw new DatasetError(location, 'holds no complete record', remedy);
+      split = { train: splitBuffers(trainBatches.length * records), test: splitBuffers(records), records };
+    }
+    return split;
+  };
   let classNames: string[] = [];
-  const expected = { records: recordsPerBatch, numClasses };
   await readMembers(
     source,
     [...trainBatches, testBatch, metaFile],
     (name, data, location) => {
-      if (name === metaFile) classNames = parseClassNames(data, location, remedy);
-      else if (name === testBatch) decodeCifarBatch(data, test, 0, expected, location, remedy);
-      else decodeCifarBatch(data, train, trainBatches.indexOf(name) * recordsPerBatch, expected, location, remedy);
+      if (name === metaFile) {
+        classNames = parseClassNames(data, location, remedy);
+        return;
+      }
+      const { train, test, records } = buffersFor(data, location);
+      const expected = { records, numClasses };
+      if (name === testBatch) decodeCifarBatch(data, test, 0, expected, location, remedy);
+      else decodeCifarBatch(data, train, trainBatches.indexOf(name) * records, expected, location, remedy);
     },
     remedy,
   );
+  const { train, test } = split!;
   return { name: 'cifar10', train: imageSet(train), test: imageSet(test), classNames };
 }
 

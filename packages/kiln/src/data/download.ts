@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { datasetCacheDir } from './cacheDir.js';
 import { DatasetError, describeError } from './datasetError.js';
-import { createProgressBar, type DownloadProgress } from './progressBar.js';
+import { createProgressBar, wantsLiveProgress, type DownloadProgress } from './progressBar.js';
 
 export interface GetFileOptions {
   /** Name of the file in the cache folder. */
@@ -93,8 +93,7 @@ async function downloadTo(partial: string, options: GetFileOptions): Promise<str
     stallTimer = setTimeout(() => abort.abort(new Error(`no data received for ${stallMs} ms`)), stallMs);
   };
 
-  const bar =
-    options.onProgress || !(options.verbose || process.stderr.isTTY) ? undefined : createProgressBar(fileName);
+  const bar = options.onProgress || !(options.verbose || wantsLiveProgress()) ? undefined : createProgressBar(fileName);
   const report = options.onProgress ?? bar?.update;
   const hash = createHash('md5');
   let receivedBytes = 0;

@@ -1,4 +1,4 @@
-// Public API of the data concern; re-exported by src/index.ts.
+// What the rest of Kiln imports from the data concern; users see the curated names of src/api/ (src/index.ts).
 export type {
   CategoricalColumn,
   Dataset,
@@ -59,3 +59,4 @@ export { gatherImages, sliceImages } from './imageSubsets.js';
 export { shuffle, shuffledIndices } from './shuffle.js';
 export { takeBalancedSubset } from './takeBalancedSubset.js';
 export { imageSetToTensors, type ImageTensors } from './imageSetToTensors.js';
+export { wantsLiveProgress } from './progressBar.js';

@@ -8,6 +8,14 @@ export interface DownloadProgress {
   readonly totalBytes: number | undefined;
 }
 
+/**
+ * Whether live progress (bars, a redrawn status line) belongs on `stream`: a terminal, and not a CI
+ * job (CI logs keep every redraw as a line). Pipes and files get plain lines or nothing.
+ */
+export function wantsLiveProgress(stream: NodeJS.WritableStream = process.stderr): boolean {
+  return 'isTTY' in stream && stream.isTTY === true && !process.env.CI;
+}
+
 /** A terminal progress bar for one download. */
 export interface ProgressBar {
   update: (progress: DownloadProgress) => void;
@@ -24,7 +32,7 @@ export function createProgressBar(
       format: `${label} [{bar}] {percentage}% | {received}/{size} MB | ETA {eta_formatted}`,
       stream,
       hideCursor: true,
-      noTTYOutput: !('isTTY' in stream && stream.isTTY),
+      noTTYOutput: !wantsLiveProgress(stream),
     },
     cliProgress.Presets.shades_classic,
   );

@@ -43,7 +43,10 @@ export async function saveEnsemble(
     members: ensemble.members.map((member) => path.relative(absoluteDir, path.resolve(member)) || '.'),
     state,
   };
-  const existing = await stat(absoluteDir).catch(() => undefined);
+  const existing = await stat(absoluteDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new Error(`cannot save an ensemble to ${dir}: ${error.message}`);
+  });
   if (
     existing !== undefined &&
     !(existing.isDirectory() && ((await readdir(absoluteDir)).length === 0 || (await isEnsembleFolder(absoluteDir))))

@@ -1,4 +1,4 @@
-// Public API of the ensembling concern; re-exported by src/index.ts.
+// What the rest of Kiln imports from the ensembling concern; users see the curated names of src/api/.
 export { averageEnsemble, normalizeWeights } from './averageEnsemble.js';
 export { disagreementMatrix, meanPairwiseDisagreement } from './diversity.js';
 export { Ensembler, type EnsembleMethod, type EnsembleShape, type EnsemblerState } from './ensemblers/base.js';

@@ -24,6 +24,14 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** What Kiln before PIDs were in the names left: `.NAME.tmp-HEX`, `.NAME.tmp-HEX.old`, `NAME.partial-UUID`. */
+function isLegacyLeftover(entry: string, name: string): boolean {
+  return (
+    (entry.startsWith(`.${name}.tmp-`) && /^[0-9a-f]{8}(\.old)?$/.test(entry.slice(name.length + 6))) ||
+    (entry.startsWith(`${name}.partial-`) && /^[0-9a-f-]{36}$/.test(entry.slice(name.length + 9)))
+  );
+}
+
 interface Leftover {
   readonly path: string;
   readonly kind: typeof tempTag | typeof oldTag;
@@ -78,6 +86,16 @@ export async function recoverArtifactFolder(dir: string): Promise<string[]> {
   for (const left of dead.filter((l) => l.kind === tempTag)) {
     await rm(left.path, { recursive: true, force: true });
     notes.push(`removed ${basename(left.path)}, left by a save that was killed (process ${left.pid})`);
+  }
+  // Their writer cannot be told from a live one, so they are reported, not removed.
+  const parent = dirname(resolve(dir));
+  const name = basename(resolve(dir));
+  for (const entry of await readdir(parent).catch(() => [] as string[])) {
+    if (isLegacyLeftover(entry, name)) {
+      notes.push(
+        `${join(parent, entry)} was left by an interrupted save of an earlier Kiln${entry.endsWith('.old') ? ' (it holds the folder as it was before that save)' : ''}; remove it once no kiln command is writing ${name}`,
+      );
+    }
   }
   return notes;
 }

@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, existsSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isProcessAlive, recoverArtifactFolder } from './artifactFolder.js';
 
@@ -30,7 +30,9 @@ async function statOrNull(path: string): Promise<Awaited<ReturnType<typeof stat>
   try {
     return await stat(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // ENOTDIR: a file stands where a folder on the way should be; the walk up finds it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new OutputFolderError(`cannot use ${path}: ${(error as Error).message}`);
   }
 }
@@ -86,6 +88,35 @@ function lockFolder(dir: string, flag: string): () => void {
 }
 
 /**
+ * Checks, before any work, that `dir` is (or can be created as) a folder this process can write
+ * into: for a folder that many processes fill with artifact folders of their own (`kiln tune --out`).
+ */
+export async function checkWritableFolder(dir: string, flag = '--out'): Promise<void> {
+  if (dir.trim() === '') throw new OutputFolderError(`${flag} is empty: give the path of a folder to write to`);
+  const absolute = resolve(dir);
+  let ancestor = absolute;
+  let info = await statOrNull(ancestor);
+  while (info === null) {
+    ancestor = dirname(ancestor);
+    info = await statOrNull(ancestor);
+  }
+  if (!info.isDirectory()) {
+    throw new OutputFolderError(
+      ancestor === absolute
+        ? `${flag} ${dir} is a file: choose a folder path`
+        : `${flag} ${dir} cannot be created: ${ancestor} is a file, not a folder`,
+    );
+  }
+  try {
+    await access(ancestor, constants.W_OK);
+  } catch (error) {
+    throw new OutputFolderError(
+      `${flag} ${dir}: cannot write in ${ancestor} (${(error as NodeJS.ErrnoException).code}); choose a folder you can write to`,
+    );
+  }
+}
+
+/**
  * Checks, before any work, that `dir` can receive an artifact of `kind`: not an empty path, not a
  * file, not an existing folder holding something else, in a folder this process can write; then
  * locks it so a second command writing the same folder refuses at once, and cleans up what a
@@ -103,14 +134,27 @@ export async function claimOutputFolder(dir: string, kind: OutputFolderKind, fla
   if (!ancestorInfo.isDirectory()) {
     throw new OutputFolderError(`${flag} ${dir} cannot be created: ${ancestor} is a file, not a folder`);
   }
+  let created: string | undefined;
   try {
-    await mkdir(dirname(absolute), { recursive: true });
+    created = await mkdir(dirname(absolute), { recursive: true });
   } catch (error) {
     throw new OutputFolderError(
       `${flag} ${dir} cannot be created (${(error as Error).message}); choose a folder you can write to`,
     );
   }
-  const release = lockFolder(absolute, flag);
+  const unlock = lockFolder(absolute, flag);
+  // A command that fails before writing anything leaves no empty folders it made for the output behind.
+  const release = (): void => {
+    unlock();
+    if (created === undefined || existsSync(absolute)) return;
+    for (let folder = dirname(absolute); folder.length >= created.length; folder = dirname(folder)) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        return;
+      }
+    }
+  };
   try {
     const notes = await recoverArtifactFolder(absolute);
     const existing = await statOrNull(absolute);

@@ -1,4 +1,5 @@
-// Public API of the metrics concern: the probability matrices models and ensembles predict, and their scores.
+// What the rest of Kiln imports from the metrics concern: the probability matrices models and ensembles predict,
+// and their scores; users see the curated names of src/api/metrics.ts.
 export type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
 export { argmaxRows, probabilityMatrixFromTensor } from './probabilityMatrix.js';
 export { validateLabels, validateMatrix, validateMembers } from './validate.js';

@@ -14,9 +14,7 @@ import { MaxPooling2D } from './layers/pooling.js';
 /**
  * Has some layers of a model (Sequential or functional) do the work of the layer after them, which then passes
  * its input through, as TensorFlow's graph optimizer fuses ops, and for the same reason: passes
- * over the activations saved, forward and back. Measured on onednn (bench/training.ts): with the
- * first rule separable-bn's step went from 1.62x separable's to ~1.3x; with the second, separable
- * went from 25-28% of sgemm to 31-40%, regular from ~75% to ~81%.
+ * over the activations saved, forward and back (`npm run bench -- engine` measures the gain).
  * - BatchNormalization, then Activation('relu'): the normalization applies the ReLU.
  * - Conv2D or SeparableConv2D with ReLU and a bias, then MaxPooling2D: the convolution pools,
  *   before its bias and ReLU (see convolutional.ts).

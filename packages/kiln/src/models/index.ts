@@ -1,5 +1,6 @@
-// Public API of the models concern; re-exported by src/index.ts.
+// What the rest of Kiln imports from the models concern; users see the curated names of src/api/ (src/index.ts).
 export type { ConvBlockSpec, ConvnetSpec, DenseSpec } from './convnetSpec.js';
+export { convnetSpecSchema, parseConvnetSpec } from './convnetSpecSchema.js';
 export { buildConvnet, type BuildOptions } from './buildConvnet.js';
 export * as layers from './layers/index.js';
 export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js';

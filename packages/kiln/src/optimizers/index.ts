@@ -1,5 +1,5 @@
-// Public API of the optimizers concern, as keras.optimizers: the optimizers by their Keras names,
-// their learning rates and schedules.
+// The optimizers concern, as keras.optimizers: the optimizers by their Keras names, their learning
+// rates and schedules; all of it public (src/api/optimizers.ts).
 export {
   createOptimizer,
   defaultLearningRates,

@@ -26,7 +26,8 @@ export async function writeReport(out: string, report: Report): Promise<WrittenR
   const files: Record<string, { svg: string; png: string }> = {};
   for (const chart of report.charts) {
     const svg = await chartSvg(chart.spec);
-    const paths = { svg: join(out, 'charts', `${chart.name}.svg`), png: join(out, 'charts', `${chart.name}.png`) };
+    const file = chart.name.replace(/[^\w.-]+/g, '-');
+    const paths = { svg: join(out, 'charts', `${file}.svg`), png: join(out, 'charts', `${file}.png`) };
     await writeFileAtomic(paths.svg, svg);
     await writeFileAtomic(paths.png, svgToPng(svg));
     files[chart.name] = paths;

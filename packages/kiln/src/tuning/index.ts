@@ -1,4 +1,4 @@
-// Public API of the tuning concern; re-exported by src/index.ts.
+// What the rest of Kiln imports from the tuning concern; users see the curated names of src/api/ (src/index.ts).
 export type {
   CategoricalChoice,
   CategoricalDistribution,
@@ -32,6 +32,17 @@ export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
 export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export {
+  pageOfTrials,
+  trialPagesOf,
+  type StudyDigest,
+  type TrialOutlineQuery,
+  type TrialOutline,
+  type TrialPage,
+  type TrialPageQuery,
+  type TrialPages,
+  type TrialSortKey,
+} from './trialPages.js';
 export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';

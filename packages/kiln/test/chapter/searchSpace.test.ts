@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildConvnet } from '../../src/models/index.js';
-import { createStudy, type Trial } from '../../src/tuning/index.js';
+import { createStudy, RandomSampler, type Trial } from '../../src/tuning/index.js';
 import { suggestChapterCandidate, type ChapterCandidate } from '../../src/chapter/searchSpace.js';
 
 type Shape = readonly [number, number, number];
@@ -75,6 +75,21 @@ describe("the chapter's search space", () => {
     assert.equal(spec.blocks.length, 1);
     const model = buildConvnet(spec, { inputShape: [8, 8, 3] });
     model.dispose();
+  });
+
+  test('convolutions narrows the search to the listed convolution types', async () => {
+    const study = await createStudy({ direction: 'maximize', sampler: new RandomSampler({ seed: 4 }) });
+    const kinds = new Set<string>();
+    await study.optimize(
+      async (trial: Trial) => {
+        const { spec } = await suggestChapterCandidate(trial, { inputShape: [32, 32, 3], convolutions: ['regular'] });
+        kinds.add(spec.convolution);
+        return 0;
+      },
+      { nTrials: 12, catch: false },
+    );
+    assert.deepEqual([...kinds], ['regular']);
+    assert.deepEqual(study.trials[0]!.distributions['convolution'], { type: 'categorical', choices: ['regular'] });
   });
 
   test('images too small for one block are refused with the size they need', async () => {

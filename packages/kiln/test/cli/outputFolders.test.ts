@@ -117,10 +117,10 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
     }
   });
 
-  test('a second kiln train --out of the same folder refuses at start while the first runs, which then saves', async () => {
+  test("a second kiln train --out of the same folder refuses at start while the first runs; a killed run's lock is taken over", async () => {
     const out = join(root, 'shared');
-    const first = startKiln(['train', ...trainFlags(), '--epochs', '6', '--out', out]);
-    // Wait until the first run is training (its lock is taken before that).
+    // Long enough to still be training when the second starts, however busy the machine.
+    const first = startKiln(['train', ...trainFlags(), '--epochs', '1000', '--out', out]);
     await new Promise<void>((resolve) => {
       const check = (chunk: Buffer): void => {
         if (chunk.toString().includes('training ')) {
@@ -132,11 +132,18 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
     });
     const second = await runKiln(['train', ...trainFlags(), '--out', out]);
     assert.equal(second.code, 2, second.stderr);
-    assert.match(second.stderr, /--out .*shared is being written by another kiln process \(pid \d+\); wait for it/);
+    assert.match(
+      second.stderr,
+      new RegExp(`--out .*shared is being written by another kiln process \\(pid ${first.child.pid}\\); wait for it`),
+    );
+    assert.doesNotMatch(second.stderr, /Epoch/);
     assert.doesNotMatch(second.stdout, /Saved to/);
-    const done = await first.result;
-    assert.equal(done.code, 0, done.stderr);
-    assert.match(done.stdout, /Saved to/);
+    first.child.kill('SIGKILL');
+    await first.result;
+    // The lock the killed run left names a dead process: the next run takes it over, trains and saves.
+    const third = await runKiln(['train', ...trainFlags(), '--out', out]);
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(third.stdout, /Saved to/);
     assert.deepEqual(
       (await readdir(root)).filter((name) => name.startsWith('.')),
       [],
@@ -194,5 +201,24 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
       ]);
     }
     await readFile(join(out, 'run.json'), 'utf8');
+  });
+});
+
+describe('kiln tune --out is checked before the storage opens and any trial trains', () => {
+  test('an empty --out, or one under a file, is refused and no study file is created', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kiln-tune-out-'));
+    try {
+      await writeFile(join(root, 'file.txt'), 'x');
+      const storage = ['--storage', `sqlite:${join(root, 'studies.db')}`, '--dataset', 'fashion-mnist'];
+      const empty = await runKiln(['tune', ...storage, '--out', '']);
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /--out is empty: give the path of a folder to write to/);
+      const underFile = await runKiln(['tune', ...storage, '--out', join(root, 'file.txt', 'trials')]);
+      assert.equal(underFile.code, 2);
+      assert.match(underFile.stderr, /--out .*trials cannot be created: .*file\.txt is a file, not a folder/);
+      assert.deepEqual(await readdir(root), ['file.txt']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

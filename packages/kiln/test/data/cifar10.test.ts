@@ -76,13 +76,27 @@ describe('readCifar10', () => {
     }
   });
 
-  it('is what loadCifar10 reads from a given folder, expecting the real 10,000 records per batch', async () => {
-    const viaLoader = await loadCifar10({ path: root.path }).catch((error: unknown) => error);
-    // The fixture's 20-record batches are found inside the nested folder, then rejected as too small.
-    assert.ok(viaLoader instanceof DatasetError);
-    assert.equal(viaLoader.file, join(batchFolder, 'data_batch_1.bin'));
-    assert.match(viaLoader.problem, /holds 20 records, expected 10000/);
-    assert.match(viaLoader.remedy, /--data/);
+  it('is what loadCifar10 reads from a given folder, whose six batches hold one count (a smaller copy too)', async () => {
+    const viaLoader = await loadCifar10({ path: root.path });
+    const reference = await readCifar10(archive, remedy, records);
+    assert.equal(viaLoader.train.count, 5 * records);
+    assert.deepEqual(viaLoader.train.images, reference.train.images);
+    assert.deepEqual(viaLoader.test.labels, reference.test.labels);
+  });
+
+  it('rejects a given copy whose batches disagree on their size, naming the batch and both counts', async () => {
+    const other = await temporaryFolder();
+    try {
+      const shortLabels = Array.from({ length: records - 1 }, (_, i) => i % 10);
+      const folder = await writeCifarFolder(other.path, records, { 'data_batch_4.bin': cifarBatch(shortLabels) });
+      const error = await loadCifar10({ path: other.path }).catch((caught: unknown) => caught);
+      assert.ok(error instanceof DatasetError);
+      assert.equal(error.file, join(folder, 'data_batch_4.bin'));
+      assert.match(error.problem, new RegExp(`holds ${records - 1} records, expected ${records}`));
+      assert.match(error.remedy, /--data/);
+    } finally {
+      await other.remove();
+    }
   });
 
   it('rejects a truncated .tar.gz with a clear error', async () => {

@@ -102,6 +102,19 @@ describe('writeArtifactFolder', () => {
     assert.match(notes.join('\n'), /restored .*out from \.out\.old-999999999-ab12/);
     assert.match(notes.join('\n'), /removed \.out\.tmp-999999999-cd34, left by a save that was killed/);
   });
+
+  test("an earlier Kiln's leftovers, whose writer cannot be known, are reported and kept", async () => {
+    const parent = join(root, 'legacy');
+    await mkdir(join(parent, '.out.tmp-0a1b2c3d.old'), { recursive: true });
+    await mkdir(join(parent, 'out.partial-123e4567-e89b-12d3-a456-426614174000'));
+    const notes = await recoverArtifactFolder(join(parent, 'out'));
+    assert.equal(notes.length, 2);
+    assert.match(
+      notes.join('\n'),
+      /\.out\.tmp-0a1b2c3d\.old was left by an interrupted save of an earlier Kiln \(it holds the folder as it was before that save\); remove it once no kiln command is writing out/,
+    );
+    assert.equal((await readdir(parent)).length, 2);
+  });
 });
 
 describe('the save path under SIGKILL: 50 random kills, each followed by a rerun', () => {

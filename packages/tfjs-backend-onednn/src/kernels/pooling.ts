@@ -22,8 +22,8 @@ function poolInfo(x: TensorInfo, attrs: PoolAttrs): backend_util.Conv2DInfo | nu
 /**
  * y = max (max = true) or average pooling of x. oneDNN's max pooling gradient reads where each
  * maximum was from a workspace the forward pass writes: the backend keeps it with y (see
- * OneDnnBackend.keepPoolWorkspace), so that the gradient need not rerun this pass (it did: 40% of
- * MaxPoolGrad's time).
+ * OneDnnBackend.keepPoolWorkspace), so that the gradient need not rerun this pass (which was most
+ * of MaxPoolGrad's time).
  */
 export function poolForward(backend: OneDnnBackend, x: TensorInfo, attrs: PoolAttrs, max: boolean): TensorInfo | null {
   const info = poolInfo(x, attrs);

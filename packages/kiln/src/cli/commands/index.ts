@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
+import { registerDashboard } from './dashboard.js';
 import { registerEnsemble } from './ensemble.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
+import { registerReport } from './report.js';
 import { registerStudy } from './study.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
@@ -18,4 +20,6 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerTune,
   registerStudy,
   registerEnsemble,
+  registerReport,
+  registerDashboard,
 ];

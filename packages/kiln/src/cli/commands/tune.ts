@@ -22,11 +22,13 @@ import {
   type TuneSettings,
 } from '../../chapter/index.js';
 import type { ConvnetSpec } from '../../models/index.js';
+import { checkWritableFolder } from '../../files/index.js';
 import { loadData } from '../loadData.js';
 import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
 import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
+import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -144,7 +146,10 @@ export function registerTune(program: Command): void {
           .hideHelp(),
       ),
   ).action(async (options: TuneOptions) => {
+    // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
+    if (options.out !== undefined) await checkWritableFolder(options.out);
     const storage = await openStorage(options.storage);
+    let progress: TuningProgress | undefined;
     let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
@@ -163,6 +168,7 @@ export function registerTune(program: Command): void {
           `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
         );
       }
+      const artifactRoot = resolve(options.out ?? join(kilnHome(), 'studies', studyName));
       const data = await loadData(options, settings.seed);
       const tuning = {
         storage,
@@ -174,11 +180,14 @@ export function registerTune(program: Command): void {
         staleTrialSeconds: options.staleTrialSeconds,
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
-        artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
+        artifactRoot,
         space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
-        onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
+        onTrial: (trial: FrozenTrial) => {
+          if (progress) progress.trialEnded(formatTrialLine(trial), () => study.getTrials(), study.direction);
+          else process.stdout.write(formatTrialLine(trial));
+        },
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
       // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
@@ -200,6 +209,7 @@ export function registerTune(program: Command): void {
         return;
       }
       const done = await countTrials(study, false);
+      progress = new TuningProgress(options.trials, done);
       process.stdout.write(
         `study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`,
       );
@@ -225,8 +235,10 @@ export function registerTune(program: Command): void {
           String(index),
         ],
       });
+      await progress.finish();
       await reportStudy(study);
     } finally {
+      await progress?.finish();
       stopHandling();
       await storage.close();
     }

@@ -1,7 +1,7 @@
 // Keras' BatchNormalization, as tfjs-layers has it, whose training step runs as one op where the
 // backend has it (onednn's batchNormTraining): tfjs-layers computes the batch's moments and
 // normalizes with about fourteen whole-tensor kernels forward and back, which made the chapter's
-// BN models 1.6x slower per step than their plain versions. Same weights, config, class name and
+// BN models far slower per step than their plain versions. Same weights, config, class name and
 // results (the tests compare it with tfjs-layers' on both backends), so saved models stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';

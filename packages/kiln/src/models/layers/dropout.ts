@@ -2,7 +2,7 @@
 // tfjs-layers passes the layer's fixed seed to every call, so a seeded Dropout dropped the same
 // units at every step, where Keras draws a new mask per step (reproducibly, from the seed). And on
 // a backend that has it (onednn) the mask is drawn and applied natively in one pass, where tfjs
-// draws it in JS (~25 ms of a regular convnet's ~100 ms step). Same config and class name, so
+// draws it in JS with several whole-tensor kernels, a large part of a step. Same config and class name, so
 // saved models stay Keras'.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';

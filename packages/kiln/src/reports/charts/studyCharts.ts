@@ -21,8 +21,12 @@ export interface StudyChartData {
   readonly direction: StudyDirection;
   /** Trials with their parameters and intermediate values (the dashboard passes the latest few thousand). */
   readonly trials: readonly FrozenTrial[];
-  /** Every trial, for the history and the timeline; by default summaries of `trials`. */
+  /** Every trial (COMPLETE ones suffice), for the history; by default summaries of `trials`. */
   readonly summaries?: readonly TrialSummary[];
+  /** The trials the timeline draws; by default `summaries`. */
+  readonly timeline?: readonly TrialSummary[];
+  /** The most points the history draws; every improvement of the best is always among them. */
+  readonly historyPoints?: number;
   /** One direction per objective, when there are several (Pareto front). */
   readonly directions?: readonly StudyDirection[];
   /** Drawing time for still-running trials' bars (epoch ms); default now. */
@@ -50,37 +54,69 @@ export function studyCharts(data: StudyChartData): Chart[] {
   const summaries = data.summaries ?? data.trials.map(summarizeTrial);
   const importances = pedAnovaImportances(data.trials, data.direction);
   const ranked = Object.keys(importances);
-  const charts = [historyChart(summaries, data.direction), intermediateValuesChart(data.trials)];
+  const charts = [historyChart(summaries, data.direction, data.historyPoints), intermediateValuesChart(data.trials)];
   if (ranked.length > 0) charts.push(importancesChart(importances));
   const params = parameterNames(data.trials);
   if (params.length > 0) charts.push(parallelCoordinatesChart(data.trials, params), sliceChart(data.trials, params));
   if (ranked.length >= 2) charts.push(contourChart(data.trials, ranked[0]!, ranked[1]!, data.direction));
-  charts.push(timelineChart(summaries, data.now ?? Date.now()));
+  charts.push(timelineChart(data.timeline ?? summaries, data.now ?? Date.now()));
   const pareto = data.directions && data.directions.length >= 2 ? paretoFrontChart(summaries, data.directions) : null;
   if (pareto) charts.push(pareto);
   return charts;
 }
 
-/** The COMPLETE trials' values in trial order, and the best value so far after each. */
-export function historyRows(summaries: readonly TrialSummary[], direction: StudyDirection) {
+export interface HistoryRow {
+  readonly number: number;
+  readonly value: number;
+  /** The best value of the trials up to this one. */
+  readonly best: number;
+}
+
+/**
+ * The COMPLETE trials' values in trial order with the best value so far. With `maxPoints`, a
+ * longer history keeps every trial that improved the best (so the best line stays exact) and an
+ * even sample of the others.
+ */
+export function historyRows(
+  summaries: readonly TrialSummary[],
+  direction: StudyDirection,
+  maxPoints = Infinity,
+): HistoryRow[] {
   const better = (a: number, b: number): boolean => (direction === 'maximize' ? a > b : a < b);
   let best: number | null = null;
-  return [...summaries]
+  const rows = [...summaries]
     .filter((trial) => trial.state === 'COMPLETE' && trial.value !== null)
     .sort((a, b) => a.number - b.number)
     .map((trial) => {
-      if (best === null || better(trial.value!, best)) best = trial.value!;
-      return { number: trial.number, value: trial.value!, best };
+      const improved = best === null || better(trial.value!, best);
+      if (improved) best = trial.value!;
+      return { number: trial.number, value: trial.value!, best: best!, improved };
     });
+  const improvements = rows.filter((row) => row.improved).length;
+  const stride =
+    rows.length <= maxPoints ? 1 : Math.ceil((rows.length - improvements) / Math.max(1, maxPoints - improvements));
+  let other = 0;
+  return rows
+    .filter((row, index) => row.improved || index === rows.length - 1 || other++ % stride === 0)
+    .map(({ number, value, best }) => ({ number, value, best }));
 }
 
-export function historyChart(summaries: readonly TrialSummary[], direction: StudyDirection): Chart {
+export function historyChart(
+  summaries: readonly TrialSummary[],
+  direction: StudyDirection,
+  maxPoints = Infinity,
+): Chart {
+  const rows = historyRows(summaries, direction, maxPoints);
+  const complete = summaries.filter((trial) => trial.state === 'COMPLETE' && trial.value !== null).length;
   return {
     name: 'optimization-history',
-    title: 'Optimization history',
+    title:
+      rows.length < complete
+        ? `Optimization history (${rows.length.toLocaleString('en-US')} of ${complete.toLocaleString('en-US')} completed trials drawn, every improvement among them)`
+        : 'Optimization history',
     spec: {
       ...chartDefaults,
-      datasets: { history: historyRows(summaries, direction) },
+      datasets: { history: rows },
       data: { name: 'history' },
       width: 560,
       height: 260,
@@ -288,16 +324,21 @@ export function contourChart(
   const sample = complete[0]!;
   const xRange = rangeOf(sample, xParam);
   const yRange = rangeOf(sample, yParam);
+  // Typed arrays: this loop runs cells² × trials times.
+  const xs = Float64Array.from(points, (point) => point.x);
+  const ys = Float64Array.from(points, (point) => point.y);
+  const values = Float64Array.from(points, (point) => point.value);
   const grid = [];
   for (let i = 0; i < contourCells; i++) {
     for (let j = 0; j < contourCells; j++) {
       const [u, v] = [(i + 0.5) / contourCells, (j + 0.5) / contourCells];
       let weights = 0;
       let sum = 0;
-      for (const point of points) {
-        const weight = 1 / ((point.x - u) ** 2 + (point.y - v) ** 2 + 1e-6) ** 2;
+      for (let k = 0; k < xs.length; k++) {
+        const squared = (xs[k]! - u) ** 2 + (ys[k]! - v) ** 2 + 1e-6;
+        const weight = 1 / (squared * squared);
         weights += weight;
-        sum += weight * point.value;
+        sum += weight * values[k]!;
       }
       grid.push({
         u0: i / contourCells,

@@ -14,10 +14,12 @@ export function trainingCharts(runs: readonly ModelRun[]): Chart[] {
   const charts = [learningCurvesChart(runs)];
   const rates = learningRateChart(runs);
   if (rates) charts.push(rates);
-  for (const run of runs) {
+  for (const [index, run] of runs.entries()) {
+    // Named as `kiln compare` names the model folders, so two runs of one model do not collide.
+    const label = runs.length > 1 ? `${index + 1}-${run.model}` : run.model;
     if (run.diagnostics) {
-      charts.push(confusionMatrixChart(run.model, run.diagnostics.classNames, run.diagnostics.confusionMatrix));
-      if (run.diagnostics.confidentlyWrong.length > 0) charts.push(confidentlyWrongChart(run));
+      charts.push(confusionMatrixChart(label, run.diagnostics.classNames, run.diagnostics.confusionMatrix));
+      if (run.diagnostics.confidentlyWrong.length > 0) charts.push(confidentlyWrongChart(label, run));
     }
   }
   return charts;
@@ -47,7 +49,7 @@ export function learningCurvesChart(runs: readonly ModelRun[]): Chart {
       spec: {
         width: 320,
         height: 220,
-        mark: { type: 'line', point: true },
+        mark: 'line',
         encoding: {
           x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
           y: { field: 'value', type: 'quantitative', scale: { zero: false } },
@@ -89,7 +91,7 @@ export function learningRateChart(runs: readonly ModelRun[]): Chart | null {
 }
 
 /** Test images per (true, predicted) class, counts written in the cells. */
-export function confusionMatrixChart(model: string, classNames: readonly string[], matrix: readonly number[][]): Chart {
+export function confusionMatrixChart(label: string, classNames: readonly string[], matrix: readonly number[][]): Chart {
   const values = matrix.flatMap((row, actual) =>
     row.map((count, predicted) => ({
       actual: classNames[actual] ?? String(actual),
@@ -99,8 +101,8 @@ export function confusionMatrixChart(model: string, classNames: readonly string[
   );
   const order = classNames.length > 0 ? [...classNames] : undefined;
   return {
-    name: `confusion-${model}`,
-    title: `Confusion matrix: ${model} (test set)`,
+    name: `confusion-${label}`,
+    title: `Confusion matrix: ${label} (test set)`,
     spec: {
       ...chartDefaults,
       data: { values },
@@ -131,26 +133,42 @@ export function confusionMatrixChart(model: string, classNames: readonly string[
 }
 
 /** The test images the model got wrong with the highest confidence, each captioned true -> predicted (p). */
-export function confidentlyWrongChart(run: ModelRun): Chart {
+/** Cells of the grid: columns, and each cell's size in pixels. */
+const mistakeGrid = { columns: 4, width: 170, height: 126 } as const;
+
+export function confidentlyWrongChart(label: string, run: ModelRun): Chart {
   const values = run.diagnostics!.confidentlyWrong.map((mistake, rank) => ({
     rank,
+    // Pixel positions (the encodings below use no scale): the image's top centre, its caption under it.
+    x: (rank % mistakeGrid.columns) * mistakeGrid.width + mistakeGrid.width / 2,
+    y: Math.floor(rank / mistakeGrid.columns) * mistakeGrid.height,
     url: `data:image/png;base64,${mistake.png}`,
     caption: `#${mistake.index}: ${mistake.label} → ${mistake.predicted} (${mistake.confidence.toFixed(2)})`,
   }));
+  const position = (offset: number) => ({
+    x: { field: 'x', type: 'quantitative' as const, scale: null },
+    y: { field: 'y', type: 'quantitative' as const, scale: null },
+    yOffset: { value: offset },
+  });
   return {
-    name: `confidently-wrong-${run.model}`,
-    title: `Most confidently wrong test images: ${run.model}`,
+    name: `confidently-wrong-${label}`,
+    title: `Most confidently wrong test images: ${label}`,
     spec: {
       ...chartDefaults,
       data: { values },
-      columns: 4,
-      facet: { field: 'caption', type: 'nominal', sort: { field: 'rank' }, title: null, header: { labelFontSize: 10 } },
-      spec: {
-        width: 96,
-        height: 96,
-        mark: { type: 'image', width: 96, height: 96, align: 'left', baseline: 'top' },
-        encoding: { url: { field: 'url', type: 'nominal' } },
-      },
+      width: mistakeGrid.columns * mistakeGrid.width,
+      height: Math.ceil(values.length / mistakeGrid.columns) * mistakeGrid.height,
+      view: { stroke: null },
+      layer: [
+        {
+          mark: { type: 'image', width: 96, height: 96, align: 'center', baseline: 'top' },
+          encoding: { url: { field: 'url', type: 'nominal' }, ...position(0) },
+        },
+        {
+          mark: { type: 'text', align: 'center', baseline: 'top', fontSize: 10 },
+          encoding: { text: { field: 'caption', type: 'nominal' }, ...position(102) },
+        },
+      ],
     },
   };
 }

@@ -1,4 +1,3 @@
-import { PostgresDriver } from './rdb/postgresDriver.js';
 import { RdbStorage } from './rdb/rdbStorage.js';
 import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
@@ -36,6 +35,8 @@ export class PostgresStorage extends RdbStorage {
    */
   static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
     const where = `PostgreSQL database ${redacted(url)}`;
+    // Loaded here, so that importing Kiln, or tuning in memory or on SQLite, never loads pg.
+    const { PostgresDriver } = await import('./rdb/postgresDriver.js');
     const driver = new PostgresDriver({
       connectionString: url,
       max: options.poolSize ?? 4,

@@ -1,10 +1,10 @@
 import { constants, type Stats } from 'node:fs';
 import { access, open, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { RdbStorage } from './rdb/rdbStorage.js';
 import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
-import { SqliteDriver } from './rdb/sqliteDriver.js';
+import type { SqliteDriver } from './rdb/sqliteDriver.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
 export interface SqliteStorageOptions {
@@ -18,6 +18,18 @@ export interface SqliteStorageOptions {
 }
 
 const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * better-sqlite3 (a native addon) and the driver over it, loaded when a file is first opened, so that
+ * importing Kiln, or tuning in memory, never loads them.
+ */
+async function loadSqlite(): Promise<{ Database: typeof BetterSqlite3; SqliteDriver: typeof SqliteDriver }> {
+  const [{ default: Database }, { SqliteDriver }] = await Promise.all([
+    import('better-sqlite3'),
+    import('./rdb/sqliteDriver.js'),
+  ]);
+  return { Database, SqliteDriver };
+}
 
 /** What is at `path`, or null if nothing is. */
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -41,7 +53,7 @@ async function hasSqliteHeader(path: string): Promise<boolean> {
 }
 
 /** SQLite's own integrity check: a damaged file is refused before anything reads or writes it. */
-function assertIntact(db: Database.Database, path: string, where: string): void {
+function assertIntact(db: BetterSqlite3.Database, path: string, where: string): void {
   const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) =>
     row.quick_check.replace(/\s*\n\s*/g, ' '),
   );
@@ -62,7 +74,8 @@ const damagedCodes = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
  * cannot write; with no `-wal` beside the file no writer is active and the file alone is the whole
  * database, so it is read from a snapshot in memory instead.
  */
-async function openReadOnly(path: string, busyTimeoutMs: number): Promise<Database.Database> {
+async function openReadOnly(path: string, busyTimeoutMs: number): Promise<BetterSqlite3.Database> {
+  const { Database } = await loadSqlite();
   const bytes = await readFile(path);
   const walMode = bytes.length > 19 && bytes[18] === 2;
   if (walMode && (await statOrNull(`${path}-wal`)) === null) {
@@ -74,13 +87,18 @@ async function openReadOnly(path: string, busyTimeoutMs: number): Promise<Databa
 }
 
 /** Looks at an existing file through a read-only connection, so a file that is not Kiln's, or is damaged, is never written to. */
-async function inspectExistingFile(path: string, where: string, busyTimeoutMs: number): Promise<Database.Database> {
+async function inspectExistingFile(
+  path: string,
+  where: string,
+  busyTimeoutMs: number,
+): Promise<BetterSqlite3.Database> {
   if (!(await hasSqliteHeader(path))) {
     throw new StorageOpenError(
       `${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`,
     );
   }
-  let db: Database.Database | undefined;
+  const { SqliteDriver } = await loadSqlite();
+  let db: BetterSqlite3.Database | undefined;
   try {
     db = await openReadOnly(path, busyTimeoutMs);
     assertIntact(db, path, where);
@@ -162,6 +180,7 @@ async function openDriver(path: string, where: string, busyTimeoutMs: number): P
   }
   await assertWritable(path, existing !== null, where);
   if (existing !== null && existing.size > 0) (await inspectExistingFile(path, where, busyTimeoutMs)).close();
+  const { Database, SqliteDriver } = await loadSqlite();
   const db = new Database(path);
   const driver = new SqliteDriver(db);
   try {
@@ -189,6 +208,7 @@ async function openReadOnlyDriver(path: string, where: string, busyTimeoutMs: nu
   if (existing.isDirectory()) throw new StorageOpenError(`${where} is a folder; give the path of a file in it.`);
   if (existing.size === 0) throw new StorageOpenError(`${where} is empty: it holds no studies yet`);
   const db = await inspectExistingFile(path, where, busyTimeoutMs);
+  const { SqliteDriver } = await loadSqlite();
   const driver = new SqliteDriver(db);
   const schema = await inspectSchema(driver, driver.dialect);
   if (schema.version === null) {

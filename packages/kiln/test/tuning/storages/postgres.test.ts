@@ -123,3 +123,34 @@ describe('PostgresStorage.open', () => {
     await assert.rejects(PostgresStorage.open(newer.url), /newer Kiln \(schema version 2/);
   });
 });
+
+describe('PostgresStorage.open({ readOnly: true })', () => {
+  test('reads the studies, creates no table in an empty database, and refuses every write', async () => {
+    const empty = await newDatabase('readonly_empty');
+    await assert.rejects(
+      PostgresStorage.open(empty.url, { readOnly: true }),
+      (error: Error) =>
+        error instanceof StorageOpenError && /holds no studies yet \(it has no Kiln tables\)/.test(error.message),
+    );
+    assert.equal(
+      (await execute(empty.url, "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"))
+        .rows[0].n,
+      '0',
+    );
+
+    const database = await newDatabase('readonly');
+    const writer = await PostgresStorage.open(database.url);
+    await writer.createStudy('kept', 'maximize');
+    await writer.close();
+    const reader = await PostgresStorage.open(database.url, { readOnly: true });
+    try {
+      assert.deepEqual(
+        (await reader.getAllStudies()).map((study) => study.studyName),
+        ['kept'],
+      );
+      await assert.rejects(reader.createStudy('new', 'minimize'), /read-only transaction/);
+    } finally {
+      await reader.close();
+    }
+  });
+});

@@ -2,7 +2,16 @@ import { describeDistribution, distributionsEqual } from '../../distributionRule
 import type { Distribution, ParamValue } from '../../distributions.js';
 import type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from '../../frozenTrial.js';
 import { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from '../base.js';
+import type {
+  StudyDigest,
+  TrialOutline,
+  TrialOutlineQuery,
+  TrialPage,
+  TrialPageQuery,
+  TrialPages,
+} from '../../trialPages.js';
 import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
+import { queryStudyDigest, queryTrialOutlines, queryTrialPage } from './trialPageQueries.js';
 import {
   frozenTrialsFromRows,
   type AttrRow,
@@ -48,7 +57,7 @@ function studyIdNotFound(studyId: number): Error {
  * trial numbers come from a per-study counter bumped in the trial's insert transaction, and every
  * state change is a compare-and-set on the trial's current state.
  */
-export class RdbStorage implements Storage {
+export class RdbStorage implements Storage, TrialPages {
   protected constructor(private readonly driver: SqlDriver) {}
 
   private get now(): string {
@@ -270,6 +279,18 @@ export class RdbStorage implements Storage {
   async getAllTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
     if (states?.length === 0) return [];
     return this.readTrials('study_id', studyId, states);
+  }
+
+  getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    return queryTrialPage(this.driver, studyId, query);
+  }
+
+  getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
+    return queryTrialOutlines(this.driver, studyId, query);
+  }
+
+  getStudyDigest(studyId: number): Promise<StudyDigest> {
+    return queryStudyDigest(this.driver, studyId);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {

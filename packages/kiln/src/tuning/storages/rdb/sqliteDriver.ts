@@ -62,6 +62,14 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private run<Row>(sql: string, params: readonly SqlValue[]): SqlResult<Row> {
+    try {
+      return this.runStatement<Row>(sql, params);
+    } catch (error) {
+      throw explained(error, this.db.name);
+    }
+  }
+
+  private runStatement<Row>(sql: string, params: readonly SqlValue[]): SqlResult<Row> {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -79,4 +87,28 @@ export class SqliteDriver implements SqlDriver {
     this.queue.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/**
+ * SQLite's bare "database disk image is malformed" or "attempt to write a readonly database",
+ * said with the file and what to do; other errors pass unchanged.
+ */
+function explained(error: unknown, file: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return error;
+  const message = (error as Error).message;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new Error(
+      `study file '${file}' is damaged (${message}); stop writing to it. Recover what it still holds with ` +
+        `\`sqlite3 '${file}' .recover | sqlite3 recovered.db\`, or restore it from a backup.`,
+      { cause: error },
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new Error(
+      `cannot write to study file '${file}' (${message}): the file or its folder is not writable by this user; check their permissions`,
+      { cause: error },
+    );
+  }
+  return error;
 }

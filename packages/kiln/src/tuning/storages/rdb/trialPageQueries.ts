@@ -1,0 +1,172 @@
+import type { JsonValue } from '../../frozenTrial.js';
+import type { FrozenTrial } from '../../frozenTrial.js';
+import type { TrialState } from '../../frozenTrial.js';
+import {
+  countStates,
+  type StudyDigest,
+  type TrialOutline,
+  type TrialOutlineQuery,
+  type TrialPage,
+  type TrialPageQuery,
+} from '../../trialPages.js';
+import type { SqlSession, SqlValue } from './sqlDriver.js';
+import {
+  frozenTrialsFromRows,
+  type AttrRow,
+  type IntermediateValueRow,
+  type ParamRow,
+  type TrialRow,
+} from './trialRows.js';
+
+/** A JSON parameter value as a number, NULL for strings, booleans and null (CASE, so the CAST never sees them). */
+function numericJson(column: string): string {
+  return `(CASE WHEN ${column} LIKE '"%' OR ${column} IN ('true', 'false', 'null') THEN NULL ELSE CAST(${column} AS DOUBLE PRECISION) END)`;
+}
+
+const sortColumns = {
+  number: 't.number',
+  value: 't.value',
+  state: 't.state',
+  start: 't.datetime_start',
+  duration: '(t.datetime_complete - t.datetime_start)',
+} as const;
+
+/** The FROM and WHERE of a page query with its parameters; `sortParam` adds the joined parameter to sort by. */
+function fromWhere(studyId: number, query: TrialPageQuery, sortParam: boolean): [string, SqlValue[]] {
+  const joins: string[] = [];
+  const conditions = ['t.study_id = ?'];
+  const joinParams: SqlValue[] = [];
+  const whereParams: SqlValue[] = [studyId];
+  if (query.states) {
+    conditions.push(`t.state IN (${query.states.map(() => '?').join(', ')})`);
+    whereParams.push(...query.states);
+  }
+  const { param } = query;
+  if (param) {
+    joins.push('JOIN kiln_trial_params fp ON fp.trial_id = t.trial_id AND fp.name = ?');
+    joinParams.push(param.name);
+    if (param.equals !== undefined) {
+      conditions.push('fp.value_json = ?');
+      whereParams.push(JSON.stringify(param.equals));
+    }
+    if (param.min !== undefined) {
+      conditions.push(`${numericJson('fp.value_json')} >= ?`);
+      whereParams.push(param.min);
+    }
+    if (param.max !== undefined) {
+      conditions.push(`${numericJson('fp.value_json')} <= ?`);
+      whereParams.push(param.max);
+    }
+  }
+  if (sortParam && typeof query.sortBy === 'object') {
+    joins.push('LEFT JOIN kiln_trial_params sp ON sp.trial_id = t.trial_id AND sp.name = ?');
+    joinParams.push(query.sortBy.param);
+  }
+  return [`FROM kiln_trials t ${joins.join(' ')} WHERE ${conditions.join(' AND ')}`, [...joinParams, ...whereParams]];
+}
+
+function orderBy(query: TrialPageQuery): string {
+  const direction = query.descending ? 'DESC' : 'ASC';
+  // (x IS NULL) first puts trials without the value last in both databases, whatever the direction.
+  const keys =
+    typeof query.sortBy === 'object'
+      ? ['(sp.value_json IS NULL)', `${numericJson('sp.value_json')} ${direction}`, `sp.value_json ${direction}`]
+      : [`(${sortColumns[query.sortBy]} IS NULL)`, `${sortColumns[query.sortBy]} ${direction}`];
+  return `ORDER BY ${[...keys, 't.number'].join(', ')}`;
+}
+
+/** One page of a study's trials, filtered and sorted by the database. */
+export async function queryTrialPage(session: SqlSession, studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+  const [countFrom, countParams] = fromWhere(studyId, query, false);
+  const total = Number(
+    (await session.query<{ n: number | string }>(`SELECT COUNT(*) AS n ${countFrom}`, countParams)).rows[0]!.n,
+  );
+  const [from, params] = fromWhere(studyId, query, true);
+  const ids = (
+    await session.query<{ trial_id: number }>(`SELECT t.trial_id ${from} ${orderBy(query)} LIMIT ? OFFSET ?`, [
+      ...params,
+      query.limit,
+      query.offset,
+    ])
+  ).rows.map((row) => row.trial_id);
+  return { total, trials: await readTrialsById(session, ids) };
+}
+
+/** The trials with these ids, in this order, with all their parts. */
+async function readTrialsById(session: SqlSession, ids: readonly number[]): Promise<FrozenTrial[]> {
+  if (ids.length === 0) return [];
+  const list = `(${ids.map(() => '?').join(', ')})`;
+  const read = async <Row>(sql: string): Promise<Row[]> => (await session.query<Row>(sql, ids)).rows;
+  const [trials, params, intermediateValues, attrs] = await Promise.all([
+    read<TrialRow>(
+      `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials WHERE trial_id IN ${list}`,
+    ),
+    read<ParamRow>(
+      `SELECT trial_id, name, value_json, distribution_json FROM kiln_trial_params WHERE trial_id IN ${list}`,
+    ),
+    read<IntermediateValueRow>(
+      `SELECT trial_id, step, value FROM kiln_trial_intermediate_values WHERE trial_id IN ${list}`,
+    ),
+    read<AttrRow>(`SELECT trial_id, kind, key, value_json FROM kiln_trial_attrs WHERE trial_id IN ${list}`),
+  ]);
+  const position = new Map(ids.map((id, index) => [id, index]));
+  trials.sort((a, b) => position.get(a.trial_id)! - position.get(b.trial_id)!);
+  return frozenTrialsFromRows({ trials, params, intermediateValues, attrs });
+}
+
+/** The trials' columns (no parameters), with one user attribute when asked. */
+export async function queryTrialOutlines(
+  session: SqlSession,
+  studyId: number,
+  query: TrialOutlineQuery = {},
+): Promise<TrialOutline[]> {
+  const { attrKey, states, latest } = query;
+  const params: SqlValue[] = [];
+  let attrJoin = '';
+  if (attrKey !== undefined) {
+    attrJoin = "LEFT JOIN kiln_trial_attrs a ON a.trial_id = t.trial_id AND a.kind = 'user' AND a.key = ?";
+    params.push(attrKey);
+  }
+  params.push(studyId);
+  const stateFilter = states ? `AND t.state IN (${states.map(() => '?').join(', ')})` : '';
+  params.push(...(states ?? []));
+  // The latest ones are found newest first, then put back in order.
+  const order = latest === undefined ? 'ORDER BY t.number' : 'ORDER BY t.number DESC LIMIT ?';
+  if (latest !== undefined) params.push(latest);
+  const { rows } = await session.query<TrialRow & { attr_json: string | null }>(
+    `SELECT t.number, t.state, t.value, t.datetime_start, t.datetime_complete, ${attrKey === undefined ? 'NULL' : 'a.value_json'} AS attr_json
+     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${order}`,
+    params,
+  );
+  if (latest !== undefined) rows.reverse();
+  return rows.map((row) => ({
+    number: row.number,
+    state: row.state,
+    value: row.value,
+    // Whole milliseconds, as the Dates of FrozenTrials hold them.
+    datetimeStart: row.datetime_start === null ? null : new Date(row.datetime_start).getTime(),
+    datetimeComplete: row.datetime_complete === null ? null : new Date(row.datetime_complete).getTime(),
+    ...(row.attr_json === null ? {} : { attr: JSON.parse(row.attr_json) as JsonValue }),
+  }));
+}
+
+/**
+ * Trials per state with the highest trial id in each, and the parts running trials have written so
+ * far: every change to a study moves one of these (finished states never change back), and the
+ * counts come from the (study_id, state) index alone.
+ */
+export async function queryStudyDigest(session: SqlSession, studyId: number): Promise<StudyDigest> {
+  const states = await session.query<{ state: TrialState; n: number | string }>(
+    `SELECT state, COUNT(*) AS n, MAX(trial_id) AS last_id
+     FROM kiln_trials WHERE study_id = ? GROUP BY state ORDER BY state`,
+    [studyId],
+  );
+  const running = await session.query(
+    `SELECT (SELECT COUNT(*) FROM kiln_trial_intermediate_values x JOIN kiln_trials t ON t.trial_id = x.trial_id
+             WHERE t.study_id = ? AND t.state = 'RUNNING') AS reports,
+            (SELECT COUNT(*) FROM kiln_trial_params x JOIN kiln_trials t ON t.trial_id = x.trial_id
+             WHERE t.study_id = ? AND t.state = 'RUNNING') AS params`,
+    [studyId, studyId],
+  );
+  return { states: countStates(states.rows), version: JSON.stringify([states.rows, running.rows]) };
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { historyRows, paretoFront, studyCharts } from '../../../src/reports/charts/studyCharts.js';
+import { chartSvg } from '../../../src/reports/renderChart.js';
+import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
+
+function trial(
+  number: number,
+  state: TrialState,
+  value: number | null,
+  x: number,
+  kind: string,
+  steps: number[] = [],
+): FrozenTrial {
+  return {
+    trialId: number + 1,
+    number,
+    state,
+    value,
+    params: { x, kind },
+    distributions: {
+      x: { type: 'float', low: 0, high: 10, log: false },
+      kind: { type: 'categorical', choices: ['a', 'b'] },
+    },
+    intermediateValues: new Map(steps.map((value, step) => [step + 1, value])),
+    userAttrs: { worker: `w${number % 2}` },
+    systemAttrs: {},
+    datetimeStart: new Date(1_000_000 + number * 1000),
+    datetimeComplete: state === 'RUNNING' ? null : new Date(1_000_500 + number * 1000),
+  };
+}
+
+const trials = [
+  trial(0, 'COMPLETE', 0.5, 1, 'a', [0.3, 0.5]),
+  trial(1, 'COMPLETE', 0.7, 2, 'b', [0.4, 0.7]),
+  trial(2, 'PRUNED', null, 9, 'a', [0.1]),
+  trial(3, 'COMPLETE', 0.6, 3, 'a'),
+  trial(4, 'FAIL', null, 5, 'b'),
+  trial(5, 'COMPLETE', 0.9, 2.5, 'b'),
+  trial(6, 'RUNNING', null, 4, 'a', [0.2]),
+];
+
+function datasets(spec: object): Record<string, Record<string, unknown>[]> {
+  return (spec as { datasets: Record<string, Record<string, unknown>[]> }).datasets;
+}
+
+test('the history holds the COMPLETE values and the running best of the direction', () => {
+  assert.deepEqual(
+    historyRows(
+      trials.map((t) => ({ number: t.number, state: t.state, value: t.value, start: null, complete: null })),
+      'maximize',
+    ),
+    [
+      { number: 0, value: 0.5, best: 0.5 },
+      { number: 1, value: 0.7, best: 0.7 },
+      { number: 3, value: 0.6, best: 0.7 },
+      { number: 5, value: 0.9, best: 0.9 },
+    ],
+  );
+});
+
+test('a long history keeps every improvement of the best and a sample of the rest, within the point budget', () => {
+  // Values fall slowly with noise: the best improves now and then over 10,000 trials.
+  const summaries = Array.from({ length: 10_000 }, (_, number) => ({
+    number,
+    state: 'COMPLETE' as const,
+    value: 1 / (1 + number / 100) + ((number * 7919) % 101) / 50,
+    start: null,
+    complete: null,
+  }));
+  const all = historyRows(summaries, 'minimize');
+  const sampled = historyRows(summaries, 'minimize', 500);
+  assert.ok(sampled.length <= 500 && sampled.length > 400, String(sampled.length));
+  const improvements = all.filter((row, index) => index === 0 || row.best < all[index - 1]!.best);
+  for (const row of improvements)
+    assert.ok(
+      sampled.some((kept) => kept.number === row.number),
+      `improvement ${row.number} kept`,
+    );
+  assert.deepEqual(sampled.at(-1), all.at(-1));
+  for (const row of sampled) assert.deepEqual(row, all[row.number]);
+});
+
+test('studyCharts draws every plot from the trials: intermediate values keep pruned trials, timeline has each worker', async () => {
+  const charts = studyCharts({ direction: 'maximize', trials, now: 2_000_000 });
+  assert.deepEqual(
+    charts.map((chart) => chart.name),
+    [
+      'optimization-history',
+      'intermediate-values',
+      'param-importances',
+      'parallel-coordinates',
+      'slice',
+      'contour',
+      'timeline',
+    ],
+  );
+  const byName = Object.fromEntries(charts.map((chart) => [chart.name, chart]));
+  const intermediate = datasets(byName['intermediate-values']!.spec).intermediate!;
+  assert.deepEqual(
+    intermediate.filter((row) => row.state === 'PRUNED'),
+    [{ number: 2, state: 'PRUNED', step: 1, value: 0.1 }],
+  );
+  assert.equal(intermediate.length, 6);
+  const importances = datasets(byName['param-importances']!.spec).importances!;
+  assert.deepEqual(importances.map((row) => row.param).sort(), ['kind', 'x']);
+  const parallel = datasets(byName['parallel-coordinates']!.spec).parallel!;
+  assert.deepEqual(
+    parallel.filter((row) => row.axis === 'x').map((row) => [row.number, row.position]),
+    [
+      [0, 0.1],
+      [1, 0.2],
+      [3, 0.3],
+      [5, 0.25],
+    ],
+  );
+  const slices = datasets(byName.slice!.spec);
+  assert.deepEqual(
+    Object.values(slices).map((rows) => rows.length),
+    [4, 4],
+  );
+  const timeline = datasets(byName.timeline!.spec).timeline!;
+  assert.equal(timeline.length, 7);
+  assert.deepEqual(
+    timeline.find((row) => row.number === 6),
+    { number: 6, state: 'RUNNING', worker: 'w0', start: 1_006_000, end: 2_000_000 },
+  );
+  for (const chart of charts) assert.match(await chartSvg(chart.spec), /^<svg/, chart.name);
+});
+
+test('paretoFront keeps the non-dominated points for the given directions', () => {
+  const points = [
+    [1, 5],
+    [2, 2],
+    [3, 1],
+    [3, 3],
+    [4, 4],
+  ];
+  assert.deepEqual(paretoFront(points, ['minimize', 'minimize']), [0, 1, 2]);
+  assert.deepEqual(paretoFront(points, ['maximize', 'maximize']), [0, 4]);
+  const charts = studyCharts({
+    direction: 'minimize',
+    directions: ['minimize', 'minimize'],
+    trials: [],
+    summaries: points.map((values, number) => ({
+      number,
+      state: 'COMPLETE',
+      value: values[0]!,
+      start: null,
+      complete: null,
+      values,
+    })),
+  });
+  const pareto = charts.find((chart) => chart.name === 'pareto-front')!;
+  assert.deepEqual(
+    datasets(pareto.spec)
+      .pareto!.filter((row) => row.front === 'Pareto front')
+      .map((row) => row.number),
+    [0, 1, 2],
+  );
+});
