@@ -119,8 +119,9 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
 
   test("a second kiln train --out of the same folder refuses at start while the first runs; a killed run's lock is taken over", async () => {
     const out = join(root, 'shared');
-    // Long enough to still be training when the second starts, however busy the machine.
-    const first = startKiln(['train', ...trainFlags(), '--epochs', '1000', '--out', out]);
+    // Long enough to still be training when the second starts, however busy the machine; without the
+    // backup (and its record for a rerun) that a long run killed on purpose would otherwise leave.
+    const first = startKiln(['train', ...trainFlags(), '--epochs', '1000', '--no-backup', '--out', out]);
     await new Promise<void>((resolve) => {
       const check = (chunk: Buffer): void => {
         if (chunk.toString().includes('training ')) {
