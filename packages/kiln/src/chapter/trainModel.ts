@@ -80,6 +80,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     numClasses: options.classNames.length,
     seed: options.seed,
   });
+  const metadata: KilnModelMetadata = {
+    modelName: options.modelName,
+    spec: options.spec,
+    inputShape,
+    classNames: options.classNames,
+    dataset: options.datasetName,
+  };
+  // Checkpoints saved during training are then loadable models, as the final save is.
+  model.setUserDefinedMetadata({ kiln: metadata });
   try {
     if ((options.verbose ?? 0) > 0) process.stderr.write(`training ${options.modelName} on ${train.count} images\n`);
     const started = performance.now();
@@ -96,13 +105,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     const valProbabilities = validation && predict(model, validation, { batchSize: options.batchSize });
     await options.save?.({
       model,
-      metadata: {
-        modelName: options.modelName,
-        spec: options.spec,
-        inputShape,
-        classNames: options.classNames,
-        dataset: options.datasetName,
-      },
+      metadata,
       predictions: {
         test: { probabilities: testProbabilities, labels: test.labels },
         ...(validation && valProbabilities && { val: { probabilities: valProbabilities, labels: validation.labels } }),

@@ -13,10 +13,21 @@ export interface DataOptions {
   readonly batchSize: number;
 }
 
+export const learningRateScheduleNames = ['cosine', 'onecycle', 'step', 'exponential'] as const;
+export type LearningRateScheduleName = (typeof learningRateScheduleNames)[number];
+
 /** Flags of the commands that train. */
 export interface TrainingOptions extends DataOptions {
   readonly epochs: number;
   readonly validationSplit: number;
+  /** Patience of early stopping on the validation loss; none when absent. */
+  readonly earlyStopping?: number;
+  readonly checkpoint?: 'best' | 'last';
+  readonly lrSchedule?: LearningRateScheduleName;
+  /** Patience of ReduceLROnPlateau (true: the flag without a value). */
+  readonly reduceLrOnPlateau?: number | true;
+  /** The backup folder; false with --no-backup; absent: the default (on from `backupEpochThreshold` epochs). */
+  readonly backup?: string | false;
 }
 
 export function parsePositiveInteger(value: string): number {
@@ -89,7 +100,10 @@ export function addDataOptions(command: Command, { datasetFromModel = false } = 
   );
 }
 
-/** The data flags plus `--epochs` and `--validation-split`. */
+/** Backups are on by default for runs of at least this many epochs. */
+export const backupEpochThreshold = 4;
+
+/** The data flags plus `--epochs`, `--validation-split` and the callbacks' flags. */
 export function addTrainingOptions(command: Command): Command {
   return addDataOptions(command)
     .option('--epochs <n>', 'epochs to train, as many as the chapter by default', parsePositiveInteger, 12)
@@ -98,5 +112,32 @@ export function addTrainingOptions(command: Command): Command {
       'last fraction of the training images held out for validation (0: none)',
       parseFraction,
       0.2,
-    );
+    )
+    .option(
+      '--early-stopping <patience>',
+      "stop when val_loss (loss without validation) has not improved for PATIENCE epochs, and keep the best epoch's weights",
+      parsePositiveInteger,
+    )
+    .addOption(
+      new Option(
+        '--checkpoint <which>',
+        'keep a checkpoint in the run folder: best (lowest val_loss so far) or last (every epoch), a loadable model',
+      ).choices(['best', 'last']),
+    )
+    .addOption(
+      new Option(
+        '--lr-schedule <name>',
+        "schedule the learning rate per step from the model's: cosine (5% warm-up), onecycle, step (÷10 each third), exponential (to ÷100)",
+      ).choices(learningRateScheduleNames),
+    )
+    .option(
+      '--reduce-lr-on-plateau [patience]',
+      'divide the learning rate by 10 after PATIENCE epochs (default 3) without val_loss improving',
+      parsePositiveInteger,
+    )
+    .option(
+      '--backup <dir>',
+      `back up the training after every epoch to DIR; rerunning the same command resumes it exactly (default: on for --epochs ${backupEpochThreshold} and more, beside the run folder)`,
+    )
+    .option('--no-backup', 'no backups');
 }

@@ -1,3 +1,5 @@
+import { cp, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
 import { validationSplit } from '../data/index.js';
 import { evaluateProbabilities, type ProbabilityMatrix } from '../metrics/index.js';
@@ -7,6 +9,8 @@ import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
 import type { ResolvedModel } from './resolveModel.js';
+import type { ModelWorkspace } from './resumableRun.js';
+import { historyFile, trainingCallbacks } from './trainingCallbacks.js';
 
 export interface TrainedRun {
   readonly run: ModelRun;
@@ -16,7 +20,9 @@ export interface TrainedRun {
 
 /**
  * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
- * `saveTo` with the files `extraFiles(run)` names (a run record) in the same crash-safe step.
+ * `saveTo` with the files `extraFiles(run)` names (a run record) and history.csv in the same
+ * crash-safe step, then the checkpoint (both from the workspace, which stays for a rerun until the
+ * command is done).
  */
 export async function trainFromFlags(
   resolved: ResolvedModel,
@@ -24,6 +30,7 @@ export async function trainFromFlags(
   options: TrainingOptions,
   settings: RunSettings,
   saveTo: string,
+  workspace: ModelWorkspace,
   extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
   const split =
@@ -43,6 +50,7 @@ export async function trainFromFlags(
     batchSize: options.batchSize,
     seed: settings.seed,
     verbose: options.verbose,
+    callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),
     save: async ({ model, metadata, predictions, history, trainSeconds }) => {
       const epochs = history.epoch.length;
       const testScore = evaluateProbabilities(predictions.test.probabilities, data.test.labels);
@@ -60,7 +68,11 @@ export async function trainFromFlags(
         savedTo: saveTo,
         diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
       };
-      await saveModel(model, saveTo, metadata, extraFiles(run));
+      const historyCsv = await readFile(join(workspace.dir, historyFile), 'utf8');
+      await saveModel(model, saveTo, metadata, { ...extraFiles(run), [historyFile]: historyCsv });
+      const checkpoint = options.checkpoint && join(workspace.dir, options.checkpoint);
+      if (checkpoint && (await stat(checkpoint).catch(() => undefined)))
+        await cp(checkpoint, join(saveTo, options.checkpoint!), { recursive: true });
     },
   });
   return { testProbabilities: trained.test.probabilities, run: run! };

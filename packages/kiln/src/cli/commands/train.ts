@@ -5,6 +5,7 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { ResumableRun } from '../resumableRun.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
@@ -33,15 +34,19 @@ export function registerTrain(program: Command): void {
     }
     const context = runContext();
     const resolved = await resolveModel(modelArgument);
-    const out = options.out ?? defaultRunFolder(resolved.modelName);
+    const resumable = await ResumableRun.start('train', [modelArgument], options, () =>
+      defaultRunFolder(resolved.modelName),
+    );
+    const out = resumable.out;
     // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
     const claim = await claimOutputFolder(out, modelFolderKind);
     try {
       for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
-      const settings = await prepareRun(options);
+      const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
       const data = await loadData(options, settings.seed);
+      const workspace = resumable.workspace(resolved.modelName, settings.seed);
       // run.json is saved with the model in one step, so a model never lacks its run record.
-      const { run } = await trainFromFlags(resolved, data, options, settings, out, (trained) => ({
+      const { run } = await trainFromFlags(resolved, data, options, settings, out, workspace, (trained) => ({
         'run.json': `${JSON.stringify(
           {
             ...context,
@@ -58,6 +63,7 @@ export function registerTrain(program: Command): void {
           2,
         )}\n`,
       }));
+      await resumable.finish();
       process.stdout.write(
         `Test loss: ${run.testLoss.toFixed(4)}\nTest accuracy: ${run.testAccuracy.toFixed(4)}\nSaved to ${out}\n`,
       );

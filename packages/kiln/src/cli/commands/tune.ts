@@ -48,6 +48,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly convolution: readonly ConvnetSpec['convolution'][];
   readonly workerTrials?: number;
   readonly workerIndex: number;
+  readonly staleTrialSeconds: number;
 }
 
 function parsePositiveSeconds(value: string): number {
@@ -102,6 +103,12 @@ export function registerTune(program: Command): void {
           .default('median'),
       )
       .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
+      .option(
+        '--stale-trial-seconds <n>',
+        "seconds without a heartbeat after which a running trial counts as dead (its worker killed): it is failed and retried, resuming from its last epoch's backup",
+        parsePositiveInteger,
+        STALE_TRIAL_SECONDS,
+      )
       .option(
         '--seed <n>',
         "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
@@ -170,6 +177,7 @@ export function registerTune(program: Command): void {
         pruner: options.pruner,
         epochs: options.epochs,
         seed: settings.seed,
+        staleTrialSeconds: options.staleTrialSeconds,
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot,
@@ -208,7 +216,7 @@ export function registerTune(program: Command): void {
       const running = (await study.getTrials(['RUNNING'])).length;
       if (running > 0) {
         process.stdout.write(
-          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed ${STALE_TRIAL_SECONDS / 60} minutes after their last heartbeat)\n`,
+          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed, and retried from their backups, ${options.staleTrialSeconds} s after their last heartbeat)\n`,
         );
       }
       await tuneChapter(study, {
