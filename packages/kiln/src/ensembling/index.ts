@@ -6,6 +6,7 @@ export { averageEnsemble, normalizeWeights } from './average.js';
 export {
   LOG_LOSS_EPSILON,
   accuracy,
+  topKAccuracy,
   clipProbability,
   confusionMatrix,
   evaluateProbabilities,
