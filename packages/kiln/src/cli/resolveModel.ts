@@ -1,36 +1,74 @@
 import { readFile } from 'node:fs/promises';
-import { getModelSpec, modelNames, type ConvnetSpec } from '../models/index.js';
+import { extname } from 'node:path';
+import {
+  architectureNames,
+  architectureSource,
+  convnetSource,
+  getModelSpec,
+  kerasJsonSource,
+  moduleExtensions,
+  moduleSource,
+  modelNames,
+  type CompileOverrides,
+  type ConvnetSpec,
+  type ModelSource,
+} from '../models/index.js';
 import { UsageError } from './usageError.js';
 
 export interface ResolvedModel {
   readonly modelName: string;
-  readonly spec: ConvnetSpec;
+  /** For a chapter convnet (a registry name or a ConvnetSpec file). */
+  readonly spec?: ConvnetSpec;
+  /** Builds the model for the data it will train on. */
+  readonly source: ModelSource;
 }
 
+const modelHelp = `use one of ${[...modelNames, ...architectureNames].join(', ')}, a ConvnetSpec or Keras/tfjs model .json file, or a .js/.ts module exporting build(context)`;
+
 /**
- * A MODEL argument: a registry name (`separable`, ...) or the path of a JSON file holding a
- * ConvnetSpec (say, the best one `kiln tune` found).
+ * A MODEL argument: a registry name (`separable`, ..., `mlp`, `resnet`), the path of a JSON file
+ * holding a ConvnetSpec (say, the best one `kiln tune` found) or a Keras/tfjs model
+ * (`model.to_json()`), or a JavaScript/TypeScript module exporting `build(context)`.
+ * `overrides` (--optimizer, --learning-rate) replace the model's own optimizer.
  */
-export async function resolveModel(nameOrPath: string): Promise<ResolvedModel> {
-  if (modelNames.includes(nameOrPath)) return { modelName: nameOrPath, spec: getModelSpec(nameOrPath) };
-  if (!nameOrPath.endsWith('.json')) {
-    throw new UsageError(
-      `unknown model '${nameOrPath}': use one of ${modelNames.join(', ')}, or the path of a ConvnetSpec .json file`,
-    );
+export async function resolveModel(nameOrPath: string, overrides: CompileOverrides = {}): Promise<ResolvedModel> {
+  if (modelNames.includes(nameOrPath)) {
+    const spec = getModelSpec(nameOrPath);
+    return { modelName: nameOrPath, spec, source: convnetSource(nameOrPath, spec, overrides) };
   }
+  if (architectureNames.includes(nameOrPath))
+    return { modelName: nameOrPath, source: architectureSource(nameOrPath, overrides) };
+  const extension = extname(nameOrPath).toLowerCase();
+  if ((moduleExtensions as readonly string[]).includes(extension)) {
+    try {
+      return { modelName: baseName(nameOrPath), source: await moduleSource(nameOrPath, overrides) };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  if (extension !== '.json') throw new UsageError(`unknown model '${nameOrPath}': ${modelHelp}`);
   const text = await readFile(nameOrPath, 'utf8').catch(() => {
-    throw new UsageError(`cannot read model spec file ${nameOrPath}: check the path`);
+    throw new UsageError(`cannot read model file ${nameOrPath}: check the path`);
   });
-  let spec: ConvnetSpec;
+  let document: unknown;
   try {
-    spec = JSON.parse(text) as ConvnetSpec;
+    document = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${nameOrPath} is not valid JSON (${(error as Error).message})`);
   }
+  const fields = (document ?? {}) as Record<string, unknown>;
+  if ('class_name' in fields || 'modelTopology' in fields || 'model_config' in fields)
+    return { modelName: baseName(nameOrPath), source: await kerasJsonSource(nameOrPath, overrides) };
+  const spec = document as ConvnetSpec;
   if (!Array.isArray(spec?.blocks) || !Array.isArray(spec.dense) || typeof spec.optimizer?.name !== 'string') {
     throw new UsageError(
-      `${nameOrPath} is not a ConvnetSpec: it needs convolution, blocks, batchNormalization, head, dense and optimizer`,
+      `${nameOrPath} is neither a ConvnetSpec (convolution, blocks, batchNormalization, head, dense, optimizer) nor a Keras model JSON (class_name, config)`,
     );
   }
-  return { modelName: nameOrPath.replace(/^.*[\\/]/, '').replace(/\.json$/, ''), spec };
+  const modelName = baseName(nameOrPath);
+  return { modelName, spec, source: convnetSource(modelName, spec, overrides) };
+}
+
+function baseName(path: string): string {
+  return path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
 }

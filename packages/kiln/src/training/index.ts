@@ -1,4 +1,13 @@
 // Public API of the training concern; re-exported by src/index.ts.
 export { fit, type FitOptions } from './fit.js';
-export { evaluate, scoreProbabilities, type Evaluation } from './evaluate.js';
+export {
+  evaluate,
+  isRegressionEvaluation,
+  scoreOutputs,
+  scoreProbabilities,
+  scoreRegression,
+  type Evaluation,
+  type EvaluateOptions,
+  type RegressionEvaluation,
+} from './evaluate.js';
 export { outputClasses, predict, type PredictOptions } from './predict.js';

@@ -24,7 +24,9 @@ export function registerCompare(program: Command): void {
       .argument('[models...]', `model names or ConvnetSpec .json files (default: ${chapterModels.join(' ')})`)
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
-    const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
+    const models = await Promise.all(
+      (modelArguments.length > 0 ? modelArguments : chapterModels).map((name) => resolveModel(name)),
+    );
     const settings = await prepareRun(options);
     const data = await loadData(options, settings.seed);
     const out = options.out ?? defaultRunFolder('compare');
