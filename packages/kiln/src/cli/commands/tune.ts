@@ -21,14 +21,27 @@ import {
   type SamplerName,
   type TuneSettings,
 } from '../../chapter/index.js';
-import { loadData } from '../loadData.js';
-import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
+import { loadAnyData, loadData } from '../loadData.js';
+import {
+  addBackendOptions,
+  addUserDataOptions,
+  parseNonNegativeInteger,
+  parseOpenFraction,
+  parsePositiveInteger,
+  type DataOptions,
+  type UserDataOptions,
+} from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { resolveModel } from '../resolveModel.js';
+import { tuneModel } from '../tuneModel.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
 /** The shared data flags but --batch-size, which tune searches over. */
-interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
+interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
+  /** With a MODEL: its batch size (the chapter's search chooses its own). */
+  readonly batchSize?: number;
+  readonly validationSplit: number;
   readonly epochs: number;
   readonly trials: number;
   readonly timeout?: number;
@@ -66,68 +79,86 @@ function parseFilterRange(value: string): readonly [number, number] {
  * processes on it, and other machines join by running the same command on the same PostgreSQL URL.
  */
 export function registerTune(program: Command): void {
-  addBackendOptions(
-    program
-      .command('tune')
-      .description(
-        "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy",
-      )
-      .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
-      .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
-      .option(
-        '--limit <n>',
-        'use a class-balanced random subset of N training images, and of the test set in proportion',
-        parsePositiveInteger,
-      )
-      .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
-      .option(
-        '--trials <n>',
-        "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')",
-        parseNonNegativeInteger,
-        20,
-      )
-      .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
-      .addOption(storageOption())
-      .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
-      .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
-      .addOption(
-        new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
-          .choices(prunerNames)
-          .default('median'),
-      )
-      .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
-      .option(
-        '--seed <n>',
-        "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
-        parseNonNegativeInteger,
-      )
-      .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
-      .addOption(
-        new Option(
-          '--filters <low:high>',
-          "range of the first block's filters (log scale; each deeper block doubles them)",
+  addUserDataOptions(
+    addBackendOptions(
+      program
+        .command('tune')
+        .description(
+          "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy; or, given MODEL, your build(context) module's context.trial.suggest* choices on your data",
         )
-          .argParser(parseFilterRange)
-          .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
-      )
-      .option(
-        '--max-depth <n>',
-        'most conv blocks to try (fewer if the images are too small)',
-        parsePositiveInteger,
-        chapterSearchSpaceDefaults.maxDepth,
-      )
-      .addOption(
-        new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
-          .argParser(parseNonNegativeInteger)
-          .hideHelp(),
-      )
-      .addOption(
-        new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)")
-          .argParser(parseNonNegativeInteger)
-          .default(0)
-          .hideHelp(),
-      ),
-  ).action(async (options: TuneOptions) => {
+        .argument(
+          '[model]',
+          "a .js/.ts module exporting build(context) (or any model `kiln train` takes) to tune instead of the chapter's search space",
+        )
+        .option(
+          '--batch-size <n>',
+          'with MODEL: examples per batch (default: 32 for tables, 128 for images)',
+          parsePositiveInteger,
+        )
+        .option(
+          '--validation-split <fraction>',
+          'with MODEL: last fraction of the training examples each trial is judged on',
+          parseOpenFraction,
+          0.2,
+        )
+        .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
+        .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
+        .option(
+          '--limit <n>',
+          'use a class-balanced random subset of N training images, and of the test set in proportion',
+          parsePositiveInteger,
+        )
+        .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
+        .option(
+          '--trials <n>',
+          "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')",
+          parseNonNegativeInteger,
+          20,
+        )
+        .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
+        .addOption(storageOption())
+        .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
+        .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
+        .addOption(
+          new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
+            .choices(prunerNames)
+            .default('median'),
+        )
+        .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
+        .option(
+          '--seed <n>',
+          "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
+          parseNonNegativeInteger,
+        )
+        .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
+        .addOption(
+          new Option(
+            '--filters <low:high>',
+            "range of the first block's filters (log scale; each deeper block doubles them)",
+          )
+            .argParser(parseFilterRange)
+            .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
+        )
+        .option(
+          '--max-depth <n>',
+          'most conv blocks to try (fewer if the images are too small)',
+          parsePositiveInteger,
+          chapterSearchSpaceDefaults.maxDepth,
+        )
+        .addOption(
+          new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
+            .argParser(parseNonNegativeInteger)
+            .hideHelp(),
+        )
+        .addOption(
+          new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)")
+            .argParser(parseNonNegativeInteger)
+            .default(0)
+            .hideHelp(),
+        ),
+    ),
+  ).action(async (modelArgument: string | undefined, options: TuneOptions) => {
+    if (modelArgument !== undefined) return tuneUserModel(modelArgument, options);
     const storage = await openStorage(options.storage);
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
@@ -199,6 +230,34 @@ export function registerTune(program: Command): void {
       await storage.close();
     }
   });
+}
+
+/** `kiln tune MODEL`: a study over the user's model on the user's data, in this process. */
+async function tuneUserModel(modelArgument: string, options: TuneOptions): Promise<void> {
+  if (options.workers > 1) throw new UsageError("--workers runs the chapter's search; tune a MODEL with one worker");
+  const resolved = await resolveModel(modelArgument, options);
+  const studyName = options.study ?? resolved.modelName;
+  const storage = await openStorage(options.storage);
+  try {
+    const settings = await prepareRun(options);
+    const data = await loadAnyData(options, settings.seed);
+    await tuneModel(resolved, data, {
+      storage,
+      studyName,
+      sampler: options.sampler,
+      pruner: options.pruner,
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? ('images' in data.train ? 128 : 32),
+      validationSplit: options.validationSplit,
+      trials: options.trials,
+      timeout: options.timeout,
+      seed: settings.seed,
+      verbose: options.verbose,
+      out: options.out,
+    });
+  } finally {
+    await storage.close();
+  }
 }
 
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
