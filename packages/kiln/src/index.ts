@@ -9,3 +9,4 @@ export * from './ensembling/index.js';
 export * from './reports/index.js';
 export * from './backend/select.js';
 export * from './chapter/index.js';
+export * from './metrics/index.js';

@@ -2,6 +2,7 @@
 #include <napi.h>
 #include <omp.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -37,19 +38,31 @@ int threadCount() {
 }
 
 Napi::Value InfoJs(const Napi::CallbackInfo& info) {
-  Napi::Object result = Napi::Object::New(info.Env());
-  const dnnl_version_t* version = dnnl_version();
-  result.Set("version", std::to_string(version->major) + "." + std::to_string(version->minor) + "." +
-                            std::to_string(version->patch));
-  result.Set("threads", omp_get_max_threads());
-  result.Set("cachedPrimitives", static_cast<double>(primitiveCacheSize()));
-  result.Set("cacheCapacity", static_cast<double>(primitiveCacheCapacity()));
-  return result;
+  return guarded(info, "info", [&]() -> Napi::Value {
+    Napi::Object result = Napi::Object::New(info.Env());
+    const dnnl_version_t* version = dnnl_version();
+    result.Set("version", std::to_string(version->major) + "." + std::to_string(version->minor) + "." +
+                              std::to_string(version->patch));
+    result.Set("threads", omp_get_max_threads());
+    result.Set("cachedPrimitives", static_cast<double>(primitiveCacheSize()));
+    result.Set("cacheCapacity", static_cast<double>(primitiveCacheCapacity()));
+    return result;
+  });
 }
 
+// setPrimitiveCacheCapacity(n): n >= 0 entries; a non-number or negative n would wrap to a huge bound.
 Napi::Value SetCacheCapacityJs(const Napi::CallbackInfo& info) {
-  setPrimitiveCacheCapacity(info[0].As<Napi::Number>().Uint32Value());
-  return info.Env().Undefined();
+  return guarded(info, "setPrimitiveCacheCapacity", [&] {
+    const double capacity = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+    if (!(capacity >= 0 && capacity <= 4294967295.0 && capacity == static_cast<double>(static_cast<uint32_t>(capacity))))
+      throw std::invalid_argument("the capacity must be an integer from 0 to 2^32 - 1");
+    setPrimitiveCacheCapacity(static_cast<uint32_t>(capacity));
+  });
+}
+
+// keepLargeBuffersInHeap(): process-wide, so the backend's set-up calls it (unless told not to), not the module's init.
+Napi::Value KeepLargeBuffersInHeapJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "keepLargeBuffersInHeap", [] { keepLargeBuffersInHeap(); });
 }
 
 // setThreads(n): the OpenMP threads of every kernel from now on. oneDNN fixes a primitive's
@@ -70,8 +83,8 @@ Napi::Value SetThreadsJs(const Napi::CallbackInfo& info) {
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace kiln;
   omp_set_num_threads(threadCount());
-  keepLargeBuffersInHeap();
   exports.Set("info", Napi::Function::New(env, InfoJs));
+  exports.Set("keepLargeBuffersInHeap", Napi::Function::New(env, KeepLargeBuffersInHeapJs));
   exports.Set("setPrimitiveCacheCapacity", Napi::Function::New(env, SetCacheCapacityJs));
   exports.Set("setThreads", Napi::Function::New(env, SetThreadsJs));
   exports.Set("sgemm", Napi::Function::New(env, SgemmJs));

@@ -8,11 +8,25 @@ namespace kiln {
 
 namespace {
 
+// An entry's type and key string: equal only for entries of one type, so a shared_ptr<void> found
+// under it is cast back to the type it was made as.
+struct TypedKey {
+  std::type_index type;
+  std::string key;
+  bool operator==(const TypedKey& other) const { return type == other.type && key == other.key; }
+};
+
+struct TypedKeyHash {
+  size_t operator()(const TypedKey& k) const {
+    return std::hash<std::string>()(k.key) ^ (std::hash<std::type_index>()(k.type) * 31);
+  }
+};
+
 struct Lru {
   size_t capacity = 256;
   // Most recently used first.
-  std::list<std::pair<std::string, std::shared_ptr<void>>> order;
-  std::unordered_map<std::string, decltype(order)::iterator> index;
+  std::list<std::pair<TypedKey, std::shared_ptr<void>>> order;
+  std::unordered_map<TypedKey, decltype(order)::iterator, TypedKeyHash> index;
 
   void trim() {
     while (order.size() > capacity) {
@@ -39,8 +53,10 @@ dnnl::stream& cpuStream() {
   return stream;
 }
 
-std::shared_ptr<void> cachedEntry(const std::string& key, const std::function<std::shared_ptr<void>()>& make) {
+std::shared_ptr<void> cachedEntry(std::type_index type, const std::string& keyString,
+                                  const std::function<std::shared_ptr<void>()>& make) {
   Lru& cache = lru();
+  const TypedKey key{type, keyString};
   auto found = cache.index.find(key);
   if (found != cache.index.end()) {
     cache.order.splice(cache.order.begin(), cache.order, found->second);

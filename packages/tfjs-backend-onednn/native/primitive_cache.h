@@ -9,19 +9,25 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <typeinfo>
 
 namespace kiln {
 
 dnnl::engine& cpuEngine();
 dnnl::stream& cpuStream();
 
-// The cached entry under `key`, built by `make` on a miss. Entries of different types must use
-// different key prefixes (the kernel name).
-std::shared_ptr<void> cachedEntry(const std::string& key, const std::function<std::shared_ptr<void>()>& make);
+// The cached entry of type `type` under `key`, built by `make` (which returns one of that type) on
+// a miss. Use cached<Entry>() instead.
+std::shared_ptr<void> cachedEntry(std::type_index type, const std::string& key,
+                                  const std::function<std::shared_ptr<void>()>& make);
 
+// The cached Entry under `key`, built by `make` on a miss. The entry's type is part of the key, so
+// entries of two types under one key string are two entries, and the cast back is always right.
 template <typename Entry, typename Make>
 std::shared_ptr<Entry> cached(const std::string& key, Make make) {
-  return std::static_pointer_cast<Entry>(cachedEntry(key, [&]() -> std::shared_ptr<void> { return make(); }));
+  return std::static_pointer_cast<Entry>(
+      cachedEntry(typeid(Entry), key, [&]() -> std::shared_ptr<void> { return std::shared_ptr<Entry>(make()); }));
 }
 
 // Sets the maximum number of cached entries, evicting the least recently used beyond it.

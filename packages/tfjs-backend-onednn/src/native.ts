@@ -24,6 +24,8 @@ export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
   info(): { version: string; threads: number; cachedPrimitives: number; cacheCapacity: number };
+  /** Makes glibc serve tensor-sized buffers from its heap and keep freed ones (a process-wide mallopt). */
+  keepLargeBuffersInHeap(): void;
   setPrimitiveCacheCapacity(capacity: number): void;
   /** The OpenMP threads of every kernel from now on (a positive integer); clears the primitive cache. */
   setThreads(threads: number): void;
@@ -179,37 +181,89 @@ export interface Availability {
   reason?: string;
 }
 
-function load(): { addon?: NativeAddon; availability: Availability } {
-  // libgomp reads these once, when it loads with the addon. An idle OpenMP worker spins a short
-  // while before it sleeps: waking a sleeping one cost tens of microseconds per parallel region,
-  // and a training step runs hundreds back to back (separable's step: 60-61 ms with workers that
-  // sleep at once, 43-47 spinning 30,000 rounds, and less CPU time). libgomp's default, 300,000
-  // rounds, kept them spinning while JavaScript ran: 830 vs 530 ms of CPU per step of regular.
-  if (process.env.OMP_WAIT_POLICY === undefined) process.env.GOMP_SPINCOUNT ??= '30000';
+/**
+ * What the set-up of the backend may change in the whole process (see the README's "Process-wide
+ * settings").
+ */
+export interface OneDnnSetupOptions {
+  /**
+   * When the addon loads: `GOMP_SPINCOUNT=30000` in process.env (unless it or OMP_WAIT_POLICY is
+   * set; libgomp reads it as it loads with the addon) and glibc's heap thresholds (mallopt, unless
+   * MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ are set). Default: true, unless the environment
+   * has KILN_PROCESS_SETTINGS=0.
+   */
+  readonly processSettings?: boolean;
+}
+
+interface Loaded {
+  readonly addon?: NativeAddon;
+  readonly availability: Availability;
+  readonly processSettings: boolean;
+}
+
+/** libgomp's default spin, 300,000 rounds, kept idle threads busy while JavaScript ran; 0 made each parallel region wait for a wake-up. */
+const SPIN_COUNT = '30000';
+
+function processSettingsByDefault(): boolean {
+  return process.env.KILN_PROCESS_SETTINGS !== '0';
+}
+
+function load(processSettings: boolean): Loaded {
+  const setSpinCount =
+    processSettings && process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined;
+  if (setSpinCount) process.env.GOMP_SPINCOUNT = SPIN_COUNT;
   try {
     const require = createRequire(import.meta.url);
     const addon = require('../build/Release/onednn.node') as NativeAddon;
-    return { addon, availability: { available: true } };
+    if (processSettings) addon.keepLargeBuffersInHeap();
+    return { addon, availability: { available: true }, processSettings };
   } catch (error) {
+    if (setSpinCount) delete process.env.GOMP_SPINCOUNT;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return {
       availability: {
         available: false,
         reason: `the oneDNN addon did not load (${message}); install oneDNN with 'apt-get install libdnnl-dev', then run 'npm rebuild tfjs-backend-onednn'`,
       },
+      processSettings,
     };
   }
 }
 
-const loaded = load();
+/** Loaded on first use, not at import: loading is what changes the process (see OneDnnSetupOptions). */
+let loaded: Loaded | undefined;
 
-/** Whether the native addon loaded, and if not, why. */
-export function isOneDnnAvailable(): Availability {
+function loadOnce(): Loaded {
+  loaded ??= load(processSettingsByDefault());
+  return loaded;
+}
+
+/**
+ * Loads the native addon, with the process-wide settings unless `processSettings: false`, and says
+ * whether it is available. Call it before anything else uses the backend (`tf.setBackend('onednn')`,
+ * `isOneDnnAvailable()`, `nativeAddon()`, which load it with the defaults); later calls return the
+ * same answer, and throw if they ask for other process settings than those already applied.
+ */
+export function setupOneDnn(options: OneDnnSetupOptions = {}): Availability {
+  const processSettings = options.processSettings ?? processSettingsByDefault();
+  if (loaded !== undefined && loaded.addon !== undefined && loaded.processSettings !== processSettings) {
+    throw new Error(
+      `tfjs-backend-onednn: the addon already loaded ${loaded.processSettings ? 'with' : 'without'} its process-wide settings; ` +
+        'call setupOneDnn({ processSettings }) before anything else uses the backend, or set KILN_PROCESS_SETTINGS=0',
+    );
+  }
+  loaded ??= load(processSettings);
   return loaded.availability;
 }
 
-/** The addon; throws the reason it is unavailable. */
+/** Whether the native addon loads, and if not, why (loading it on first call). */
+export function isOneDnnAvailable(): Availability {
+  return loadOnce().availability;
+}
+
+/** The addon (loading it on first call); throws the reason it is unavailable. */
 export function nativeAddon(): NativeAddon {
-  if (!loaded.addon) throw new Error(`tfjs-backend-onednn: ${loaded.availability.reason}`);
-  return loaded.addon;
+  const { addon, availability } = loadOnce();
+  if (!addon) throw new Error(`tfjs-backend-onednn: ${availability.reason}`);
+  return addon;
 }

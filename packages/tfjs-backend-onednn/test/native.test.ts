@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { isOneDnnAvailable, nativeAddon } from '../src/index.js';
+
+const run = promisify(execFile);
 
 describe('the native addon', () => {
   it('loads here and reports oneDNN and its thread count', () => {
@@ -86,6 +90,20 @@ describe('the native addon', () => {
     assert.equal(addon.info().threads, threads);
   });
 
+  it('refuses a primitive cache capacity that is not an integer >= 0, keeping the old one', () => {
+    const addon = nativeAddon();
+    const capacity = addon.info().cacheCapacity;
+    const setCapacity = addon.setPrimitiveCacheCapacity as (capacity: unknown) => void;
+    for (const bad of [-1, 2.5, Number.NaN, '8', undefined]) {
+      assert.throws(
+        () => setCapacity(bad),
+        /onednn setPrimitiveCacheCapacity: the capacity must be an integer from 0 to 2\^32 - 1/,
+        String(bad),
+      );
+    }
+    assert.equal(addon.info().cacheCapacity, capacity);
+  });
+
   it('turns a bad argument into an error naming the kernel and what is wrong', () => {
     assert.throws(
       () => nativeAddon().sgemm(new Float32Array(4), new Float32Array(4), new Float32Array(3), [2, 2, 2]),
@@ -100,5 +118,56 @@ describe('the native addon', () => {
       () => nativeAddon().poolForward(new Float32Array(4), new Float32Array(1), null, geometry, true),
       /onednn poolForward: .*dnnl status/,
     );
+  });
+});
+
+describe("the engine's process-wide settings", () => {
+  const fixture = fileURLToPath(new URL('./fixtures/processSettings.ts', import.meta.url));
+  const withoutSettings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !['GOMP_SPINCOUNT', 'OMP_WAIT_POLICY', 'KILN_PROCESS_SETTINGS'].includes(name),
+    ),
+  );
+  const inFreshProcess = async (options: object | null, env: NodeJS.ProcessEnv = withoutSettings) => {
+    const args = ['--import', 'tsx', fixture, ...(options === null ? [] : [JSON.stringify(options)])];
+    const { stdout } = await run(process.execPath, args, { env });
+    return JSON.parse(stdout) as {
+      afterImport: { envUnchanged: boolean; addonLoaded: boolean };
+      afterSetup: {
+        available: boolean;
+        gompSpinCount: string | null;
+        addonLoaded: boolean;
+        otherSettingsRefused: boolean;
+      };
+    };
+  };
+
+  it('importing the package leaves process.env as it was and loads no native code', async () => {
+    const { afterImport } = await inFreshProcess(null);
+    assert.deepEqual(afterImport, { envUnchanged: true, addonLoaded: false });
+  });
+
+  it('setupOneDnn() loads the addon and sets GOMP_SPINCOUNT; a later call asking otherwise is refused', async () => {
+    const { afterSetup } = await inFreshProcess({});
+    assert.deepEqual(afterSetup, {
+      available: true,
+      gompSpinCount: '30000',
+      addonLoaded: true,
+      otherSettingsRefused: true,
+    });
+  });
+
+  it('setupOneDnn({ processSettings: false }) and KILN_PROCESS_SETTINGS=0 leave the environment alone', async () => {
+    const expected = { available: true, gompSpinCount: null, addonLoaded: true, otherSettingsRefused: true };
+    assert.deepEqual((await inFreshProcess({ processSettings: false })).afterSetup, expected);
+    const optedOut = { ...withoutSettings, KILN_PROCESS_SETTINGS: '0' };
+    assert.deepEqual((await inFreshProcess({}, optedOut)).afterSetup, expected);
+  });
+
+  it("a GOMP_SPINCOUNT or OMP_WAIT_POLICY of the user's is kept", async () => {
+    const spin = await inFreshProcess({}, { ...withoutSettings, GOMP_SPINCOUNT: '5' });
+    assert.equal(spin.afterSetup.gompSpinCount, '5');
+    const policy = await inFreshProcess({}, { ...withoutSettings, OMP_WAIT_POLICY: 'passive' });
+    assert.equal(policy.afterSetup.gompSpinCount, null);
   });
 });

@@ -7,17 +7,15 @@ import { setupBackend } from '../../src/backend/select.js';
 import { loadFashionMnist, sliceImages, takeBalancedSubset } from '../../src/data/index.js';
 import {
   ENSEMBLE_METHODS,
-  WeightedEnsembler,
+  WeightedMeanEnsembler,
   createEnsembler,
   disagreementMatrix,
-  evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
-  type ClassificationReport,
   type EnsembleMethod,
   type EnsemblerOptions,
-  type ProbabilityMatrix,
 } from '../../src/ensembling/index.js';
+import { evaluateProbabilities, type Evaluation, type ProbabilityMatrix } from '../../src/metrics/index.js';
 import { buildConvnet, type ConvnetSpec } from '../../src/models/index.js';
 import { fit, predict } from '../../src/training/index.js';
 
@@ -97,7 +95,7 @@ for (const [index, name] of names.entries()) {
 }
 
 const options: EnsemblerOptions = { vote: { voting: 'hard' } };
-const rows: { name: string; validation: ClassificationReport; test: ClassificationReport }[] = names.map((name, i) => ({
+const rows: { name: string; validation: Evaluation; test: Evaluation }[] = names.map((name, i) => ({
   name,
   validation: evaluateProbabilities(valMembers[i]!, validation.labels),
   test: evaluateProbabilities(testMembers[i]!, test.labels),
@@ -115,13 +113,15 @@ for (const method of methods) {
   );
   console.log(`fitted and scored ${method} in ${((performance.now() - fitStarted) / 1000).toFixed(2)} s`);
   const weights =
-    ensembler instanceof WeightedEnsembler ? ` weights [${ensembler.weights.map((w) => w.toFixed(2)).join(', ')}]` : '';
+    ensembler instanceof WeightedMeanEnsembler
+      ? ` weights [${ensembler.weights.map((w) => w.toFixed(2)).join(', ')}]`
+      : '';
   ensembleRows.push({ name: `${method}${weights}`, ...scores });
 }
 
 const bestMember = rows.reduce((best, row) => (row.validation.accuracy > best.validation.accuracy ? row : best));
 const format = (row: (typeof rows)[number]): string =>
-  `${row.name.padEnd(48)} ${row.validation.accuracy.toFixed(4)}  ${row.test.accuracy.toFixed(4)}  ${row.test.logLoss.toFixed(4)}  ${row.test.expectedCalibrationError.toFixed(4)}  ${(row.test.accuracy - bestMember.test.accuracy >= 0 ? '+' : '') + (row.test.accuracy - bestMember.test.accuracy).toFixed(4)}`;
+  `${row.name.padEnd(48)} ${row.validation.accuracy.toFixed(4)}  ${row.test.accuracy.toFixed(4)}  ${row.test.loss.toFixed(4)}  ${row.test.expectedCalibrationError.toFixed(4)}  ${(row.test.accuracy - bestMember.test.accuracy >= 0 ? '+' : '') + (row.test.accuracy - bestMember.test.accuracy).toFixed(4)}`;
 console.log(
   `\n${'member / method'.padEnd(48)} val acc test acc test loss test ECE  vs best member (${bestMember.name}, by val acc)`,
 );

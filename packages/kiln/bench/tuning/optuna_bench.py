@@ -1,15 +1,20 @@
 """Optuna's side of packages/kiln/bench/tuning/run.ts: the same test functions, printed as JSON.
 
-  optuna_bench.py quality FUNCTION SEEDS N_TRIALS   -> {"best": [best value per seed]}
+  optuna_bench.py quality FUNCTION VARIANT SEEDS CHECKPOINTS PROCESSES
+      -> {"best": [per seed, the best value after each checkpoint's number of trials]}
   optuna_bench.py overhead STORAGE N_TRIALS         -> {"msPerTrial": mean milliseconds per trial}
 
+VARIANT is "default" (TPESampler()) or "multivariate-group" (TPESampler(multivariate=True, group=True));
+SEEDS and CHECKPOINTS are comma-separated (e.g. 1,2,3 and 30,60,100); PROCESSES runs seeds in parallel.
 STORAGE is "memory" or an Optuna storage URL (sqlite:///path.db). Keep the functions identical to
 testFunctions.ts.
 """
 import json
 import math
+import multiprocessing
 import sys
 import time
+import warnings
 
 import optuna
 
@@ -34,6 +39,16 @@ HARTMANN_P = [
 ]
 ACTIVATION_PENALTY = {"relu": 0.5, "tanh": 1, "sigmoid": 2, "gelu": 0}
 OPTIMIZER_PENALTY = {"sgd": 1, "adam": 0, "rmsprop": 0.3}
+RECIPE_OPTIMIZER = {"sgd": 0.6, "momentum": 0.2, "adam": 0, "adamw": 0.1, "rmsprop": 0.4}
+RECIPE_BEST_LOG10_LR = {"sgd": -1, "momentum": -1.5, "adam": -3, "adamw": -3, "rmsprop": -3.5}
+RECIPE_ACTIVATION = {"relu": 0.3, "elu": 0.4, "gelu": 0, "swish": 0.1, "tanh": 1, "sigmoid": 1.5}
+RECIPE_INITIALIZER = {"glorot": 0.2, "he": 0, "lecun": 0.3, "orthogonal": 0.5}
+RECIPE_NORMALIZATION = {"none": 0.8, "batch": 0, "layer": 0.2}
+RECIPE_POOLING = {"max": 0, "average": 0.3, "strided": 0.5}
+RECIPE_SCHEDULE = {"constant": 0.5, "step": 0.3, "cosine": 0, "exponential": 0.2}
+RECIPE_BATCH = {"32": 0.3, "64": 0, "128": 0.1, "256": 0.4, "512": 0.8}
+SVM_KERNEL = {"rbf": 0, "poly": 0.4, "linear": 0.8}
+INTEGER_TARGETS = {"batch": 96, "filters": 72, "depth": 7, "kernel": 5, "epochs": 37, "patience": 4, "heads": 6, "warmup": 1200}
 
 
 def floats(trial, count, low, high):
@@ -82,20 +97,102 @@ def mixed(trial):
     )
 
 
+def categorical(trial):
+    optimizer = trial.suggest_categorical("optimizer", list(RECIPE_OPTIMIZER))
+    lr = trial.suggest_float("lr", 1e-5, 1, log=True)
+    activation = trial.suggest_categorical("activation", list(RECIPE_ACTIVATION))
+    initializer = trial.suggest_categorical("initializer", list(RECIPE_INITIALIZER))
+    normalization = trial.suggest_categorical("normalization", list(RECIPE_NORMALIZATION))
+    pooling = trial.suggest_categorical("pooling", list(RECIPE_POOLING))
+    schedule = trial.suggest_categorical("schedule", list(RECIPE_SCHEDULE))
+    batch = trial.suggest_categorical("batch", list(RECIPE_BATCH))
+    augment = trial.suggest_categorical("augment", [True, False])
+    saturating = 1 if normalization == "none" and activation in ("tanh", "sigmoid") else 0
+    return (
+        RECIPE_OPTIMIZER[optimizer]
+        + (math.log10(lr) - RECIPE_BEST_LOG10_LR[optimizer]) ** 2 / 2
+        + RECIPE_ACTIVATION[activation]
+        + RECIPE_INITIALIZER[initializer]
+        + RECIPE_NORMALIZATION[normalization]
+        + RECIPE_POOLING[pooling]
+        + RECIPE_SCHEDULE[schedule]
+        + RECIPE_BATCH[batch]
+        + (0 if augment else 0.3)
+        + saturating
+    )
+
+
+def conditional(trial):
+    model = trial.suggest_categorical("model", ["svm", "forest", "mlp"])
+    if model == "svm":
+        c = trial.suggest_float("svm_c", 1e-3, 1e3, log=True)
+        gamma = trial.suggest_float("svm_gamma", 1e-4, 10, log=True)
+        kernel = trial.suggest_categorical("svm_kernel", list(SVM_KERNEL))
+        return 0.3 + (math.log10(c) - 1.5) ** 2 / 4 + (math.log10(gamma) + 2) ** 2 / 4 + SVM_KERNEL[kernel]
+    if model == "forest":
+        trees = trial.suggest_int("forest_trees", 10, 1000, log=True)
+        depth = trial.suggest_int("forest_depth", 2, 32)
+        features = trial.suggest_float("forest_features", 0.1, 1)
+        return 0.1 + (math.log10(trees) - 2.5) ** 2 / 2 + ((depth - 12) / 8) ** 2 + 4 * (features - 0.35) ** 2
+    lr = trial.suggest_float("mlp_lr", 1e-5, 1, log=True)
+    layers = trial.suggest_int("mlp_layers", 1, 4)
+    widths = sum((math.log2(trial.suggest_int(f"mlp_units{i}", 16, 1024, log=True)) - 8) ** 2 / 8 for i in range(layers))
+    dropout = trial.suggest_float("mlp_dropout", 0, 0.6)
+    return (math.log10(lr) + 3) ** 2 / 2 + (layers - 2) ** 2 / 4 + widths + 3 * (dropout - 0.25) ** 2
+
+
+def integers(trial):
+    t = INTEGER_TARGETS
+    batch = trial.suggest_int("batch", 8, 1024, log=True)
+    filters = trial.suggest_int("filters", 8, 256, step=8)
+    depth = trial.suggest_int("depth", 1, 12)
+    kernel = trial.suggest_int("kernel", 1, 9, step=2)
+    epochs = trial.suggest_int("epochs", 1, 100)
+    patience = trial.suggest_int("patience", 0, 20)
+    heads = trial.suggest_int("heads", 1, 64, log=True)
+    warmup = trial.suggest_int("warmup", 0, 5000, step=100)
+    return (
+        math.log2(batch / t["batch"]) ** 2 / 2
+        + ((filters - t["filters"]) / 32) ** 2
+        + ((depth - t["depth"]) / 3) ** 2
+        + ((kernel - t["kernel"]) / 2) ** 2
+        + ((epochs - t["epochs"]) / 20) ** 2
+        + ((patience - t["patience"]) / 5) ** 2
+        + math.log2(heads / t["heads"]) ** 2 / 2
+        + ((warmup - t["warmup"]) / 1000) ** 2
+    )
+
+
 def trivial(trial):
     return sum(x * x for x in floats(trial, 10, -10, 10))
 
 
-FUNCTIONS = {f.__name__: f for f in [sphere5, branin, hartmann6, styblinskiTang5, mixed]}
+FUNCTIONS = {
+    f.__name__: f for f in [sphere5, branin, hartmann6, styblinskiTang5, mixed, categorical, conditional, integers]
+}
+VARIANTS = {
+    "default": {},
+    "multivariate-group": {"multivariate": True, "group": True},
+}
 
 
-def quality(name, seeds, n_trials):
-    best = []
-    for seed in seeds:
-        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
-        study.optimize(FUNCTIONS[name], n_trials=n_trials)
-        best.append(study.best_value)
-    return {"best": best}
+def best_so_far(job):
+    """One seed's study: the best value after each checkpoint's number of trials."""
+    name, variant, seed, checkpoints = job
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.simplefilter("ignore")  # multivariate and group are experimental in Optuna 3.1
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed, **VARIANTS[variant]))
+    study.optimize(FUNCTIONS[name], n_trials=max(checkpoints))
+    values = [t.value for t in study.trials]
+    return [min(values[:n]) for n in checkpoints]
+
+
+def quality(name, variant, seeds, checkpoints, processes):
+    jobs = [(name, variant, seed, checkpoints) for seed in seeds]
+    if processes <= 1:
+        return {"best": [best_so_far(job) for job in jobs]}
+    with multiprocessing.Pool(processes) as pool:
+        return {"best": pool.map(best_so_far, jobs)}
 
 
 def overhead(storage, n_trials):
@@ -110,7 +207,13 @@ def overhead(storage, n_trials):
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "quality":
-        result = quality(sys.argv[2], [int(s) for s in sys.argv[3].split(",")], int(sys.argv[4]))
+        result = quality(
+            sys.argv[2],
+            sys.argv[3],
+            [int(s) for s in sys.argv[4].split(",")],
+            [int(n) for n in sys.argv[5].split(",")],
+            int(sys.argv[6]),
+        )
     else:
         result = overhead(sys.argv[2], int(sys.argv[3]))
     print(json.dumps(result))

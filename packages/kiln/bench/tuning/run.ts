@@ -1,34 +1,47 @@
 // Kiln's TPE against random search and against Optuna 3.1's TPE, then the cost per trial; run by hand
 // (not a test):
-//   node --import tsx packages/kiln/bench/tuning/run.ts [--seeds 10] [--trials 60] [--overhead-trials 500]
-//        [--python /usr/bin/python3] [--only quality|overhead]
-// Quality: median over seeds of the best value after --trials trials, per test function (testFunctions.ts;
-// optuna_bench.py runs the same functions in Optuna in the same run). Overhead: mean milliseconds per
-// trial of a trivial ten-parameter objective under TPE, in memory and on SQLite, beside Optuna's.
+//   node --import tsx packages/kiln/bench/tuning/run.ts [--seeds 30] [--checkpoints 30,60,100]
+//        [--functions sphere5,mixed] [--tpe '{"group":true}'] [--processes 2] [--overhead-trials 500]
+//        [--optuna-cache FILE] [--python /usr/bin/python3] [--only quality|overhead]
+// Quality: per test function (testFunctions.ts; optuna_bench.py runs the same functions in Optuna in
+// the same run), the median and mean over seeds of the best value after each checkpoint's number of
+// trials, for Kiln's TPE (default settings, or --tpe's options), Kiln's random search, and Optuna's TPE
+// by default and with multivariate=True, group=True. Optuna runs in --processes Python processes while
+// Kiln runs here. Overhead: mean milliseconds per trial of a trivial ten-parameter objective under
+// TPE, in memory and on SQLite, beside Optuna's. --optuna-cache keeps Optuna's quality results in a
+// JSON file and reuses them on the next run with the same function, variant, seeds and checkpoints
+// (for trying Kiln settings without waiting for Optuna again).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { RandomSampler } from '../../src/tuning/samplers/random.js';
-import { TPESampler } from '../../src/tuning/samplers/tpe/sampler.js';
+import { TPESampler, type TPESamplerOptions } from '../../src/tuning/samplers/tpe/sampler.js';
 import type { Sampler } from '../../src/tuning/samplers/base.js';
 import { createStudy, type Objective } from '../../src/tuning/study.js';
 import { testFunctions, trivialObjective } from './testFunctions.js';
 
 const { values: args } = parseArgs({
   options: {
-    seeds: { type: 'string', default: '10' },
-    trials: { type: 'string', default: '60' },
+    seeds: { type: 'string', default: '30' },
+    checkpoints: { type: 'string', default: '30,60,100' },
+    functions: { type: 'string' },
+    tpe: { type: 'string', default: '{}' },
+    processes: { type: 'string', default: '2' },
+    'optuna-cache': { type: 'string' },
     'overhead-trials': { type: 'string', default: '500' },
     python: { type: 'string', default: process.env['KILN_BENCH_PYTHON'] ?? '/usr/bin/python3' },
     only: { type: 'string' },
   },
 });
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
-const nTrials = Number(args.trials);
+const checkpoints = args.checkpoints!.split(',').map(Number);
+const nTrials = Math.max(...checkpoints);
+const tpeOptions = JSON.parse(args.tpe!) as TPESamplerOptions;
+const selected = args.functions?.split(',');
 const overheadTrials = Number(args['overhead-trials']);
 const optunaScript = join(dirname(fileURLToPath(import.meta.url)), 'optuna_bench.py');
 const run = promisify(execFile);
@@ -36,7 +49,7 @@ const run = promisify(execFile);
 /** Optuna's result as JSON, or null (with the reason printed) when Optuna cannot run here. */
 async function optuna<T>(...scriptArgs: string[]): Promise<T | null> {
   try {
-    const { stdout } = await run(args.python!, [optunaScript, ...scriptArgs], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(args.python!, [optunaScript, ...scriptArgs], { maxBuffer: 1 << 24 });
     return JSON.parse(stdout) as T;
   } catch (error) {
     console.log(`  (Optuna unavailable through ${args.python}: ${(error as Error).message.split('\n')[0]})`);
@@ -44,47 +57,94 @@ async function optuna<T>(...scriptArgs: string[]): Promise<T | null> {
   }
 }
 
+/** Optuna's quality results for one function and variant, from --optuna-cache when it has them. */
+async function optunaQuality(name: string, variant: string): Promise<{ best: number[][] } | null> {
+  const scriptArgs = ['quality', name, variant, seeds.join(','), checkpoints.join(','), args.processes!];
+  const key = scriptArgs.slice(1, 5).join(' ');
+  const file = args['optuna-cache'];
+  const cache = (file !== undefined && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<
+    string,
+    { best: number[][] }
+  >;
+  if (cache[key] !== undefined) return cache[key];
+  const result = await optuna<{ best: number[][] }>(...scriptArgs);
+  if (file !== undefined && result !== null) {
+    const latest = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...latest, [key]: result }));
+  }
+  return result;
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
   return sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-const cell = (value: number | null, width = 14): string =>
-  (value === null ? 'n/a' : value.toPrecision(6)).padStart(width);
+const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+const cell = (value: number | null, width = 11): string =>
+  (value === null ? 'n/a' : value.toPrecision(4)).padStart(width);
 
-async function bestValue(sampler: Sampler, objective: Objective): Promise<number> {
+/** One seed's study: the best value after each checkpoint's number of trials. */
+async function bestSoFar(sampler: Sampler, objective: Objective): Promise<number[]> {
   const study = await createStudy({ sampler });
   await study.optimize(objective, { nTrials });
-  return study.bestValue;
+  const values = study.trials.map((t) => t.value ?? Infinity);
+  return checkpoints.map((n) => Math.min(...values.slice(0, n)));
 }
 
+/** Per checkpoint, the values over seeds. */
+const byCheckpoint = (perSeed: readonly number[][]): number[][] =>
+  checkpoints.map((_, c) => perSeed.map((bests) => bests[c]!));
+
 async function quality(): Promise<void> {
+  const functions = testFunctions.filter((fn) => selected === undefined || selected.includes(fn.name));
   console.log(
-    `\nQuality: median over ${seeds.length} seeds of the best value after ${nTrials} trials (lower is better)`,
+    `\nQuality: best value after ${checkpoints.join(', ')} trials, median / mean over ${seeds.length} seeds (lower is better)`,
   );
   console.log(
-    '(Kiln TPE is the default, multivariate; "independent" is multivariate: false, the algorithm of Optuna\'s default.)',
+    `Kiln TPE options: ${JSON.stringify(tpeOptions)}; Optuna mv+group is TPESampler(multivariate=True, group=True)`,
   );
+  const columns = ['Kiln TPE', 'Kiln random', 'Optuna TPE', 'Optuna mv+group'];
   console.log(
-    `${'function'.padEnd(16)}${'minimum'.padStart(14)}${'Kiln TPE'.padStart(14)}${'independent'.padStart(14)}${'Kiln random'.padStart(14)}${'Optuna TPE'.padStart(14)}  TPE<random  Kiln<=Optuna`,
+    `${'function'.padEnd(16)}${'trials'.padStart(7)}${columns.map((c) => `${c}: median`.padStart(23) + 'mean'.padStart(11)).join('')}  Kiln<=best Optuna (median)`,
   );
-  for (const fn of testFunctions) {
-    const tpe: number[] = [];
-    const independent: number[] = [];
-    const random: number[] = [];
+  // Optuna's runs go on in Python while Kiln's run here; one Python process at a time, its seeds in --processes.
+  let optunaChain: Promise<unknown> = Promise.resolve();
+  const optunaRuns = functions.map((fn) =>
+    ['default', 'multivariate-group'].map((variant) => {
+      const result = optunaChain.then(() =>
+        optuna<{ best: number[][] }>(
+          'quality',
+          fn.name,
+          variant,
+          seeds.join(','),
+          checkpoints.join(','),
+          args.processes!,
+        ),
+      );
+      optunaChain = result;
+      return result;
+    }),
+  );
+  for (const [f, fn] of functions.entries()) {
+    const tpe: number[][] = [];
+    const random: number[][] = [];
     for (const seed of seeds) {
-      tpe.push(await bestValue(new TPESampler({ seed }), fn.objective));
-      independent.push(await bestValue(new TPESampler({ seed, multivariate: false }), fn.objective));
-      random.push(await bestValue(new RandomSampler({ seed }), fn.objective));
+      tpe.push(await bestSoFar(new TPESampler({ ...tpeOptions, seed }), fn.objective));
+      random.push(await bestSoFar(new RandomSampler({ seed }), fn.objective));
     }
-    const theirs = await optuna<{ best: number[] }>('quality', fn.name, seeds.join(','), String(nTrials));
-    const kiln = median(tpe);
-    const optunaMedian = theirs === null ? null : median(theirs.best);
-    const beatsRandom = kiln < median(random) ? 'yes' : 'NO';
-    const matchesOptuna = optunaMedian === null ? 'n/a' : kiln <= optunaMedian ? 'yes' : 'NO';
-    console.log(
-      `${fn.name.padEnd(16)}${cell(fn.minimum)}${cell(kiln)}${cell(median(independent))}${cell(median(random))}${cell(optunaMedian)}  ${beatsRandom.padEnd(10)}  ${matchesOptuna}`,
+    const [plain, grouped] = await Promise.all(optunaRuns[f]!);
+    const series = [tpe, random, plain?.best ?? null, grouped?.best ?? null].map((s) =>
+      s === null ? null : byCheckpoint(s),
     );
+    checkpoints.forEach((n, c) => {
+      const cells = series.map((s) => (s === null ? [null, null] : [median(s[c]!), mean(s[c]!)]));
+      const optunaBest = [cells[2]![0], cells[3]![0]].filter((v): v is number => v !== null);
+      const verdict = optunaBest.length === 0 ? 'n/a' : cells[0]![0]! <= Math.min(...optunaBest) ? 'yes' : 'NO';
+      console.log(
+        `${(c === 0 ? fn.name : '').padEnd(16)}${String(n).padStart(7)}${cells.map(([m, a]) => cell(m, 23) + cell(a)).join('')}  ${verdict}`,
+      );
+    });
   }
 }
 

@@ -34,6 +34,33 @@ const HARTMANN_P = [
 const ACTIVATION_PENALTY: Record<string, number> = { relu: 0.5, tanh: 1, sigmoid: 2, gelu: 0 };
 const OPTIMIZER_PENALTY: Record<string, number> = { sgd: 1, adam: 0, rmsprop: 0.3 };
 
+// categorical: eight categorical choices of a training recipe and a learning rate whose best value
+// depends on the optimizer. Each table's best entry is 0.
+const RECIPE_OPTIMIZER: Record<string, number> = { sgd: 0.6, momentum: 0.2, adam: 0, adamw: 0.1, rmsprop: 0.4 };
+const RECIPE_BEST_LOG10_LR: Record<string, number> = { sgd: -1, momentum: -1.5, adam: -3, adamw: -3, rmsprop: -3.5 };
+const RECIPE_ACTIVATION: Record<string, number> = { relu: 0.3, elu: 0.4, gelu: 0, swish: 0.1, tanh: 1, sigmoid: 1.5 };
+const RECIPE_INITIALIZER: Record<string, number> = { glorot: 0.2, he: 0, lecun: 0.3, orthogonal: 0.5 };
+const RECIPE_NORMALIZATION: Record<string, number> = { none: 0.8, batch: 0, layer: 0.2 };
+const RECIPE_POOLING: Record<string, number> = { max: 0, average: 0.3, strided: 0.5 };
+const RECIPE_SCHEDULE: Record<string, number> = { constant: 0.5, step: 0.3, cosine: 0, exponential: 0.2 };
+const RECIPE_BATCH: Record<string, number> = { '32': 0.3, '64': 0, '128': 0.1, '256': 0.4, '512': 0.8 };
+
+// conditional: one of three models, each with parameters that exist only on its branch (the mlp's
+// per-layer widths only for the layers it has). Branch minima: svm 0.3, forest 0.1, mlp 0.
+const SVM_KERNEL: Record<string, number> = { rbf: 0, poly: 0.4, linear: 0.8 };
+
+// integers: eight integer hyperparameters (plain, log-scaled, stepped) with optima inside their ranges.
+const INTEGER_TARGETS = {
+  batch: 96,
+  filters: 72,
+  depth: 7,
+  kernel: 5,
+  epochs: 37,
+  patience: 4,
+  heads: 6,
+  warmup: 1200,
+};
+
 export const testFunctions: readonly TestFunction[] = [
   {
     name: 'sphere5',
@@ -90,6 +117,86 @@ export const testFunctions: readonly TestFunction[] = [
         ACTIVATION_PENALTY[activation]! +
         20 * (dropout - 0.2) ** 2 +
         OPTIMIZER_PENALTY[optimizer]!
+      );
+    },
+  },
+  {
+    name: 'categorical',
+    minimum: 0,
+    objective: async (trial) => {
+      const optimizer = await trial.suggestCategorical('optimizer', Object.keys(RECIPE_OPTIMIZER));
+      const lr = await trial.suggestFloat('lr', 1e-5, 1, { log: true });
+      const activation = await trial.suggestCategorical('activation', Object.keys(RECIPE_ACTIVATION));
+      const initializer = await trial.suggestCategorical('initializer', Object.keys(RECIPE_INITIALIZER));
+      const normalization = await trial.suggestCategorical('normalization', Object.keys(RECIPE_NORMALIZATION));
+      const pooling = await trial.suggestCategorical('pooling', Object.keys(RECIPE_POOLING));
+      const schedule = await trial.suggestCategorical('schedule', Object.keys(RECIPE_SCHEDULE));
+      const batch = await trial.suggestCategorical('batch', Object.keys(RECIPE_BATCH));
+      const augment = await trial.suggestCategorical('augment', [true, false]);
+      // Without normalization, saturating activations train badly: an interaction between two choices.
+      const saturating = normalization === 'none' && (activation === 'tanh' || activation === 'sigmoid') ? 1 : 0;
+      return (
+        RECIPE_OPTIMIZER[optimizer]! +
+        (Math.log10(lr) - RECIPE_BEST_LOG10_LR[optimizer]!) ** 2 / 2 +
+        RECIPE_ACTIVATION[activation]! +
+        RECIPE_INITIALIZER[initializer]! +
+        RECIPE_NORMALIZATION[normalization]! +
+        RECIPE_POOLING[pooling]! +
+        RECIPE_SCHEDULE[schedule]! +
+        RECIPE_BATCH[batch]! +
+        (augment ? 0 : 0.3) +
+        saturating
+      );
+    },
+  },
+  {
+    name: 'conditional',
+    minimum: 0,
+    objective: async (trial) => {
+      const model = await trial.suggestCategorical('model', ['svm', 'forest', 'mlp']);
+      if (model === 'svm') {
+        const c = await trial.suggestFloat('svm_c', 1e-3, 1e3, { log: true });
+        const gamma = await trial.suggestFloat('svm_gamma', 1e-4, 10, { log: true });
+        const kernel = await trial.suggestCategorical('svm_kernel', Object.keys(SVM_KERNEL));
+        return 0.3 + (Math.log10(c) - 1.5) ** 2 / 4 + (Math.log10(gamma) + 2) ** 2 / 4 + SVM_KERNEL[kernel]!;
+      }
+      if (model === 'forest') {
+        const trees = await trial.suggestInt('forest_trees', 10, 1000, { log: true });
+        const depth = await trial.suggestInt('forest_depth', 2, 32);
+        const features = await trial.suggestFloat('forest_features', 0.1, 1);
+        return 0.1 + (Math.log10(trees) - 2.5) ** 2 / 2 + ((depth - 12) / 8) ** 2 + 4 * (features - 0.35) ** 2;
+      }
+      const lr = await trial.suggestFloat('mlp_lr', 1e-5, 1, { log: true });
+      const layers = await trial.suggestInt('mlp_layers', 1, 4);
+      let widths = 0;
+      for (let i = 0; i < layers; i++)
+        widths += (Math.log2(await trial.suggestInt(`mlp_units${i}`, 16, 1024, { log: true })) - 8) ** 2 / 8;
+      const dropout = await trial.suggestFloat('mlp_dropout', 0, 0.6);
+      return (Math.log10(lr) + 3) ** 2 / 2 + (layers - 2) ** 2 / 4 + widths + 3 * (dropout - 0.25) ** 2;
+    },
+  },
+  {
+    name: 'integers',
+    minimum: 0,
+    objective: async (trial) => {
+      const t = INTEGER_TARGETS;
+      const batch = await trial.suggestInt('batch', 8, 1024, { log: true });
+      const filters = await trial.suggestInt('filters', 8, 256, { step: 8 });
+      const depth = await trial.suggestInt('depth', 1, 12);
+      const kernel = await trial.suggestInt('kernel', 1, 9, { step: 2 });
+      const epochs = await trial.suggestInt('epochs', 1, 100);
+      const patience = await trial.suggestInt('patience', 0, 20);
+      const heads = await trial.suggestInt('heads', 1, 64, { log: true });
+      const warmup = await trial.suggestInt('warmup', 0, 5000, { step: 100 });
+      return (
+        Math.log2(batch / t.batch) ** 2 / 2 +
+        ((filters - t.filters) / 32) ** 2 +
+        ((depth - t.depth) / 3) ** 2 +
+        ((kernel - t.kernel) / 2) ** 2 +
+        ((epochs - t.epochs) / 20) ** 2 +
+        ((patience - t.patience) / 5) ** 2 +
+        Math.log2(heads / t.heads) ** 2 / 2 +
+        ((warmup - t.warmup) / 1000) ** 2
       );
     },
   },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { isOneDnnAvailable } from 'tfjs-backend-onednn';
+import { setupOneDnn } from 'tfjs-backend-onednn';
 import type { Availability } from 'tfjs-backend-onednn';
 
 export interface BackendChoice {
@@ -24,10 +24,11 @@ export function chooseBackend(requested: string | undefined, onednn: Availabilit
 
 /**
  * Chooses the tfjs backend Kiln computes on: `requested`, else `KILN_BACKEND`, else the fastest
- * available. Returns the name of the backend in use.
+ * available. Returns the name of the backend in use. Loads the engine with its process-wide settings
+ * (tfjs-backend-onednn's README; KILN_PROCESS_SETTINGS=0 leaves them out).
  */
 export async function setupBackend(requested?: string): Promise<string> {
-  const choice = chooseBackend(requested || process.env.KILN_BACKEND || undefined, isOneDnnAvailable());
+  const choice = chooseBackend(requested || process.env.KILN_BACKEND || undefined, setupOneDnn());
   if (choice.warning !== undefined) process.stderr.write(`${choice.warning}\n`);
   const known = Object.keys(tf.engine().registryFactory);
   if (!known.includes(choice.name) || !(await tf.setBackend(choice.name))) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { validationSplit, type ImageDataset } from '../data/index.js';
 import { trainModel } from './trainModel.js';
@@ -5,6 +6,7 @@ import type { Verbosity } from '../callbacks/index.js';
 import { type Objective, TrialPruned } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
+import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 
 export interface ChapterObjectiveOptions {
   /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */
@@ -34,6 +36,8 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { train, validation } = validationSplit(dataset.train, options.validationSplit ?? 0.2);
   const inputShape = [train.height, train.width, train.channels] as const;
   return async (trial) => {
+    // The dashboard's timeline draws each worker's trials on one row.
+    await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
     const dir = join(options.artifactRoot, `trial-${trial.number}`);
     const trained = await trainModel({

@@ -11,6 +11,8 @@ export interface ChapterSearchSpaceOptions {
   readonly maxDepth?: number;
   /** Default `[32, 64, 128]`. */
   readonly batchSizes?: readonly number[];
+  /** The convolution types to try; default both. */
+  readonly convolutions?: readonly ConvnetSpec['convolution'][];
 }
 
 /** The bounds used when `ChapterSearchSpaceOptions` leaves them out. */
@@ -18,6 +20,7 @@ export const chapterSearchSpaceDefaults = {
   filters: [8, 64] as const,
   maxDepth: 3,
   batchSizes: [32, 64, 128] as const,
+  convolutions: ['separable', 'regular'] as const,
 };
 
 /** One trial's choice: the convnet to build and the batch size to train it with. */
@@ -40,7 +43,10 @@ export async function suggestChapterCandidate(
   options: ChapterSearchSpaceOptions,
 ): Promise<ChapterCandidate> {
   const [lowFilters, highFilters] = options.filters ?? chapterSearchSpaceDefaults.filters;
-  const convolution = await trial.suggestCategorical('convolution', ['separable', 'regular'] as const);
+  const convolution = await trial.suggestCategorical(
+    'convolution',
+    options.convolutions ?? chapterSearchSpaceDefaults.convolutions,
+  );
   const batchNormalization = await trial.suggestCategorical('batchNormalization', [true, false]);
   const filters = await trial.suggestInt('filters', lowFilters, highFilters, { log: true });
   const fitting = fittingBlocks(options.inputShape, options.maxDepth ?? chapterSearchSpaceDefaults.maxDepth);

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { exampleShape, isImageSet, type Examples, type TablePreprocessing, type Task } from '../data/index.js';
-import type { Labels, ProbabilityMatrix } from '../ensembling/index.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/index.js';
 import {
   convnetSource,
   type ConvnetSpec,
@@ -9,7 +9,7 @@ import {
   type ModelSource,
 } from '../models/index.js';
 import type { Callback, CallbackHooks, History, Verbosity } from '../callbacks/index.js';
-import { fit, predict, scoreOutputs, type Evaluation, type RegressionEvaluation } from '../training/index.js';
+import { fit, predict, scoreOutputs, type ClassifierEvaluation, type RegressionEvaluation } from '../training/index.js';
 
 /** One model to build from a spec, train, test and (optionally) save: see `trainModel`. */
 export interface TrainModelOptions {
@@ -54,15 +54,18 @@ export interface SplitPredictions {
   readonly labels: Labels;
 }
 
-/** What `TrainModelOptions.save` gets: the live model, its metadata and its predictions. */
+/** What `TrainModelOptions.save` gets: the live model, its metadata, its predictions and how training went. */
 export interface TrainedArtifacts {
   readonly model: tfl.LayersModel;
   readonly metadata: KilnModelMetadata;
   readonly predictions: { readonly test: SplitPredictions; readonly val?: SplitPredictions };
+  /** So a run record can be saved with the model, in the same step. */
+  readonly history: History;
+  readonly trainSeconds: number;
 }
 
 /** The probabilities of a split and their scores. */
-export type ScoredPredictions = (Evaluation | RegressionEvaluation) & {
+export type ScoredPredictions = (ClassifierEvaluation | RegressionEvaluation) & {
   readonly probabilities: ProbabilityMatrix;
 };
 
@@ -138,6 +141,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
         ...(validation &&
           valProbabilities && { val: { probabilities: valProbabilities, labels: labelsOf(validation) } }),
       },
+      history,
+      trainSeconds,
     });
     const epochs = history.epoch.length;
     return {

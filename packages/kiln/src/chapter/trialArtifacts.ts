@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { SplitPredictions } from './trainModel.js';
-import { accuracy, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
+import { accuracy, type Labels, type ProbabilityMatrix } from '../metrics/index.js';
 import type { FrozenTrial } from '../tuning/index.js';
+import { writeArtifactFolder } from '../files/index.js';
 import { saveModel, type KilnModelMetadata } from '../models/index.js';
 
 /** The trial user attribute holding the absolute path of a COMPLETE trial's artifact folder. */
@@ -38,13 +38,11 @@ const manifestFile = 'predictions.json';
  *   predictions.json    { classes, splits: { val|test: { rows, probabilities, labels } } }
  *   val.f32, test.f32   probabilities, float32 little-endian, row-major [rows x classes]
  *   val.labels, ...     true labels, one uint8 per row
- * Everything is written to a sibling temporary folder first and renamed into place, so `dir` is
- * either complete or absent; an earlier folder at `dir` (from a deleted study of the same name) is replaced.
+ * The folder is written in one crash-safe step (`writeArtifactFolder`), so `dir` is either complete
+ * or absent; an earlier folder at `dir` (from a deleted study of the same name) is replaced.
  */
 export async function saveTrialArtifacts(dir: string, artifacts: TrialArtifacts): Promise<void> {
-  const staging = `${dir}.partial-${randomUUID()}`;
-  await mkdir(staging, { recursive: true });
-  try {
+  await writeArtifactFolder(dir, async (staging) => {
     await saveModel(artifacts.model, join(staging, 'model'), artifacts.metadata);
     await writeFile(join(staging, 'spec.json'), `${JSON.stringify(artifacts.metadata.spec, null, 2)}\n`);
     const splits = {} as PredictionsManifest['splits'];
@@ -57,13 +55,7 @@ export async function saveTrialArtifacts(dir: string, artifacts: TrialArtifacts)
     }
     const manifest: PredictionsManifest = { classes: artifacts.predictions.val.probabilities.classes, splits };
     await writeFile(join(staging, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
-    await mkdir(dirname(dir), { recursive: true });
-    await rm(dir, { recursive: true, force: true });
-    await rename(staging, dir);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 /** Reads back the probabilities and labels `saveTrialArtifacts` wrote for one split. */

@@ -26,11 +26,12 @@ export async function spawnWorkers(
     process.off('exit', killAll);
     for (const signal of stopSignals) process.off(signal, onSignal);
   };
-  // Listening to a signal replaces Node's default of dying from it, so die from it again once the workers are told.
+  // Listening to a signal replaces Node's default of dying from it, so die from it again once the workers
+  // are told, unless another listener (the CLI's, which fails this process's trial first) handles it.
   const onSignal = (signal: NodeJS.Signals): void => {
     killAll();
     unlisten();
-    process.kill(process.pid, signal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   process.once('exit', killAll);
   for (const signal of stopSignals) process.once(signal, onSignal);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Examples } from '../data/index.js';
-import { ENSEMBLE_FILE, loadEnsemble, predictEnsemble, type ProbabilityMatrix } from '../ensembling/index.js';
+import { ENSEMBLE_FILE, loadEnsemble, predictEnsemble } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { loadModel, type KilnModelMetadata } from '../models/index.js';
 import { predict, type PredictOptions } from '../training/index.js';
 

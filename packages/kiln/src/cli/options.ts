@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, type ColorMode, type DatasetName, type Task } from '../data/index.js';
-import { optimizerNames, type OptimizerName } from '../models/index.js';
+import { optimizerNames, type OptimizerName } from '../optimizers/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 
 /** Flags every data-reading command takes. */

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { OutputFolderError } from '../files/index.js';
 import { createProgram } from './program.js';
 import { UsageError } from './usageError.js';
 
@@ -14,6 +15,6 @@ export async function runCli(args: readonly string[]): Promise<number> {
     // Commander has already printed its own messages (and help/version, which exit 0).
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     process.stderr.write(`kiln: error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof OutputFolderError ? 2 : 1;
   }
 }

@@ -1,8 +1,9 @@
 import { trainModel } from '../chapter/trainModel.js';
-import { sliceExamples, taskOf, type Examples } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import { isImageSet, sliceExamples, taskOf, type Examples } from '../data/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel } from '../models/index.js';
-import type { ModelRun } from '../reports/index.js';
+import { testDiagnostics, type ModelRun } from '../reports/index.js';
+import { scoreOutputs, type ClassifierEvaluation, type RegressionEvaluation } from '../training/index.js';
 import type { AnyData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
@@ -14,15 +15,20 @@ export interface TrainedRun {
   readonly testProbabilities: ProbabilityMatrix;
 }
 
-/** `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to `saveTo`. */
+/**
+ * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
+ * `saveTo` with the files `extraFiles(run)` names (a run record) in the same crash-safe step.
+ */
 export async function trainFromFlags(
   resolved: ResolvedModel,
   data: AnyData,
   options: TrainingOptions,
   settings: RunSettings,
   saveTo: string,
+  extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
   const split = splitValidation(data.train, options.validationSplit);
+  let run: ModelRun | undefined;
   const trained = await trainModel({
     modelName: resolved.modelName,
     spec: resolved.spec,
@@ -39,28 +45,38 @@ export async function trainFromFlags(
     batchSize: options.batchSize,
     seed: settings.seed,
     verbose: options.verbose,
-    save: ({ model, metadata }) => saveModel(model, saveTo, metadata),
-  });
-  return {
-    testProbabilities: trained.test.probabilities,
-    run: {
-      model: trained.modelName,
-      ...(trained.spec ? { spec: trained.spec } : {}),
-      parameters: trained.parameters,
-      epochs: trained.history.epoch.length,
-      steps: trained.steps,
-      trainSeconds: trained.trainSeconds,
-      imagesPerSecond: trained.imagesPerSecond,
-      testLoss: trained.test.loss,
-      ...('accuracy' in trained.test
-        ? {
-            testAccuracy: trained.test.accuracy,
-            ...(trained.test.topKAccuracy === undefined ? {} : { testTopKAccuracy: trained.test.topKAccuracy }),
-          }
-        : { testMae: trained.test.mae }),
-      history: trained.history,
-      savedTo: saveTo,
+    save: async ({ model, metadata, predictions, history, trainSeconds }) => {
+      const epochs = history.epoch.length;
+      const { test } = data;
+      run = {
+        model: resolved.modelName,
+        ...(resolved.spec ? { spec: resolved.spec } : {}),
+        parameters: model.countParams(),
+        epochs,
+        steps: epochs * Math.ceil(split.train.count / options.batchSize),
+        trainSeconds,
+        imagesPerSecond: (epochs * split.train.count) / trainSeconds,
+        ...testScores(scoreOutputs(predictions.test.probabilities, test)),
+        history,
+        savedTo: saveTo,
+        ...(isImageSet(test)
+          ? { diagnostics: testDiagnostics(predictions.test.probabilities, test, data.dataset.classNames) }
+          : {}),
+      };
+      await saveModel(model, saveTo, metadata, extraFiles(run));
     },
+  });
+  return { testProbabilities: trained.test.probabilities, run: run! };
+}
+
+function testScores(
+  score: ClassifierEvaluation | RegressionEvaluation,
+): Pick<ModelRun, 'testLoss' | 'testAccuracy' | 'testTopKAccuracy' | 'testMae'> {
+  if ('mae' in score) return { testLoss: score.loss, testMae: score.mae };
+  return {
+    testLoss: score.loss,
+    testAccuracy: score.accuracy,
+    ...(score.topKAccuracy === undefined ? {} : { testTopKAccuracy: score.topKAccuracy }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DownloadProgress } from './download.js';
+import type { DownloadProgress } from './progressBar.js';
 
 /** Where a loader gets its files from and how it reports a download; shared by every dataset. */
 export interface DatasetSourceOptions {

@@ -7,15 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { datasetCacheDir } from './cacheDir.js';
 import { DatasetError, describeError } from './datasetError.js';
-import { createProgressBar } from './progressBar.js';
-
-/** How far a download has got. */
-export interface DownloadProgress {
-  readonly fileName: string;
-  readonly receivedBytes: number;
-  /** From Content-Length; undefined when the server does not say. */
-  readonly totalBytes: number | undefined;
-}
+import { createProgressBar, type DownloadProgress } from './progressBar.js';
 
 export interface GetFileOptions {
   /** Name of the file in the cache folder. */

@@ -1,5 +1,17 @@
 // Public API of the data concern; re-exported by src/index.ts.
-export type { Dataset, Examples, ImageDataset, ImageSet, SkippedFile, TableSet, TargetScale, Task } from './types.js';
+export type {
+  CategoricalColumn,
+  Dataset,
+  Examples,
+  ImageDataset,
+  ImageSet,
+  NumericColumn,
+  SkippedFile,
+  TablePreprocessing,
+  TableSet,
+  TargetScale,
+  Task,
+} from './types.js';
 export {
   examplesToTensors,
   exampleShape,
@@ -21,16 +33,14 @@ export {
   fitTablePreprocessing,
   transformTable,
   maxIntegerClasses,
-  type CategoricalColumn,
   type FitTableOptions,
-  type NumericColumn,
-  type TablePreprocessing,
 } from './tablePreprocessing.js';
 export { loadTable, type TableOptions } from './loadTable.js';
 export { DatasetError } from './datasetError.js';
 export type { DatasetSourceOptions } from './datasetSource.js';
 export { kilnHome, datasetCacheDir } from './cacheDir.js';
-export { getFile, md5File, type GetFileOptions, type DownloadProgress } from './download.js';
+export { getFile, md5File, type GetFileOptions } from './download.js';
+export type { DownloadProgress } from './progressBar.js';
 export { loadCifar10, cifar10Url, cifar10Md5, type Cifar10LoadOptions } from './cifar10.js';
 export {
   loadFashionMnist,

@@ -1,5 +1,12 @@
 import cliProgress from 'cli-progress';
-import type { DownloadProgress } from './download.js';
+
+/** How far a download has got. */
+export interface DownloadProgress {
+  readonly fileName: string;
+  readonly receivedBytes: number;
+  /** From Content-Length; undefined when the server does not say. */
+  readonly totalBytes: number | undefined;
+}
 
 /** A terminal progress bar for one download. */
 export interface ProgressBar {

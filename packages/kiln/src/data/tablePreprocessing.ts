@@ -1,46 +1,6 @@
 import { DatasetError } from './datasetError.js';
 import { isMissing, type RawTable, type TableRecord } from './readTable.js';
-import type { TableSet, TargetScale, Task } from './types.js';
-
-/** A numeric column: standardized with the training rows' mean and standard deviation. */
-export interface NumericColumn {
-  readonly name: string;
-  readonly kind: 'numeric';
-  /** Also the value missing cells are imputed with (mean imputation), so they standardize to 0. */
-  readonly mean: number;
-  readonly std: number;
-  /** Whether a 0/1 "was missing" feature follows (the training rows had missing values here). */
-  readonly indicator: boolean;
-}
-
-/** A string column: one-hot over the training rows' categories; an unseen category is all zeros. */
-export interface CategoricalColumn {
-  readonly name: string;
-  readonly kind: 'categorical';
-  readonly categories: readonly string[];
-  /** What missing cells are imputed with. */
-  readonly mostFrequent: string;
-  readonly indicator: boolean;
-}
-
-/**
- * What turns raw table rows into model features, fitted on the training rows only (as
- * scikit-learn's `StandardScaler`, `OneHotEncoder(handle_unknown='ignore')` and
- * `SimpleImputer(add_indicator=True)` in a `ColumnTransformer`). Plain JSON: saved with the model
- * so raw rows can be predicted later.
- */
-export interface TablePreprocessing {
-  readonly format: 'kiln-table-preprocessing';
-  readonly target: string;
-  readonly task: Task;
-  /** Classification: the target's classes, sorted. */
-  readonly classNames: readonly string[];
-  /** Regression: how the target is scaled for the model. */
-  readonly targetScale?: TargetScale;
-  readonly columns: readonly (NumericColumn | CategoricalColumn)[];
-  /** One name per feature: `column`, `column=category`, `column (missing)`. */
-  readonly featureNames: readonly string[];
-}
+import type { CategoricalColumn, NumericColumn, TablePreprocessing, TableSet, TargetScale, Task } from './types.js';
 
 export interface FitTableOptions {
   /** Default: classification when the target holds strings or at most `maxIntegerClasses` distinct integers. */

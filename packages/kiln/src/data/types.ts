@@ -1,5 +1,3 @@
-import type { TablePreprocessing } from './tablePreprocessing.js';
-
 /**
  * The in-memory shape of an image-classification dataset, as Keras' `load_data()` gives it:
  * images NHWC uint8 (0..255), one integer label per image.
@@ -74,3 +72,43 @@ export interface SkippedFile {
 
 /** `(xTrain, yTrain), (xTest, yTest)` plus the class names. */
 export type ImageDataset = Dataset<ImageSet>;
+
+/** A numeric column: standardized with the training rows' mean and standard deviation. */
+export interface NumericColumn {
+  readonly name: string;
+  readonly kind: 'numeric';
+  /** Also the value missing cells are imputed with (mean imputation), so they standardize to 0. */
+  readonly mean: number;
+  readonly std: number;
+  /** Whether a 0/1 "was missing" feature follows (the training rows had missing values here). */
+  readonly indicator: boolean;
+}
+
+/** A string column: one-hot over the training rows' categories; an unseen category is all zeros. */
+export interface CategoricalColumn {
+  readonly name: string;
+  readonly kind: 'categorical';
+  readonly categories: readonly string[];
+  /** What missing cells are imputed with. */
+  readonly mostFrequent: string;
+  readonly indicator: boolean;
+}
+
+/**
+ * What turns raw table rows into model features, fitted on the training rows only (as
+ * scikit-learn's `StandardScaler`, `OneHotEncoder(handle_unknown='ignore')` and
+ * `SimpleImputer(add_indicator=True)` in a `ColumnTransformer`). Plain JSON: saved with the model
+ * so raw rows can be predicted later.
+ */
+export interface TablePreprocessing {
+  readonly format: 'kiln-table-preprocessing';
+  readonly target: string;
+  readonly task: Task;
+  /** Classification: the target's classes, sorted. */
+  readonly classNames: readonly string[];
+  /** Regression: how the target is scaled for the model. */
+  readonly targetScale?: TargetScale;
+  readonly columns: readonly (NumericColumn | CategoricalColumn)[];
+  /** One name per feature: `column`, `column=category`, `column (missing)`. */
+  readonly featureNames: readonly string[];
+}

@@ -1,5 +1,5 @@
-import { argmaxRows, type ProbabilityMatrix } from './probabilityMatrix.js';
-import { validateMembers } from './validate.js';
+import { argmaxRows, type ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { validateMembers } from '../metrics/validate.js';
 
 /**
  * `matrix[i][j]` = fraction of rows where members i and j predict different classes (argmax).

@@ -2,8 +2,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Examples } from '../data/index.js';
 import { loadModel } from '../models/saveLoad.js';
 import { predict, type PredictOptions } from '../training/predict.js';
-import type { ProbabilityMatrix } from './probabilityMatrix.js';
-import { validateMembers } from './validate.js';
+import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { validateMembers } from '../metrics/validate.js';
 
 /**
  * Anything an ensemble can take predictions from: probabilities computed earlier (for the very

@@ -1,8 +1,8 @@
 import type { Examples } from '../data/index.js';
 import type { PredictOptions } from '../training/predict.js';
 import { memberProbabilities } from './members.js';
-import type { ProbabilityMatrix } from './probabilityMatrix.js';
-import { loadEnsemble } from './saveEnsemble.js';
+import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
+import { loadEnsemble } from './ensembleFile.js';
 
 /**
  * The class probabilities of the ensemble saved in `dir` for `set`, as `predict` gives them for a

@@ -1,5 +1,5 @@
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs.js';
-import type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
 
 export interface SoftmaxRegressionOptions {
   /** L2 penalty on the coefficients (not the intercepts), added to the mean cross-entropy as l2/2 * ||W||^2. */

@@ -2,7 +2,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Task } from '../data/index.js';
 import type { KerasLoss } from './kerasJson.js';
 import { fuseLayers } from './fuseLayers.js';
-import { createOptimizer, type OptimizerSpec } from './optimizers.js';
+import { createOptimizer, type OptimizerSpec } from '../optimizers/index.js';
 
 /**
  * Compiles `model` as the chapter does: categorical crossentropy, accuracy, the given optimizer

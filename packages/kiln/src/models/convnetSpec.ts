@@ -1,4 +1,4 @@
-import type { OptimizerSpec } from './optimizers.js';
+import type { OptimizerSpec } from '../optimizers/index.js';
 
 /** A run of 3x3 convolutions, optionally followed by 2x2 max pooling and dropout. */
 export interface ConvBlockSpec {

@@ -1,27 +1,48 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeArtifactFolder } from '../files/index.js';
 
 const modelFile = 'model.json';
 const weightsFile = 'weights.bin';
+/** `sha256sum` format (`HASH  weights.bin`), so `sha256sum -c weights.sha256` checks it by hand too. */
+const checksumFile = 'weights.sha256';
+
+export interface FileSystemHandlerOptions {
+  /** More files to write in the same atomic step as the model (say, `run.json`): name to contents. */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+}
+
+/** True when `dir` holds a saved model (its model.json). */
+export async function isModelFolder(dir: string): Promise<boolean> {
+  return stat(join(dir, modelFile)).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
 
 /**
  * A tfjs `IOHandler` that saves a model to, and loads it from, a folder in the TensorFlow.js
  * layers format (`model.json` + `weights.bin`): what `tf.loadLayersModel` reads in a browser.
  * tfjs-node's `file://` handler does the same, but tfjs-node is not a dependency.
  *
- * Saving writes a sibling temp folder and renames it into place, so a crash never leaves a
- * half-written model; an existing model folder is replaced, any other existing folder is refused.
+ * Saving writes the folder as one step (`writeArtifactFolder`), so a crash leaves the old model or
+ * the new one, never half of one; an existing model folder is replaced, any other non-empty folder
+ * is refused. A checksum of the weights is stored beside them, and loading checks it.
  */
-export function fileSystemHandler(dir: string): tf.io.IOHandler {
+export function fileSystemHandler(dir: string, options: FileSystemHandlerOptions = {}): tf.io.IOHandler {
   return {
-    save: (artifacts) => saveArtifacts(dir, artifacts),
+    save: (artifacts) => saveArtifacts(dir, artifacts, options.extraFiles ?? {}),
     load: () => loadArtifacts(dir),
   };
 }
 
-async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+async function saveArtifacts(
+  dir: string,
+  artifacts: tf.io.ModelArtifacts,
+  extraFiles: Readonly<Record<string, string>>,
+): Promise<tf.io.SaveResult> {
   if (artifacts.modelTopology instanceof ArrayBuffer || artifacts.modelTopology === undefined) {
     throw new Error('only layers models with a JSON topology can be saved to a folder');
   }
@@ -39,17 +60,13 @@ async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Prom
   const json = JSON.stringify(modelJson);
 
   await refuseToReplaceNonModel(dir);
-  await mkdir(dirname(dir), { recursive: true });
-  const temp = join(dirname(dir), `.${basename(dir)}.tmp-${randomBytes(4).toString('hex')}`);
-  await mkdir(temp);
-  try {
-    await writeFile(join(temp, weightsFile), new Uint8Array(weights));
-    await writeFile(join(temp, modelFile), json);
-    await replaceDir(temp, dir);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  const weightBytes = new Uint8Array(weights);
+  await writeArtifactFolder(dir, async (staging) => {
+    await writeFile(join(staging, weightsFile), weightBytes);
+    await writeFile(join(staging, checksumFile), `${sha256(weightBytes)}  ${weightsFile}\n`);
+    await writeFile(join(staging, modelFile), json);
+    for (const [name, contents] of Object.entries(extraFiles)) await writeFile(join(staging, name), contents);
+  });
   return {
     modelArtifactsInfo: {
       dateSaved: new Date(),
@@ -61,28 +78,21 @@ async function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Prom
   };
 }
 
-/** Saving over a folder that isn't a saved model (say, a typo'd `--out .`) would lose data. */
-async function refuseToReplaceNonModel(dir: string): Promise<void> {
-  const existing = await stat(dir).catch(() => undefined);
-  if (existing === undefined) return;
-  const hasModel = await stat(join(dir, modelFile)).then(
-    () => true,
-    () => false,
-  );
-  if (!existing.isDirectory() || !hasModel) {
-    throw new Error(`${dir} exists and is not a saved model folder: choose a new path or remove it first`);
-  }
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Moves `temp` to `dir`, replacing an old `dir` only once the new one is complete. */
-async function replaceDir(temp: string, dir: string): Promise<void> {
-  const old = `${temp}.old`;
-  const hadOld = await rename(dir, old).then(
-    () => true,
-    () => false,
-  );
-  await rename(temp, dir);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+/** Saving over a folder that isn't a saved model (say, a typo'd `--out .`) would lose data. */
+async function refuseToReplaceNonModel(dir: string): Promise<void> {
+  const existing = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new Error(`cannot save a model to ${dir}: ${error.message}`);
+  });
+  if (existing === undefined) return;
+  const empty = existing.isDirectory() && (await readdir(dir)).length === 0;
+  if (!existing.isDirectory() || !(empty || (await isModelFolder(dir)))) {
+    throw new Error(`${dir} exists and is not a saved model folder: choose a new path or remove it first`);
+  }
 }
 
 async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
@@ -101,9 +111,11 @@ async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
       manifest
         .flatMap((group) => group.paths)
         .map((path) =>
-          readFile(join(dir, path)).catch(() => {
+          readFile(join(dir, path)).catch((error: NodeJS.ErrnoException) => {
             throw new Error(
-              `weights file ${join(dir, path)} is missing or unreadable: the saved model is incomplete; save it again`,
+              error.code === 'ENOENT'
+                ? `weights file ${join(dir, path)} is missing: the saved model is incomplete; save it again`
+                : `cannot read weights file ${join(dir, path)}: ${error.message}`,
             );
           }),
         ),
@@ -115,8 +127,48 @@ async function loadArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
         `the weights in ${dir} hold ${data.byteLength} bytes but ${modelFile} describes ${expected}: the saved model is corrupt; save it again`,
       );
     }
-    return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
+    await verifyChecksum(dir, data);
+    const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    assertFiniteWeights(dir, specs, buffer);
+    return [specs, buffer];
   });
+}
+
+/** Compares the weights with the checksum saved beside them (folders saved before Kiln stored one have none). */
+async function verifyChecksum(dir: string, data: Uint8Array): Promise<void> {
+  const path = join(dir, checksumFile);
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${path}: ${error.message}`);
+  });
+  if (text === undefined) return;
+  const expected = /^([0-9a-f]{64})\b/.exec(text)?.[1];
+  if (expected !== sha256(data)) {
+    throw new Error(
+      `the saved model in ${dir} is damaged: ${weightsFile} does not match its checksum in ${checksumFile}; restore the folder from a backup or train the model again`,
+    );
+  }
+}
+
+/** NaN or infinite weights make every prediction NaN: say the model is damaged rather than predict. */
+function assertFiniteWeights(dir: string, specs: readonly tf.io.WeightsManifestEntry[], buffer: ArrayBuffer): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = weightBytes(spec);
+    if (spec.dtype === 'float32' && spec.quantization === undefined) {
+      const values =
+        offset % 4 === 0
+          ? new Float32Array(buffer, offset, bytes / 4)
+          : new Float32Array(buffer.slice(offset, offset + bytes));
+      const bad = values.findIndex((value) => !Number.isFinite(value));
+      if (bad >= 0) {
+        throw new Error(
+          `the saved model in ${dir} is damaged: weight '${spec.name}' holds ${values[bad]} at index ${bad}; restore the folder from a backup or train the model again`,
+        );
+      }
+    }
+    offset += bytes;
+  }
 }
 
 /** Bytes per stored value, by dtype (quantized weights are stored in their quantized dtype). */

@@ -5,16 +5,9 @@ export * as layers from './layers/index.js';
 export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js';
 export { compileModel } from './compileModel.js';
 export { fuseLayers } from './fuseLayers.js';
-export {
-  createOptimizer,
-  defaultLearningRates,
-  optimizerNames,
-  type OptimizerName,
-  type OptimizerSpec,
-} from './optimizers.js';
 export { modelSummary } from './summary.js';
-export { fileSystemHandler } from './fileSystemHandler.js';
-export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';
+export { fileSystemHandler, isModelFolder, type FileSystemHandlerOptions } from './fileSystemHandler.js';
+export { loadModel, readModelMetadata, saveModel, type KilnModelMetadata, type LoadedModel } from './saveLoad.js';
 export { optimizerOf } from './saveLoad.js';
 export type { ModelContext } from './modelContext.js';
 export { buildMlp, type MlpOptions } from './mlp.js';

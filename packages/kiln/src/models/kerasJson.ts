@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type * as tf from '@tensorflow/tfjs-core';
 import './layers/index.js';
-import { optimizerNames, type OptimizerName, type OptimizerSpec } from './optimizers.js';
+import { optimizerNames, type OptimizerName, type OptimizerSpec } from '../optimizers/index.js';
 
 /** What a model file says about training it: Keras 3's `compile_config`, read as far as Kiln can use it. */
 export interface KerasCompileConfig {

@@ -7,7 +7,7 @@ import { compileModel } from './compileModel.js';
 import type { ConvnetSpec } from './convnetSpec.js';
 import { modelFromKerasJson, type KerasLoss } from './kerasJson.js';
 import type { ModelContext } from './modelContext.js';
-import type { OptimizerName, OptimizerSpec } from './optimizers.js';
+import type { OptimizerName, OptimizerSpec } from '../optimizers/index.js';
 import { buildFromFunction, loadBuildFunction, type BuildFunction } from './userModule.js';
 import { withKilnLayers } from './withKilnLayers.js';
 

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { TablePreprocessing, Task } from '../data/index.js';
 import { compileModel } from './compileModel.js';
@@ -5,7 +7,7 @@ import type { ConvnetSpec } from './convnetSpec.js';
 import { fileSystemHandler } from './fileSystemHandler.js';
 import type { KerasLoss } from './kerasJson.js';
 import './layers/index.js';
-import type { OptimizerSpec } from './optimizers.js';
+import type { OptimizerSpec } from '../optimizers/index.js';
 
 /** What Kiln stores next to the weights (in model.json's `userDefinedMetadata.kiln`). */
 export interface KilnModelMetadata {
@@ -42,10 +44,33 @@ export interface LoadedModel {
   readonly metadata: KilnModelMetadata;
 }
 
-/** Saves `model` and its metadata to folder `dir`, replacing an earlier save there. */
-export async function saveModel(model: tfl.LayersModel, dir: string, metadata: KilnModelMetadata): Promise<void> {
+/**
+ * Saves `model` and its metadata to folder `dir`, replacing an earlier save there in one crash-safe
+ * step that also writes `extraFiles` (name to contents, e.g. a run record).
+ */
+export async function saveModel(
+  model: tfl.LayersModel,
+  dir: string,
+  metadata: KilnModelMetadata,
+  extraFiles: Readonly<Record<string, string>> = {},
+): Promise<void> {
   model.setUserDefinedMetadata({ kiln: metadata });
-  await model.save(fileSystemHandler(dir));
+  await model.save(fileSystemHandler(dir, { extraFiles }));
+}
+
+/**
+ * The Kiln metadata in `dir/model.json` without loading the weights, or null when the folder holds
+ * no readable model.json or it carries no Kiln metadata.
+ */
+export async function readModelMetadata(dir: string): Promise<KilnModelMetadata | null> {
+  try {
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+      userDefinedMetadata?: { kiln?: KilnModelMetadata };
+    };
+    return json.userDefinedMetadata?.kiln ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Loads a model saved by `saveModel`, with clear errors for missing or corrupt folders. */

@@ -1,6 +1,7 @@
 import type { ConvnetSpec } from '../models/index.js';
 import type { HistoryRecord } from '../callbacks/index.js';
 import { formatTable } from './formatTable.js';
+import type { TestDiagnostics } from './testDiagnostics.js';
 
 /** One model's run in `kiln compare`. */
 export interface ModelRun {
@@ -24,10 +25,16 @@ export interface ModelRun {
   readonly history: HistoryRecord;
   /** Folder the trained model was saved to. */
   readonly savedTo: string;
+  /** Confusion matrix and most confidently wrong test images, for `kiln report` (runs recorded before it lack them). */
+  readonly diagnostics?: TestDiagnostics;
 }
 
 /** Everything `kiln compare` measured, as written to results.json. */
 export interface CompareResults {
+  /** The command line, versions and host (absent in records older than `kiln report`). */
+  readonly command?: readonly string[];
+  readonly versions?: Readonly<Record<string, string>>;
+  readonly options?: object;
   readonly dataset: string;
   readonly backend: string;
   readonly trainImages: number;

@@ -1,17 +1,10 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { isImageSet, type Examples } from '../data/index.js';
-import { accuracy, logLoss, topKAccuracy, type Labels, type ProbabilityMatrix } from '../ensembling/index.js';
+import { isImageSet, type Examples, type ImageSet } from '../data/index.js';
+import { evaluateProbabilities, topKAccuracy, type Evaluation, type ProbabilityMatrix } from '../metrics/index.js';
 import { predict, type PredictOptions } from './predict.js';
 
-/** A classifier's scores. */
-export interface Evaluation {
-  /** Categorical crossentropy, probabilities clipped to [1e-7, 1 - 1e-7] as Keras does. */
-  readonly loss: number;
-  /** Fraction of examples whose most probable class is their label. */
-  readonly accuracy: number;
-  /** With more than `k` classes: the fraction whose label is among the `k` most probable (Keras' top-k). */
-  readonly topKAccuracy?: number;
-}
+/** A classifier's scores, with top-k accuracy when there are more than `k` classes. */
+export type ClassifierEvaluation = Evaluation & { readonly topKAccuracy?: number };
 
 /** A regressor's scores, in the targets' units. */
 export interface RegressionEvaluation {
@@ -26,12 +19,21 @@ export interface EvaluateOptions extends PredictOptions {
   readonly k?: number;
 }
 
-/** Keras' `model.evaluate(x, y)`: a classifier's loss and accuracy on `set`, or a regressor's MSE and MAE. */
+/**
+ * Keras' `model.evaluate(x, y)`: a classifier's loss and accuracy (and calibration error) on
+ * `set`, or a regressor's mean squared and absolute errors.
+ */
+export function evaluate(model: tfl.LayersModel, set: ImageSet, options?: EvaluateOptions): ClassifierEvaluation;
+export function evaluate(
+  model: tfl.LayersModel,
+  set: Examples,
+  options?: EvaluateOptions,
+): ClassifierEvaluation | RegressionEvaluation;
 export function evaluate(
   model: tfl.LayersModel,
   set: Examples,
   options: EvaluateOptions = {},
-): Evaluation | RegressionEvaluation {
+): ClassifierEvaluation | RegressionEvaluation {
   return scoreOutputs(predict(model, set, options), set, options);
 }
 
@@ -39,24 +41,13 @@ export function evaluate(
 export function scoreOutputs(
   outputs: ProbabilityMatrix,
   set: Examples,
-  options: { k?: number } = {},
-): Evaluation | RegressionEvaluation {
-  if (!isImageSet(set) && set.values.length === set.count && set.count > 0) return scoreRegression(outputs, set.values);
-  if (!isImageSet(set) && set.labels.length !== set.count)
-    throw new Error('these rows have no targets to score against');
-  return scoreProbabilities(outputs, set.labels, options);
-}
-
-/** Loss and accuracy of predictions already made (say, an ensemble's) against integer labels. */
-export function scoreProbabilities(
-  probabilities: ProbabilityMatrix,
-  labels: Labels,
   { k = 5 }: { k?: number } = {},
-): Evaluation {
+): ClassifierEvaluation | RegressionEvaluation {
+  if (!isImageSet(set) && set.values.length === set.count && set.count > 0) return scoreRegression(outputs, set.values);
+  if (set.labels.length !== set.count) throw new Error('these examples have no targets to score against');
   return {
-    loss: logLoss(probabilities, labels),
-    accuracy: accuracy(probabilities, labels),
-    ...(probabilities.classes > k ? { topKAccuracy: topKAccuracy(probabilities, labels, k) } : {}),
+    ...evaluateProbabilities(outputs, set.labels),
+    ...(outputs.classes > k ? { topKAccuracy: topKAccuracy(outputs, set.labels, k) } : {}),
   };
 }
 
@@ -73,6 +64,8 @@ export function scoreRegression(predictions: ProbabilityMatrix, targets: ArrayLi
 }
 
 /** Whether scores are a regressor's. */
-export function isRegressionEvaluation(scores: Evaluation | RegressionEvaluation): scores is RegressionEvaluation {
+export function isRegressionEvaluation(
+  scores: ClassifierEvaluation | RegressionEvaluation,
+): scores is RegressionEvaluation {
   return 'mae' in scores;
 }

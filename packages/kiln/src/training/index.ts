@@ -4,9 +4,8 @@ export {
   evaluate,
   isRegressionEvaluation,
   scoreOutputs,
-  scoreProbabilities,
   scoreRegression,
-  type Evaluation,
+  type ClassifierEvaluation,
   type EvaluateOptions,
   type RegressionEvaluation,
 } from './evaluate.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { examplesToTensors, isImageSet, sliceExamples, type Examples } from '../data/index.js';
-import type { ProbabilityMatrix } from '../ensembling/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
 
 export interface PredictOptions {
   /** Examples converted to float32 and run at a time, bounding memory; default 128. */

@@ -18,6 +18,9 @@ export {
   FAIL_REASON,
   type CreateStudyOptions,
   type EnqueueTrialOptions,
+  type FailedTrialCallback,
+  type FinishedTrialRecord,
+  WARM_START_SOURCE,
   type LoadStudyOptions,
   type Objective,
   type OptimizeOptions,
@@ -27,12 +30,9 @@ export {
 } from './study.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trialPruned.js';
-export {
-  RetryFailedTrialCallback,
-  type FailedTrialCallback,
-  type RetryFailedTrialCallbackOptions,
-} from './retryFailedTrialCallback.js';
+export { RetryFailedTrialCallback, type RetryFailedTrialCallbackOptions } from './retryFailedTrialCallback.js';
 export type { StudyView } from './studyView.js';
+export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova.js';
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
@@ -44,6 +44,6 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storages/sqlite.js';
 export { PostgresStorage, type PostgresStorageOptions } from './storages/postgres.js';
-export { storageFromUrl } from './storages/fromUrl.js';
+export { storageFromUrl, type StorageFromUrlOptions } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
 export { findStudyId } from './findStudyId.js';

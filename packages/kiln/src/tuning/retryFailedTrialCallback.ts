@@ -1,11 +1,6 @@
 import type { FrozenTrial } from './frozenTrial.js';
-import type { Study } from './study.js';
+import type { FailedTrialCallback, Study } from './study.js';
 import { FIXED_PARAMS } from './trial.js';
-
-/** Called for each trial the study fails because its worker stopped sending heartbeats. */
-export interface FailedTrialCallback {
-  onTrialFailed(study: Study, trial: FrozenTrial): Promise<void>;
-}
 
 export interface RetryFailedTrialCallbackOptions {
   /** Retries of one original trial at most; unlimited when absent. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ParamValue } from './distributions.js';
+import type { Distribution, ParamValue } from './distributions.js';
+import { describeDistribution, distributionContains } from './distributionRules.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './frozenTrial.js';
 import type { Pruner } from './pruners/base.js';
 import { MedianPruner } from './pruners/percentile.js';
 import { resolveStorage } from './resolveStorage.js';
-import type { FailedTrialCallback } from './retryFailedTrialCallback.js';
 import type { Sampler } from './samplers/base.js';
 import { TPESampler } from './samplers/tpe/sampler.js';
 import { DuplicatedStudyError, type Storage } from './storages/base.js';
@@ -19,6 +19,11 @@ export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise
 /** What `tell` records: a value (COMPLETE; NaN counts as FAIL), or the trial's end as PRUNED or FAIL. */
 export type TrialResult = number | 'PRUNED' | 'FAIL';
 type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Called for each trial the study fails because its worker stopped sending heartbeats. */
+export interface FailedTrialCallback {
+  onTrialFailed(study: Study, trial: FrozenTrial): Promise<void>;
+}
 
 export interface StudyOptions {
   /** TPESampler by default. */
@@ -69,6 +74,26 @@ export interface EnqueueTrialOptions {
   /** Do nothing if a trial with these parameters already exists or is queued. */
   readonly skipIfExists?: boolean;
 }
+
+/**
+ * A finished trial to record as it is (Optuna's `create_trial`, for `study.addTrial`): a FrozenTrial
+ * of another study fits, or a known result written by hand.
+ */
+export interface FinishedTrialRecord {
+  /** COMPLETE by default. */
+  readonly state?: 'COMPLETE' | 'PRUNED' | 'FAIL';
+  /** Needed when COMPLETE. */
+  readonly value?: number | null;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** One per parameter, as `trial.suggest*` would have recorded it. */
+  readonly distributions: Readonly<Record<string, Distribution>>;
+  readonly intermediateValues?: ReadonlyMap<number, number>;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/** The system attribute of a trial copied by `warmStartFrom`: where it came from. */
+export const WARM_START_SOURCE = 'warmStartSource';
 
 /** The system attribute holding why a trial failed. */
 export const FAIL_REASON = 'failReason';
@@ -200,6 +225,86 @@ export class Study {
       userAttrs: options.userAttrs ?? {},
       systemAttrs: { [FIXED_PARAMS]: { ...params } },
     });
+  }
+
+  /**
+   * Records a finished trial without running the objective (Optuna's `study.add_trial`): known
+   * results, or another study's trials, that the sampler then learns from. Returns its number.
+   */
+  async addTrial(record: FinishedTrialRecord): Promise<number> {
+    const state = record.state ?? 'COMPLETE';
+    if (state !== 'COMPLETE' && state !== 'PRUNED' && state !== 'FAIL')
+      throw new RangeError(`addTrial: state must be COMPLETE, PRUNED or FAIL (got ${JSON.stringify(state)})`);
+    const value = record.value ?? null;
+    if (state === 'COMPLETE' && (typeof value !== 'number' || Number.isNaN(value)))
+      throw new RangeError(`addTrial: a COMPLETE trial needs a numeric value (got ${JSON.stringify(value)})`);
+    for (const [name, param] of Object.entries(record.params)) {
+      const distribution = record.distributions[name];
+      if (distribution === undefined)
+        throw new RangeError(`addTrial: parameter '${name}' has no distribution; give one in distributions`);
+      if (!distributionContains(distribution, param))
+        throw new RangeError(
+          `addTrial: parameter '${name}' = ${JSON.stringify(param)} is outside its ${describeDistribution(distribution)}`,
+        );
+    }
+    const trialId = await this.storage.createTrial(this.studyId, {
+      state: 'RUNNING',
+      params: record.params,
+      distributions: Object.fromEntries(Object.keys(record.params).map((name) => [name, record.distributions[name]!])),
+      userAttrs: record.userAttrs ?? {},
+      systemAttrs: record.systemAttrs ?? {},
+    });
+    for (const [step, reported] of record.intermediateValues ?? [])
+      await this.storage.setTrialIntermediateValue(trialId, step, reported);
+    await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? value : null);
+    const added = await this.storage.getTrial(trialId);
+    this.snapshot = [...this.snapshot.filter((t) => t.trialId !== trialId), added];
+    return added.number;
+  }
+
+  /** `addTrial` for each (Optuna's `study.add_trials`). Returns their numbers. */
+  async addTrials(records: readonly FinishedTrialRecord[]): Promise<number[]> {
+    const numbers: number[] = [];
+    for (const record of records) numbers.push(await this.addTrial(record));
+    return numbers;
+  }
+
+  /**
+   * Warm start: copies another study's finished trials (COMPLETE and PRUNED; failed ones teach the
+   * sampler nothing) into this one, so that TPE starts from what that study learned, on a related
+   * task or a previous run. Each copy records its source in the system attribute `warmStartSource`.
+   * Trials whose parameters lie outside this study's ranges are simply not used by TPE for those
+   * parameters. Returns how many trials were copied.
+   */
+  async warmStartFrom(source: Study | readonly FrozenTrial[]): Promise<number> {
+    const trials = source instanceof Study ? await source.getTrials(['COMPLETE', 'PRUNED']) : source;
+    const sourceName = source instanceof Study ? source.studyName : null;
+    let copied = 0;
+    for (const trial of trials) {
+      if (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED') continue;
+      await this.addTrial({
+        ...trial,
+        state: trial.state,
+        // The source's system attributes (grid points, fixed parameters) belong to its own run.
+        systemAttrs: { [WARM_START_SOURCE]: { study: sourceName, number: trial.number } },
+      });
+      copied += 1;
+    }
+    return copied;
+  }
+
+  /**
+   * Fails the trials this process is running, with `reason` (Optuna marks a trial FAIL when a
+   * KeyboardInterrupt stops it), so an interrupted run leaves none RUNNING to count against the
+   * study until the heartbeat grace runs out. Returns their numbers.
+   */
+  async failRunningTrials(reason: string): Promise<number[]> {
+    const failed: number[] = [];
+    for (const [trialId, trial] of [...this.running]) {
+      const { recorded } = await this.finish(trialId, 'FAIL', reason);
+      if (recorded) failed.push(trial.number);
+    }
+    return failed;
   }
 
   /** Ends `optimize` once the trials now running finish. */

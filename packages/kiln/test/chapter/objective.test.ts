@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { ImageDataset } from '../../src/data/index.js';
-import { accuracy } from '../../src/ensembling/index.js';
+import { accuracy } from '../../src/metrics/index.js';
 import { createStudy, InMemoryStorage, NopPruner, type Pruner } from '../../src/tuning/index.js';
 import { chapterObjective } from '../../src/chapter/objective.js';
 import { ARTIFACT_DIR_ATTR, loadTrialPredictions } from '../../src/chapter/trialArtifacts.js';

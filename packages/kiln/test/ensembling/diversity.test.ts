@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disagreementMatrix, meanPairwiseDisagreement } from '../../src/ensembling/diversity.js';
-import { matrix } from './helpers.js';
+import { matrix } from '../support/probabilities.js';
 
 // Argmax per row: a = [0, 0, 1, 1], b = [0, 1, 1, 1], c = [1, 1, 0, 0].
 const a = matrix([

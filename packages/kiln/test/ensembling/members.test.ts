@@ -6,12 +6,12 @@ import path from 'node:path';
 import { setupBackend } from '../../src/backend/select.js';
 import { memberProbabilities } from '../../src/ensembling/members.js';
 import { predictEnsemble } from '../../src/ensembling/predictEnsemble.js';
-import { saveEnsemble } from '../../src/ensembling/saveEnsemble.js';
-import { createEnsembler } from '../../src/ensembling/state.js';
+import { saveEnsemble } from '../../src/ensembling/ensembleFile.js';
+import { createEnsembler } from '../../src/ensembling/createEnsembler.js';
 import { buildConvnet, saveModel, type KilnModelMetadata } from '../../src/models/index.js';
 import { predict } from '../../src/training/index.js';
 import { darkAndBrightImages, tinySpec } from '../training/syntheticImages.js';
-import { assertClose } from './helpers.js';
+import { assertClose } from '../support/probabilities.js';
 
 const set = darkAndBrightImages(12);
 const metadata: KilnModelMetadata = {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accuracy } from '../../src/ensembling/metrics.js';
+import { accuracy } from '../../src/metrics/classification.js';
 import { SoftmaxRegression } from '../../src/ensembling/softmaxRegression.js';
-import { seededRandom } from './helpers.js';
+import { seededRandom } from '../support/probabilities.js';
 
 // Three classes centred at (0, 3), (3, 0) and (-3, -3), with unit-ish noise.
 const random = seededRandom(9);

@@ -54,7 +54,7 @@ describe('saveModel / loadModel', () => {
     await model.trainOnBatch(x, y);
     const dir = join(root, 'model');
     await saveModel(model, dir, metadata);
-    assert.deepEqual((await readdir(dir)).sort(), ['model.json', 'weights.bin']);
+    assert.deepEqual((await readdir(dir)).sort(), ['model.json', 'weights.bin', 'weights.sha256']);
 
     const loaded = await loadModel(dir);
     assert.deepEqual(predict(loaded.model, x), predict(model, x));

@@ -1,23 +1,24 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { validationSplit, type DatasetName } from '../../data/index.js';
 import {
   ENSEMBLE_METHODS,
+  isEnsembleFolder,
   StackingEnsembler,
-  WeightedEnsembler,
+  WeightedMeanEnsembler,
   createEnsembler,
   disagreementMatrix,
-  evaluateProbabilities,
   fitAndScore,
   meanPairwiseDisagreement,
   saveEnsemble,
-  type ClassificationReport,
   type EnsembleMethod,
   type Voting,
 } from '../../ensembling/index.js';
-import { loadModel } from '../../models/index.js';
-import { formatTable, writeFileAtomic } from '../../reports/index.js';
+import { claimOutputFolder } from '../../files/index.js';
+import { evaluateProbabilities, reliabilityBins, type Evaluation } from '../../metrics/index.js';
+import { loadModel, readModelMetadata } from '../../models/index.js';
+import { formatTable } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
 import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../chapter/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
@@ -29,6 +30,7 @@ import {
   type DataOptions,
 } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { runContext, type RunContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { UsageError } from '../usageError.js';
 import { loadNamedStudy, openStorage, storageOption } from './study.js';
@@ -60,8 +62,8 @@ interface MemberPredictions {
 
 interface ScoredRow {
   readonly name: string;
-  readonly validation: ClassificationReport;
-  readonly test: ClassificationReport;
+  readonly validation: Evaluation;
+  readonly test: Evaluation;
 }
 
 function parseNonNegativeNumber(value: string): number {
@@ -129,66 +131,91 @@ export function registerEnsemble(program: Command): void {
       .option('--out <dir>', 'folder for ensemble.json and results.json (default: runs/ensemble-<timestamp>)'),
     { datasetFromModel: true },
   ).action(async (options: EnsembleFlags) => {
+    const context = runContext();
     if ((options.models === undefined) === (options.study === undefined))
       throw new UsageError('pass the members with exactly one of --models DIR... or --study NAME');
-    const settings = await prepareRun(options);
-    const folders =
-      options.study === undefined
-        ? options.models!
-        : await bestTrialFolders(options.study, options.storage, options.top);
-    const members = await collectMembers(folders, options, settings.seed);
-    checkSameRows(members);
-    const ensembler = createEnsembler(options.method, {
-      vote: { voting: options.voting },
-      select: { rounds: options.rounds, initBest: options.initBest },
-      stack: { folds: options.folds, l2: options.l2 },
-    });
-    const valLabels = members[0]!.val.labels;
-    const testLabels = members[0]!.test.labels;
-    const testMembers = members.map((member) => member.test.probabilities);
-    const scores = fitAndScore(
-      ensembler,
-      { members: members.map((member) => member.val.probabilities), labels: valLabels },
-      { members: testMembers, labels: testLabels },
-    );
-    const rows: ScoredRow[] = members.map((member) => ({
-      name: member.name,
-      validation: evaluateProbabilities(member.val.probabilities, valLabels),
-      test: evaluateProbabilities(member.test.probabilities, testLabels),
-    }));
-    const ensembleRow: ScoredRow = { name: `ensemble (${options.method})`, ...scores };
     const out = options.out ?? defaultRunFolder('ensemble');
-    await saveEnsemble(out, { members: members.map((member) => member.modelDir), ensembler });
-    const results = {
-      method: options.method,
-      state: ensembler.getState(),
-      validationRows: valLabels.length,
-      testRows: testLabels.length,
-      members: rows.map((row, index) => ({ ...row, modelDir: members[index]!.modelDir })),
-      ensemble: { ...ensembleRow, validationIsOutOfFold: ensembler instanceof StackingEnsembler },
-      diversity: {
-        meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers),
-        disagreementMatrix: disagreementMatrix(testMembers),
-      },
-      createdAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const weights = ensembler instanceof WeightedEnsembler ? ensembler.weights : undefined;
-    const validationNote =
-      ensembler instanceof StackingEnsembler
-        ? `out-of-fold (${ensembler.folds}-fold cross-validation over the validation rows)`
-        : options.method === 'weighted' || options.method === 'select'
-          ? 'in-sample (the weights were fitted on these rows, so it is optimistic)'
-          : 'nothing was fitted on these rows';
-    process.stdout.write(formatReport(rows, ensembleRow, results.diversity.meanPairwiseDisagreement, weights));
-    process.stdout.write(`the ensemble's val acc is ${validationNote}\n`);
-    process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
+    const claim = await claimOutputFolder(out, ensembleFolderKind);
+    try {
+      for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+      await buildEnsemble(options, context, out);
+    } finally {
+      claim.release();
+    }
   });
+}
+
+/** What `kiln ensemble --out` may replace: an earlier ensemble (never a model's or anything else's folder). */
+const ensembleFolderKind = { description: 'Kiln ensemble', isArtifact: isEnsembleFolder };
+
+async function buildEnsemble(options: EnsembleFlags, context: RunContext, out: string): Promise<void> {
+  const settings = await prepareRun(options);
+  const folders =
+    options.study === undefined ? options.models! : await bestTrialFolders(options.study, options.storage, options.top);
+  await checkSameTraining(folders, options);
+  const members = await collectMembers(folders, options, settings.seed);
+  checkSameRows(members);
+  const ensembler = createEnsembler(options.method, {
+    vote: { voting: options.voting },
+    select: { rounds: options.rounds, initBest: options.initBest },
+    stack: { folds: options.folds, l2: options.l2 },
+  });
+  const valLabels = members[0]!.val.labels;
+  const testLabels = members[0]!.test.labels;
+  const testMembers = members.map((member) => member.test.probabilities);
+  const scores = fitAndScore(
+    ensembler,
+    { members: members.map((member) => member.val.probabilities), labels: valLabels },
+    { members: testMembers, labels: testLabels },
+  );
+  const rows: ScoredRow[] = members.map((member) => ({
+    name: member.name,
+    validation: evaluateProbabilities(member.val.probabilities, valLabels),
+    test: evaluateProbabilities(member.test.probabilities, testLabels),
+  }));
+  const ensembleRow: ScoredRow = { name: `ensemble (${options.method})`, ...scores };
+  const ensembleTest = ensembler.predict(testMembers);
+  const results = {
+    ...context,
+    options,
+    backend: settings.backend,
+    method: options.method,
+    state: ensembler.getState(),
+    validationRows: valLabels.length,
+    testRows: testLabels.length,
+    members: rows.map((row, index) => ({ ...row, modelDir: members[index]!.modelDir })),
+    ensemble: { ...ensembleRow, validationIsOutOfFold: ensembler instanceof StackingEnsembler },
+    diversity: {
+      meanPairwiseDisagreement: meanPairwiseDisagreement(testMembers),
+      disagreementMatrix: disagreementMatrix(testMembers),
+    },
+    reliability: Object.fromEntries([
+      ...members.map((member) => [member.name, reliabilityBins(member.test.probabilities, testLabels)]),
+      [ensembleRow.name, reliabilityBins(ensembleTest, testLabels)],
+    ]),
+    createdAt: new Date().toISOString(),
+  };
+  // ensemble.json and results.json replace an earlier ensemble together, or not at all.
+  await saveEnsemble(
+    out,
+    { members: members.map((member) => member.modelDir), ensembler },
+    { 'results.json': `${JSON.stringify(results, null, 2)}\n` },
+  );
+  const weights = ensembler instanceof WeightedMeanEnsembler ? ensembler.weights : undefined;
+  const validationNote =
+    ensembler instanceof StackingEnsembler
+      ? `out-of-fold (${ensembler.folds}-fold cross-validation over the validation rows)`
+      : options.method === 'weighted' || options.method === 'select'
+        ? 'in-sample (the weights were fitted on these rows, so it is optimistic)'
+        : 'held out (nothing was fitted on these rows)';
+  process.stdout.write(formatReport(rows, ensembleRow, results.diversity.meanPairwiseDisagreement, weights));
+  process.stdout.write(`the ensemble's val acc is ${validationNote}\n`);
+  process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
 }
 
 /** The artifact folders of the study's `top` best COMPLETE trials, best first. */
 async function bestTrialFolders(studyName: string, storageUrl: string | undefined, top: number): Promise<string[]> {
-  const storage = await openStorage(storageUrl);
+  const storage = await openStorage(storageUrl, { readOnly: true });
   try {
     const study = await loadNamedStudy(storage, studyName);
     const sign = study.direction === 'maximize' ? -1 : 1;
@@ -217,8 +244,14 @@ async function collectMembers(
   let data: LoadedData | undefined;
   const members: MemberPredictions[] = [];
   for (const dir of dirs) {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory())
-      throw new UsageError(`--models ${dir} is not a folder: pass saved model or trial folders`);
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw new UsageError(`--models ${dir} cannot be read: ${error.message}`);
+    });
+    if (!info?.isDirectory())
+      throw new UsageError(
+        `--models ${dir} ${info === undefined ? 'does not exist' : 'is not a folder'}: pass saved model or trial folders`,
+      );
     if (await stat(join(dir, 'predictions.json')).catch(() => undefined)) {
       members.push({
         name: basename(resolve(dir)),
@@ -252,6 +285,61 @@ async function collectMembers(
   return members;
 }
 
+/** What a member folder says about how it was trained: its model's metadata and, from `kiln train`, its run.json. */
+interface MemberTraining {
+  readonly dir: string;
+  readonly dataset: string;
+  readonly inputShape: string;
+  readonly run: { readonly seed?: number; readonly limit?: number | null; readonly validationSplit?: number } | null;
+}
+
+async function memberTraining(dir: string): Promise<MemberTraining | null> {
+  const isTrial = (await stat(join(dir, 'predictions.json')).catch(() => undefined)) !== undefined;
+  const metadata = await readModelMetadata(isTrial ? join(dir, 'model') : dir);
+  if (metadata === null) return null;
+  const run = isTrial
+    ? null
+    : await readFile(join(dir, 'run.json'), 'utf8').then(
+        (text) => JSON.parse(text) as MemberTraining['run'],
+        () => null,
+      );
+  return { dir, dataset: metadata.dataset ?? 'an unknown dataset', inputShape: metadata.inputShape.join('x'), run };
+}
+
+/**
+ * Members trained on different datasets cannot be combined: say so before loading any data. Members
+ * trained on other subsets (--limit, --seed, --validation-split) than the ensemble's validation rows
+ * may have trained on those rows: warn, since their validation figures are then optimistic.
+ */
+async function checkSameTraining(dirs: readonly string[], options: EnsembleFlags): Promise<void> {
+  const trainings = (await Promise.all(dirs.map(memberTraining))).filter((t): t is MemberTraining => t !== null);
+  const first = trainings[0];
+  if (first === undefined) return;
+  const describe = (t: MemberTraining): string => `${t.dir} on ${t.dataset} (${t.inputShape} images)`;
+  const other = trainings.find((t) => t.dataset !== first.dataset || t.inputShape !== first.inputShape);
+  if (other !== undefined) {
+    throw new UsageError(
+      `the members were trained on different datasets: ${describe(first)}, ${describe(other)}; ensemble models trained on the same dataset`,
+    );
+  }
+  if (options.dataset !== undefined && options.dataset !== first.dataset) {
+    throw new UsageError(`--dataset ${options.dataset}: the members were trained on ${first.dataset}`);
+  }
+  const subset = (limit: number | null | undefined, seed: number | undefined, split: number | undefined): string =>
+    `--limit ${limit ?? 'none'}${limit == null ? '' : ` --seed ${seed ?? 'random'}`} --validation-split ${split}`;
+  const wanted = subset(options.limit, options.seed, options.validationSplit);
+  for (const { dir, run } of trainings) {
+    if (run === null) continue;
+    const used = subset(run.limit, run.seed, run.validationSplit);
+    if (used !== wanted) {
+      process.stderr.write(
+        `kiln: warning: ${dir} was trained with ${used} but this ensemble holds out the rows of ${wanted}: ` +
+          'those rows may include images it trained on, so its validation figures and the fitted ensemble are optimistic; pass the flags it was trained with\n',
+      );
+    }
+  }
+}
+
 /** Members fitted or tested on different rows cannot be combined: say so before fitting. */
 function checkSameRows(members: readonly MemberPredictions[]): void {
   const first = members[0]!;
@@ -279,7 +367,7 @@ function formatReport(
     weight === undefined ? '' : weight.toFixed(3),
     row.validation.accuracy.toFixed(4),
     row.test.accuracy.toFixed(4),
-    row.test.logLoss.toFixed(4),
+    row.test.loss.toFixed(4),
     row.test.expectedCalibrationError.toFixed(4),
   ];
   const table = formatTable(

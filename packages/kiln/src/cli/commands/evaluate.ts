@@ -3,7 +3,7 @@ import type { DatasetName } from '../../data/index.js';
 import {
   isRegressionEvaluation,
   scoreOutputs,
-  type Evaluation,
+  type ClassifierEvaluation,
   type RegressionEvaluation,
 } from '../../training/index.js';
 import { assertFitsModel, datasetOfModel, loadData, userDataKind } from '../loadData.js';
@@ -27,7 +27,7 @@ export function registerEvaluate(program: Command): void {
     const predictor = await loadPredictor(dir);
     const { metadata } = predictor;
     const kind = options.data === undefined ? undefined : await userDataKind(options.data);
-    let score: Evaluation | RegressionEvaluation;
+    let score: ClassifierEvaluation | RegressionEvaluation;
     if (kind !== undefined) {
       const test = await loadTestData(kind, options.data!, metadata);
       score = scoreOutputs(await predictor.predict(test, { batchSize: options.batchSize }), test);

@@ -27,11 +27,14 @@ export function storageOption(): Option {
   );
 }
 
-/** Opens `--storage`, or the default SQLite file under KILN_HOME; a URL that cannot be opened is a usage error. */
-export async function openStorage(url?: string): Promise<Storage> {
-  if (url === undefined) await mkdir(kilnHome(), { recursive: true });
+/**
+ * Opens `--storage`, or the default SQLite file under KILN_HOME; a URL that cannot be opened is a
+ * usage error. `readOnly` (the commands that only read) creates and writes nothing.
+ */
+export async function openStorage(url?: string, options: { readOnly?: boolean } = {}): Promise<Storage> {
+  if (url === undefined && options.readOnly !== true) await mkdir(kilnHome(), { recursive: true });
   try {
-    return await storageFromUrl(url ?? `sqlite:${join(kilnHome(), 'studies.db')}`);
+    return await storageFromUrl(url ?? `sqlite:${join(kilnHome(), 'studies.db')}`, options);
   } catch (error) {
     if (error instanceof StorageOpenError) throw new UsageError(`--storage: ${error.message}`);
     throw error;
@@ -62,7 +65,7 @@ function addStudyCommand(
     .argument('<name>', 'study name')
     .addOption(storageOption())
     .action(async (name: string, options: { storage?: string }) => {
-      const storage = await openStorage(options.storage);
+      const storage = await openStorage(options.storage, { readOnly: true });
       try {
         await use(await loadNamedStudy(storage, name));
       } finally {
@@ -81,7 +84,7 @@ export function registerStudy(program: Command): void {
     .description('every study in the storage: trials and best value')
     .addOption(storageOption())
     .action(async (options: { storage?: string }) => {
-      const storage = await openStorage(options.storage);
+      const storage = await openStorage(options.storage, { readOnly: true });
       try {
         const studies = await storage.getAllStudies();
         process.stdout.write(studies.length === 0 ? 'no studies in this storage\n' : formatStudiesTable(studies));

@@ -1,12 +1,16 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../reports/index.js';
+import { claimOutputFolder } from '../../files/index.js';
+import { isModelFolder } from '../../models/index.js';
 import { loadAnyData } from '../loadData.js';
 import { addTrainingOptions, addUserDataOptions, type TrainingOptions, type UserDataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
+import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
+
+/** What `kiln train --out` may replace: a saved model. */
+export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
 
 /** `kiln train MODEL`: trains one model, tests it and saves it with its run record. */
 export function registerTrain(program: Command): void {
@@ -22,36 +26,48 @@ export function registerTrain(program: Command): void {
         .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
     ),
   ).action(async (modelArgument: string, options: TrainingOptions & UserDataOptions & { out?: string }) => {
+    const context = runContext();
     const resolved = await resolveModel(modelArgument, options);
-    const settings = await prepareRun(options);
-    const data = await loadAnyData(options, settings.seed);
     const out = options.out ?? defaultRunFolder(resolved.modelName);
-    const { run } = await trainFromFlags(resolved, data, options, settings, out);
-    const { dataset } = data;
-    await writeFileAtomic(
-      join(out, 'run.json'),
-      `${JSON.stringify(
-        {
-          ...run,
-          dataset: dataset.name,
-          task: dataset.task ?? 'classification',
-          classNames: dataset.classNames,
-          fingerprint: data.fingerprint,
-          trainExamples: data.train.count,
-          testExamples: data.test.count,
-          ...(dataset.preprocessing ? { preprocessing: dataset.preprocessing } : {}),
-          ...(dataset.skipped?.length ? { skippedImages: dataset.skipped } : {}),
-          backend: settings.backend,
-          seed: settings.seed,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    const metric =
-      run.testMae === undefined
-        ? `Test accuracy: ${run.testAccuracy!.toFixed(4)}\n${run.testTopKAccuracy === undefined ? '' : `Test top-5 accuracy: ${run.testTopKAccuracy.toFixed(4)}\n`}`
-        : `Test mae: ${run.testMae.toFixed(4)}\n`;
-    process.stdout.write(`Test loss: ${run.testLoss.toFixed(4)}\n${metric}Saved to ${out}\n`);
+    // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
+    const claim = await claimOutputFolder(out, modelFolderKind);
+    try {
+      for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+      const settings = await prepareRun(options);
+      const data = await loadAnyData(options, settings.seed);
+      const { dataset } = data;
+      // run.json is saved with the model in one step, so a model never lacks its run record.
+      const { run } = await trainFromFlags(resolved, data, options, settings, out, (trained) => ({
+        'run.json': `${JSON.stringify(
+          {
+            ...context,
+            options,
+            ...trained,
+            dataset: dataset.name,
+            task: dataset.task ?? 'classification',
+            classNames: dataset.classNames,
+            fingerprint: data.fingerprint,
+            trainExamples: data.train.count,
+            testExamples: data.test.count,
+            ...(dataset.preprocessing ? { preprocessing: dataset.preprocessing } : {}),
+            ...(dataset.skipped?.length ? { skippedImages: dataset.skipped } : {}),
+            backend: settings.backend,
+            seed: settings.seed,
+            limit: options.limit ?? null,
+            validationSplit: options.validationSplit,
+            finishedAt: new Date().toISOString(),
+          },
+          null,
+          2,
+        )}\n`,
+      }));
+      const metric =
+        run.testMae === undefined
+          ? `Test accuracy: ${run.testAccuracy!.toFixed(4)}\n${run.testTopKAccuracy === undefined ? '' : `Test top-5 accuracy: ${run.testTopKAccuracy.toFixed(4)}\n`}`
+          : `Test mae: ${run.testMae.toFixed(4)}\n`;
+      process.stdout.write(`Test loss: ${run.testLoss.toFixed(4)}\n${metric}Saved to ${out}\n`);
+    } finally {
+      claim.release();
+    }
   });
 }

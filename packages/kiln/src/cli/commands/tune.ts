@@ -21,6 +21,7 @@ import {
   type SamplerName,
   type TuneSettings,
 } from '../../chapter/index.js';
+import type { ConvnetSpec } from '../../models/index.js';
 import { loadAnyData, loadData } from '../loadData.js';
 import {
   addBackendOptions,
@@ -31,9 +32,11 @@ import {
   type DataOptions,
   type UserDataOptions,
 } from '../options.js';
+import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { tuneModel } from '../tuneModel.js';
+import { RUN_ATTR, runContext } from '../runContext.js';
 import { UsageError } from '../usageError.js';
 import { openStorage, storageOption } from './study.js';
 
@@ -53,6 +56,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
   readonly out?: string;
   readonly filters: readonly [number, number];
   readonly maxDepth: number;
+  readonly convolution: readonly ConvnetSpec['convolution'][];
   readonly workerTrials?: number;
   readonly workerIndex: number;
 }
@@ -146,6 +150,11 @@ export function registerTune(program: Command): void {
           chapterSearchSpaceDefaults.maxDepth,
         )
         .addOption(
+          new Option('--convolution <types...>', 'convolution types to try')
+            .choices(chapterSearchSpaceDefaults.convolutions)
+            .default(chapterSearchSpaceDefaults.convolutions, chapterSearchSpaceDefaults.convolutions.join(' ')),
+        )
+        .addOption(
           new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
             .argParser(parseNonNegativeInteger)
             .hideHelp(),
@@ -160,6 +169,7 @@ export function registerTune(program: Command): void {
   ).action(async (modelArgument: string | undefined, options: TuneOptions) => {
     if (modelArgument !== undefined) return tuneUserModel(modelArgument, options);
     const storage = await openStorage(options.storage);
+    let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
       const stored = await readTuneSettings(storage, studyName);
@@ -188,13 +198,26 @@ export function registerTune(program: Command): void {
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
-        space: { filters: options.filters, maxDepth: options.maxDepth },
+        space: { filters: options.filters, maxDepth: options.maxDepth, convolutions: options.convolution },
         nTrials: options.trials,
         timeout: options.timeout,
         onTrial: (trial: FrozenTrial) => process.stdout.write(formatTrialLine(trial)),
       };
       const study = await openChapterStudy(tuning, options.workerIndex);
+      // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
+      stopHandling = onStopSignals(
+        async (signal) => {
+          const failed = await study.failRunningTrials(`interrupted by ${signal}`);
+          process.stderr.write(
+            `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
+              `study '${studyName}' keeps its finished trials: run the same command to go on\n`,
+          );
+          await storage.close();
+        },
+        { secondExitsAtOnce: options.workerTrials === undefined },
+      );
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+      if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
         return;
@@ -227,6 +250,7 @@ export function registerTune(program: Command): void {
       });
       await reportStudy(study);
     } finally {
+      stopHandling();
       await storage.close();
     }
   });

@@ -19,15 +19,20 @@ function sqlitePath(url: string): string {
   return rest.startsWith('///') ? rest.slice(2) : rest;
 }
 
+export interface StorageFromUrlOptions {
+  /** Open for reading only: nothing is created or written (see SqliteStorage's and PostgresStorage's `readOnly`). */
+  readonly readOnly?: boolean;
+}
+
 /** Opens the storage a URL names (as Optuna's `storage=` strings); `memory:` lives only as long as this process. */
-export async function storageFromUrl(url: string): Promise<Storage> {
+export async function storageFromUrl(url: string, options: StorageFromUrlOptions = {}): Promise<Storage> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
     case 'sqlite':
-      return SqliteStorage.open(sqlitePath(url));
+      return SqliteStorage.open(sqlitePath(url), { readOnly: options.readOnly });
     case 'postgresql':
     case 'postgres':
-      return PostgresStorage.open(url);
+      return PostgresStorage.open(url, { readOnly: options.readOnly });
     case 'memory':
       return new InMemoryStorage();
     default:

@@ -1,6 +1,6 @@
 import { PostgresDriver } from './rdb/postgresDriver.js';
 import { RdbStorage } from './rdb/rdbStorage.js';
-import { prepareSchema } from './rdb/schema.js';
+import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
 export interface PostgresStorageOptions {
@@ -8,6 +8,8 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number;
   /** How long to wait for a connection before failing; default 10 000 ms. */
   readonly connectTimeoutMs?: number;
+  /** Read only: every transaction is read-only (`default_transaction_read_only`), and no tables are created. */
+  readonly readOnly?: boolean;
 }
 
 /** The URL as it may be shown in messages: without its password. */
@@ -38,9 +40,17 @@ export class PostgresStorage extends RdbStorage {
       connectionString: url,
       max: options.poolSize ?? 4,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     try {
-      await prepareSchema(driver, where);
+      if (options.readOnly === true) {
+        const schema = await inspectSchema(driver, driver.dialect);
+        assertUsableSchema(schema, where);
+        if (schema.version === null)
+          throw new StorageOpenError(`${where} holds no studies yet (it has no Kiln tables)`);
+      } else {
+        await prepareSchema(driver, where);
+      }
     } catch (error) {
       await driver.close();
       if (error instanceof StorageOpenError) throw error;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupBackend } from '../../../src/backend/select.js';
 import { loadFashionMnist } from '../../../src/data/index.js';
-import { accuracy, loadEnsemble, predictEnsemble, type ProbabilityMatrix } from '../../../src/ensembling/index.js';
+import { loadEnsemble, predictEnsemble } from '../../../src/ensembling/index.js';
+import { accuracy, type ProbabilityMatrix } from '../../../src/metrics/index.js';
 import { buildConvnet, saveModel } from '../../../src/models/index.js';
 import { createStudy } from '../../../src/tuning/index.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from '../../../src/chapter/index.js';
@@ -206,7 +207,7 @@ describe('kiln ensemble', () => {
     assert.match(none.stderr, /exactly one of --models DIR\.\.\. or --study NAME/);
     const absent = await runKiln(['ensemble', '--models', join(root, 'nowhere')]);
     assert.equal(absent.code, 2);
-    assert.match(absent.stderr, /nowhere is not a folder/);
+    assert.match(absent.stderr, /nowhere does not exist: pass saved model or trial folders/);
     const unseeded = await runKiln(['ensemble', '--models', ...modelDirs, '--data', data, '--limit', '30']);
     assert.equal(unseeded.code, 2);
     assert.match(unseeded.stderr, /pass the --seed .*model-a was trained with/);

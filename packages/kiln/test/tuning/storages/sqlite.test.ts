@@ -98,7 +98,7 @@ describe('SqliteStorage.open', () => {
     db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
     db.close();
     writeFileSync(path, Buffer.concat([readFileSync(path).subarray(0, 100), randomBytes(4000)]));
-    await assertRefusedUntouched(path, /cannot be read as a SQLite database/);
+    await assertRefusedUntouched(path, /is damaged \(database disk image is malformed\); it was left untouched/);
   });
 
   test("another application's SQLite database is refused, listing its tables, and left byte-for-byte untouched", async () => {

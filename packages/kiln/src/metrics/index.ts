@@ -1,0 +1,16 @@
+// Public API of the metrics concern: the probability matrices models and ensembles predict, and their scores.
+export type { Labels, ProbabilityMatrix } from './probabilityMatrix.js';
+export { argmaxRows, probabilityMatrixFromTensor } from './probabilityMatrix.js';
+export { validateLabels, validateMatrix, validateMembers } from './validate.js';
+export {
+  LOG_LOSS_EPSILON,
+  accuracy,
+  topKAccuracy,
+  clipProbability,
+  confusionMatrix,
+  evaluateProbabilities,
+  expectedCalibrationError,
+  logLoss,
+  type Evaluation,
+} from './classification.js';
+export { reliabilityBins, type ReliabilityBin } from './reliability.js';

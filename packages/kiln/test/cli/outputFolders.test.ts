@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ConvnetSpec } from '../../src/models/index.js';
+import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+import { runKiln, startKiln } from './runKiln.js';
+import { checksums, seededRandom } from './support.js';
+
+const tinySpec: ConvnetSpec = {
+  convolution: 'regular',
+  blocks: [{ filters: [2], maxPooling: true }],
+  batchNormalization: false,
+  head: 'flatten',
+  dense: [],
+  optimizer: { name: 'adam', learningRate: 0.01 },
+};
+
+describe('output folders: refused up front, locked, and replaced crash-safely', () => {
+  let root: string;
+  let data: string;
+  let spec: string;
+  const trainFlags = (): string[] => [
+    spec,
+    '--data',
+    data,
+    '--dataset',
+    'fashion-mnist',
+    '--seed',
+    '3',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '16',
+    '--verbose',
+    '2',
+  ];
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kiln-out-'));
+    await chmod(root, 0o755);
+    data = join(root, 'fashion');
+    await writeFiles(data, fashionMnistFiles(60, 20));
+    spec = join(root, 'tiny.json');
+    await writeFile(spec, JSON.stringify(tinySpec));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('kiln ensemble --out refuses a trained model folder and a folder of the user, which stay byte-identical', async () => {
+    const model = join(root, 'm1');
+    const trained = await runKiln(['train', ...trainFlags(), '--out', model]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const modelSums = await checksums(model);
+    const before = await runKiln(['evaluate', model, '--data', data, '--verbose', '0']);
+
+    const intoModel = await runKiln(['ensemble', '--models', model, model, '--data', data, '--out', model]);
+    assert.equal(intoModel.code, 2, intoModel.stderr);
+    assert.match(
+      intoModel.stderr,
+      /--out .*m1 exists and is not a Kiln ensemble folder \(it holds model\.json, run\.json/,
+    );
+    assert.deepEqual(await checksums(model), modelSums);
+    const afterwards = await runKiln(['evaluate', model, '--data', data, '--verbose', '0']);
+    assert.equal(afterwards.stdout, before.stdout, 'evaluate still evaluates the model, not an ensemble');
+
+    const mine = join(root, 'mine');
+    await writeFiles(mine, { 'results.json': '{"my": "results"}\n' });
+    const mineSums = await checksums(mine);
+    const intoMine = await runKiln(['ensemble', '--models', model, model, '--data', data, '--out', mine]);
+    assert.equal(intoMine.code, 2);
+    assert.match(intoMine.stderr, /mine exists and is not a Kiln ensemble folder \(it holds results\.json\)/);
+    assert.deepEqual(await checksums(mine), mineSums);
+  });
+
+  test('kiln train --out refuses a non-model folder, an empty path, a path under a file and an unwritable folder before the first epoch', async () => {
+    const notes = join(root, 'notes');
+    await writeFiles(notes, { 'notes.txt': 'a week of notes\n' });
+    const sums = await checksums(notes);
+    const folder = await runKiln(['train', ...trainFlags(), '--out', notes]);
+    assert.equal(folder.code, 2);
+    assert.match(
+      folder.stderr,
+      /--out .*notes exists and is not a saved model folder \(it holds notes\.txt\); choose a new path/,
+    );
+    assert.doesNotMatch(folder.stderr, /Epoch/);
+    assert.deepEqual(await checksums(notes), sums);
+
+    const empty = await runKiln(['train', ...trainFlags(), '--out', '']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--out is empty: give the path of a folder to write to/);
+    assert.doesNotMatch(empty.stderr, /Epoch|ENOENT/);
+
+    const underFile = await runKiln(['train', ...trainFlags(), '--out', join(notes, 'notes.txt', 'model')]);
+    assert.equal(underFile.code, 2);
+    assert.match(underFile.stderr, /notes\.txt is a file, not a folder/);
+    assert.doesNotMatch(underFile.stderr, /Epoch/);
+
+    if (process.getuid?.() === 0) {
+      // As a user who may not write `locked` (the tests run as root, who may write anything).
+      const locked = join(root, 'locked');
+      await mkdir(locked, { mode: 0o755 });
+      const denied = await runKiln(['train', ...trainFlags(), '--out', join(locked, 'model')], {
+        uid: 65534,
+        gid: 65534,
+        env: { HOME: root, KILN_HOME: join(root, 'nobody-home') },
+      });
+      assert.equal(denied.code, 2, denied.stderr);
+      assert.match(
+        denied.stderr,
+        /cannot write in .*locked \(EACCES: permission denied.*\); choose a folder you can write to/,
+      );
+      assert.doesNotMatch(denied.stderr, /Epoch/);
+      assert.deepEqual(await readdir(locked), []);
+    }
+  });
+
+  test('a second kiln train --out of the same folder refuses at start while the first runs, which then saves', async () => {
+    const out = join(root, 'shared');
+    const first = startKiln(['train', ...trainFlags(), '--epochs', '6', '--out', out]);
+    // Wait until the first run is training (its lock is taken before that).
+    await new Promise<void>((resolve) => {
+      const check = (chunk: Buffer): void => {
+        if (chunk.toString().includes('training ')) {
+          first.child.stderr!.off('data', check);
+          resolve();
+        }
+      };
+      first.child.stderr!.on('data', check);
+    });
+    const second = await runKiln(['train', ...trainFlags(), '--out', out]);
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(second.stderr, /--out .*shared is being written by another kiln process \(pid \d+\); wait for it/);
+    assert.doesNotMatch(second.stdout, /Saved to/);
+    const done = await first.result;
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /Saved to/);
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name.startsWith('.')),
+      [],
+    );
+  });
+
+  test('SIGKILL at random moments of kiln train --out EXISTING: the old model or the new one, complete; the rerun cleans up', async () => {
+    const out = join(root, 'replaced');
+    const setup = await runKiln(['train', ...trainFlags(), '--out', out]);
+    assert.equal(setup.code, 0, setup.stderr);
+    let complete = [await checksums(out)];
+    for (const seed of [1, 2, 3]) {
+      const random = seededRandom(seed);
+      const run = startKiln(['train', ...trainFlags(), '--seed', String(seed), '--out', out]);
+      const started = Date.now();
+      // Kill once the run is past its start-up, at a random point of training or saving.
+      await new Promise<void>((resolve) => {
+        const check = (chunk: Buffer): void => {
+          if (chunk.toString().includes('training ')) {
+            run.child.stderr!.off('data', check);
+            setTimeout(() => {
+              run.child.kill('SIGKILL');
+              resolve();
+            }, random() * 1500);
+          }
+        };
+        run.child.stderr!.on('data', check);
+        void run.result.then(() => resolve());
+      });
+      const killed = await run.result;
+      const found = await checksums(out).catch(() => null);
+      const context = `seed ${seed}, killed after ${Date.now() - started} ms (${killed.signal ?? killed.code})`;
+      // Either the model that was there (byte-identical) or the complete new one, whose checksum file matches.
+      const old = complete.some((sums) => JSON.stringify(sums) === JSON.stringify(found));
+      if (!old) {
+        assert.ok(found !== null, `${context}: no model folder left`);
+        const check = await runKiln(['evaluate', out, '--data', data, '--verbose', '0']);
+        assert.equal(check.code, 0, `${context}: ${check.stderr}`);
+        assert.ok(found['run.json'], `${context}: the new model lacks its run.json`);
+      }
+      const rerun = await runKiln(['train', ...trainFlags(), '--out', out]);
+      assert.equal(rerun.code, 0, `${context}: ${rerun.stderr}`);
+      assert.deepEqual(
+        (await readdir(root)).filter((name) => name.startsWith('.')),
+        [],
+        context,
+      );
+      complete = [await checksums(out)];
+      assert.deepEqual(Object.keys(complete[0]!).sort(), ['model.json', 'run.json', 'weights.bin', 'weights.sha256']);
+    }
+    await readFile(join(out, 'run.json'), 'utf8');
+  });
+});
