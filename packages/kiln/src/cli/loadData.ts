@@ -129,6 +129,7 @@ export async function loadAnyData(
         throw new UsageError(`--data ${options.data} is a table: pass --target COLUMN, the column to predict`);
       dataset = await loadTable(options.data!, {
         target: options.target,
+        ignore: options.ignore,
         task: options.task,
         testData: options.testData,
         testSplit,
@@ -158,6 +159,8 @@ export async function loadAnyData(
     process.stderr.write(
       `skipped ${dataset.skipped.length} image(s) that could not be decoded: ${dataset.skipped.map((s) => s.file).join(', ')}\n`,
     );
+  if (dataset.droppedRows)
+    process.stderr.write(`left out ${dataset.droppedRows} row(s) without a '${options.target}' value\n`);
   if (dataset.test.count === 0) throw new UsageError(`no test examples: pass --test-data or a larger --test-split`);
   const train =
     options.limit === undefined

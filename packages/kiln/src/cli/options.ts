@@ -105,6 +105,7 @@ export function addTrainingOptions(command: Command): Command {
 /** The flags that describe the user's own data (an image folder or a table) and the training configuration. */
 export interface UserDataOptions {
   readonly target?: string;
+  readonly ignore?: readonly string[];
   readonly task?: Task;
   readonly testData?: string;
   readonly testSplit?: number;
@@ -136,6 +137,12 @@ function parsePositiveNumber(value: string): number {
 export function addUserDataOptions(command: Command): Command {
   return command
     .option('--target <column>', 'for a table (--data FILE.csv or .json): the column to predict')
+    .option('--ignore <columns>', 'for a table: columns to leave out, comma-separated (names, identifiers)', (value) =>
+      value
+        .split(',')
+        .map((column) => column.trim())
+        .filter(Boolean),
+    )
     .addOption(
       new Option(
         '--task <task>',
