@@ -24,7 +24,7 @@ test('saveBestOnly saves at the epochs that improve the monitored metric, named 
   });
   await driveEpochs([checkpoint], tinyModel(), valLosses(0.9, 0.7, 0.8, 0.6));
   assert.deepEqual((await readdir(dir)).sort(), ['model-01-0.90', 'model-02-0.70', 'model-04-0.60']);
-  assert.deepEqual((await readdir(join(dir, 'model-04-0.60'))).sort(), ['model.json', 'weights.bin']);
+  assert.deepEqual((await readdir(join(dir, 'model-04-0.60'))).sort(), ['model.json', 'weights.bin', 'weights.sha256']);
   assert.equal(checkpoint.best, 0.6);
 });
 
