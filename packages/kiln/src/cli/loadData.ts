@@ -109,9 +109,10 @@ export async function loadAnyData(
   seed: number,
 ): Promise<AnyData> {
   const kind = options.data === undefined ? undefined : await userDataKind(options.data);
+  const exists = options.data === undefined || (await stat(options.data).catch(() => undefined)) !== undefined;
   if (kind === undefined) {
     for (const flag of ['target', 'testData', 'testSplit', 'imageSize', 'task'] as const) {
-      if (options[flag] !== undefined) {
+      if (options[flag] !== undefined && exists) {
         const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
         throw new UsageError(
           `--${name} is for your own data: pass --data with a folder of class folders of images, or a .csv/.json table`,
