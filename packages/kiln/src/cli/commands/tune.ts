@@ -83,90 +83,91 @@ function parseFilterRange(value: string): readonly [number, number] {
  * processes on it, and other machines join by running the same command on the same PostgreSQL URL.
  */
 export function registerTune(program: Command): void {
-  addUserDataOptions(
-    addBackendOptions(
-      program
-        .command('tune')
-        .description(
-          "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy; or, given MODEL, your build(context) module's context.trial.suggest* choices on your data",
+  const tune = addBackendOptions(
+    program
+      .command('tune')
+      .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
+      .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
+      .option(
+        '--limit <n>',
+        'use a class-balanced random subset of N training images, and of the test set in proportion',
+        parsePositiveInteger,
+      )
+      .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
+      .option(
+        '--trials <n>',
+        "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')",
+        parseNonNegativeInteger,
+        20,
+      )
+      .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
+      .addOption(storageOption())
+      .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
+      .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
+      .addOption(
+        new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
+          .choices(prunerNames)
+          .default('median'),
+      )
+      .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
+      .option(
+        '--seed <n>',
+        "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
+        parseNonNegativeInteger,
+      )
+      .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
+      .addOption(
+        new Option(
+          '--filters <low:high>',
+          "range of the first block's filters (log scale; each deeper block doubles them)",
         )
-        .argument(
-          '[model]',
-          "a .js/.ts module exporting build(context) (or any model `kiln train` takes) to tune instead of the chapter's search space",
-        )
-        .option(
-          '--batch-size <n>',
-          'with MODEL: examples per batch (default: 32 for tables, 128 for images)',
-          parsePositiveInteger,
-        )
-        .option(
-          '--validation-split <fraction>',
-          'with MODEL: last fraction of the training examples each trial is judged on',
-          parseOpenFraction,
-          0.2,
-        )
-        .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
-        .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
-        .option(
-          '--limit <n>',
-          'use a class-balanced random subset of N training images, and of the test set in proportion',
-          parsePositiveInteger,
-        )
-        .option('--epochs <n>', 'epochs each trial trains at most (the chapter: 12)', parsePositiveInteger, 12)
-        .option(
-          '--trials <n>',
-          "trials the study should have (COMPLETE or PRUNED, this run's and earlier runs')",
-          parseNonNegativeInteger,
-          20,
-        )
-        .option('--timeout <seconds>', 'start no new trial after this many seconds', parsePositiveSeconds)
-        .addOption(storageOption())
-        .option('--study <name>', 'study name; an existing study of that name is resumed (default: chapter-<dataset>)')
-        .addOption(new Option('--sampler <name>', 'how trials choose parameters').choices(samplerNames).default('tpe'))
-        .addOption(
-          new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
-            .choices(prunerNames)
-            .default('median'),
-        )
-        .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
-        .option(
-          '--seed <n>',
-          "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
-          parseNonNegativeInteger,
-        )
-        .option('--out <dir>', "folder for the trials' models and predictions (default: $KILN_HOME/studies/<study>)")
-        .addOption(
-          new Option(
-            '--filters <low:high>',
-            "range of the first block's filters (log scale; each deeper block doubles them)",
-          )
-            .argParser(parseFilterRange)
-            .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
-        )
-        .option(
-          '--max-depth <n>',
-          'most conv blocks to try (fewer if the images are too small)',
-          parsePositiveInteger,
-          chapterSearchSpaceDefaults.maxDepth,
-        )
-        .addOption(
-          new Option('--convolution <types...>', 'convolution types to try')
-            .choices(chapterSearchSpaceDefaults.convolutions)
-            .default(chapterSearchSpaceDefaults.convolutions, chapterSearchSpaceDefaults.convolutions.join(' ')),
-        )
-        .addOption(
-          new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
-            .argParser(parseNonNegativeInteger)
-            .hideHelp(),
-        )
-        .addOption(
-          new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)")
-            .argParser(parseNonNegativeInteger)
-            .default(0)
-            .hideHelp(),
-        ),
-    ),
-  ).action(async (modelArgument: string | undefined, options: TuneOptions) => {
+          .argParser(parseFilterRange)
+          .default(chapterSearchSpaceDefaults.filters, chapterSearchSpaceDefaults.filters.join(':')),
+      )
+      .option(
+        '--max-depth <n>',
+        'most conv blocks to try (fewer if the images are too small)',
+        parsePositiveInteger,
+        chapterSearchSpaceDefaults.maxDepth,
+      )
+      .addOption(
+        new Option('--convolution <types...>', 'convolution types to try')
+          .choices(chapterSearchSpaceDefaults.convolutions)
+          .default(chapterSearchSpaceDefaults.convolutions, chapterSearchSpaceDefaults.convolutions.join(' ')),
+      )
+      .addOption(
+        new Option('--worker-trials <n>', 'run as a worker of a `--workers` run: at most N trials, no summary')
+          .argParser(parseNonNegativeInteger)
+          .hideHelp(),
+      )
+      .addOption(
+        new Option('--worker-index <n>', "a worker's number (offsets its sampler's seed)")
+          .argParser(parseNonNegativeInteger)
+          .default(0)
+          .hideHelp(),
+      ),
+  );
+  // With a MODEL argument: your build(context) module on your data (see tuneUserModel).
+  addUserDataOptions(tune)
+    .description(
+      "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy; or, given MODEL, your build(context) module's context.trial.suggest* choices on your data",
+    )
+    .argument(
+      '[model]',
+      "a .js/.ts module exporting build(context) (or any model `kiln train` takes) to tune instead of the chapter's search space",
+    )
+    .option(
+      '--batch-size <n>',
+      'with MODEL: examples per batch (default: 32 for tables, 128 for images)',
+      parsePositiveInteger,
+    )
+    .option(
+      '--validation-split <fraction>',
+      'with MODEL: last fraction of the training examples each trial is judged on',
+      parseOpenFraction,
+      0.2,
+    );
+  tune.action(async (modelArgument: string | undefined, options: TuneOptions) => {
     if (modelArgument !== undefined) return tuneUserModel(modelArgument, options);
     const storage = await openStorage(options.storage);
     let stopHandling = (): void => {};
