@@ -31,7 +31,10 @@ export async function predictToCsv(
     if (kind === 'table') {
       if (!metadata.preprocessing)
         throw new UsageError(`${metadata.modelName} was not trained on a table: pass images (a folder) or --image`);
-      set = transformTable(metadata.preprocessing, await readTable(path), path);
+      const table = await readTable(path);
+      // Predicting needs no targets: a target column (complete or not) is left out.
+      const columns = table.columns.filter((column) => column !== metadata.preprocessing!.target);
+      set = transformTable(metadata.preprocessing, { columns, rows: table.rows }, path);
     } else {
       if (metadata.inputShape.length !== 3)
         throw new UsageError(`${metadata.modelName} was trained on a table: pass rows (a .csv or .json file)`);
