@@ -53,7 +53,9 @@ export function registerPredict(program: Command): void {
       return;
     }
     if ((options.index === undefined) === (options.image === undefined))
-      throw new UsageError('pass exactly one of --index N, --image FILE or --data ROWS.csv|IMAGE_FOLDER');
+      throw new UsageError(
+        'pass exactly one of --index N or --image FILE (or --data ROWS.csv|IMAGE_FOLDER for a CSV of predictions)',
+      );
     const settings = await prepareRun(options);
     const predictor = await loadPredictor(dir);
     const { metadata } = predictor;
