@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/backend/select.js';
-import { createOptimizer } from '../../src/models/index.js';
+import { createOptimizer } from '../../src/optimizers/index.js';
 import { getLearningRate, scheduleLearningRate, setLearningRate, StepDecay } from '../../src/optimizers/index.js';
 
 before(async () => {
