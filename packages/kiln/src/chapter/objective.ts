@@ -86,7 +86,10 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
           saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
       });
       await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-      return trained.validation!.accuracy;
+      const scores = trained.validation!;
+      if (!('accuracy' in scores))
+        throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
+      return scores.accuracy;
     } finally {
       // Ended without a kill (complete, pruned or failed): nothing left to resume.
       await rm(backupDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { datasetNames, wantsLiveProgress, type DatasetName } from '../data/index.js';
+import { datasetNames, wantsLiveProgress, type ColorMode, type DatasetName, type Task } from '../data/index.js';
+import { optimizerNames, type OptimizerName } from '../optimizers/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 
 /** Flags every data-reading command takes. */
@@ -140,4 +141,83 @@ export function addTrainingOptions(command: Command): Command {
       `back up the training after every epoch to DIR; rerunning the same command resumes it exactly (default: on for --epochs ${backupEpochThreshold} and more, beside the run folder)`,
     )
     .option('--no-backup', 'no backups');
+}
+
+/** The flags that describe the user's own data (an image folder or a table) and the training configuration. */
+export interface UserDataOptions {
+  readonly target?: string;
+  readonly ignore?: readonly string[];
+  readonly task?: Task;
+  readonly testData?: string;
+  readonly testSplit?: number;
+  readonly imageSize?: readonly [number, number];
+  readonly colorMode: ColorMode;
+  readonly skipBadImages?: boolean;
+  readonly optimizer?: OptimizerName;
+  readonly learningRate?: number;
+}
+
+function parseImageSize(value: string): readonly [number, number] {
+  const match = /^\s*(\d+)\s*[,x]\s*(\d+)\s*$/.exec(value);
+  const [height, width] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])];
+  if (!(height >= 1 && width >= 1)) throw new InvalidArgumentError(`'${value}' is not HEIGHT,WIDTH (e.g. 64,64).`);
+  return [height, width];
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number > 0) || !Number.isFinite(number))
+    throw new InvalidArgumentError(`'${value}' is not a positive number.`);
+  return number;
+}
+
+/**
+ * Flags for training on the user's data: `--data DIR` of class folders of images or `--data
+ * FILE.csv|.json` with `--target`, their test set, and the optimizer of a model that has none.
+ */
+export function addUserDataOptions(command: Command): Command {
+  return command
+    .option('--target <column>', 'for a table (--data FILE.csv or .json): the column to predict')
+    .option('--ignore <columns>', 'for a table: columns to leave out, comma-separated (names, identifiers)', (value) =>
+      value
+        .split(',')
+        .map((column) => column.trim())
+        .filter(Boolean),
+    )
+    .addOption(
+      new Option(
+        '--task <task>',
+        'for a table: what to learn (default: classification for a string target or few integer values)',
+      ).choices(['classification', 'regression']),
+    )
+    .option('--test-data <path>', 'for an image folder or a table: the test images (a folder) or rows (a file)')
+    .option(
+      '--test-split <fraction>',
+      'for an image folder or a table: a seeded random fraction held out for testing (default 0.2 without --test-data)',
+      parseOpenFraction,
+    )
+    .option(
+      '--image-size <h,w>',
+      "for an image folder: the size images are resized to (default: the images' own, when all agree)",
+      parseImageSize,
+    )
+    .addOption(
+      new Option('--color-mode <mode>', 'for an image folder: channels to decode')
+        .choices(['rgb', 'grayscale'])
+        .default('rgb'),
+    )
+    .option(
+      '--skip-bad-images',
+      'for an image folder: skip (and count) images that cannot be decoded instead of failing',
+    )
+    .addOption(
+      new Option('--optimizer <name>', "optimizer (default: the model file's, else the chapter's rmsprop)").choices(
+        optimizerNames,
+      ),
+    )
+    .option(
+      '--learning-rate <rate>',
+      "learning rate (default: the model file's, else the optimizer's Keras default)",
+      parsePositiveNumber,
+    );
 }

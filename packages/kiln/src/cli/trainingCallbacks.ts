@@ -9,7 +9,7 @@ import {
   ReduceLROnPlateau,
   type Callback,
 } from '../callbacks/index.js';
-import type { ConvnetSpec } from '../models/index.js';
+import type { CompileOverrides, ConvnetSpec } from '../models/index.js';
 import { defaultLearningRates } from '../optimizers/index.js';
 import type { TrainingOptions } from './options.js';
 import type { ModelWorkspace } from './resumableRun.js';
@@ -21,8 +21,8 @@ export const historyFile = 'history.csv';
 
 /** The callbacks `kiln train|compare`'s flags ask for, writing into the model's workspace. */
 export function trainingCallbacks(
-  options: TrainingOptions,
-  spec: ConvnetSpec,
+  options: TrainingOptions & CompileOverrides,
+  spec: ConvnetSpec | undefined,
   stepsPerEpoch: number,
   workspace: ModelWorkspace,
 ): Callback[] {
@@ -36,7 +36,15 @@ export function trainingCallbacks(
     new LambdaCallback({ onEpochEnd: () => workspace.recordRun() }),
   ];
   if (options.lrSchedule !== undefined) {
-    const learningRate = spec.optimizer.learningRate ?? defaultLearningRates[spec.optimizer.name];
+    // The schedule scales the learning rate the model trains with: the flags', else a chapter convnet's own.
+    const optimizer = options.optimizer ?? spec?.optimizer.name;
+    const own = optimizer === spec?.optimizer.name ? spec?.optimizer.learningRate : undefined;
+    const learningRate =
+      options.learningRate ?? own ?? (optimizer === undefined ? undefined : defaultLearningRates[optimizer]);
+    if (learningRate === undefined)
+      throw new UsageError(
+        "--lr-schedule scales the model's learning rate, which only a chapter convnet states before it is built: give --learning-rate (or --optimizer) with this model",
+      );
     callbacks.push(
       new LearningRateScheduler(scheduleFromFlag(options.lrSchedule, learningRate, options.epochs, stepsPerEpoch)),
     );

@@ -29,7 +29,9 @@ export function registerCompare(program: Command): void {
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
     const context = runContext();
-    const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
+    const models = await Promise.all(
+      (modelArguments.length > 0 ? modelArguments : chapterModels).map((name) => resolveModel(name)),
+    );
     const resumable = await ResumableRun.start('compare', modelArguments, options, () => defaultRunFolder('compare'));
     const out = resumable.out;
     const claim = await claimOutputFolder(out, compareFolderKind);
