@@ -7,6 +7,10 @@ export { ProgbarLogger, type Verbosity } from '../callbacks/progbarLogger.js';
 export { BackupAndRestore, type BackupAndRestoreArgs } from '../callbacks/backupAndRestore.js';
 export { CSVLogger } from '../callbacks/csvLogger.js';
 export { EarlyStopping, type EarlyStoppingArgs } from '../callbacks/earlyStopping.js';
+export {
+  ExponentialMovingAverage,
+  type ExponentialMovingAverageOptions,
+} from '../callbacks/exponentialMovingAverage.js';
 export { LearningRateScheduler, type EpochSchedule } from '../callbacks/learningRateScheduler.js';
 export { ModelCheckpoint, type ModelCheckpointArgs } from '../callbacks/modelCheckpoint.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from '../callbacks/reduceLROnPlateau.js';
