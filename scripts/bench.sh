@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks (speed and quality are measured here, not in tests). Each prints its figures as
 # ratios against a baseline measured in the same run. Pass one or more of: engine, training, tuning,
-# data, ensembling, memory, dashboard, speedrun (default: engine training tuning data). The real data sets come from ../shared/data.
+# data, ensembling, memory, backup, dashboard, speedrun, yourdata (default: engine training tuning data). The real data sets come from ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --bench
@@ -20,8 +20,13 @@ for bench in "${benches[@]}"; do
     data) node --import tsx packages/kiln/bench/data/loadDatasets.ts ;;
     ensembling) node --import tsx packages/kiln/bench/ensembling/fashion.ts ;;
     memory) node --import tsx packages/kiln/bench/training/epochMemory.ts ;;
+    backup) node --import tsx packages/kiln/bench/training/backupOverhead.ts ;;
     dashboard) node --import tsx packages/kiln/bench/dashboard/apiResponseTimes.ts ;;
     speedrun) node --import tsx packages/kiln/bench/training/speedrun.ts ${KILN_SPEEDRUN_ARGS:-} ;;
-    *) echo "bench.sh: unknown benchmark '$bench' (known: engine, training, tuning, data, ensembling, memory, dashboard, speedrun)" >&2; exit 2 ;;
+    yourdata)
+      node --import tsx packages/kiln/bench/yourData/userModels.ts
+      node --import tsx packages/kiln/bench/yourData/imageFolder.ts
+      ;;
+    *) echo "bench.sh: unknown benchmark '$bench' (known: engine, training, tuning, data, ensembling, memory, backup, dashboard, speedrun, yourdata)" >&2; exit 2 ;;
   esac
 done

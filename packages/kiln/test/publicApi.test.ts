@@ -83,6 +83,8 @@ describe('the public API', () => {
         skipLibCheck: true,
         types: ['node'],
         typeRoots: [join(repoRoot, 'node_modules/@types')],
+        // The examples live in a temporary folder: the tfjs packages they import are the repository's.
+        paths: { '@tensorflow/tfjs-layers': [join(repoRoot, 'node_modules/@tensorflow/tfjs-layers/dist/index.d.ts')] },
       });
       const errors = ts
         .getPreEmitDiagnostics(program)

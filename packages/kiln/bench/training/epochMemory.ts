@@ -9,15 +9,13 @@ import { setupBackend } from '../../src/backend/select.js';
 import { loadCifar10 } from '../../src/data/index.js';
 import { buildModel } from '../../src/models/index.js';
 import { fit } from '../../src/training/index.js';
-import { cifarDataOption } from './cifarDataOption.js';
+import { cifarBenchOptions } from './cifarBenchOptions.js';
 
 const { values } = parseArgs({
   options: {
-    data: cifarDataOption,
-    model: { type: 'string', default: 'regular' },
+    ...cifarBenchOptions,
     epochs: { type: 'string', default: '3' },
     'batch-size': { type: 'string', default: '128' },
-    backend: { type: 'string' },
   },
 });
 const epochs = Number(values.epochs);

@@ -7,11 +7,11 @@ export { ProgbarLogger, type Verbosity } from '../callbacks/progbarLogger.js';
 export { BackupAndRestore, type BackupAndRestoreArgs } from '../callbacks/backupAndRestore.js';
 export { CSVLogger } from '../callbacks/csvLogger.js';
 export { EarlyStopping, type EarlyStoppingArgs } from '../callbacks/earlyStopping.js';
-export { LearningRateScheduler, type EpochSchedule } from '../callbacks/learningRateScheduler.js';
-export { ModelCheckpoint, type ModelCheckpointArgs } from '../callbacks/modelCheckpoint.js';
-export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from '../callbacks/reduceLROnPlateau.js';
-export { TerminateOnNaN } from '../callbacks/terminateOnNaN.js';
 export {
   ExponentialMovingAverage,
   type ExponentialMovingAverageOptions,
 } from '../callbacks/exponentialMovingAverage.js';
+export { LearningRateScheduler, type EpochSchedule } from '../callbacks/learningRateScheduler.js';
+export { ModelCheckpoint, type ModelCheckpointArgs } from '../callbacks/modelCheckpoint.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from '../callbacks/reduceLROnPlateau.js';
+export { TerminateOnNaN } from '../callbacks/terminateOnNaN.js';

@@ -1,18 +1,17 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Callback, type CallbackState } from './callback.js';
 import type { EpochLogs } from './epochLogs.js';
 
 /**
  * Keras' `CSVLogger`: one row per epoch (`epoch`, then the logs' metrics in alphabetical order).
- * With `append`, a file already there is continued (its header kept). Its state is the number of
- * rows, so a run resumed by BackupAndRestore first drops rows written after the backup it resumes
- * from: each epoch appears once.
+ * With `append`, a file already there is continued (its header kept), else it starts over. Its
+ * state is the file's lines, so a run resumed by BackupAndRestore rewrites the file as it was at
+ * the backup: rows written after it (epochs that will run again) go, and each epoch appears once.
  */
 export class CSVLogger extends Callback {
-  private keys: string[] | undefined;
-  rows = 0;
+  /** The header and the rows, as in the file. */
+  private lines: string[] = [];
 
   constructor(
     private readonly filename: string,
@@ -21,43 +20,53 @@ export class CSVLogger extends Callback {
     super();
   }
 
+  /** Rows written (epochs logged). */
+  get rows(): number {
+    return Math.max(this.lines.length - 1, 0);
+  }
+
   override onTrainBegin(): void {
-    mkdirSync(dirname(this.filename), { recursive: true });
-    const lines = this.options.append && existsSync(this.filename) ? this.readLines() : [];
-    if (lines.length === 0) writeFileSync(this.filename, '');
-    this.keys = lines[0]?.split(this.separator).slice(1);
-    this.rows = Math.max(lines.length - 1, 0);
+    this.lines = this.options.append && existsSync(this.filename) ? this.readLines() : [];
+    this.write();
   }
 
   override onEpochEnd(epoch: number, logs: EpochLogs): void {
     const values = logs as unknown as { readonly [metric: string]: number | undefined };
-    if (this.keys === undefined) {
-      this.keys = Object.keys(values)
+    if (this.lines.length === 0) {
+      const keys = Object.keys(values)
         .filter((key) => values[key] !== undefined)
         .sort();
-      appendFileSync(this.filename, `${['epoch', ...this.keys].join(this.separator)}\n`);
+      this.append(['epoch', ...keys].join(this.separator));
     }
-    const row = [String(epoch), ...this.keys.map((key) => (values[key] === undefined ? '' : String(values[key])))];
-    appendFileSync(this.filename, `${row.join(this.separator)}\n`);
-    this.rows++;
+    const keys = this.lines[0]!.split(this.separator).slice(1);
+    this.append(
+      [String(epoch), ...keys.map((key) => (values[key] === undefined ? '' : String(values[key])))].join(
+        this.separator,
+      ),
+    );
   }
 
   override getState(): CallbackState {
-    return { values: { rows: this.rows } };
+    return { values: { lines: [...this.lines] } };
   }
 
-  /** Keeps the header and the first `rows` rows: those of the epochs the backup holds. */
   override setState(state: CallbackState): void {
-    const rows = (state.values as { rows: number }).rows;
-    const lines = existsSync(this.filename) ? this.readLines() : [];
-    const kept = lines.slice(0, rows + 1);
-    writeFileSync(this.filename, kept.length ? `${kept.join('\n')}\n` : '');
-    this.keys = kept[0]?.split(this.separator).slice(1);
-    this.rows = Math.max(kept.length - 1, 0);
+    this.lines = [...(state.values as { lines: string[] }).lines];
+    this.write();
   }
 
   private get separator(): string {
     return this.options.separator ?? ',';
+  }
+
+  private append(line: string): void {
+    this.lines.push(line);
+    appendFileSync(this.filename, `${line}\n`);
+  }
+
+  private write(): void {
+    mkdirSync(dirname(this.filename), { recursive: true });
+    writeFileSync(this.filename, this.lines.map((line) => `${line}\n`).join(''));
   }
 
   private readLines(): string[] {

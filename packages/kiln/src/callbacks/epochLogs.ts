@@ -2,10 +2,13 @@
 export interface EpochLogs {
   /** Mean training loss over the epoch's batches. */
   readonly loss: number;
-  readonly acc: number;
-  /** With a validation split: loss and accuracy on the validation images after the epoch. */
+  /** A classifier's accuracy; a regressor logs `mae` instead. */
+  readonly acc?: number;
+  readonly mae?: number;
+  /** With a validation split: loss and accuracy (or mae) on the validation examples after the epoch. */
   readonly val_loss?: number;
   readonly val_acc?: number;
+  readonly val_mae?: number;
 }
 
 /** `loss: 1.2345 - acc: 0.5612 - val_loss: ...`, as Keras prints logs. */

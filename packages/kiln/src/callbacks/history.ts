@@ -41,5 +41,5 @@ export class History extends Callback implements HistoryRecord {
 }
 
 function emptyHistory(): HistoryRecord['history'] {
-  return { loss: [], acc: [], val_loss: [], val_acc: [] };
+  return { loss: [], acc: [], mae: [], val_loss: [], val_acc: [], val_mae: [] };
 }

@@ -12,7 +12,8 @@ export {
   type ChapterCandidate,
   type ChapterSearchSpaceOptions,
 } from './searchSpace.js';
-export { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
+export { chapterObjective, RESUMED_FROM_EPOCH_ATTR, type ChapterObjectiveOptions } from './objective.js';
+export { TrialPruningCallback } from './trialPruningCallback.js';
 export {
   ARTIFACT_DIR_ATTR,
   loadTrialPredictions,

@@ -1,12 +1,18 @@
 import { hostname } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BackupAndRestore, LambdaCallback } from '../callbacks/index.js';
 import { validationSplit, type ImageDataset } from '../data/index.js';
 import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 import { trainModel } from './trainModel.js';
 import type { Verbosity } from '../callbacks/index.js';
-import { type Objective, TrialPruned } from '../tuning/index.js';
+import { RetryFailedTrialCallback, type Objective } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
+import { TrialPruningCallback } from './trialPruningCallback.js';
+
+/** The user attribute of a retried trial: the epoch its backup resumed it at (absent when it started afresh). */
+export const RESUMED_FROM_EPOCH_ATTR = 'resumedFromEpoch';
 
 export interface ChapterObjectiveOptions {
   /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */
@@ -14,7 +20,10 @@ export interface ChapterObjectiveOptions {
   readonly epochs: number;
   /** Fraction of `train` held out for validation (its last images, as Keras); default 0.2, the chapter's. */
   readonly validationSplit?: number;
-  /** Where each COMPLETE trial's folder `trial-<number>` goes. */
+  /**
+   * Where each COMPLETE trial's folder `trial-<number>` goes, and, while it trains, its backup
+   * (`backups/trial-<number>`, kept if its worker is killed, removed once it ends otherwise).
+   */
   readonly artifactRoot: string;
   /** Narrower bounds for the search space; the image shape comes from the dataset. */
   readonly space?: Omit<ChapterSearchSpaceOptions, 'inputShape'>;
@@ -30,6 +39,10 @@ export interface ChapterObjectiveOptions {
  * validation accuracy at step `epochs trained` and stops with `TrialPruned` when the pruner says
  * so. A COMPLETE trial leaves its model and its validation and test predictions in the folder
  * named by its `artifactDir` user attribute.
+ *
+ * Every trial backs up after each epoch. A trial whose worker was killed is failed as stale and
+ * retried (RetryFailedTrialCallback, same parameters); the retry resumes from the original trial's
+ * backup, with the original's seed, and records the epoch it resumed at (`resumedFromEpoch`).
  */
 export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { dataset, epochs } = options;
@@ -40,29 +53,46 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
     await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
     const dir = join(options.artifactRoot, `trial-${trial.number}`);
-    const trained = await trainModel({
-      modelName: `trial-${trial.number}`,
-      spec,
-      train,
-      validation,
-      test: dataset.test,
-      classNames: dataset.classNames,
-      datasetName: dataset.name,
-      epochs,
-      batchSize,
-      seed: options.seed === undefined ? undefined : options.seed + trial.number,
-      verbose: options.verbose ?? 0,
-      callbacks: {
-        onEpochEnd: async (epoch, logs) => {
-          await trial.report(logs.val_acc!, epoch + 1);
-          if (await trial.shouldPrune())
-            throw new TrialPruned(`pruned after epoch ${epoch + 1} at val_acc ${logs.val_acc!.toFixed(4)}`);
-        },
-      },
-      save: ({ model, metadata, predictions }) =>
-        saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
+    // A retry trains as the trial it retries: same seed, same backup.
+    const original = RetryFailedTrialCallback.retriedTrialNumber(trial.toFrozen()) ?? trial.number;
+    const seed = options.seed === undefined ? undefined : options.seed + original;
+    const backupDir = join(options.artifactRoot, 'backups', `trial-${original}`);
+    const backup = new BackupAndRestore({
+      backupDir,
+      fingerprint: { spec: JSON.stringify(spec), batchSize, seed: seed ?? null, epochs },
     });
-    await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-    return trained.validation!.accuracy;
+    const noteResume = {
+      onEpochBegin: async () => {
+        const from = backup.restoredFrom;
+        if (from !== undefined && trial.userAttrs[RESUMED_FROM_EPOCH_ATTR] === undefined)
+          await trial.setUserAttr(RESUMED_FROM_EPOCH_ATTR, from.epoch);
+      },
+    };
+    try {
+      const trained = await trainModel({
+        modelName: `trial-${trial.number}`,
+        spec,
+        train,
+        validation,
+        test: dataset.test,
+        classNames: dataset.classNames,
+        datasetName: dataset.name,
+        epochs,
+        batchSize,
+        seed,
+        verbose: options.verbose ?? 0,
+        callbacks: [new LambdaCallback(noteResume), new TrialPruningCallback(trial), backup],
+        save: ({ model, metadata, predictions }) =>
+          saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
+      });
+      await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
+      const scores = trained.validation!;
+      if (!('accuracy' in scores))
+        throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
+      return scores.accuracy;
+    } finally {
+      // Ended without a kill (complete, pruned or failed): nothing left to resume.
+      await rm(backupDir, { recursive: true, force: true });
+    }
   };
 }

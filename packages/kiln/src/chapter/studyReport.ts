@@ -1,5 +1,6 @@
-import type { FrozenTrial, ParamValue, StudySummary } from '../tuning/index.js';
+import { RetryFailedTrialCallback, type FrozenTrial, type ParamValue, type StudySummary } from '../tuning/index.js';
 import { formatTable } from '../reports/index.js';
+import { RESUMED_FROM_EPOCH_ATTR } from './objective.js';
 
 /** A parameter as people read it: floats to 4 significant digits, the rest as is. */
 export function formatParam(value: ParamValue | undefined): string {
@@ -24,7 +25,13 @@ export function formatTrialLine(trial: FrozenTrial): string {
     .map(([name, value]) => `${name}=${formatParam(value)}`)
     .join(' ');
   const value = trial.value === null ? '' : ` val_acc ${formatValue(trial.value)}`;
-  return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}\n`;
+  const retried = RetryFailedTrialCallback.retriedTrialNumber(trial);
+  const resumed = trial.userAttrs[RESUMED_FROM_EPOCH_ATTR];
+  const retry =
+    retried === null
+      ? ''
+      : ` (retry of trial ${retried}${typeof resumed === 'number' ? `, resumed from its backup after epoch ${resumed}` : ', from scratch'})`;
+  return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}${retry}\n`;
 }
 
 /** Every trial of a study, one row each, a column per parameter any trial used. */

@@ -1,21 +1,39 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ImageSet } from '../data/index.js';
-import { buildConvnet, type ConvnetSpec, type KilnModelMetadata } from '../models/index.js';
+import { exampleShape, isImageSet, type Examples, type TablePreprocessing, type Task } from '../data/index.js';
+import type { Labels, ProbabilityMatrix } from '../metrics/index.js';
+import {
+  convnetSource,
+  type ConvnetSpec,
+  type KilnModelMetadata,
+  type ModelContext,
+  type ModelSource,
+} from '../models/index.js';
 import type { Callback, CallbackHooks, History, Verbosity } from '../callbacks/index.js';
-import { fit, predict } from '../training/index.js';
-import { evaluateProbabilities, type Evaluation, type ProbabilityMatrix } from '../metrics/index.js';
+import { fit, predict, scoreOutputs, type ClassifierEvaluation, type RegressionEvaluation } from '../training/index.js';
 
 /** One model to build from a spec, train, test and (optionally) save: see `trainModel`. */
 export interface TrainModelOptions {
   /** A registry name (`separable`, ...) or the caller's label (`trial-3`); saved in the model's metadata. */
   readonly modelName: string;
-  readonly spec: ConvnetSpec;
-  readonly train: ImageSet;
-  /** Scored after every epoch (`val_loss`, `val_acc`) and predicted once trained; none when absent. */
-  readonly validation?: ImageSet;
+  /** A chapter convnet to build; or `source`. */
+  readonly spec?: ConvnetSpec;
+  /** Any other model (mlp, resnet, a model file, a user's module): built for the data's shape and task. */
+  readonly source?: ModelSource;
+  readonly train: Examples;
+  /** Scored after every epoch (`val_loss`, `val_acc` or `val_mae`) and predicted once trained; none when absent. */
+  readonly validation?: Examples;
   /** Predicted and scored once, after training. */
-  readonly test: ImageSet;
+  readonly test: Examples;
+  /** Empty for regression. */
   readonly classNames: readonly string[];
+  /** Default `classification`. */
+  readonly task?: Task;
+  /** For tables: the fitted preprocessing, saved with the model. */
+  readonly preprocessing?: TablePreprocessing;
+  /** The data's `datasetFingerprint`, saved with the model. */
+  readonly fingerprint?: string;
+  /** Passed to a `source`'s build (a tuning trial for a user's `build(context)`). */
+  readonly trial?: unknown;
   /** The dataset's name (`cifar10`, ...), saved in the model's metadata. */
   readonly datasetName: string;
   readonly epochs: number;
@@ -33,7 +51,7 @@ export interface TrainModelOptions {
 /** A split's predictions with the labels they are scored against. */
 export interface SplitPredictions {
   readonly probabilities: ProbabilityMatrix;
-  readonly labels: Uint8Array;
+  readonly labels: Labels;
 }
 
 /** What `TrainModelOptions.save` gets: the live model, its metadata, its predictions and how training went. */
@@ -47,41 +65,65 @@ export interface TrainedArtifacts {
 }
 
 /** The probabilities of a split and their scores. */
-export interface ScoredPredictions extends Evaluation {
+export type ScoredPredictions = (ClassifierEvaluation | RegressionEvaluation) & {
   readonly probabilities: ProbabilityMatrix;
-}
+};
 
 /** What training one model measured; the model itself is disposed by then. */
 export interface TrainedModel {
   readonly modelName: string;
-  readonly spec: ConvnetSpec;
+  /** For a chapter convnet. */
+  readonly spec?: ConvnetSpec;
   readonly parameters: number;
   readonly history: History;
   /** Optimizer steps (batches) taken in all. */
   readonly steps: number;
   /** Wall time of `fit`, validation after each epoch included. */
   readonly trainSeconds: number;
-  /** Training images processed per second of `trainSeconds`. */
+  /** Training examples processed per second of `trainSeconds`. */
   readonly imagesPerSecond: number;
   readonly test: ScoredPredictions;
   readonly validation?: ScoredPredictions;
 }
 
 /**
- * Builds the convnet `spec` describes, trains it, predicts and scores the validation and test
+ * Builds the convnet `spec` describes (or the `source`'s model), trains it, predicts and scores the validation and test
  * images, lets `save` keep it, and frees every tensor it made: the one path by which `kiln train`,
  * `kiln compare` and the tuning objective train a model.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const { train, validation, test } = options;
-  const inputShape = [train.height, train.width, train.channels] as const;
-  const model = buildConvnet(options.spec, {
+  const inputShape = exampleShape(train);
+  const task = options.task ?? 'classification';
+  const context: ModelContext = {
     inputShape,
-    numClasses: options.classNames.length,
+    outputs: task === 'classification' ? options.classNames.length : 1,
+    numClasses: task === 'classification' ? options.classNames.length : 0,
+    classNames: options.classNames,
+    task,
     seed: options.seed,
-  });
+    trial: options.trial,
+  };
+  const source = options.source ?? convnetSource(options.modelName, options.spec!);
+  const { model, optimizer, loss, spec } = await source.build(context);
+  const metadata: KilnModelMetadata = {
+    modelName: options.modelName,
+    ...(spec ? { spec } : { optimizer }),
+    ...(loss ? { loss } : {}),
+    ...(task === 'classification' ? {} : { task }),
+    inputShape,
+    classNames: options.classNames,
+    dataset: options.datasetName,
+    ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+    ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}),
+  };
+  // Checkpoints saved during training are then loadable models, as the final save is.
+  model.setUserDefinedMetadata({ kiln: metadata });
   try {
-    if ((options.verbose ?? 0) > 0) process.stderr.write(`training ${options.modelName} on ${train.count} images\n`);
+    if ((options.verbose ?? 0) > 0) {
+      const examples = isImageSet(train) ? 'images' : 'rows';
+      process.stderr.write(`training ${options.modelName} on ${train.count} ${examples}\n`);
+    }
     const started = performance.now();
     const history = await fit(model, train, {
       epochs: options.epochs,
@@ -96,16 +138,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     const valProbabilities = validation && predict(model, validation, { batchSize: options.batchSize });
     await options.save?.({
       model,
-      metadata: {
-        modelName: options.modelName,
-        spec: options.spec,
-        inputShape,
-        classNames: options.classNames,
-        dataset: options.datasetName,
-      },
+      metadata,
       predictions: {
-        test: { probabilities: testProbabilities, labels: test.labels },
-        ...(validation && valProbabilities && { val: { probabilities: valProbabilities, labels: validation.labels } }),
+        test: { probabilities: testProbabilities, labels: labelsOf(test) },
+        ...(validation &&
+          valProbabilities && { val: { probabilities: valProbabilities, labels: labelsOf(validation) } }),
       },
       history,
       trainSeconds,
@@ -113,19 +150,16 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     const epochs = history.epoch.length;
     return {
       modelName: options.modelName,
-      spec: options.spec,
+      ...(spec ? { spec } : {}),
       parameters: model.countParams(),
       history,
       steps: epochs * Math.ceil(train.count / options.batchSize),
       trainSeconds,
       imagesPerSecond: (epochs * train.count) / trainSeconds,
-      test: { probabilities: testProbabilities, ...evaluateProbabilities(testProbabilities, test.labels) },
+      test: { probabilities: testProbabilities, ...scoreOutputs(testProbabilities, test) },
       ...(validation &&
         valProbabilities && {
-          validation: {
-            probabilities: valProbabilities,
-            ...evaluateProbabilities(valProbabilities, validation.labels),
-          },
+          validation: { probabilities: valProbabilities, ...scoreOutputs(valProbabilities, validation) },
         }),
     };
   } finally {
@@ -134,4 +168,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     model.optimizer.dispose();
     model.dispose();
   }
+}
+
+/** A split's class labels as trial artifacts keep them (one byte each); a regression split has none. */
+function labelsOf(set: Examples): Uint8Array {
+  return isImageSet(set) ? set.labels : Uint8Array.from(set.labels);
 }

@@ -3,6 +3,7 @@ import {
   createStudy,
   findStudyId,
   WARM_START_SOURCE,
+  RetryFailedTrialCallback,
   type FrozenTrial,
   type Storage,
   type Study,
@@ -19,6 +20,8 @@ export interface ChapterStudyOptions {
   readonly epochs: number;
   /** Seeds the sampler (offset by the worker's index, so workers draw different points) and each trial. */
   readonly seed?: number;
+  /** Seconds without a heartbeat after which a RUNNING trial is failed and retried; default STALE_TRIAL_SECONDS. */
+  readonly staleTrialSeconds?: number;
 }
 
 export interface ChapterWorkerOptions extends ChapterObjectiveOptions {
@@ -50,6 +53,8 @@ const heartbeatInterval = 60;
  * for seconds on onednn and far longer on cpu.
  */
 export const STALE_TRIAL_SECONDS = 600;
+/** Retries of one trial whose worker died, at most (a trial that kills its worker every time is not retried forever). */
+const maxTrialRetries = 3;
 
 /**
  * Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner.
@@ -69,8 +74,13 @@ export async function openChapterStudy(options: ChapterStudyOptions, workerIndex
       options.seed === undefined ? undefined : options.seed + workerIndex * 7919 + earlier,
     ),
     pruner: createPruner(options.pruner, options.epochs),
-    heartbeatInterval,
-    gracePeriod: STALE_TRIAL_SECONDS,
+    heartbeatInterval: Math.min(
+      heartbeatInterval,
+      Math.max(1, Math.floor((options.staleTrialSeconds ?? STALE_TRIAL_SECONDS) / 4)),
+    ),
+    gracePeriod: options.staleTrialSeconds ?? STALE_TRIAL_SECONDS,
+    // A trial failed for its worker's death runs again, resuming from its backup (see chapterObjective).
+    failedTrialCallback: new RetryFailedTrialCallback({ maxRetry: maxTrialRetries }),
   });
 }
 
@@ -89,8 +99,9 @@ export async function countTrials(study: Study, running: boolean): Promise<numbe
  */
 export async function runChapterWorker(study: Study, options: ChapterWorkerOptions): Promise<void> {
   const objective = chapterObjective(options);
-  // Trials of a killed run stay RUNNING, and would count toward nTrials, until their heartbeat is this old.
-  await study.storage.failStaleTrials(study.studyId, STALE_TRIAL_SECONDS);
+  // Trials of a killed run stay RUNNING, and would count toward nTrials, until their heartbeat is
+  // stale; then they fail, and their retries wait for this worker.
+  await study.failStaleTrials();
   const enough = async (): Promise<boolean> => (await countTrials(study, true)) >= options.nTrials;
   if (options.quota <= 0 || (await enough())) return;
   await study.optimize(objective, {

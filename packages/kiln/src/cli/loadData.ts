@@ -1,13 +1,23 @@
 import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import {
+  DatasetError,
+  datasetFingerprint,
   datasetNames,
+  imageExtensions,
   loadDataset,
+  loadImageFolder,
+  loadTable,
+  sliceExamples,
   takeBalancedSubset,
+  type Dataset,
   type DatasetName,
+  type Examples,
   type ImageDataset,
   type ImageSet,
 } from '../data/index.js';
 import type { KilnModelMetadata } from '../models/index.js';
+import type { UserDataOptions } from './options.js';
 import { UsageError } from './usageError.js';
 
 export interface LoadedData {
@@ -85,4 +95,102 @@ export function assertFitsModel(set: ImageSet, metadata: KilnModelMetadata): voi
       `the model takes ${metadata.inputShape.join('x')} images but this dataset has ${shape.join('x')}: pass the --dataset it was trained on`,
     );
   }
+}
+
+/** Any data `kiln train` and `kiln tune` take: a named dataset, an image folder or a table. */
+export interface AnyData {
+  readonly dataset: Dataset;
+  readonly train: Examples;
+  readonly test: Examples;
+  /** `datasetFingerprint` of what is trained and tested on. */
+  readonly fingerprint?: string;
+}
+
+/** The table file extensions `--data` reads as tables. */
+const tableExtensions = ['.csv', '.json'];
+
+/** What `path` holds: a table file, a folder of class folders of images, or neither (a dataset copy). */
+export async function userDataKind(path: string): Promise<'table' | 'images' | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isFile() && tableExtensions.includes(extname(path).toLowerCase())) return 'table';
+  if (!info?.isDirectory()) return undefined;
+  const isImage = (file: string) => (imageExtensions as readonly string[]).includes(extname(file).toLowerCase());
+  // Images in the folder itself (to predict) or in its class sub-folders (to train on).
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (entry.isFile() && isImage(entry.name)) return 'images';
+    if (entry.isDirectory() && (await readdir(join(path, entry.name))).some(isImage)) return 'images';
+  }
+  return undefined;
+}
+
+/**
+ * Loads `--data` as the user's own data when it is a table or an image folder (with a test set
+ * from `--test-data`, or a seeded `--test-split`, 0.2 by default), else the named `--dataset`.
+ * User data comes shuffled by the seed, so `--validation-split` takes a random last fraction;
+ * `--limit` keeps the first N training examples.
+ */
+export async function loadAnyData(
+  options: { data?: string; dataset: DatasetName; limit?: number; verbose: number } & Partial<UserDataOptions>,
+  seed: number,
+): Promise<AnyData> {
+  const kind = options.data === undefined ? undefined : await userDataKind(options.data);
+  const exists = options.data === undefined || (await stat(options.data).catch(() => undefined)) !== undefined;
+  if (kind === undefined) {
+    for (const flag of ['target', 'testData', 'testSplit', 'imageSize', 'task'] as const) {
+      if (options[flag] !== undefined && exists) {
+        const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        throw new UsageError(
+          `--${name} is for your own data: pass --data with a folder of class folders of images, or a .csv/.json table`,
+        );
+      }
+    }
+    const data = await loadData(options, seed);
+    return { ...data, fingerprint: datasetFingerprint({ ...data.dataset, train: data.train, test: data.test }) };
+  }
+  const testSplit = options.testData === undefined ? (options.testSplit ?? 0.2) : undefined;
+  let dataset: Dataset;
+  try {
+    if (kind === 'table') {
+      if (options.target === undefined)
+        throw new UsageError(`--data ${options.data} is a table: pass --target COLUMN, the column to predict`);
+      dataset = await loadTable(options.data!, {
+        target: options.target,
+        ignore: options.ignore,
+        task: options.task,
+        testData: options.testData,
+        testSplit,
+        seed,
+      });
+    } else {
+      dataset = await loadImageFolder(options.data!, {
+        imageSize: options.imageSize,
+        colorMode: options.colorMode,
+        skipBadImages: options.skipBadImages,
+        testDirectory: options.testData,
+        testSplit,
+        seed,
+        onCache: (hit, file) => {
+          if (options.verbose > 0)
+            process.stderr.write(
+              hit ? `decoded images from the cache ${file}\n` : `decoding images (cached afterwards in ${file})\n`,
+            );
+        },
+      });
+    }
+  } catch (error) {
+    if (error instanceof DatasetError || error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (dataset.skipped?.length)
+    process.stderr.write(
+      `skipped ${dataset.skipped.length} image(s) that could not be decoded: ${dataset.skipped.map((s) => s.file).join(', ')}\n`,
+    );
+  if (dataset.droppedRows)
+    process.stderr.write(`left out ${dataset.droppedRows} row(s) without a '${options.target}' value\n`);
+  if (dataset.test.count === 0) throw new UsageError(`no test examples: pass --test-data or a larger --test-split`);
+  const train =
+    options.limit === undefined
+      ? dataset.train
+      : sliceExamples(dataset.train, 0, Math.min(options.limit, dataset.train.count));
+  return { dataset, train, test: dataset.test, fingerprint: datasetFingerprint({ ...dataset, train }) };
 }

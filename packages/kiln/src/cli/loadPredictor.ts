@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ImageSet } from '../data/index.js';
+import type { Examples } from '../data/index.js';
 import { ENSEMBLE_FILE, loadEnsemble, predictEnsemble } from '../ensembling/index.js';
 import type { ProbabilityMatrix } from '../metrics/index.js';
 import { loadModel, type KilnModelMetadata } from '../models/index.js';
@@ -10,7 +10,7 @@ import { predict, type PredictOptions } from '../training/index.js';
 export interface Predictor {
   /** For an ensemble: its first member's (all members share input shape and classes). */
   readonly metadata: KilnModelMetadata;
-  predict(set: ImageSet, options?: PredictOptions): Promise<ProbabilityMatrix>;
+  predict(set: Examples, options?: PredictOptions): Promise<ProbabilityMatrix>;
   dispose(): void;
 }
 

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { datasetNames, wantsLiveProgress, type DatasetName } from '../data/index.js';
+import { datasetNames, wantsLiveProgress, type ColorMode, type DatasetName, type Task } from '../data/index.js';
+import { optimizerNames, type OptimizerName } from '../optimizers/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 
 /** Flags every data-reading command takes. */
@@ -13,10 +14,21 @@ export interface DataOptions {
   readonly batchSize: number;
 }
 
+export const learningRateScheduleNames = ['cosine', 'onecycle', 'step', 'exponential'] as const;
+export type LearningRateScheduleName = (typeof learningRateScheduleNames)[number];
+
 /** Flags of the commands that train. */
 export interface TrainingOptions extends DataOptions {
   readonly epochs: number;
   readonly validationSplit: number;
+  /** Patience of early stopping on the validation loss; none when absent. */
+  readonly earlyStopping?: number;
+  readonly checkpoint?: 'best' | 'last';
+  readonly lrSchedule?: LearningRateScheduleName;
+  /** Patience of ReduceLROnPlateau (true: the flag without a value). */
+  readonly reduceLrOnPlateau?: number | true;
+  /** The backup folder; false with --no-backup; absent: the default (on from `backupEpochThreshold` epochs). */
+  readonly backup?: string | false;
 }
 
 export function parsePositiveInteger(value: string): number {
@@ -89,7 +101,10 @@ export function addDataOptions(command: Command, { datasetFromModel = false } = 
   );
 }
 
-/** The data flags plus `--epochs` and `--validation-split`. */
+/** Backups are on by default for runs of at least this many epochs. */
+export const backupEpochThreshold = 4;
+
+/** The data flags plus `--epochs`, `--validation-split` and the callbacks' flags. */
 export function addTrainingOptions(command: Command): Command {
   return addDataOptions(command)
     .option('--epochs <n>', 'epochs to train, as many as the chapter by default', parsePositiveInteger, 12)
@@ -98,5 +113,111 @@ export function addTrainingOptions(command: Command): Command {
       'last fraction of the training images held out for validation (0: none)',
       parseFraction,
       0.2,
+    )
+    .option(
+      '--early-stopping <patience>',
+      "stop when val_loss (loss without validation) has not improved for PATIENCE epochs, and keep the best epoch's weights",
+      parsePositiveInteger,
+    )
+    .addOption(
+      new Option(
+        '--checkpoint <which>',
+        'keep a checkpoint in the run folder: best (lowest val_loss so far) or last (every epoch), a loadable model',
+      ).choices(['best', 'last']),
+    )
+    .addOption(
+      new Option(
+        '--lr-schedule <name>',
+        "schedule the learning rate per step from the model's: cosine (5% warm-up), onecycle, step (÷10 each third), exponential (to ÷100)",
+      ).choices(learningRateScheduleNames),
+    )
+    .option(
+      '--reduce-lr-on-plateau [patience]',
+      'divide the learning rate by 10 after PATIENCE epochs (default 3) without val_loss improving',
+      parsePositiveInteger,
+    )
+    .option(
+      '--backup <dir>',
+      `back up the training after every epoch to DIR; rerunning the same command resumes it exactly (default: on for --epochs ${backupEpochThreshold} and more, beside the run folder)`,
+    )
+    .option('--no-backup', 'no backups');
+}
+
+/** The flags that describe the user's own data (an image folder or a table) and the training configuration. */
+export interface UserDataOptions {
+  readonly target?: string;
+  readonly ignore?: readonly string[];
+  readonly task?: Task;
+  readonly testData?: string;
+  readonly testSplit?: number;
+  readonly imageSize?: readonly [number, number];
+  readonly colorMode: ColorMode;
+  readonly skipBadImages?: boolean;
+  readonly optimizer?: OptimizerName;
+  readonly learningRate?: number;
+}
+
+function parseImageSize(value: string): readonly [number, number] {
+  const match = /^\s*(\d+)\s*[,x]\s*(\d+)\s*$/.exec(value);
+  const [height, width] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])];
+  if (!(height >= 1 && width >= 1)) throw new InvalidArgumentError(`'${value}' is not HEIGHT,WIDTH (e.g. 64,64).`);
+  return [height, width];
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number > 0) || !Number.isFinite(number))
+    throw new InvalidArgumentError(`'${value}' is not a positive number.`);
+  return number;
+}
+
+/**
+ * Flags for training on the user's data: `--data DIR` of class folders of images or `--data
+ * FILE.csv|.json` with `--target`, their test set, and the optimizer of a model that has none.
+ */
+export function addUserDataOptions(command: Command): Command {
+  return command
+    .option('--target <column>', 'for a table (--data FILE.csv or .json): the column to predict')
+    .option('--ignore <columns>', 'for a table: columns to leave out, comma-separated (names, identifiers)', (value) =>
+      value
+        .split(',')
+        .map((column) => column.trim())
+        .filter(Boolean),
+    )
+    .addOption(
+      new Option(
+        '--task <task>',
+        'for a table: what to learn (default: classification for a string target or few integer values)',
+      ).choices(['classification', 'regression']),
+    )
+    .option('--test-data <path>', 'for an image folder or a table: the test images (a folder) or rows (a file)')
+    .option(
+      '--test-split <fraction>',
+      'for an image folder or a table: a seeded random fraction held out for testing (default 0.2 without --test-data)',
+      parseOpenFraction,
+    )
+    .option(
+      '--image-size <h,w>',
+      "for an image folder: the size images are resized to (default: the images' own, when all agree)",
+      parseImageSize,
+    )
+    .addOption(
+      new Option('--color-mode <mode>', 'for an image folder: channels to decode')
+        .choices(['rgb', 'grayscale'])
+        .default('rgb'),
+    )
+    .option(
+      '--skip-bad-images',
+      'for an image folder: skip (and count) images that cannot be decoded instead of failing',
+    )
+    .addOption(
+      new Option('--optimizer <name>', "optimizer (default: the model file's, else the chapter's rmsprop)").choices(
+        optimizerNames,
+      ),
+    )
+    .option(
+      '--learning-rate <rate>',
+      "learning rate (default: the model file's, else the optimizer's Keras default)",
+      parsePositiveNumber,
     );
 }

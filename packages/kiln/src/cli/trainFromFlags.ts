@@ -1,12 +1,17 @@
+import { cp, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
-import { validationSplit } from '../data/index.js';
-import { evaluateProbabilities, type ProbabilityMatrix } from '../metrics/index.js';
-import { saveModel } from '../models/index.js';
+import { isImageSet, sliceExamples, taskOf, type Examples } from '../data/index.js';
+import type { ProbabilityMatrix } from '../metrics/index.js';
+import { saveModel, type CompileOverrides } from '../models/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
-import type { LoadedData } from './loadData.js';
+import { scoreOutputs, type ClassifierEvaluation, type RegressionEvaluation } from '../training/index.js';
+import type { AnyData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
 import type { ResolvedModel } from './resolveModel.js';
+import type { ModelWorkspace } from './resumableRun.js';
+import { historyFile, trainingCallbacks } from './trainingCallbacks.js';
 
 export interface TrainedRun {
   readonly run: ModelRun;
@@ -16,24 +21,28 @@ export interface TrainedRun {
 
 /**
  * `kiln train` and `kiln compare`'s flags turned into one `trainModel` call, saving the model to
- * `saveTo` with the files `extraFiles(run)` names (a run record) in the same crash-safe step.
+ * `saveTo` with the files `extraFiles(run)` names (a run record) and history.csv in the same
+ * crash-safe step, then the checkpoint (both from the workspace, which stays for a rerun until the
+ * command is done).
  */
 export async function trainFromFlags(
   resolved: ResolvedModel,
-  data: LoadedData,
-  options: TrainingOptions,
+  data: AnyData,
+  options: TrainingOptions & CompileOverrides,
   settings: RunSettings,
   saveTo: string,
+  workspace: ModelWorkspace,
   extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
-  const split =
-    options.validationSplit > 0
-      ? validationSplit(data.train, options.validationSplit)
-      : { train: data.train, validation: undefined };
+  const split = splitValidation(data.train, options.validationSplit);
   let run: ModelRun | undefined;
   const trained = await trainModel({
     modelName: resolved.modelName,
     spec: resolved.spec,
+    source: resolved.source,
+    task: taskOf(data.dataset),
+    preprocessing: data.dataset.preprocessing,
+    fingerprint: data.fingerprint,
     train: split.train,
     validation: split.validation,
     test: data.test,
@@ -43,25 +52,49 @@ export async function trainFromFlags(
     batchSize: options.batchSize,
     seed: settings.seed,
     verbose: options.verbose,
+    callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),
     save: async ({ model, metadata, predictions, history, trainSeconds }) => {
       const epochs = history.epoch.length;
-      const testScore = evaluateProbabilities(predictions.test.probabilities, data.test.labels);
+      const { test } = data;
       run = {
         model: resolved.modelName,
-        spec: resolved.spec,
+        ...(resolved.spec ? { spec: resolved.spec } : {}),
         parameters: model.countParams(),
         epochs,
         steps: epochs * Math.ceil(split.train.count / options.batchSize),
         trainSeconds,
         imagesPerSecond: (epochs * split.train.count) / trainSeconds,
-        testLoss: testScore.loss,
-        testAccuracy: testScore.accuracy,
+        ...testScores(scoreOutputs(predictions.test.probabilities, test)),
         history,
         savedTo: saveTo,
-        diagnostics: testDiagnostics(predictions.test.probabilities, data.test, data.dataset.classNames),
+        ...(isImageSet(test)
+          ? { diagnostics: testDiagnostics(predictions.test.probabilities, test, data.dataset.classNames) }
+          : {}),
       };
-      await saveModel(model, saveTo, metadata, extraFiles(run));
+      const historyCsv = await readFile(join(workspace.dir, historyFile), 'utf8');
+      await saveModel(model, saveTo, metadata, { ...extraFiles(run), [historyFile]: historyCsv });
+      const checkpoint = options.checkpoint && join(workspace.dir, options.checkpoint);
+      if (checkpoint && (await stat(checkpoint).catch(() => undefined)))
+        await cp(checkpoint, join(saveTo, options.checkpoint!), { recursive: true });
     },
   });
   return { testProbabilities: trained.test.probabilities, run: run! };
+}
+
+function testScores(
+  score: ClassifierEvaluation | RegressionEvaluation,
+): Pick<ModelRun, 'testLoss' | 'testAccuracy' | 'testTopKAccuracy' | 'testMae'> {
+  if ('mae' in score) return { testLoss: score.loss, testMae: score.mae };
+  return {
+    testLoss: score.loss,
+    testAccuracy: score.accuracy,
+    ...(score.topKAccuracy === undefined ? {} : { testTopKAccuracy: score.topKAccuracy }),
+  };
+}
+
+/** The LAST `fraction` of the training examples held out for validation, as Keras' `validation_split`. */
+function splitValidation(set: Examples, fraction: number): { train: Examples; validation?: Examples } {
+  if (!(fraction > 0)) return { train: set };
+  const splitAt = Math.floor(set.count * (1 - fraction));
+  return { train: sliceExamples(set, 0, splitAt), validation: sliceExamples(set, splitAt, set.count) };
 }

@@ -27,7 +27,7 @@ export function outputUnits(dataset: Pick<Dataset, 'task' | 'classNames'>): numb
 
 /** Whether `set` carries targets (rows read for prediction carry none). */
 export function hasTargets(set: Examples): boolean {
-  return isImageSet(set) || set.labels.length === set.count || set.values.length === set.count;
+  return set.labels.length === set.count || (!isImageSet(set) && set.values.length === set.count);
 }
 
 /** A new set of the examples at `indices`, in that order (copies, like `tf.gather`). */
@@ -96,10 +96,9 @@ export interface ExampleTensors {
  */
 export function examplesToTensors(set: Examples, outputs: number): ExampleTensors {
   if (isImageSet(set)) {
-    return {
-      x: tf.tensor4d(scaleImages(set.images), [set.count, set.height, set.width, set.channels], 'float32'),
-      y: tf.tensor2d(toCategorical(set.labels, outputs), [set.count, outputs], 'float32'),
-    };
+    const x = tf.tensor4d(scaleImages(set.images), [set.count, set.height, set.width, set.channels], 'float32');
+    if (set.labels.length !== set.count) return { x };
+    return { x, y: tf.tensor2d(toCategorical(set.labels, outputs), [set.count, outputs], 'float32') };
   }
   const x = tf.tensor2d(set.features, [set.count, set.featureCount], 'float32');
   if (set.labels.length === set.count && set.count > 0)

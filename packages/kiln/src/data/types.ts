@@ -61,6 +61,8 @@ export interface Dataset<S extends Examples = Examples> {
   readonly task?: Task;
   /** For tables: the fitted preprocessing that turns raw rows into features (save it with the model). */
   readonly preprocessing?: TablePreprocessing;
+  /** Table rows left out because their target is missing. */
+  readonly droppedRows?: number;
   /** Images a loader skipped (`skipBadImages`), each with its reason. */
   readonly skipped?: readonly SkippedFile[];
 }

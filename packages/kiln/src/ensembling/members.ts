@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ImageSet } from '../data/index.js';
+import type { Examples } from '../data/index.js';
 import { loadModel } from '../models/saveLoad.js';
 import { predict, type PredictOptions } from '../training/predict.js';
 import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
@@ -10,7 +10,7 @@ import { validateMembers } from '../metrics/validate.js';
  * set being predicted), a trained model, the folder of a saved model, or a function.
  */
 export type EnsembleMember =
-  ProbabilityMatrix | tfl.LayersModel | string | ((set: ImageSet) => ProbabilityMatrix | Promise<ProbabilityMatrix>);
+  ProbabilityMatrix | tfl.LayersModel | string | ((set: Examples) => ProbabilityMatrix | Promise<ProbabilityMatrix>);
 
 /**
  * Each member's class probabilities for `set`, in member order, checked to agree in shape.
@@ -18,18 +18,19 @@ export type EnsembleMember =
  */
 export async function memberProbabilities(
   members: readonly EnsembleMember[],
-  set: ImageSet,
+  set: Examples,
   options: PredictOptions = {},
 ): Promise<ProbabilityMatrix[]> {
   const probabilities: ProbabilityMatrix[] = [];
   for (const member of members) probabilities.push(await probabilitiesOf(member, set, options));
-  validateMembers(probabilities, set.labels);
+  // Rows read for prediction carry no labels to check.
+  validateMembers(probabilities, set.labels.length === set.count ? set.labels : undefined);
   return probabilities;
 }
 
 async function probabilitiesOf(
   member: EnsembleMember,
-  set: ImageSet,
+  set: Examples,
   options: PredictOptions,
 ): Promise<ProbabilityMatrix> {
   if (typeof member === 'string') {

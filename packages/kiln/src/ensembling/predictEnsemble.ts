@@ -1,4 +1,4 @@
-import type { ImageSet } from '../data/index.js';
+import type { Examples } from '../data/index.js';
 import type { PredictOptions } from '../training/predict.js';
 import { memberProbabilities } from './members.js';
 import type { ProbabilityMatrix } from '../metrics/probabilityMatrix.js';
@@ -10,7 +10,7 @@ import { loadEnsemble } from './ensembleFile.js';
  */
 export async function predictEnsemble(
   dir: string,
-  set: ImageSet,
+  set: Examples,
   options: PredictOptions = {},
 ): Promise<ProbabilityMatrix> {
   const { members, ensembler } = await loadEnsemble(dir);

@@ -14,6 +14,20 @@ export function accuracy(probabilities: ProbabilityMatrix, labels: Labels): numb
   return correct / predicted.length;
 }
 
+/** Fraction of rows whose label is among the `k` most probable classes (fewer than `k` classes beat it), as Keras' top-k accuracy. */
+export function topKAccuracy(probabilities: ProbabilityMatrix, labels: Labels, k: number): number {
+  validateMembers([probabilities], labels);
+  const { data, rows, classes } = probabilities;
+  let correct = 0;
+  for (let row = 0; row < rows; row++) {
+    const truth = data[row * classes + labels[row]!]!;
+    let above = 0;
+    for (let c = 0; c < classes; c++) if (data[row * classes + c]! > truth) above++;
+    if (above < k) correct++;
+  }
+  return correct / rows;
+}
+
 /** Mean negative log-probability of the true class (categorical cross-entropy), clipped at `epsilon`. */
 export function logLoss(probabilities: ProbabilityMatrix, labels: Labels, epsilon = LOG_LOSS_EPSILON): number {
   validateMembers([probabilities], labels);

@@ -6,6 +6,7 @@ export { validateLabels, validateMatrix, validateMembers } from './validate.js';
 export {
   LOG_LOSS_EPSILON,
   accuracy,
+  topKAccuracy,
   clipProbability,
   confusionMatrix,
   evaluateProbabilities,

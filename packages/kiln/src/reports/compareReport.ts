@@ -6,8 +6,8 @@ import type { TestDiagnostics } from './testDiagnostics.js';
 /** One model's run in `kiln compare`. */
 export interface ModelRun {
   readonly model: string;
-  /** Architecture and optimizer. */
-  readonly spec: ConvnetSpec;
+  /** A chapter convnet's architecture and optimizer. */
+  readonly spec?: ConvnetSpec;
   readonly parameters: number;
   /** Epochs actually run. */
   readonly epochs: number;
@@ -17,7 +17,11 @@ export interface ModelRun {
   /** Training images processed per second of training (validation included in the time). */
   readonly imagesPerSecond: number;
   readonly testLoss: number;
-  readonly testAccuracy: number;
+  /** A classifier's test accuracy (and top-5 accuracy with more than 5 classes). */
+  readonly testAccuracy?: number;
+  readonly testTopKAccuracy?: number;
+  /** A regressor's test mean absolute error (`testLoss` is then the mean squared error). */
+  readonly testMae?: number;
   readonly history: HistoryRecord;
   /** Folder the trained model was saved to. */
   readonly savedTo: string;
@@ -65,7 +69,7 @@ export function formatCompareReport(results: CompareResults): string {
       run.trainSeconds.toFixed(1),
       run.imagesPerSecond.toFixed(1),
       run.testLoss.toFixed(4),
-      run.testAccuracy.toFixed(4),
+      run.testAccuracy?.toFixed(4) ?? '',
     ]),
   );
   const { ensemble } = results;

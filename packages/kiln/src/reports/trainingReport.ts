@@ -14,13 +14,16 @@ export type TrainRunRecord = ModelRun & {
 /** The report of a `kiln train` run or a `kiln compare` (several runs and their average). */
 export function trainingReport(record: TrainRunRecord | CompareResults): Report {
   const runs = 'models' in record ? record.models : [record];
+  // A regressor has a mean absolute error where a classifier has an accuracy.
+  const regression = runs.some((run) => run.testMae !== undefined);
   const rows = runs.map((run) => [
     run.model,
     run.parameters,
     run.epochs,
     run.trainSeconds,
     run.testLoss,
-    run.testAccuracy,
+    run.testAccuracy ?? '',
+    ...(regression ? [run.testMae ?? ''] : []),
   ]);
   if ('models' in record)
     rows.push([
@@ -30,6 +33,7 @@ export function trainingReport(record: TrainRunRecord | CompareResults): Report 
       '',
       record.ensemble.testLoss,
       record.ensemble.testAccuracy,
+      ...(regression ? [''] : []),
     ]);
   return {
     title: 'models' in record ? `kiln compare on ${record.dataset}` : `kiln train ${record.model} on ${record.dataset}`,
@@ -48,7 +52,15 @@ export function trainingReport(record: TrainRunRecord | CompareResults): Report 
     tables: [
       {
         caption: 'Test set',
-        headers: ['model', 'parameters', 'epochs', 'train s', 'test loss', 'test accuracy'],
+        headers: [
+          'model',
+          'parameters',
+          'epochs',
+          'train s',
+          'test loss',
+          'test accuracy',
+          ...(regression ? ['test mae'] : []),
+        ],
         rows,
       },
     ],

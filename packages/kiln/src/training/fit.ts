@@ -11,8 +11,16 @@ import {
   type TrainingProgress,
   type Verbosity,
 } from '../callbacks/index.js';
-import { gatherImages, imageSetToTensors, shuffledIndices, validationSplit, type ImageSet } from '../data/index.js';
-import { evaluate } from './evaluate.js';
+import {
+  examplesToTensors,
+  gatherExamples,
+  hasTargets,
+  isImageSet,
+  shuffledIndices,
+  sliceExamples,
+  type Examples,
+} from '../data/index.js';
+import { evaluate, isRegressionEvaluation } from './evaluate.js';
 import { outputClasses } from './predict.js';
 
 export interface FitOptions {
@@ -22,8 +30,8 @@ export interface FitOptions {
   readonly epochs?: number;
   /** Fraction of `set` held out for validation: the LAST images, before shuffling, as Keras does. */
   readonly validationSplit?: number;
-  /** Validation images to use instead of a split. */
-  readonly validationData?: ImageSet;
+  /** Validation examples to use instead of a split. */
+  readonly validationData?: Examples;
   /** Default 1: a ProgbarLogger with this verbosity prints the progress. */
   readonly verbose?: Verbosity;
   /** Seeds the order of the batches; every epoch reshuffles. */
@@ -37,16 +45,23 @@ export interface FitOptions {
 }
 
 /**
- * Trains `model` on `set` as Keras' `model.fit(x, y, ...)` does, but reads the uint8 images batch
- * by batch: only one batch is ever in float32, so all of CIFAR-10 trains in bounded memory.
+ * Trains `model` on `set` (images or table rows) as Keras' `model.fit(x, y, ...)` does, but reads
+ * uint8 images batch by batch: only one batch is ever in float32, so all of CIFAR-10 trains in
+ * bounded memory. A regressor logs `mae` where a classifier logs `acc`, both in the targets' units.
  * Returns the run's `History` (a callback `fit` always adds first, as Keras).
  */
-export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOptions = {}): Promise<History> {
+export async function fit(model: tfl.LayersModel, set: Examples, options: FitOptions = {}): Promise<History> {
   const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
   const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
   const { train, validation } = splitValidation(set, options);
-  if (train.count === 0) throw new Error('no training images: pass a non-empty set (or a smaller validationSplit)');
+  if (train.count === 0) {
+    const examples = isImageSet(train) ? 'images' : 'rows';
+    throw new Error(`no training ${examples}: pass a non-empty set (or a smaller validationSplit)`);
+  }
+  if (!hasTargets(train)) throw new Error('the training rows have no targets (labels or values) to learn');
   const classes = outputClasses(model);
+  const metric = model.metricsNames[1] === 'mae' ? 'mae' : 'acc';
+  const unscale = trainingUnits(model, train);
   const verbose = options.verbose ?? 1;
   const steps = Math.ceil(train.count / batchSize);
   const history = new History();
@@ -83,29 +98,31 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
     while (progress.batch < steps && !model.stopTraining) {
       const batch = progress.batch;
       await callbacks.onBatchBegin(batch);
-      const images = gatherImages(train, order.slice(batch * batchSize, (batch + 1) * batchSize));
-      const { x, y } = imageSetToTensors(images, classes);
+      const examples = gatherExamples(train, order.slice(batch * batchSize, (batch + 1) * batchSize));
+      const { x, y } = examplesToTensors(examples, classes);
       let loss: number;
       let acc: number;
       try {
-        [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
+        [loss, acc] = (await model.trainOnBatch(x, y!)) as number[];
       } finally {
         tf.dispose([x, y]);
       }
-      progress.lossSum += loss * images.count;
-      progress.correctSum += acc * images.count;
+      progress.lossSum += unscale.loss(loss) * examples.count;
+      progress.correctSum += unscale.metric(acc) * examples.count;
       progress.batch++;
       const seen = Math.min(progress.batch * batchSize, train.count);
-      await callbacks.onBatchEnd(batch, { loss: progress.lossSum / seen, acc: progress.correctSum / seen });
+      await callbacks.onBatchEnd(batch, { loss: progress.lossSum / seen, [metric]: progress.correctSum / seen });
       // trainOnBatch blocks while it computes; between batches, timers (a trial's heartbeat) and
       // signals get their turn. Costs microseconds a batch.
       await new Promise((resolve) => setImmediate(resolve));
     }
     const seen = Math.min(progress.batch * batchSize, train.count);
-    logs = { loss: progress.lossSum / seen, acc: progress.correctSum / seen };
+    logs = { loss: progress.lossSum / seen, [metric]: progress.correctSum / seen };
     if (validation) {
       const scores = evaluate(model, validation, { batchSize });
-      logs = { ...logs, val_loss: scores.loss, val_acc: scores.accuracy };
+      logs = isRegressionEvaluation(scores)
+        ? { ...logs, val_loss: scores.loss, val_mae: scores.mae }
+        : { ...logs, val_loss: scores.loss, val_acc: scores.accuracy };
     }
     // The epoch is done: what a backup taken in onEpochEnd must resume from is the next one.
     Object.assign(progress, { epoch: epoch + 1, batch: 0, lossSum: 0, correctSum: 0 });
@@ -115,10 +132,28 @@ export async function fit(model: tfl.LayersModel, set: ImageSet, options: FitOpt
   return history;
 }
 
-function splitValidation(set: ImageSet, options: FitOptions): { train: ImageSet; validation?: ImageSet } {
+function splitValidation(set: Examples, options: FitOptions): { train: Examples; validation?: Examples } {
   if (options.validationData) return { train: set, validation: options.validationData };
   if (!options.validationSplit) return { train: set };
-  return validationSplit(set, options.validationSplit);
+  const fraction = options.validationSplit;
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
+  // The LAST examples, before shuffling, as Keras' validation_split takes them.
+  const splitAt = Math.floor(set.count * (1 - fraction));
+  return { train: sliceExamples(set, 0, splitAt), validation: sliceExamples(set, splitAt, set.count) };
+}
+
+/**
+ * A regressor trains on scaled targets (`targetScale`); its batch loss and MAE are turned back
+ * into the targets' units, so training and validation logs compare.
+ */
+function trainingUnits(model: tfl.LayersModel, set: Examples): { loss(v: number): number; metric(v: number): number } {
+  const std = isImageSet(set) ? 1 : (set.targetScale?.std ?? 1);
+  const squaredLoss = model.loss === 'meanSquaredError';
+  return {
+    loss: (v) => v * (squaredLoss ? std * std : std),
+    metric: (v) => (model.metricsNames[1] === 'mae' ? v * std : v),
+  };
 }
 
 function positiveInteger(value: number, name: string): number {

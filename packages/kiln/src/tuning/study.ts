@@ -446,7 +446,12 @@ export class Study {
     return trial;
   }
 
-  private async failStaleTrials(): Promise<void> {
+  /**
+   * Fails the RUNNING trials whose heartbeat is older than the grace period (their worker died)
+   * and hands each to the failedTrialCallback (Optuna's `fail_stale_trials`). Starting a trial does
+   * this too; call it before counting trials so that dead ones do not count as running.
+   */
+  async failStaleTrials(): Promise<void> {
     const failed = await this.storage.failStaleTrials(this.studyId, this.gracePeriod);
     for (const trialId of failed) {
       const trial = await this.storage.getTrial(trialId);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -26,13 +26,16 @@ test('CSVLogger writes a header and one row per epoch; append continues a file, 
   assert.equal(await readFile(path, 'utf8'), `${header}\n0,0.5,1,0.5,0.6\n`);
 });
 
-test("CSVLogger's state drops rows written after the backup it is restored from", async () => {
+test("CSVLogger's state rewrites the file as it was at the backup: later rows go, earlier ones come back", async () => {
   const path = join(await mkdtemp(join(tmpdir(), 'kiln-csv-')), 'history.csv');
   const first = new CSVLogger(path);
   await driveEpochs([first], tinyModel(), valLosses(0.9));
   const saved = first.getState();
   await driveEpochs([new CSVLogger(path, { append: true })], tinyModel(), valLosses(0.8));
   const resumed = new CSVLogger(path, { append: true });
+  resumed.setState(saved);
+  assert.equal(await readFile(path, 'utf8'), 'epoch,acc,loss,val_acc,val_loss\n0,0.5,1,0.5,0.9\n');
+  await writeFile(path, '');
   resumed.setState(saved);
   assert.equal(await readFile(path, 'utf8'), 'epoch,acc,loss,val_acc,val_loss\n0,0.5,1,0.5,0.9\n');
   assert.equal(resumed.rows, 1);

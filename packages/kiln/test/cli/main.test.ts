@@ -37,11 +37,11 @@ describe('kiln CLI: help, usage errors, summary', { concurrency: 3 }, () => {
   });
 
   test('an unknown model exits 2 and lists the known ones', async () => {
-    const { code, stderr } = await runKiln(['summary', 'resnet']);
+    const { code, stderr } = await runKiln(['summary', 'resnet50']);
     assert.equal(code, 2);
     assert.match(
       stderr,
-      /unknown model 'resnet': use one of separable, regular, regular-adadelta, separable-bn, regular-bn/,
+      /unknown model 'resnet50': use one of separable, regular, regular-adadelta, separable-bn, regular-bn/,
     );
   });
 

@@ -60,7 +60,7 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
     assert.equal(intoModel.code, 2, intoModel.stderr);
     assert.match(
       intoModel.stderr,
-      /--out .*m1 exists and is not a Kiln ensemble folder \(it holds model\.json, run\.json/,
+      /--out .*m1 exists and is not a Kiln ensemble folder \(it holds history\.csv, model\.json, run\.json/,
     );
     assert.deepEqual(await checksums(model), modelSums);
     const afterwards = await runKiln(['evaluate', model, '--data', data, '--verbose', '0']);
@@ -119,8 +119,9 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
 
   test("a second kiln train --out of the same folder refuses at start while the first runs; a killed run's lock is taken over", async () => {
     const out = join(root, 'shared');
-    // Long enough to still be training when the second starts, however busy the machine.
-    const first = startKiln(['train', ...trainFlags(), '--epochs', '1000', '--out', out]);
+    // Long enough to still be training when the second starts, however busy the machine; without the
+    // backup (and its record for a rerun) that a long run killed on purpose would otherwise leave.
+    const first = startKiln(['train', ...trainFlags(), '--epochs', '1000', '--no-backup', '--out', out]);
     await new Promise<void>((resolve) => {
       const check = (chunk: Buffer): void => {
         if (chunk.toString().includes('training ')) {
@@ -192,7 +193,13 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
         context,
       );
       complete = [await checksums(out)];
-      assert.deepEqual(Object.keys(complete[0]!).sort(), ['model.json', 'run.json', 'weights.bin', 'weights.sha256']);
+      assert.deepEqual(Object.keys(complete[0]!).sort(), [
+        'history.csv',
+        'model.json',
+        'run.json',
+        'weights.bin',
+        'weights.sha256',
+      ]);
     }
     await readFile(join(out, 'run.json'), 'utf8');
   });

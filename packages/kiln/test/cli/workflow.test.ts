@@ -46,7 +46,13 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
     );
     const accuracy = /^Test accuracy: (\d\.\d{4})$/m.exec(train.stdout)?.[1];
     assert.ok(accuracy, train.stdout);
-    assert.deepEqual((await readdir(out)).sort(), ['model.json', 'run.json', 'weights.bin', 'weights.sha256']);
+    assert.deepEqual((await readdir(out)).sort(), [
+      'history.csv',
+      'model.json',
+      'run.json',
+      'weights.bin',
+      'weights.sha256',
+    ]);
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
     assert.equal(run.model, 'tiny');
     assert.deepEqual(run.history.epoch, [0, 1]);

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/backend/select.js';
-import { createOptimizer } from '../../src/optimizers/index.js';
-import { getLearningRate, scheduleLearningRate, setLearningRate, StepDecay } from '../../src/optimizers/index.js';
+import {
+  createOptimizer,
+  getLearningRate,
+  scheduleLearningRate,
+  setLearningRate,
+  StepDecay,
+} from '../../src/optimizers/index.js';
 
 before(async () => {
   await setupBackend('cpu');

@@ -10,6 +10,7 @@ import { loadData } from '../loadData.js';
 import { addTrainingOptions, type TrainingOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel, type ResolvedModel } from '../resolveModel.js';
+import { ResumableRun } from '../resumableRun.js';
 import { runContext, type RunContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
@@ -28,16 +29,20 @@ export function registerCompare(program: Command): void {
       .option('--out <dir>', 'folder for results.json and the trained models (default: runs/compare-<timestamp>)'),
   ).action(async (modelArguments: string[], options: TrainingOptions & { out?: string }) => {
     const context = runContext();
-    const models = await Promise.all((modelArguments.length > 0 ? modelArguments : chapterModels).map(resolveModel));
-    const out = options.out ?? defaultRunFolder('compare');
+    const models = await Promise.all(
+      (modelArguments.length > 0 ? modelArguments : chapterModels).map((name) => resolveModel(name)),
+    );
+    const resumable = await ResumableRun.start('compare', modelArguments, options, () => defaultRunFolder('compare'));
+    const out = resumable.out;
     const claim = await claimOutputFolder(out, compareFolderKind);
     try {
       for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
       // The models and results.json appear together, once all are trained, replacing an earlier comparison.
       let results: CompareResults | undefined;
       await writeArtifactFolder(out, async (staging) => {
-        results = await compareModels(models, options, context, out, staging);
+        results = await compareModels(models, options, context, out, staging, resumable);
       });
+      await resumable.finish();
       process.stdout.write(`${formatCompareReport(results!)}results: ${join(out, 'results.json')}\n`);
     } finally {
       claim.release();
@@ -60,14 +65,16 @@ async function compareModels(
   context: RunContext,
   out: string,
   staging: string,
+  resumable: ResumableRun,
 ): Promise<CompareResults> {
-  const settings = await prepareRun(options);
+  const settings = await prepareRun({ ...options, seed: options.seed ?? resumable.seed });
   const data = await loadData(options, settings.seed);
   const runs: ModelRun[] = [];
   const probabilities: ProbabilityMatrix[] = [];
   for (const [index, model] of models.entries()) {
     const folder = `${index + 1}-${model.modelName}`;
-    const trained = await trainFromFlags(model, data, options, settings, join(staging, folder));
+    const workspace = resumable.workspace(folder, settings.seed);
+    const trained = await trainFromFlags(model, data, options, settings, join(staging, folder), workspace);
     runs.push({ ...trained.run, savedTo: join(out, folder) });
     probabilities.push(trained.testProbabilities);
   }

@@ -5,6 +5,8 @@ import { assertFitsModel, datasetOfModel, loadData } from '../loadData.js';
 import { loadPredictor } from '../loadPredictor.js';
 import { addDataOptions, parseNonNegativeInteger, type DataOptions } from '../options.js';
 import { prepareRun } from '../prepareRun.js';
+import { userDataKind } from '../loadData.js';
+import { predictToCsv } from '../predictToCsv.js';
 import { readImageFile } from '../readImageFile.js';
 import { UsageError } from '../usageError.js';
 
@@ -20,7 +22,9 @@ export function registerPredict(program: Command): void {
   addDataOptions(
     program
       .command('predict')
-      .description("show a saved model's (or ensemble's) most probable classes for one test-set image or an image file")
+      .description(
+        "show a saved model's (or ensemble's) most probable classes for one test-set image or an image file; with --data ROWS.csv or an image folder, write a CSV of predictions to stdout",
+      )
       .argument('<dir>', 'folder a model or an ensemble (kiln ensemble --out) was saved in')
       .option(
         '--index <n>',
@@ -34,8 +38,24 @@ export function registerPredict(program: Command): void {
       .option('--top <k>', 'how many classes to show', parseNonNegativeInteger, 3),
     { datasetFromModel: true },
   ).action(async (dir: string, options: PredictFlags) => {
+    const rowsKind =
+      options.index === undefined && options.image === undefined && options.data !== undefined
+        ? await userDataKind(options.data)
+        : undefined;
+    if (rowsKind !== undefined) {
+      await prepareRun(options);
+      const predictor = await loadPredictor(dir);
+      try {
+        process.stdout.write(await predictToCsv(predictor, rowsKind, options.data!, options.batchSize));
+      } finally {
+        predictor.dispose();
+      }
+      return;
+    }
     if ((options.index === undefined) === (options.image === undefined))
-      throw new UsageError('pass exactly one of --index N or --image FILE');
+      throw new UsageError(
+        'pass exactly one of --index N or --image FILE (or --data ROWS.csv|IMAGE_FOLDER for a CSV of predictions)',
+      );
     const settings = await prepareRun(options);
     const predictor = await loadPredictor(dir);
     const { metadata } = predictor;

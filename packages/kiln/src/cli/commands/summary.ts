@@ -27,8 +27,20 @@ export function registerSummary(program: Command): void {
           .default('cifar10'),
       ),
   ).action(async (modelArgument: string, options: { dataset: DatasetName; backend?: string; verbose: number }) => {
-    const { spec } = await resolveModel(modelArgument);
+    const { spec, source } = await resolveModel(modelArgument);
     await prepareRun({ ...options, verbose: 0 });
-    process.stdout.write(modelSummary(buildConvnet(spec, datasetShapes[options.dataset])));
+    const shape = datasetShapes[options.dataset];
+    const model = spec
+      ? buildConvnet(spec, shape)
+      : (
+          await source.build({
+            inputShape: shape.inputShape,
+            outputs: shape.numClasses,
+            numClasses: shape.numClasses,
+            classNames: [],
+            task: 'classification',
+          })
+        ).model;
+    process.stdout.write(modelSummary(model));
   });
 }

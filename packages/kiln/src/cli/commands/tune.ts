@@ -23,17 +23,30 @@ import {
 } from '../../chapter/index.js';
 import type { ConvnetSpec } from '../../models/index.js';
 import { checkWritableFolder } from '../../files/index.js';
-import { loadData } from '../loadData.js';
-import { addBackendOptions, parseNonNegativeInteger, parsePositiveInteger, type DataOptions } from '../options.js';
+import { loadAnyData, loadData } from '../loadData.js';
+import {
+  addBackendOptions,
+  addUserDataOptions,
+  parseNonNegativeInteger,
+  parseOpenFraction,
+  parsePositiveInteger,
+  type DataOptions,
+  type UserDataOptions,
+} from '../options.js';
 import { onStopSignals } from '../onStopSignals.js';
 import { prepareRun } from '../prepareRun.js';
+import { resolveModel } from '../resolveModel.js';
+import { tuneModel } from '../tuneModel.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
 import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
 import { loadNamedStudy, openStorage, storageOption } from './study.js';
 
 /** The shared data flags but --batch-size, which tune searches over. */
-interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
+interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
+  /** With a MODEL: its batch size (the chapter's search chooses its own). */
+  readonly batchSize?: number;
+  readonly validationSplit: number;
   readonly epochs: number;
   readonly trials: number;
   readonly timeout?: number;
@@ -49,6 +62,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'> {
   readonly workerTrials?: number;
   readonly workerIndex: number;
   readonly warmStart?: string;
+  readonly staleTrialSeconds: number;
 }
 
 function parsePositiveSeconds(value: string): number {
@@ -73,12 +87,9 @@ function parseFilterRange(value: string): readonly [number, number] {
  * processes on it, and other machines join by running the same command on the same PostgreSQL URL.
  */
 export function registerTune(program: Command): void {
-  addBackendOptions(
+  const tune = addBackendOptions(
     program
       .command('tune')
-      .description(
-        "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy",
-      )
       .option('--data <path>', 'local copy of the dataset (archive or folder); default: the download cache')
       .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('cifar10'))
       .option(
@@ -106,6 +117,12 @@ export function registerTune(program: Command): void {
       .option(
         '--warm-start <study>',
         "a new study starts from this study's finished trials (same storage): TPE learns from them at once; they do not count toward --trials",
+      )
+      .option(
+        '--stale-trial-seconds <n>',
+        "seconds without a heartbeat after which a running trial counts as dead (its worker killed): it is failed and retried, resuming from its last epoch's backup",
+        parsePositiveInteger,
+        STALE_TRIAL_SECONDS,
       )
       .option(
         '--seed <n>',
@@ -143,9 +160,31 @@ export function registerTune(program: Command): void {
           .default(0)
           .hideHelp(),
       ),
-  ).action(async (options: TuneOptions) => {
+  );
+  // With a MODEL argument: your build(context) module on your data (see tuneUserModel).
+  addUserDataOptions(tune)
+    .description(
+      "tune the chapter's convnets (conv type, batch norm, filters, depth, dropout, optimizer, learning rate, batch size) on validation accuracy; or, given MODEL, your build(context) module's context.trial.suggest* choices on your data",
+    )
+    .argument(
+      '[model]',
+      "a .js/.ts module exporting build(context) (or any model `kiln train` takes) to tune instead of the chapter's search space",
+    )
+    .option(
+      '--batch-size <n>',
+      'with MODEL: examples per batch (default: 32 for tables, 128 for images)',
+      parsePositiveInteger,
+    )
+    .option(
+      '--validation-split <fraction>',
+      'with MODEL: last fraction of the training examples each trial is judged on',
+      parseOpenFraction,
+      0.2,
+    );
+  tune.action(async (modelArgument: string | undefined, options: TuneOptions) => {
     // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
     if (options.out !== undefined) await checkWritableFolder(options.out);
+    if (modelArgument !== undefined) return tuneUserModel(modelArgument, options);
     const storage = await openStorage(options.storage);
     let progress: TuningProgress | undefined;
     let stopHandling = (): void => {};
@@ -180,6 +219,7 @@ export function registerTune(program: Command): void {
         pruner: options.pruner,
         epochs: options.epochs,
         seed: settings.seed,
+        staleTrialSeconds: options.staleTrialSeconds,
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot,
@@ -222,7 +262,7 @@ export function registerTune(program: Command): void {
       const running = (await study.getTrials(['RUNNING'])).length;
       if (running > 0) {
         process.stdout.write(
-          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed ${STALE_TRIAL_SECONDS / 60} minutes after their last heartbeat)\n`,
+          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed, and retried from their backups, ${options.staleTrialSeconds} s after their last heartbeat)\n`,
         );
       }
       await tuneChapter(study, {
@@ -249,6 +289,34 @@ export function registerTune(program: Command): void {
       await storage.close();
     }
   });
+}
+
+/** `kiln tune MODEL`: a study over the user's model on the user's data, in this process. */
+async function tuneUserModel(modelArgument: string, options: TuneOptions): Promise<void> {
+  if (options.workers > 1) throw new UsageError("--workers runs the chapter's search; tune a MODEL with one worker");
+  const resolved = await resolveModel(modelArgument, options);
+  const studyName = options.study ?? resolved.modelName;
+  const storage = await openStorage(options.storage);
+  try {
+    const settings = await prepareRun(options);
+    const data = await loadAnyData(options, settings.seed);
+    await tuneModel(resolved, data, {
+      storage,
+      studyName,
+      sampler: options.sampler,
+      pruner: options.pruner,
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? ('images' in data.train ? 128 : 32),
+      validationSplit: options.validationSplit,
+      trials: options.trials,
+      timeout: options.timeout,
+      seed: settings.seed,
+      verbose: options.verbose,
+      out: options.out,
+    });
+  } finally {
+    await storage.close();
+  }
 }
 
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */

@@ -1,0 +1,177 @@
+// Acceptance: `kiln train` SIGKILLed at random moments (during an epoch, during a backup write) and
+// rerun until it finishes ends with the weights of a run never interrupted.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { isOneDnnAvailable } from 'tfjs-backend-onednn';
+import type { ConvnetSpec } from '../../src/models/index.js';
+import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+// The CLI's default engine when it loads (its kernels must be deterministic for this to hold).
+const backend = isOneDnnAvailable().available ? 'onednn' : 'cpu';
+
+// Dropout (a new mask every step), batch normalization and RMSprop's slots all have to resume.
+const spec: ConvnetSpec = {
+  convolution: 'regular',
+  blocks: [{ filters: [4], maxPooling: true, dropout: 0.25 }],
+  batchNormalization: true,
+  head: 'flatten',
+  dense: [{ units: 16, dropout: 0.5 }],
+  optimizer: { name: 'rmsprop', learningRate: 0.003 },
+};
+
+type Ending = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stderr: string };
+type KillPlan = 'mid-epoch' | 'backup-write';
+
+/** A seeded generator of the test's own choices (kill moments), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * Runs `kiln train ARGS`; with a plan, SIGKILLs it: 'mid-epoch' `delayMs` after the epoch line
+ * number `afterEpochs` appears, 'backup-write' as soon as a backup's temp file is created in
+ * `workspace` after that line (inotify, so the kill lands while the file is being written).
+ */
+function runKiln(
+  args: readonly string[],
+  kill?: { plan: KillPlan; afterEpochs: number; delayMs: number; workspace: string },
+): Promise<Ending & { midWrite: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...process.env, KILN_BACKEND: backend, KILN_THREADS: '2' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let midWrite = false;
+    let timer: NodeJS.Timeout | undefined;
+    let watcher: FSWatcher | undefined;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const epochs = (stderr.match(/^Epoch \d+\/\d+ - /gm) ?? []).length;
+      if (kill === undefined || epochs < kill.afterEpochs || timer !== undefined || watcher !== undefined) return;
+      if (kill.plan === 'mid-epoch') timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+      else
+        watcher = watch(kill.workspace, (_, name) => {
+          if (name?.startsWith('.backup.kiln.tmp-') && child.exitCode === null) midWrite = child.kill('SIGKILL');
+        });
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      watcher?.close();
+      resolve({ code, signal, stderr, midWrite });
+    });
+  });
+}
+
+async function finalWeights(out: string): Promise<Float32Array> {
+  const bytes = await readFile(join(out, 'weights.bin'));
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+describe(`kiln train killed and rerun ends with the uninterrupted run's weights (${backend})`, () => {
+  let root: string;
+  let data: string;
+  let specFile: string;
+  const trainArgs = (out: string, seed: number): string[] => [
+    'train',
+    specFile,
+    '--data',
+    data,
+    '--dataset',
+    'fashion-mnist',
+    '--seed',
+    String(seed),
+    '--epochs',
+    '4',
+    '--batch-size',
+    '16',
+    '--lr-schedule',
+    'cosine',
+    '--early-stopping',
+    '3',
+    '--checkpoint',
+    'best',
+    '--verbose',
+    '2',
+    '--out',
+    out,
+  ];
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kiln-kill-'));
+    data = join(root, 'fashion');
+    await writeFiles(data, fashionMnistFiles(160, 20));
+    specFile = join(root, 'tiny.json');
+    await writeFile(specFile, JSON.stringify(spec));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const cases: { readonly seed: number; readonly plans: readonly KillPlan[] }[] = [
+    { seed: 5, plans: ['mid-epoch', 'backup-write'] },
+    { seed: 6, plans: ['backup-write', 'mid-epoch'] },
+  ];
+  for (const { seed, plans } of cases) {
+    test(`seed ${seed}: killed ${plans.join(', ')}`, async (t) => {
+      const reference = join(root, `reference-${seed}`);
+      const out = join(root, `killed-${seed}`);
+      const workspace = join(`${out}.partial`, 'tiny');
+      const next = random(seed);
+      const killedRuns = async (): Promise<string[]> => {
+        const kills: string[] = [];
+        let refusalChecked = false;
+        for (const plan of plans) {
+          const afterEpochs = 1 + Math.floor(next() * 2);
+          const delayMs = Math.floor(next() * 300);
+          const ending = await runKiln(trainArgs(out, seed), { plan, afterEpochs, delayMs, workspace });
+          if (ending.code === 0) return kills;
+          assert.equal(ending.signal, 'SIGKILL', ending.stderr);
+          kills.push(`${plan} after ${afterEpochs} epoch(s)${ending.midWrite ? ', during a backup write' : ''}`);
+          const backedUp = (await readdir(workspace).catch(() => [])).includes('backup.kiln');
+          if (backedUp && !refusalChecked) {
+            refusalChecked = true;
+            // Another command's backup is refused, and left as it was.
+            const other = await runKiln(trainArgs(out, seed).map((arg) => (arg === '16' ? '8' : arg)));
+            assert.notEqual(other.code, 0);
+            assert.match(other.stderr, /was made by a different run \(.*batchSize 16 there, 8 here/);
+          }
+        }
+        const resumed = await runKiln(trainArgs(out, seed));
+        assert.equal(resumed.code, 0, resumed.stderr);
+        assert.match(resumed.stderr, /resuming the interrupted run in/);
+        return kills;
+      };
+      // The uninterrupted reference trains meanwhile.
+      const [whole, kills] = await Promise.all([runKiln(trainArgs(reference, seed)), killedRuns()]);
+      assert.equal(whole.code, 0, whole.stderr);
+      t.diagnostic(`killed: ${kills.join('; ')}`);
+      assert.ok(kills.length > 0, 'every run finished before its kill: nothing was tested');
+
+      const [expected, actual] = [await finalWeights(reference), await finalWeights(out)];
+      assert.equal(actual.length, expected.length);
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / Math.max(Math.abs(expected[i]!), 1e-6));
+      t.diagnostic(`largest relative difference: ${worst}`);
+      assert.ok(worst <= 1e-5, `weights differ by up to ${worst} (relative)`);
+      const history = async (dir: string) => readFile(join(dir, 'history.csv'), 'utf8');
+      assert.equal(await history(out), await history(reference), 'history.csv: each epoch once, same values');
+      assert.deepEqual(
+        (await readdir(root)).filter((name) => name.endsWith('.partial') || name === '.unfinished'),
+        [],
+      );
+    });
+  }
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ConvnetSpec } from '../../src/models/index.js';
+import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+import { runKiln } from './runKiln.js';
+
+const tinySpec: ConvnetSpec = {
+  convolution: 'regular',
+  blocks: [{ filters: [2], maxPooling: true }],
+  batchNormalization: false,
+  head: 'flatten',
+  dense: [],
+  optimizer: { name: 'adam', learningRate: 0.01 },
+};
+
+describe('kiln train: callbacks flags', () => {
+  let root: string;
+  let data: string;
+  let spec: string;
+  const flags = (): string[] => ['--data', data, '--dataset', 'fashion-mnist', '--seed', '3', '--batch-size', '16'];
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kiln-cli-callbacks-'));
+    data = join(root, 'fashion');
+    await writeFiles(data, fashionMnistFiles(60, 20));
+    spec = join(root, 'tiny.json');
+    await writeFile(spec, JSON.stringify(tinySpec));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('--early-stopping, --checkpoint best and --lr-schedule: the run folder keeps history.csv and the best model; the backup goes once done', async () => {
+    const out = join(root, 'runs', 'trained');
+    const train = await runKiln([
+      'train',
+      spec,
+      ...flags(),
+      '--epochs',
+      '5',
+      '--early-stopping',
+      '1',
+      '--checkpoint',
+      'best',
+      '--lr-schedule',
+      'cosine',
+      '--verbose',
+      '2',
+      '--out',
+      out,
+    ]);
+    assert.equal(train.code, 0, train.stderr);
+    assert.deepEqual((await readdir(out)).sort(), [
+      'best',
+      'history.csv',
+      'model.json',
+      'run.json',
+      'weights.bin',
+      'weights.sha256',
+    ]);
+    // 5 epochs turn backups on; once done, neither the workspace nor the record of the run is left.
+    assert.deepEqual(await readdir(join(root, 'runs')), ['trained']);
+    const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    const rows = (await readFile(join(out, 'history.csv'), 'utf8')).trimEnd().split('\n');
+    assert.equal(rows[0], 'epoch,acc,loss,val_acc,val_loss');
+    assert.equal(rows.length - 1, run.history.epoch.length);
+    assert.deepEqual(
+      rows.slice(1).map((row) => Number(row.split(',')[4])),
+      run.history.history.val_loss,
+    );
+    const evaluate = await runKiln(['evaluate', join(out, 'best'), '--data', data]);
+    assert.equal(evaluate.code, 0, evaluate.stderr);
+    // EarlyStopping restored the best epoch's weights, which the best checkpoint holds too.
+    const final = await runKiln(['evaluate', out, '--data', data]);
+    assert.equal(/^Test loss: .*$/m.exec(evaluate.stdout)?.[0], /^Test loss: .*$/m.exec(final.stdout)?.[0]);
+  });
+
+  test('--lr-schedule with --reduce-lr-on-plateau is a usage error', async () => {
+    const train = await runKiln([
+      'train',
+      spec,
+      ...flags(),
+      '--epochs',
+      '1',
+      '--lr-schedule',
+      'step',
+      '--reduce-lr-on-plateau',
+      '--out',
+      join(root, 'both'),
+    ]);
+    assert.equal(train.code, 2);
+    assert.match(train.stderr, /--lr-schedule and --reduce-lr-on-plateau both set the learning rate: choose one/);
+  });
+});
