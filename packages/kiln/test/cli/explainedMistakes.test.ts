@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupBackend } from '../../src/backend/select.js';
-import { buildConvnet, saveModel, type ConvnetSpec } from '../../src/models/index.js';
-import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+import { buildConvnet, saveModel } from '../../src/models/index.js';
 import { runKiln } from './runKiln.js';
-import { checksums } from './support.js';
-
-const tinySpec: ConvnetSpec = {
-  convolution: 'regular',
-  blocks: [{ filters: [2], maxPooling: true }],
-  batchNormalization: false,
-  head: 'flatten',
-  dense: [],
-  optimizer: { name: 'adam', learningRate: 0.01 },
-};
+import { checksums, tinySpec, writeTinyFashionRun } from './support.js';
 
 const banner = /Hi, looks like you are running TensorFlow\.js/;
 
@@ -37,10 +27,7 @@ describe('mistakes explained: what the user is told, and that nothing was writte
     await setupBackend('cpu');
     root = await mkdtemp(join(tmpdir(), 'kiln-mistakes-'));
     await chmod(root, 0o755);
-    data = join(root, 'fashion');
-    await writeFiles(data, fashionMnistFiles(60, 20));
-    spec = join(root, 'tiny.json');
-    await writeFile(spec, JSON.stringify(tinySpec));
+    ({ data, spec } = await writeTinyFashionRun(root));
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

@@ -3,19 +3,9 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ConvnetSpec } from '../../src/models/index.js';
-import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+import { writeFiles } from '../data/fixtures.js';
 import { runKiln, startKiln } from './runKiln.js';
-import { checksums, seededRandom } from './support.js';
-
-const tinySpec: ConvnetSpec = {
-  convolution: 'regular',
-  blocks: [{ filters: [2], maxPooling: true }],
-  batchNormalization: false,
-  head: 'flatten',
-  dense: [],
-  optimizer: { name: 'adam', learningRate: 0.01 },
-};
+import { checksums, seededRandom, writeTinyFashionRun } from './support.js';
 
 describe('output folders: refused up front, locked, and replaced crash-safely', () => {
   let root: string;
@@ -40,10 +30,7 @@ describe('output folders: refused up front, locked, and replaced crash-safely', 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'kiln-out-'));
     await chmod(root, 0o755);
-    data = join(root, 'fashion');
-    await writeFiles(data, fashionMnistFiles(60, 20));
-    spec = join(root, 'tiny.json');
-    await writeFile(spec, JSON.stringify(tinySpec));
+    ({ data, spec } = await writeTinyFashionRun(root));
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConvnetSpec } from '../../src/models/index.js';
+import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
+
+export { seededRandom } from '../support/probabilities.js';
 
 /** sha256 of every file under `dir`, by relative path: what must not change when a command refuses. */
 export async function checksums(dir: string): Promise<Record<string, string>> {
@@ -19,14 +23,21 @@ export async function checksums(dir: string): Promise<Record<string, string>> {
   return sums;
 }
 
-/** A seeded uniform generator in [0, 1) (mulberry32), so a failing random schedule can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A convnet small enough to train in seconds on the cpu backend at 28x28. */
+export const tinySpec: ConvnetSpec = {
+  convolution: 'regular',
+  blocks: [{ filters: [2], maxPooling: true }],
+  batchNormalization: false,
+  head: 'flatten',
+  dense: [],
+  optimizer: { name: 'adam', learningRate: 0.01 },
+};
+
+/** Writes a tiny Fashion-MNIST copy (60 training, 20 test images) and `tinySpec` as a file under `root`. */
+export async function writeTinyFashionRun(root: string): Promise<{ data: string; spec: string }> {
+  const data = join(root, 'fashion');
+  await writeFiles(data, fashionMnistFiles(60, 20));
+  const spec = join(root, 'tiny.json');
+  await writeFile(spec, JSON.stringify(tinySpec));
+  return { data, spec };
 }

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ConvnetSpec } from '../../src/models/index.js';
-import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
 import { runKiln } from './runKiln.js';
-
-const tinySpec: ConvnetSpec = {
-  convolution: 'regular',
-  blocks: [{ filters: [2], maxPooling: true }],
-  batchNormalization: false,
-  head: 'flatten',
-  dense: [],
-  optimizer: { name: 'adam', learningRate: 0.01 },
-};
+import { writeTinyFashionRun } from './support.js';
 
 describe('kiln train: callbacks flags', () => {
   let root: string;
@@ -24,10 +14,7 @@ describe('kiln train: callbacks flags', () => {
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'kiln-cli-callbacks-'));
-    data = join(root, 'fashion');
-    await writeFiles(data, fashionMnistFiles(60, 20));
-    spec = join(root, 'tiny.json');
-    await writeFile(spec, JSON.stringify(tinySpec));
+    ({ data, spec } = await writeTinyFashionRun(root));
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

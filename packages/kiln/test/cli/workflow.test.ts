@@ -4,20 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
-import type { ConvnetSpec } from '../../src/models/index.js';
 import type { CompareResults } from '../../src/reports/index.js';
-import { fashionMnistFiles, writeFiles } from '../data/fixtures.js';
 import { runKiln } from './runKiln.js';
-
-/** A convnet small enough to train in seconds on the cpu backend at 28x28. */
-const tinySpec: ConvnetSpec = {
-  convolution: 'regular',
-  blocks: [{ filters: [2], maxPooling: true }],
-  batchNormalization: false,
-  head: 'flatten',
-  dense: [],
-  optimizer: { name: 'adam', learningRate: 0.01 },
-};
+import { writeTinyFashionRun } from './support.js';
 
 describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST copy', () => {
   let root: string;
@@ -27,10 +16,7 @@ describe('kiln CLI: train, evaluate, predict, compare on a tiny Fashion-MNIST co
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'kiln-cli-'));
-    data = join(root, 'fashion');
-    await writeFiles(data, fashionMnistFiles(60, 20));
-    spec = join(root, 'tiny.json');
-    await writeFile(spec, JSON.stringify(tinySpec));
+    ({ data, spec } = await writeTinyFashionRun(root));
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });

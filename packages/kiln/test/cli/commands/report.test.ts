@@ -4,20 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { ConvnetSpec } from '../../../src/models/index.js';
 import { createStudy, RandomSampler, SqliteStorage, TrialPruned } from '../../../src/tuning/index.js';
 import { fashionMnistFiles, writeFiles } from '../../data/fixtures.js';
 import { chromiumSkipReason, launchChromium } from '../../support/chromium.js';
 import { runKiln } from '../runKiln.js';
-
-const tinySpec: ConvnetSpec = {
-  convolution: 'regular',
-  blocks: [{ filters: [2], maxPooling: true }],
-  batchNormalization: false,
-  head: 'flatten',
-  dense: [],
-  optimizer: { name: 'adam', learningRate: 0.01 },
-};
+import { tinySpec } from '../support.js';
 
 /** Opens `html` in headless chromium; returns the requests that left the page and the charts it shows. */
 async function openOffline(html: string): Promise<{ requests: string[]; figures: number; svgs: number }> {
