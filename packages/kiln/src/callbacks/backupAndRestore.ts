@@ -18,8 +18,12 @@ export interface BackupAndRestoreArgs {
   readonly saveFreq?: 'epoch' | number;
   /** Delete the backup once training ends (Keras' default, true); false keeps it for the caller to remove. */
   readonly deleteCheckpoint?: boolean;
-  /** Compared with the backup's: a backup whose fingerprint differs is refused, naming what differs. */
-  readonly fingerprint?: RunFingerprint;
+  /**
+   * Compared with the backup's: a backup whose fingerprint differs is refused, naming what differs. A
+   * function is called at each save and restore, so it may name what is known only once the model is
+   * built (a tuning trial's parameters, suggested by the model's `build`).
+   */
+  readonly fingerprint?: RunFingerprint | (() => RunFingerprint);
   readonly verbose?: boolean;
   readonly stream?: NodeJS.WritableStream;
 }
@@ -175,7 +179,7 @@ export class BackupAndRestore extends Callback implements RunsLast {
       callbacks: this.statefulCallbacks()
         .map((callback) => callback.constructor.name)
         .join(', '),
-      ...this.args.fingerprint,
+      ...(typeof this.args.fingerprint === 'function' ? this.args.fingerprint() : this.args.fingerprint),
     };
   }
 

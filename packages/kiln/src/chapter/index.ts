@@ -1,4 +1,4 @@
-// The chapter's application: training one model, and tuning the chapter's convnets (used by the CLI).
+// The chapter's application: training one model, tuning the chapter's convnets or a user's model (used by the CLI).
 export {
   trainModel,
   type ScoredPredictions,
@@ -12,7 +12,8 @@ export {
   type ChapterCandidate,
   type ChapterSearchSpaceOptions,
 } from './searchSpace.js';
-export { chapterObjective, RESUMED_FROM_EPOCH_ATTR, type ChapterObjectiveOptions } from './objective.js';
+export { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
+export { RESUMED_FROM_EPOCH_ATTR, trainTrial, type TrialTrainingOptions } from './trainTrial.js';
 export { TrialPruningCallback } from './trialPruningCallback.js';
 export {
   ARTIFACT_DIR_ATTR,
@@ -33,12 +34,16 @@ export {
 } from './studyParts.js';
 export {
   countTrials,
-  openChapterStudy,
+  openTuningStudy,
+  runTuningWorker,
+  STALE_TRIAL_SECONDS,
+  type TuningStudyOptions,
+  type TuningWorkerOptions,
+} from './tuningStudy.js';
+export {
   runChapterWorker,
   shareTrials,
-  STALE_TRIAL_SECONDS,
   tuneChapter,
-  type ChapterStudyOptions,
   type ChapterTuneOptions,
   type ChapterWorkerOptions,
 } from './tuneChapter.js';

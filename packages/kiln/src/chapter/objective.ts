@@ -1,18 +1,9 @@
-import { hostname } from 'node:os';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { BackupAndRestore, LambdaCallback } from '../callbacks/index.js';
 import { validationSplit, type ImageDataset } from '../data/index.js';
-import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
-import { trainModel } from './trainModel.js';
 import type { Verbosity } from '../callbacks/index.js';
-import { RetryFailedTrialCallback, type Objective } from '../tuning/index.js';
+import type { Objective } from '../tuning/index.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
-import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
-import { TrialPruningCallback } from './trialPruningCallback.js';
-
-/** The user attribute of a retried trial: the epoch its backup resumed it at (absent when it started afresh). */
-export const RESUMED_FROM_EPOCH_ATTR = 'resumedFromEpoch';
+import { saveTrialArtifacts } from './trialArtifacts.js';
+import { trainTrial } from './trainTrial.js';
 
 export interface ChapterObjectiveOptions {
   /** Trains on `train` minus its validation split; `test` is predicted and saved, never used to choose. */
@@ -31,6 +22,8 @@ export interface ChapterObjectiveOptions {
   readonly seed?: number;
   /** Keras verbosity of each trial's training, to stderr; default 0 (silent). */
   readonly verbose?: Verbosity;
+  /** Each trial backs up after every epoch ('epoch', the default), or also after every N batches. */
+  readonly backupFreq?: 'epoch' | number;
 }
 
 /**
@@ -38,39 +31,17 @@ export interface ChapterObjectiveOptions {
  * and return its final validation accuracy (to maximize). After every epoch it reports the
  * validation accuracy at step `epochs trained` and stops with `TrialPruned` when the pruner says
  * so. A COMPLETE trial leaves its model and its validation and test predictions in the folder
- * named by its `artifactDir` user attribute.
- *
- * Every trial backs up after each epoch. A trial whose worker was killed is failed as stale and
- * retried (RetryFailedTrialCallback, same parameters); the retry resumes from the original trial's
- * backup, with the original's seed, and records the epoch it resumed at (`resumedFromEpoch`).
+ * named by its `artifactDir` user attribute. A trial whose worker was killed is retried from its
+ * backup (see `trainTrial`).
  */
 export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { dataset, epochs } = options;
   const { train, validation } = validationSplit(dataset.train, options.validationSplit ?? 0.2);
   const inputShape = [train.height, train.width, train.channels] as const;
   return async (trial) => {
-    // The dashboard's timeline draws each worker's trials on one row.
-    await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
-    const dir = join(options.artifactRoot, `trial-${trial.number}`);
-    // A retry trains as the trial it retries: same seed, same backup.
-    const original = RetryFailedTrialCallback.retriedTrialNumber(trial.toFrozen()) ?? trial.number;
-    const seed = options.seed === undefined ? undefined : options.seed + original;
-    const backupDir = join(options.artifactRoot, 'backups', `trial-${original}`);
-    const backup = new BackupAndRestore({
-      backupDir,
-      fingerprint: { spec: JSON.stringify(spec), batchSize, seed: seed ?? null, epochs },
-    });
-    const noteResume = {
-      onEpochBegin: async () => {
-        const from = backup.restoredFrom;
-        if (from !== undefined && trial.userAttrs[RESUMED_FROM_EPOCH_ATTR] === undefined)
-          await trial.setUserAttr(RESUMED_FROM_EPOCH_ATTR, from.epoch);
-      },
-    };
-    try {
-      const trained = await trainModel({
-        modelName: `trial-${trial.number}`,
+    const scores = await trainTrial(trial, {
+      training: {
         spec,
         train,
         validation,
@@ -79,20 +50,17 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         datasetName: dataset.name,
         epochs,
         batchSize,
-        seed,
         verbose: options.verbose ?? 0,
-        callbacks: [new LambdaCallback(noteResume), new TrialPruningCallback(trial), backup],
-        save: ({ model, metadata, predictions }) =>
-          saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
-      });
-      await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-      const scores = trained.validation!;
-      if (!('accuracy' in scores))
-        throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
-      return scores.accuracy;
-    } finally {
-      // Ended without a kill (complete, pruned or failed): nothing left to resume.
-      await rm(backupDir, { recursive: true, force: true });
-    }
+      },
+      monitor: 'val_acc',
+      artifactRoot: options.artifactRoot,
+      seed: options.seed,
+      backupFreq: options.backupFreq,
+      backupFingerprint: { spec: JSON.stringify(spec) },
+      save: (dir, { model, metadata, predictions }) =>
+        saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
+    });
+    if (!('accuracy' in scores)) throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
+    return scores.accuracy;
   };
 }

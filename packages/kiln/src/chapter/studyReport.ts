@@ -1,6 +1,12 @@
-import { RetryFailedTrialCallback, type FrozenTrial, type ParamValue, type StudySummary } from '../tuning/index.js';
+import {
+  FAIL_REASON,
+  RetryFailedTrialCallback,
+  type FrozenTrial,
+  type ParamValue,
+  type StudySummary,
+} from '../tuning/index.js';
 import { formatTable } from '../reports/index.js';
-import { RESUMED_FROM_EPOCH_ATTR } from './objective.js';
+import { RESUMED_FROM_EPOCH_ATTR } from './trainTrial.js';
 
 /** A parameter as people read it: floats to 4 significant digits, the rest as is. */
 export function formatParam(value: ParamValue | undefined): string {
@@ -19,19 +25,23 @@ function formatValue(value: number | null): string {
   return value === null ? '' : value.toFixed(4);
 }
 
-/** One line as a trial ends: number, state, value, seconds, parameters. */
-export function formatTrialLine(trial: FrozenTrial): string {
+/**
+ * One line as a trial ends: number, state, value (named `metric`), seconds, parameters, then why it
+ * failed, or which trial it retries and whether it resumed from that trial's backup.
+ */
+export function formatTrialLine(trial: FrozenTrial, metric = 'val_acc'): string {
   const params = Object.entries(trial.params)
     .map(([name, value]) => `${name}=${formatParam(value)}`)
     .join(' ');
-  const value = trial.value === null ? '' : ` val_acc ${formatValue(trial.value)}`;
+  const value = trial.value === null ? '' : ` ${metric} ${formatValue(trial.value)}`;
   const retried = RetryFailedTrialCallback.retriedTrialNumber(trial);
   const resumed = trial.userAttrs[RESUMED_FROM_EPOCH_ATTR];
   const retry =
     retried === null
       ? ''
       : ` (retry of trial ${retried}${typeof resumed === 'number' ? `, resumed from its backup after epoch ${resumed}` : ', from scratch'})`;
-  return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}${retry}\n`;
+  const reason = trial.state === 'FAIL' ? ` (${String(trial.systemAttrs[FAIL_REASON] ?? 'failed')})` : '';
+  return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}${retry}${reason}\n`;
 }
 
 /** Every trial of a study, one row each, a column per parameter any trial used. */

@@ -10,7 +10,7 @@ import { TrialPruned, type Trial } from '../tuning/index.js';
 export class TrialPruningCallback extends Callback {
   constructor(
     private readonly trial: Trial,
-    private readonly monitor: 'val_acc' | 'val_loss' | 'acc' | 'loss' = 'val_acc',
+    private readonly monitor: 'val_acc' | 'val_loss' | 'val_mae' | 'acc' | 'loss' | 'mae' = 'val_acc',
   ) {
     super();
   }

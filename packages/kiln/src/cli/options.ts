@@ -29,6 +29,8 @@ export interface TrainingOptions extends DataOptions {
   readonly reduceLrOnPlateau?: number | true;
   /** The backup folder; false with --no-backup; absent: the default (on from `backupEpochThreshold` epochs). */
   readonly backup?: string | false;
+  /** Back up every N batches too (Keras' `save_freq=N`), besides every epoch; turns backups on. */
+  readonly backupEvery?: number;
 }
 
 export function parsePositiveInteger(value: string): number {
@@ -101,6 +103,20 @@ export function addDataOptions(command: Command, { datasetFromModel = false } = 
   );
 }
 
+/** `--backup-every N`: backups every N batches as well as at every epoch's end (Keras' `save_freq`). */
+export function backupEveryOption(what: string): Option {
+  return new Option(
+    '--backup-every <batches>',
+    `${what} (Keras' save_freq; a kill then loses at most N batches)`,
+  ).argParser((value) => {
+    try {
+      return parsePositiveInteger(value);
+    } catch {
+      throw new InvalidArgumentError(`'${value}' is not a positive whole number of batches (e.g. 50).`);
+    }
+  });
+}
+
 /** Backups are on by default for runs of at least this many epochs. */
 export const backupEpochThreshold = 4;
 
@@ -140,7 +156,8 @@ export function addTrainingOptions(command: Command): Command {
       '--backup <dir>',
       `back up the training after every epoch to DIR; rerunning the same command resumes it exactly (default: on for --epochs ${backupEpochThreshold} and more, beside the run folder)`,
     )
-    .option('--no-backup', 'no backups');
+    .option('--no-backup', 'no backups')
+    .addOption(backupEveryOption('back up after every N batches as well as after every epoch (turns backups on)'));
 }
 
 /** The flags that describe the user's own data (an image folder or a table) and the training configuration. */

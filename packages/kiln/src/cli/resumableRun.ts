@@ -2,6 +2,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunFingerprint } from '../callbacks/index.js';
 import { backupEpochThreshold, type TrainingOptions } from './options.js';
+import { UsageError } from './usageError.js';
 import {
   findUnfinishedRun,
   forgetUnfinishedRun,
@@ -21,7 +22,7 @@ export interface ModelWorkspace {
 
 /**
  * A `kiln train|compare` invocation that a rerun of the same command continues: with backups on
- * (`--backup DIR`, or by default from `backupEpochThreshold` epochs), it records its run folder and
+ * (`--backup DIR` or `--backup-every N`, or by default from `backupEpochThreshold` epochs), it records its run folder and
  * seed in .unfinished/ beside the run folder (runs/.unfinished by default) so the rerun finds them, and each model trains with a
  * BackupAndRestore in its workspace. `finish` removes the workspaces and the record.
  */
@@ -45,10 +46,13 @@ export class ResumableRun {
     options: TrainingOptions & { out?: string },
     defaultOut: () => string,
   ): Promise<ResumableRun> {
+    if (options.backupEvery !== undefined && options.backup === false)
+      throw new UsageError(`--backup-every ${options.backupEvery} asks for backups, --no-backup for none: choose one`);
     const command: CommandFingerprint = {
       command: name,
       args,
-      ...Object.fromEntries(Object.entries(options).filter(([flag]) => flag !== 'verbose')),
+      // How often it backs up changes nothing it computes: a rerun may back up more or less often.
+      ...Object.fromEntries(Object.entries(options).filter(([flag]) => flag !== 'verbose' && flag !== 'backupEvery')),
       backend: options.backend ?? process.env['KILN_BACKEND'] ?? null,
     };
     const backups = backupsOn(options);
@@ -105,7 +109,8 @@ export class ResumableRun {
 }
 
 function backupsOn(options: TrainingOptions): boolean {
-  return options.backup === undefined ? options.epochs >= backupEpochThreshold : options.backup !== false;
+  if (options.backup !== undefined) return options.backup !== false;
+  return options.backupEvery !== undefined || options.epochs >= backupEpochThreshold;
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean | null {

@@ -33,7 +33,11 @@ export function trainingCallbacks(
   const callbacks: Callback[] = [
     new CSVLogger(join(workspace.dir, historyFile)),
     // The record that lets a rerun find this run is needed from its first backup on (saved right after).
-    new LambdaCallback({ onEpochEnd: () => workspace.recordRun() }),
+    new LambdaCallback(
+      options.backupEvery === undefined
+        ? { onEpochEnd: () => workspace.recordRun() }
+        : { onBatchEnd: () => workspace.recordRun(), onEpochEnd: () => workspace.recordRun() },
+    ),
   ];
   if (options.lrSchedule !== undefined) {
     // The schedule scales the learning rate the model trains with: the flags', else a chapter convnet's own.
@@ -74,6 +78,7 @@ export function trainingCallbacks(
     callbacks.push(
       new BackupAndRestore({
         backupDir: workspace.dir,
+        saveFreq: options.backupEvery ?? 'epoch',
         deleteCheckpoint: false,
         fingerprint: workspace.fingerprint,
         verbose: options.verbose > 1,

@@ -1,19 +1,21 @@
-import { join, resolve } from 'node:path';
-import { trainModel } from '../chapter/trainModel.js';
-import { ARTIFACT_DIR_ATTR, createPruner, createSampler, formatParam, saveTrialArtifacts } from '../chapter/index.js';
-import type { PrunerName, SamplerName } from '../chapter/index.js';
-import { kilnHome, sliceExamples, taskOf } from '../data/index.js';
+import { join } from 'node:path';
+import {
+  formatParam,
+  formatTrialLine,
+  runTuningWorker,
+  countTrials,
+  saveTrialArtifacts,
+  trainTrial,
+} from '../chapter/index.js';
+import { sliceExamples, taskOf } from '../data/index.js';
 import { saveModel } from '../models/index.js';
-import { createStudy, FAIL_REASON, TrialPruned, type FrozenTrial, type Storage, type Trial } from '../tuning/index.js';
+import { ARTIFACT_DIR_ATTR } from '../chapter/index.js';
+import type { StudyDirection, Study, FrozenTrial } from '../tuning/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 import type { AnyData } from './loadData.js';
 import type { ResolvedModel } from './resolveModel.js';
 
 export interface TuneModelOptions {
-  readonly storage: Storage;
-  readonly studyName: string;
-  readonly sampler: SamplerName;
-  readonly pruner: PrunerName;
   readonly epochs: number;
   readonly batchSize: number;
   readonly validationSplit: number;
@@ -21,63 +23,70 @@ export interface TuneModelOptions {
   readonly timeout?: number;
   readonly seed: number;
   readonly verbose: Verbosity;
-  readonly out?: string;
+  /** Where each trial's folder `trial-<number>` goes, and its backup while it trains. */
+  readonly artifactRoot: string;
+  /** Each trial backs up after every epoch ('epoch'), or also after every N batches. */
+  readonly backupFreq?: 'epoch' | number;
+}
+
+/** What a study of the user's model optimizes: validation accuracy for a classifier, mae for a regressor. */
+export function tuningMetric(data: AnyData): {
+  readonly metric: 'val_acc' | 'val_mae';
+  readonly direction: StudyDirection;
+} {
+  return taskOf(data.dataset) === 'classification'
+    ? { metric: 'val_acc', direction: 'maximize' }
+    : { metric: 'val_mae', direction: 'minimize' };
 }
 
 /**
  * `kiln tune MODEL`: an Optuna-style study over a user's `build(context)` (or any model, whose
- * hyperparameters then are none but the seed): each trial builds the model with `context.trial`,
- * trains it on the training examples minus their last `validationSplit`, reports validation
- * accuracy (maximized) or mae (minimized) after every epoch for pruning, and saves its model and
- * predictions so `kiln ensemble --study` can combine the best.
+ * hyperparameters then are none but the seed), opened with `openTuningStudy`: each trial builds the
+ * model with `context.trial`, trains it on the training examples minus their last
+ * `validationSplit`, reports validation accuracy (maximized) or mae (minimized) after every epoch
+ * for pruning, and saves its model and predictions so `kiln ensemble --study` can combine the best.
+ * Trials back up as the chapter's do (`trainTrial`): a trial whose process was killed is retried,
+ * from its backup, by the next run of the same command.
  */
-export async function tuneModel(resolved: ResolvedModel, data: AnyData, options: TuneModelOptions): Promise<void> {
+export async function tuneModel(
+  study: Study,
+  resolved: ResolvedModel,
+  data: AnyData,
+  options: TuneModelOptions,
+): Promise<void> {
   const task = taskOf(data.dataset);
-  const metric = task === 'classification' ? 'val_acc' : 'val_mae';
-  const study = await createStudy({
-    storage: options.storage,
-    studyName: options.studyName,
-    direction: task === 'classification' ? 'maximize' : 'minimize',
-    sampler: createSampler(options.sampler, options.seed),
-    pruner: createPruner(options.pruner, options.epochs),
-    loadIfExists: true,
-  });
+  const { metric } = tuningMetric(data);
   const splitAt = Math.floor(data.train.count * (1 - options.validationSplit));
   const train = sliceExamples(data.train, 0, splitAt);
   const validation = sliceExamples(data.train, splitAt, data.train.count);
-  const artifactRoot = resolve(options.out ?? join(kilnHome(), 'studies', options.studyName));
-  const done = study.trials.filter((trial) => trial.state === 'COMPLETE' || trial.state === 'PRUNED').length;
+  const done = await countTrials(study, false);
   process.stdout.write(
-    `study '${options.studyName}': ${done} of ${options.trials} trials done, ${metric} ${task === 'classification' ? 'maximized' : 'minimized'}; artifacts in ${artifactRoot}\n`,
+    `study '${study.studyName}': ${done} of ${options.trials} trials done, ${metric} ${task === 'classification' ? 'maximized' : 'minimized'}; artifacts in ${options.artifactRoot}\n`,
   );
-  await study.optimize(
-    async (trial: Trial) => {
-      const dir = join(artifactRoot, `trial-${trial.number}`);
-      const trained = await trainModel({
-        modelName: `trial-${trial.number}`,
-        source: resolved.source,
-        trial,
-        train,
-        validation,
-        test: data.test,
-        classNames: data.dataset.classNames,
-        task,
-        preprocessing: data.dataset.preprocessing,
-        fingerprint: data.fingerprint,
-        datasetName: data.dataset.name,
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        seed: options.seed + trial.number,
-        verbose: options.verbose,
-        callbacks: {
-          onEpochEnd: async (epoch, logs) => {
-            const value = logs[metric]!;
-            await trial.report(value, epoch + 1);
-            if (await trial.shouldPrune())
-              throw new TrialPruned(`pruned after epoch ${epoch + 1} at ${metric} ${value}`);
-          },
+  await runTuningWorker(
+    study,
+    async (trial) => {
+      const scores = await trainTrial(trial, {
+        training: {
+          source: resolved.source,
+          train,
+          validation,
+          test: data.test,
+          classNames: data.dataset.classNames,
+          task,
+          preprocessing: data.dataset.preprocessing,
+          fingerprint: data.fingerprint,
+          datasetName: data.dataset.name,
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          verbose: options.verbose,
         },
-        save: ({ model, metadata, predictions }) =>
+        monitor: metric,
+        artifactRoot: options.artifactRoot,
+        seed: options.seed,
+        backupFreq: options.backupFreq,
+        backupFingerprint: { model: resolved.modelName },
+        save: (dir, { model, metadata, predictions }) =>
           task === 'classification'
             ? saveTrialArtifacts(dir, {
                 model,
@@ -86,26 +95,22 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
               })
             : saveModel(model, join(dir, 'model'), metadata),
       });
-      await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-      const scores = trained.validation!;
       return 'accuracy' in scores ? scores.accuracy : scores.mae;
     },
     {
-      nTrials: Math.max(0, options.trials - done),
+      nTrials: options.trials,
+      quota: Math.max(0, options.trials - done),
       timeout: options.timeout,
-      callbacks: [
-        (_study, trial) => {
-          process.stdout.write(trialLine(trial, metric));
-        },
-      ],
+      onTrial: (trial) => process.stdout.write(formatTrialLine(trial, metric)),
     },
   );
-  const complete = study.trials.filter((trial) => trial.state === 'COMPLETE');
+  await study.refresh();
+  const trials = study.trials;
   const states = (['COMPLETE', 'PRUNED', 'FAIL'] as const).map(
-    (state) => `${study.trials.filter((t) => t.state === state).length} ${state}`,
+    (state) => `${trials.filter((t) => t.state === state).length} ${state}`,
   );
-  process.stdout.write(`${study.trials.length} trials: ${states.join(', ')}\n`);
-  if (complete.length === 0) {
+  process.stdout.write(`${trials.length} trials: ${states.join(', ')}\n`);
+  if (!trials.some((trial) => trial.state === 'COMPLETE')) {
     process.stdout.write('no COMPLETE trial: see the FAIL reasons above, or run with more --trials\n');
     return;
   }
@@ -119,10 +124,4 @@ function formatParams(trial: FrozenTrial): string {
   return Object.entries(trial.params)
     .map(([name, value]) => `${name}=${formatParam(value)}`)
     .join(' ');
-}
-
-function trialLine(trial: FrozenTrial, metric: string): string {
-  const value = trial.value === null ? '' : ` ${metric} ${trial.value.toFixed(4)}`;
-  const reason = trial.state === 'FAIL' ? ` (${String(trial.systemAttrs[FAIL_REASON] ?? 'failed')})` : '';
-  return `trial ${trial.number} ${trial.state}${value}${reason} ${formatParams(trial)}\n`;
 }

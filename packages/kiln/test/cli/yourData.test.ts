@@ -155,7 +155,7 @@ describe('kiln CLI on your data: an image folder, tables, your model; train, tun
       ...common,
     ]);
     assert.equal(tuned.code, 0, tuned.stderr);
-    assert.match(tuned.stdout, /trial 0 COMPLETE val_acc \d\.\d{4} dropout=\S+ units=\d+/);
+    assert.match(tuned.stdout, /trial 0 COMPLETE val_acc \d\.\d{4} \d+\.\ds dropout=\S+ units=\d+/);
     assert.match(tuned.stdout, /3 trials: \d COMPLETE/);
     const ens = path('runs', 'ens');
     const ensembled = await runKiln([

@@ -10,6 +10,7 @@ import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
 import { recipeNames, trainRecipe } from '../trainRecipe.js';
+import { UsageError } from '../usageError.js';
 
 /** What `kiln train --out` may replace: a saved model. */
 export const modelFolderKind = { description: 'saved model', isArtifact: isModelFolder };
@@ -30,6 +31,10 @@ export function registerTrain(program: Command): void {
   ).action(
     async (modelArgument: string, options: TrainingOptions & UserDataOptions & { out?: string }, command: Command) => {
       if (recipeNames.includes(modelArgument)) {
+        if (options.backupEvery !== undefined)
+          throw new UsageError(
+            `--backup-every: the ${modelArgument} recipe trains without backups; leave the flag out`,
+          );
         const settings = await prepareRun(options);
         const data = await loadData(options, settings.seed);
         await trainRecipe(data, options, command, settings, options.out ?? defaultRunFolder(modelArgument));

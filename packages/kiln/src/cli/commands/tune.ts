@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, kilnHome } from '../../data/index.js';
-import type { FrozenTrial, Study } from '../../tuning/index.js';
+import type { FrozenTrial, Storage, Study } from '../../tuning/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
   formatBestTrial,
   formatTrialLine,
-  openChapterStudy,
+  openTuningStudy,
   prunerNames,
   readTuneSettings,
   runChapterWorker,
@@ -27,6 +27,7 @@ import { loadAnyData, loadData } from '../loadData.js';
 import {
   addBackendOptions,
   addUserDataOptions,
+  backupEveryOption,
   parseNonNegativeInteger,
   parseOpenFraction,
   parsePositiveInteger,
@@ -34,9 +35,9 @@ import {
   type UserDataOptions,
 } from '../options.js';
 import { onStopSignals } from '../onStopSignals.js';
-import { prepareRun } from '../prepareRun.js';
+import { prepareRun, type RunSettings } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
-import { tuneModel } from '../tuneModel.js';
+import { tuneModel, tuningMetric } from '../tuneModel.js';
 import { RUN_ATTR, runContext } from '../runContext.js';
 import { TuningProgress } from '../tuningProgress.js';
 import { UsageError } from '../usageError.js';
@@ -63,6 +64,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
   readonly workerIndex: number;
   readonly warmStart?: string;
   readonly staleTrialSeconds: number;
+  readonly backupEvery?: number;
 }
 
 function parsePositiveSeconds(value: string): number {
@@ -124,6 +126,7 @@ export function registerTune(program: Command): void {
         parsePositiveInteger,
         STALE_TRIAL_SECONDS,
       )
+      .addOption(backupEveryOption('each trial backs up after every epoch; also after every N batches'))
       .option(
         '--seed <n>',
         "random seed for the subset, the sampler and each trial (default: the study's when resuming, else random, printed)",
@@ -190,21 +193,7 @@ export function registerTune(program: Command): void {
     let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
-      const stored = await readTuneSettings(storage, studyName);
-      // A resumed study reuses its seed, so its subset and validation split stay the same images.
-      const settings = await prepareRun({ ...options, seed: options.seed ?? stored?.seed });
-      const tuneSettings: TuneSettings = {
-        dataset: options.dataset,
-        limit: options.limit ?? null,
-        epochs: options.epochs,
-        seed: settings.seed,
-      };
-      const mismatch = stored === null ? null : settingsMismatch(stored, tuneSettings);
-      if (mismatch !== null) {
-        throw new UsageError(
-          `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
-        );
-      }
+      const { stored, settings, tuneSettings } = await settleTuneSettings(storage, studyName, options, options.dataset);
       // Only a new study starts from another's trials (a resumed one already has its own), checked before any work.
       const warmSource =
         stored === null && options.warmStart !== undefined && options.workerTrials === undefined
@@ -220,6 +209,7 @@ export function registerTune(program: Command): void {
         epochs: options.epochs,
         seed: settings.seed,
         staleTrialSeconds: options.staleTrialSeconds,
+        backupFreq: options.backupEvery,
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot,
@@ -231,19 +221,8 @@ export function registerTune(program: Command): void {
           else process.stdout.write(formatTrialLine(trial));
         },
       };
-      const study = await openChapterStudy(tuning, options.workerIndex);
-      // Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count against --trials.
-      stopHandling = onStopSignals(
-        async (signal) => {
-          const failed = await study.failRunningTrials(`interrupted by ${signal}`);
-          process.stderr.write(
-            `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
-              `study '${studyName}' keeps its finished trials: run the same command to go on\n`,
-          );
-          await storage.close();
-        },
-        { secondExitsAtOnce: options.workerTrials === undefined },
-      );
+      const study = await openTuningStudy(tuning, options.workerIndex);
+      stopHandling = failTrialsOnStop(study, storage, options.workerTrials === undefined);
       if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
       if (warmSource !== null) {
         const copied = await study.warmStartFrom(warmSource);
@@ -297,14 +276,24 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
   const resolved = await resolveModel(modelArgument, options);
   const studyName = options.study ?? resolved.modelName;
   const storage = await openStorage(options.storage);
+  let stopHandling = (): void => {};
   try {
-    const settings = await prepareRun(options);
+    const dataName = options.data === undefined ? options.dataset : resolve(options.data);
+    const { stored, settings, tuneSettings } = await settleTuneSettings(storage, studyName, options, dataName);
     const data = await loadAnyData(options, settings.seed);
-    await tuneModel(resolved, data, {
+    const study = await openTuningStudy({
       storage,
       studyName,
       sampler: options.sampler,
       pruner: options.pruner,
+      epochs: options.epochs,
+      direction: tuningMetric(data).direction,
+      seed: settings.seed,
+      staleTrialSeconds: options.staleTrialSeconds,
+    });
+    stopHandling = failTrialsOnStop(study, storage, true);
+    if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+    await tuneModel(study, resolved, data, {
       epochs: options.epochs,
       batchSize: options.batchSize ?? ('images' in data.train ? 128 : 32),
       validationSplit: options.validationSplit,
@@ -312,11 +301,60 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
       timeout: options.timeout,
       seed: settings.seed,
       verbose: options.verbose,
-      out: options.out,
+      artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
+      backupFreq: options.backupEvery,
     });
   } finally {
+    stopHandling();
     await storage.close();
   }
+}
+
+/**
+ * The backend and seed of a run of study `studyName`, and the settings that make its trials
+ * comparable: a resumed study reuses its seed (so its subset and validation split stay the same
+ * examples, and a retried trial finds its backup), and flags that would change its data or
+ * epochs are refused.
+ */
+async function settleTuneSettings(
+  storage: Storage,
+  studyName: string,
+  options: TuneOptions,
+  dataset: string,
+): Promise<{ stored: TuneSettings | null; settings: RunSettings; tuneSettings: TuneSettings }> {
+  const stored = await readTuneSettings(storage, studyName);
+  const settings = await prepareRun({ ...options, seed: options.seed ?? stored?.seed });
+  const tuneSettings: TuneSettings = {
+    dataset,
+    limit: options.limit ?? null,
+    epochs: options.epochs,
+    seed: settings.seed,
+  };
+  const mismatch = stored === null ? null : settingsMismatch(stored, tuneSettings);
+  if (mismatch !== null) {
+    throw new UsageError(
+      `study '${studyName}' cannot go on with these flags: ${mismatch}, so new trials would not be comparable with its earlier ones; pass the same flags (leave out --seed to reuse its seed), or another --study`,
+    );
+  }
+  return { stored, settings, tuneSettings };
+}
+
+/**
+ * Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count
+ * against --trials. Returns the function that stops listening.
+ */
+function failTrialsOnStop(study: Study, storage: Storage, secondExitsAtOnce: boolean): () => void {
+  return onStopSignals(
+    async (signal) => {
+      const failed = await study.failRunningTrials(`interrupted by ${signal}`);
+      process.stderr.write(
+        `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
+          `study '${study.studyName}' keeps its finished trials: run the same command to go on\n`,
+      );
+      await storage.close();
+    },
+    { secondExitsAtOnce },
+  );
 }
 
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
