@@ -27,7 +27,7 @@ const spec: ConvnetSpec = {
 };
 
 type Ending = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stderr: string };
-type KillPlan = 'mid-epoch' | 'backup-write';
+type KillPlan = 'mid-epoch' | 'backup-write' | 'after-batch-backup';
 
 /** A seeded generator of the test's own choices (kill moments), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -41,7 +41,9 @@ function random(seed: number): () => number {
 /**
  * Runs `kiln train ARGS`; with a plan, SIGKILLs it: 'mid-epoch' `delayMs` after the epoch line
  * number `afterEpochs` appears, 'backup-write' as soon as a backup's temp file is created in
- * `workspace` after that line (inotify, so the kill lands while the file is being written).
+ * `workspace` after that line (inotify, so the kill lands while the file is being written),
+ * 'after-batch-backup' as soon as a batch backup (`--backup-every`, `--verbose 2` prints them) is
+ * written after that line, so the kill lands before the next one.
  */
 function runKiln(
   args: readonly string[],
@@ -60,7 +62,10 @@ function runKiln(
       stderr += chunk.toString();
       const epochs = (stderr.match(/^Epoch \d+\/\d+ - /gm) ?? []).length;
       if (kill === undefined || epochs < kill.afterEpochs || timer !== undefined || watcher !== undefined) return;
-      if (kill.plan === 'mid-epoch') timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+      if (kill.plan === 'after-batch-backup') {
+        const batchBackup = new RegExp(`^backed up at epoch ${kill.afterEpochs + 1}, batch [1-9]`, 'm');
+        if (batchBackup.test(stderr) && child.exitCode === null) child.kill('SIGKILL');
+      } else if (kill.plan === 'mid-epoch') timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
       else
         watcher = watch(kill.workspace, (_, name) => {
           if (name?.startsWith('.backup.kiln.tmp-') && child.exitCode === null) midWrite = child.kill('SIGKILL');
@@ -83,7 +88,7 @@ describe(`kiln train killed and rerun ends with the uninterrupted run's weights 
   let root: string;
   let data: string;
   let specFile: string;
-  const trainArgs = (out: string, seed: number): string[] => [
+  const trainArgs = (out: string, seed: number, ...extra: string[]): string[] => [
     'train',
     specFile,
     '--data',
@@ -106,6 +111,7 @@ describe(`kiln train killed and rerun ends with the uninterrupted run's weights 
     '2',
     '--out',
     out,
+    ...extra,
   ];
 
   before(async () => {
@@ -174,4 +180,69 @@ describe(`kiln train killed and rerun ends with the uninterrupted run's weights 
       );
     });
   }
+});
+
+describe(`kiln train --backup-every killed between two batch backups resumes from the last (${backend})`, () => {
+  let root: string;
+  let args: (out: string, ...extra: string[]) => string[];
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kiln-kill-batches-'));
+    const data = join(root, 'fashion');
+    await writeFiles(data, fashionMnistFiles(160, 20));
+    const specFile = join(root, 'tiny.json');
+    await writeFile(specFile, JSON.stringify(spec));
+    // 128 training images in batches of 16: 8 batches an epoch, backed up after batches 2, 4 and 6 and at its end.
+    args = (out, ...extra) => [
+      ...['train', specFile, '--data', data, '--dataset', 'fashion-mnist', '--seed', '7', '--epochs', '3'],
+      ...['--batch-size', '16', '--lr-schedule', 'cosine', '--backup-every', '2', '--verbose', '2', '--out', out],
+      ...extra,
+    ];
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('killed in epoch 2 after a batch backup: the rerun resumes at that batch and ends bit-equal', async (t) => {
+    const reference = join(root, 'reference');
+    const out = join(root, 'killed');
+    const workspace = join(`${out}.partial`, 'tiny');
+    const killedThenResumed = async (): Promise<string> => {
+      const killed = await runKiln(args(out), { plan: 'after-batch-backup', afterEpochs: 1, delayMs: 0, workspace });
+      assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+      const resumed = await runKiln(args(out));
+      assert.equal(resumed.code, 0, resumed.stderr);
+      return resumed.stderr;
+    };
+    const [whole, resumedLog] = await Promise.all([runKiln(args(reference)), killedThenResumed()]);
+    assert.equal(whole.code, 0, whole.stderr);
+    const resumedAt = /^resuming from .*backup\.kiln: epoch (\d+), batch (\d+)$/m.exec(resumedLog);
+    assert.ok(resumedAt, resumedLog);
+    t.diagnostic(`resumed at epoch ${resumedAt[1]}, batch ${resumedAt[2]}`);
+    // A batch backup of epoch 2 (batches 2, 4 or 6), not the backup at epoch 1's end.
+    assert.equal(resumedAt[1], '2');
+    assert.match(resumedAt[2]!, /^[246]$/);
+    assert.deepEqual(await finalWeights(out), await finalWeights(reference), 'the same weights, bit for bit');
+    const history = async (dir: string) => readFile(join(dir, 'history.csv'), 'utf8');
+    assert.equal(await history(out), await history(reference));
+  });
+
+  test('--backup-every is checked before any work: a count that is not a positive integer (train, compare, tune), or with --no-backup', async () => {
+    const bad = await runKiln(args(join(root, 'bad'), '--backup-every', 'often'));
+    assert.notEqual(bad.code, 0);
+    assert.match(
+      bad.stderr,
+      /--backup-every <batches>' argument 'often' is invalid\. 'often' is not a positive whole number of batches/,
+    );
+    for (const command of ['compare', 'tune']) {
+      const zero = await runKiln([command, '--backup-every', '0']);
+      assert.notEqual(zero.code, 0);
+      assert.match(zero.stderr, /'0' is not a positive whole number of batches/);
+    }
+    const both = await runKiln(args(join(root, 'both'), '--no-backup'));
+    assert.notEqual(both.code, 0);
+    assert.match(both.stderr, /--backup-every 2 asks for backups, --no-backup for none: choose one/);
+    const left = (await readdir(root)).filter((name) => /bad|both|unfinished/.test(name));
+    assert.deepEqual(left, [], 'nothing written');
+  });
 });

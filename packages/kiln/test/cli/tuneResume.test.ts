@@ -1,8 +1,9 @@
-// `kiln tune` SIGKILLed mid-trial and started again: the dead trial is failed, and its retry (linked
-// to it) resumes from the trial's last epoch backup instead of from scratch.
+// `kiln tune` SIGKILLed mid-trial and started again, on the chapter's search and on a user's
+// build(context) module: the dead trial is failed, and its retry (linked to it) resumes from the
+// trial's last epoch backup instead of from scratch.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RESUMED_FROM_EPOCH_ATTR } from '../../src/chapter/index.js';
 import { loadStudy, RetryFailedTrialCallback, storageFromUrl } from '../../src/tuning/index.js';
 import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
+import { tableRows, writeCsv } from '../support/userData.js';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -83,4 +85,85 @@ test('kiln tune killed mid-trial: the trial fails, and its retry resumes from it
   }
   // Its backup went once the retry completed.
   assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+});
+
+/** A user's module: a one-hidden-layer network whose width and learning rate the trial chooses. */
+const userModule = `
+export async function build({ tf, tfl, inputShape, outputs, trial }) {
+  const units = await trial.suggestInt('units', 4, 16);
+  const learningRate = await trial.suggestFloat('lr', 1e-3, 1e-2, { log: true });
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ inputShape: [...inputShape], units, activation: 'relu' }));
+  model.add(tfl.layers.dropout({ rate: 0.2 }));
+  model.add(tfl.layers.dense({ units: outputs, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy' });
+  return model;
+}
+`;
+
+test('kiln tune MODEL killed mid-trial: the retry, linked to the dead trial, resumes after its last saved epoch', async (t) => {
+  const dir = join(root, 'user-model');
+  const csv = join(dir, 'train.csv');
+  const modelFile = join(dir, 'tiny-model.mjs');
+  await mkdir(dir, { recursive: true });
+  await writeCsv(csv, tableRows(200));
+  await writeFile(modelFile, userModule);
+  const storage = `sqlite:${join(dir, 'studies.db')}`;
+  const out = join(dir, 'artifacts');
+  const epochs = 30;
+  // No --seed: the rerun takes the study's, so the retry's backup (made with that seed) is its own.
+  const args = [
+    ...['tune', modelFile, '--data', csv, '--target', 'species', '--test-split', '0.2'],
+    ...['--storage', storage, '--study', 'mine', '--out', out, '--trials', '1', '--epochs', String(epochs)],
+    ...['--batch-size', '4', '--pruner', 'none', '--stale-trial-seconds', '1', '--verbose', '2'],
+  ];
+  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
+  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
+  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+  await sleep(1500);
+  const rerun = await runKiln(args);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  const line = /^trial 1 COMPLETE val_acc .*\(retry of trial 0, resumed from its backup after epoch (\d+)\)$/m.exec(
+    rerun.stdout,
+  );
+  assert.ok(line, rerun.stdout);
+
+  const stored = await storageFromUrl(storage);
+  try {
+    const trials = (await loadStudy({ studyName: 'mine', storage: stored })).trials;
+    assert.deepEqual(
+      trials.map((trial) => trial.state),
+      ['FAIL', 'COMPLETE'],
+    );
+    const [failed, retry] = trials;
+    // RetryFailedTrialCallback's links: the original trial, every earlier attempt, the same parameters.
+    assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
+    assert.deepEqual(RetryFailedTrialCallback.retryHistory(retry!), [0]);
+    assert.deepEqual(Object.keys(retry!.params).sort(), ['lr', 'units']);
+    assert.deepEqual(retry!.params, failed!.params);
+    const resumedAt = retry!.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+    assert.equal(resumedAt, Number(line[1]));
+    assert.ok(resumedAt >= 1 && resumedAt < epochs, `resumed at epoch ${resumedAt}`);
+    // The killed run trained past the backup it resumes from; the rerun trained only the epochs after it.
+    const epochLines = (stderr: string): number[] =>
+      [...stderr.matchAll(new RegExp(`^Epoch (\\d+)/${epochs} - `, 'gm'))].map((match) => Number(match[1]));
+    assert.ok(epochLines(killed.stderr).length >= resumedAt, killed.stderr);
+    t.diagnostic(
+      `killed after ${epochLines(killed.stderr).length} epoch(s); the retry resumed after epoch ${resumedAt} and trained ${epochLines(rerun.stderr).length}`,
+    );
+    assert.deepEqual(
+      epochLines(rerun.stderr),
+      Array.from({ length: epochs - resumedAt }, (_, i) => resumedAt + 1 + i),
+      `the rerun re-ran none of epochs 1-${resumedAt}`,
+    );
+    // The retry's record is whole: every epoch's validation accuracy, those before the kill included.
+    assert.deepEqual(
+      [...retry!.intermediateValues.keys()].sort((a, b) => a - b),
+      Array.from({ length: epochs }, (_, i) => i + 1),
+    );
+  } finally {
+    await stored.close();
+  }
+  assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+  assert.ok(await stat(join(out, 'trial-1', 'model', 'model.json')));
 });
