@@ -13,7 +13,12 @@ export {
   type ChapterSearchSpaceOptions,
 } from './searchSpace.js';
 export { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
-export { RESUMED_FROM_EPOCH_ATTR, trainTrial, type TrialTrainingOptions } from './trainTrial.js';
+export {
+  RESUMED_FROM_BATCH_ATTR,
+  RESUMED_FROM_EPOCH_ATTR,
+  trainTrial,
+  type TrialTrainingOptions,
+} from './trainTrial.js';
 export { TrialPruningCallback } from './trialPruningCallback.js';
 export {
   ARTIFACT_DIR_ATTR,

@@ -6,7 +6,7 @@ import {
   type StudySummary,
 } from '../tuning/index.js';
 import { formatTable } from '../reports/index.js';
-import { RESUMED_FROM_EPOCH_ATTR } from './trainTrial.js';
+import { RESUMED_FROM_BATCH_ATTR, RESUMED_FROM_EPOCH_ATTR } from './trainTrial.js';
 
 /** A parameter as people read it: floats to 4 significant digits, the rest as is. */
 export function formatParam(value: ParamValue | undefined): string {
@@ -36,10 +36,14 @@ export function formatTrialLine(trial: FrozenTrial, metric = 'val_acc'): string 
   const value = trial.value === null ? '' : ` ${metric} ${formatValue(trial.value)}`;
   const retried = RetryFailedTrialCallback.retriedTrialNumber(trial);
   const resumed = trial.userAttrs[RESUMED_FROM_EPOCH_ATTR];
-  const retry =
-    retried === null
-      ? ''
-      : ` (retry of trial ${retried}${typeof resumed === 'number' ? `, resumed from its backup after epoch ${resumed}` : ', from scratch'})`;
+  const batch = trial.userAttrs[RESUMED_FROM_BATCH_ATTR];
+  const from =
+    typeof resumed !== 'number'
+      ? ', from scratch'
+      : typeof batch === 'number'
+        ? `, resumed from its backup at epoch ${resumed + 1}, batch ${batch}`
+        : `, resumed from its backup after epoch ${resumed}`;
+  const retry = retried === null ? '' : ` (retry of trial ${retried}${from})`;
   const reason = trial.state === 'FAIL' ? ` (${String(trial.systemAttrs[FAIL_REASON] ?? 'failed')})` : '';
   return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}${retry}${reason}\n`;
 }

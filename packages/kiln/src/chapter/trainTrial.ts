@@ -9,8 +9,10 @@ import { trainModel, type ScoredPredictions, type TrainedArtifacts, type TrainMo
 import { ARTIFACT_DIR_ATTR } from './trialArtifacts.js';
 import { TrialPruningCallback } from './trialPruningCallback.js';
 
-/** The user attribute of a retried trial: the epoch its backup resumed it at (absent when it started afresh). */
+/** The user attribute of a retried trial: the epochs done in the backup it resumed from (absent when it started afresh). */
 export const RESUMED_FROM_EPOCH_ATTR = 'resumedFromEpoch';
+/** With a batch backup (`backupFreq` N): the batches of the next epoch done in the backup it resumed from. */
+export const RESUMED_FROM_BATCH_ATTR = 'resumedFromBatch';
 
 export interface TrialTrainingOptions {
   /**
@@ -47,7 +49,7 @@ export interface TrialTrainingOptions {
  * Every trial backs up after each epoch (and every `backupFreq` batches). A trial whose worker was
  * killed is failed as stale and retried (RetryFailedTrialCallback, same parameters, see
  * `openTuningStudy`); the retry resumes from the original trial's backup, with the original's seed,
- * and records the epoch it resumed at (`resumedFromEpoch`).
+ * and records where it resumed (`resumedFromEpoch`, and `resumedFromBatch` from a batch backup).
  */
 export async function trainTrial(trial: Trial, options: TrialTrainingOptions): Promise<ScoredPredictions> {
   // The dashboard's timeline draws each worker's trials on one row.
@@ -73,8 +75,9 @@ export async function trainTrial(trial: Trial, options: TrialTrainingOptions): P
   const noteResume = {
     onEpochBegin: async () => {
       const from = backup.restoredFrom;
-      if (from !== undefined && trial.userAttrs[RESUMED_FROM_EPOCH_ATTR] === undefined)
-        await trial.setUserAttr(RESUMED_FROM_EPOCH_ATTR, from.epoch);
+      if (from === undefined || trial.userAttrs[RESUMED_FROM_EPOCH_ATTR] !== undefined) return;
+      await trial.setUserAttr(RESUMED_FROM_EPOCH_ATTR, from.epoch);
+      if (from.batch > 0) await trial.setUserAttr(RESUMED_FROM_BATCH_ATTR, from.batch);
     },
   };
   try {

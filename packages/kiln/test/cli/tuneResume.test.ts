@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RESUMED_FROM_EPOCH_ATTR } from '../../src/chapter/index.js';
+import { RESUMED_FROM_BATCH_ATTR, RESUMED_FROM_EPOCH_ATTR } from '../../src/chapter/index.js';
 import { loadStudy, RetryFailedTrialCallback, storageFromUrl } from '../../src/tuning/index.js';
 import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
 import { tableRows, writeCsv } from '../support/userData.js';
@@ -101,69 +101,88 @@ export async function build({ tf, tfl, inputShape, outputs, trial }) {
 }
 `;
 
-test('kiln tune MODEL killed mid-trial: the retry, linked to the dead trial, resumes after its last saved epoch', async (t) => {
-  const dir = join(root, 'user-model');
-  const csv = join(dir, 'train.csv');
-  const modelFile = join(dir, 'tiny-model.mjs');
-  await mkdir(dir, { recursive: true });
-  await writeCsv(csv, tableRows(200));
-  await writeFile(modelFile, userModule);
-  const storage = `sqlite:${join(dir, 'studies.db')}`;
-  const out = join(dir, 'artifacts');
-  const epochs = 30;
-  // No --seed: the rerun takes the study's, so the retry's backup (made with that seed) is its own.
-  const args = [
-    ...['tune', modelFile, '--data', csv, '--target', 'species', '--test-split', '0.2'],
-    ...['--storage', storage, '--study', 'mine', '--out', out, '--trials', '1', '--epochs', String(epochs)],
-    ...['--batch-size', '4', '--pruner', 'none', '--stale-trial-seconds', '1', '--verbose', '2'],
-  ];
-  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
-  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
-  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
-  await sleep(1500);
-  const rerun = await runKiln(args);
-  assert.equal(rerun.code, 0, rerun.stderr);
-  const line = /^trial 1 COMPLETE val_acc .*\(retry of trial 0, resumed from its backup after epoch (\d+)\)$/m.exec(
-    rerun.stdout,
-  );
-  assert.ok(line, rerun.stdout);
+// Backed up each epoch: killed after one, the retry starts at the next. With --backup-every (batch 1,
+// so an epoch is 128 batches): killed after a batch backup, the retry starts inside that epoch.
+const userModelCases = [
+  { name: 'epoch backups', epochs: 30, flags: ['--batch-size', '4'] },
+  { name: '--backup-every 10', epochs: 4, flags: ['--batch-size', '1', '--backup-every', '10'] },
+] as const;
 
-  const stored = await storageFromUrl(storage);
-  try {
-    const trials = (await loadStudy({ studyName: 'mine', storage: stored })).trials;
-    assert.deepEqual(
-      trials.map((trial) => trial.state),
-      ['FAIL', 'COMPLETE'],
-    );
-    const [failed, retry] = trials;
-    // RetryFailedTrialCallback's links: the original trial, every earlier attempt, the same parameters.
-    assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
-    assert.deepEqual(RetryFailedTrialCallback.retryHistory(retry!), [0]);
-    assert.deepEqual(Object.keys(retry!.params).sort(), ['lr', 'units']);
-    assert.deepEqual(retry!.params, failed!.params);
-    const resumedAt = retry!.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
-    assert.equal(resumedAt, Number(line[1]));
-    assert.ok(resumedAt >= 1 && resumedAt < epochs, `resumed at epoch ${resumedAt}`);
-    // The killed run trained past the backup it resumes from; the rerun trained only the epochs after it.
-    const epochLines = (stderr: string): number[] =>
-      [...stderr.matchAll(new RegExp(`^Epoch (\\d+)/${epochs} - `, 'gm'))].map((match) => Number(match[1]));
-    assert.ok(epochLines(killed.stderr).length >= resumedAt, killed.stderr);
-    t.diagnostic(
-      `killed after ${epochLines(killed.stderr).length} epoch(s); the retry resumed after epoch ${resumedAt} and trained ${epochLines(rerun.stderr).length}`,
-    );
-    assert.deepEqual(
-      epochLines(rerun.stderr),
-      Array.from({ length: epochs - resumedAt }, (_, i) => resumedAt + 1 + i),
-      `the rerun re-ran none of epochs 1-${resumedAt}`,
-    );
-    // The retry's record is whole: every epoch's validation accuracy, those before the kill included.
-    assert.deepEqual(
-      [...retry!.intermediateValues.keys()].sort((a, b) => a - b),
-      Array.from({ length: epochs }, (_, i) => i + 1),
-    );
-  } finally {
-    await stored.close();
-  }
-  assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
-  assert.ok(await stat(join(out, 'trial-1', 'model', 'model.json')));
-});
+for (const [index, { name, epochs, flags }] of userModelCases.entries()) {
+  test(`kiln tune MODEL killed mid-trial (${name}): the retry, linked to the dead trial, resumes from its last backup`, async (t) => {
+    const dir = join(root, `user-model-${index}`);
+    const csv = join(dir, 'train.csv');
+    const modelFile = join(dir, 'tiny-model.mjs');
+    await mkdir(dir, { recursive: true });
+    await writeCsv(csv, tableRows(200));
+    await writeFile(modelFile, userModule);
+    const storage = `sqlite:${join(dir, 'studies.db')}`;
+    const out = join(dir, 'artifacts');
+    // No --seed: the rerun takes the study's, so the retry's backup (made with that seed) is its own.
+    const args = [
+      ...['tune', modelFile, '--data', csv, '--target', 'species', '--test-split', '0.2', ...flags],
+      ...['--storage', storage, '--study', 'mine', '--out', out, '--trials', '1', '--epochs', String(epochs)],
+      ...['--pruner', 'none', '--stale-trial-seconds', '1', '--verbose', '2'],
+    ];
+    const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
+    const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    await sleep(1500);
+    const rerun = await runKiln(args);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const line =
+      /^trial 1 COMPLETE val_acc .*\(retry of trial 0, resumed from its backup (after epoch \d+|at epoch \d+, batch \d+)\)$/m.exec(
+        rerun.stdout,
+      );
+    assert.ok(line, rerun.stdout);
+
+    const stored = await storageFromUrl(storage);
+    try {
+      const trials = (await loadStudy({ studyName: 'mine', storage: stored })).trials;
+      assert.deepEqual(
+        trials.map((trial) => trial.state),
+        ['FAIL', 'COMPLETE'],
+      );
+      const [failed, retry] = trials;
+      // RetryFailedTrialCallback's links: the original trial, every earlier attempt, the same parameters.
+      assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
+      assert.deepEqual(RetryFailedTrialCallback.retryHistory(retry!), [0]);
+      assert.deepEqual(Object.keys(retry!.params).sort(), ['lr', 'units']);
+      assert.deepEqual(retry!.params, failed!.params);
+      // Epochs done in the backup, and batches of the next one (a batch backup).
+      const resumedAt = retry!.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+      const resumedBatch = retry!.userAttrs[RESUMED_FROM_BATCH_ATTR] as number | undefined;
+      if (flags.includes('--backup-every')) {
+        assert.equal(line[1], `at epoch ${resumedAt + 1}, batch ${resumedBatch}`);
+        assert.ok(resumedBatch !== undefined && resumedBatch % 10 === 0, `resumed at batch ${resumedBatch}`);
+      } else {
+        assert.equal(line[1], `after epoch ${resumedAt}`);
+        assert.ok(resumedAt >= 1, `resumed at epoch ${resumedAt}`);
+        assert.equal(resumedBatch, undefined);
+      }
+      assert.ok(resumedAt < epochs, `resumed at epoch ${resumedAt}`);
+      // The killed run trained past the backup it resumes from; the rerun trained only the epochs after it.
+      const epochLines = (stderr: string): number[] =>
+        [...stderr.matchAll(new RegExp(`^Epoch (\\d+)/${epochs} - `, 'gm'))].map((match) => Number(match[1]));
+      assert.ok(epochLines(killed.stderr).length >= resumedAt, killed.stderr);
+      const rerunEpochs = epochLines(rerun.stderr);
+      t.diagnostic(
+        `killed after ${epochLines(killed.stderr).length} whole epoch(s); the retry resumed from its backup ${line[1]}, then ran epochs ${rerunEpochs[0]}-${rerunEpochs.at(-1)}`,
+      );
+      assert.deepEqual(
+        epochLines(rerun.stderr),
+        Array.from({ length: epochs - resumedAt }, (_, i) => resumedAt + 1 + i),
+        `the rerun re-ran none of epochs 1-${resumedAt}`,
+      );
+      // The retry's record is whole: every epoch's validation accuracy, those before the kill included.
+      assert.deepEqual(
+        [...retry!.intermediateValues.keys()].sort((a, b) => a - b),
+        Array.from({ length: epochs }, (_, i) => i + 1),
+      );
+    } finally {
+      await stored.close();
+    }
+    assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+    assert.ok(await stat(join(out, 'trial-1', 'model', 'model.json')));
+  });
+}
