@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESUMED_FROM_BATCH_ATTR, RESUMED_FROM_EPOCH_ATTR } from '../../src/chapter/index.js';
-import { loadStudy, RetryFailedTrialCallback, storageFromUrl } from '../../src/tuning/index.js';
+import { loadStudy, RetryFailedTrialCallback, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
 import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
 import { tableRows, writeCsv } from '../support/userData.js';
 
@@ -47,6 +47,52 @@ function runKiln(
   });
 }
 
+type Ran = Awaited<ReturnType<typeof runKiln>>;
+
+/**
+ * Runs `kiln tune ARGS`, SIGKILLs it once trial 0 has a backup in `out`, waits for its heartbeat
+ * (`--stale-trial-seconds 1`) to go stale, and runs the same command again to the end.
+ */
+async function killOnceBackedUpThenRerun(args: readonly string[], out: string): Promise<{ killed: Ran; rerun: Ran }> {
+  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
+  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
+  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+  await sleep(1500);
+  const rerun = await runKiln(args);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  // Its backup went once the retry completed.
+  assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+  return { killed, rerun };
+}
+
+/**
+ * The retry, once the killed trial 0 is FAIL and its retry COMPLETE, linked to it as
+ * RetryFailedTrialCallback links them (system attributes: the original trial, every earlier
+ * attempt; the same parameters), with a whole record: every epoch's value, those before the kill
+ * included.
+ */
+async function retriedTrial(storageUrl: string, studyName: string, epochs: number): Promise<FrozenTrial> {
+  const storage = await storageFromUrl(storageUrl);
+  try {
+    const trials = (await loadStudy({ studyName, storage })).trials;
+    assert.deepEqual(
+      trials.map((trial) => trial.state),
+      ['FAIL', 'COMPLETE'],
+    );
+    const [failed, retry] = trials;
+    assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
+    assert.deepEqual(RetryFailedTrialCallback.retryHistory(retry!), [0]);
+    assert.deepEqual(retry!.params, failed!.params);
+    assert.deepEqual(
+      [...retry!.intermediateValues.keys()].sort((a, b) => a - b),
+      Array.from({ length: epochs }, (_, i) => i + 1),
+    );
+    return retry!;
+  } finally {
+    await storage.close();
+  }
+}
+
 test('kiln tune killed mid-trial: the trial fails, and its retry resumes from its backup', async () => {
   const data = await writeTinyFashionMnist(join(root, 'fashion'), 60, 20);
   const storage = `sqlite:${join(root, 'studies.db')}`;
@@ -57,34 +103,10 @@ test('kiln tune killed mid-trial: the trial fails, and its retry resumes from it
     ...['--trials', '1', '--epochs', '4', '--filters', '2:4', '--max-depth', '1', '--seed', '3', '--pruner', 'none'],
     ...['--stale-trial-seconds', '1', '--verbose', '2'],
   ];
-  // Killed once trial 0 has backed up an epoch.
-  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
-  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
-  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
-  await sleep(1500);
-  const rerun = await runKiln(args);
-  assert.equal(rerun.code, 0, rerun.stderr);
+  const { rerun } = await killOnceBackedUpThenRerun(args, out);
   assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
-
-  const stored = await storageFromUrl(storage);
-  try {
-    const trials = (await loadStudy({ studyName: 'killed', storage: stored })).trials;
-    assert.deepEqual(
-      trials.map((trial) => trial.state),
-      ['FAIL', 'COMPLETE'],
-    );
-    const [failed, retry] = trials;
-    assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
-    assert.deepEqual(retry!.params, failed!.params);
-    const resumedAt = retry!.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
-    assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
-    // The retry reports every epoch, those before the kill included.
-    assert.deepEqual([...retry!.intermediateValues.keys()].sort(), [1, 2, 3, 4]);
-  } finally {
-    await stored.close();
-  }
-  // Its backup went once the retry completed.
-  assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+  const resumedAt = (await retriedTrial(storage, 'killed', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+  assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
 });
 
 /** A user's module: a one-hidden-layer network whose width and learning rate the trial chooses. */
@@ -124,65 +146,39 @@ for (const [index, { name, epochs, flags }] of userModelCases.entries()) {
       ...['--storage', storage, '--study', 'mine', '--out', out, '--trials', '1', '--epochs', String(epochs)],
       ...['--pruner', 'none', '--stale-trial-seconds', '1', '--verbose', '2'],
     ];
-    const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
-    const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
-    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
-    await sleep(1500);
-    const rerun = await runKiln(args);
-    assert.equal(rerun.code, 0, rerun.stderr);
+    const { killed, rerun } = await killOnceBackedUpThenRerun(args, out);
     const line =
       /^trial 1 COMPLETE val_acc .*\(retry of trial 0, resumed from its backup (after epoch \d+|at epoch \d+, batch \d+)\)$/m.exec(
         rerun.stdout,
       );
     assert.ok(line, rerun.stdout);
-
-    const stored = await storageFromUrl(storage);
-    try {
-      const trials = (await loadStudy({ studyName: 'mine', storage: stored })).trials;
-      assert.deepEqual(
-        trials.map((trial) => trial.state),
-        ['FAIL', 'COMPLETE'],
-      );
-      const [failed, retry] = trials;
-      // RetryFailedTrialCallback's links: the original trial, every earlier attempt, the same parameters.
-      assert.equal(RetryFailedTrialCallback.retriedTrialNumber(retry!), 0);
-      assert.deepEqual(RetryFailedTrialCallback.retryHistory(retry!), [0]);
-      assert.deepEqual(Object.keys(retry!.params).sort(), ['lr', 'units']);
-      assert.deepEqual(retry!.params, failed!.params);
-      // Epochs done in the backup, and batches of the next one (a batch backup).
-      const resumedAt = retry!.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
-      const resumedBatch = retry!.userAttrs[RESUMED_FROM_BATCH_ATTR] as number | undefined;
-      if (flags.includes('--backup-every')) {
-        assert.equal(line[1], `at epoch ${resumedAt + 1}, batch ${resumedBatch}`);
-        assert.ok(resumedBatch !== undefined && resumedBatch % 10 === 0, `resumed at batch ${resumedBatch}`);
-      } else {
-        assert.equal(line[1], `after epoch ${resumedAt}`);
-        assert.ok(resumedAt >= 1, `resumed at epoch ${resumedAt}`);
-        assert.equal(resumedBatch, undefined);
-      }
-      assert.ok(resumedAt < epochs, `resumed at epoch ${resumedAt}`);
-      // The killed run trained past the backup it resumes from; the rerun trained only the epochs after it.
-      const epochLines = (stderr: string): number[] =>
-        [...stderr.matchAll(new RegExp(`^Epoch (\\d+)/${epochs} - `, 'gm'))].map((match) => Number(match[1]));
-      assert.ok(epochLines(killed.stderr).length >= resumedAt, killed.stderr);
-      const rerunEpochs = epochLines(rerun.stderr);
-      t.diagnostic(
-        `killed after ${epochLines(killed.stderr).length} whole epoch(s); the retry resumed from its backup ${line[1]}, then ran epochs ${rerunEpochs[0]}-${rerunEpochs.at(-1)}`,
-      );
-      assert.deepEqual(
-        epochLines(rerun.stderr),
-        Array.from({ length: epochs - resumedAt }, (_, i) => resumedAt + 1 + i),
-        `the rerun re-ran none of epochs 1-${resumedAt}`,
-      );
-      // The retry's record is whole: every epoch's validation accuracy, those before the kill included.
-      assert.deepEqual(
-        [...retry!.intermediateValues.keys()].sort((a, b) => a - b),
-        Array.from({ length: epochs }, (_, i) => i + 1),
-      );
-    } finally {
-      await stored.close();
+    const retry = await retriedTrial(storage, 'mine', epochs);
+    assert.deepEqual(Object.keys(retry.params).sort(), ['lr', 'units']);
+    // Epochs done in the backup, and batches of the next one (a batch backup).
+    const resumedAt = retry.userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+    const resumedBatch = retry.userAttrs[RESUMED_FROM_BATCH_ATTR] as number | undefined;
+    if (flags.includes('--backup-every')) {
+      assert.equal(line[1], `at epoch ${resumedAt + 1}, batch ${resumedBatch}`);
+      assert.ok(resumedBatch !== undefined && resumedBatch % 10 === 0, `resumed at batch ${resumedBatch}`);
+    } else {
+      assert.equal(line[1], `after epoch ${resumedAt}`);
+      assert.ok(resumedAt >= 1, `resumed at epoch ${resumedAt}`);
+      assert.equal(resumedBatch, undefined);
     }
-    assert.equal(await stat(join(out, 'backups', 'trial-0')).catch(() => undefined), undefined);
+    assert.ok(resumedAt < epochs, `resumed at epoch ${resumedAt}`);
+    // The killed run trained past the backup it resumes from; the rerun trained only the epochs after it.
+    const epochLines = (stderr: string): number[] =>
+      [...stderr.matchAll(new RegExp(`^Epoch (\\d+)/${epochs} - `, 'gm'))].map((match) => Number(match[1]));
+    assert.ok(epochLines(killed.stderr).length >= resumedAt, killed.stderr);
+    const rerunEpochs = epochLines(rerun.stderr);
+    t.diagnostic(
+      `killed after ${epochLines(killed.stderr).length} whole epoch(s); the retry resumed from its backup ${line[1]}, then ran epochs ${rerunEpochs[0]}-${rerunEpochs.at(-1)}`,
+    );
+    assert.deepEqual(
+      rerunEpochs,
+      Array.from({ length: epochs - resumedAt }, (_, i) => resumedAt + 1 + i),
+      `the rerun re-ran none of epochs 1-${resumedAt}`,
+    );
     assert.ok(await stat(join(out, 'trial-1', 'model', 'model.json')));
   });
 }
