@@ -238,12 +238,7 @@ export function registerTune(program: Command): void {
       process.stdout.write(
         `study '${studyName}': ${done} of ${options.trials} trials done, ${options.workers} worker(s); artifacts in ${tuning.artifactRoot}\n`,
       );
-      const running = (await study.getTrials(['RUNNING'])).length;
-      if (running > 0) {
-        process.stdout.write(
-          `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed, and retried from their backups, ${options.staleTrialSeconds} s after their last heartbeat)\n`,
-        );
-      }
+      await noteRunningTrials(study, options.staleTrialSeconds);
       await tuneChapter(study, {
         ...tuning,
         workers: options.workers,
@@ -293,6 +288,7 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
     });
     stopHandling = failTrialsOnStop(study, storage, true);
     if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+    await noteRunningTrials(study, options.staleTrialSeconds);
     await tuneModel(study, resolved, data, {
       epochs: options.epochs,
       batchSize: options.batchSize ?? ('images' in data.train ? 128 : 32),
@@ -355,6 +351,16 @@ function failTrialsOnStop(study: Study, storage: Storage, secondExitsAtOnce: boo
     },
     { secondExitsAtOnce },
   );
+}
+
+/** Why the trials RUNNING in the study count toward --trials, and when a killed run's are retried. */
+async function noteRunningTrials(study: Study, staleTrialSeconds: number): Promise<void> {
+  const running = (await study.getTrials(['RUNNING'])).length;
+  if (running > 0) {
+    process.stdout.write(
+      `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed, and retried from their backups, ${staleTrialSeconds} s after their last heartbeat)\n`,
+    );
+  }
 }
 
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
