@@ -64,6 +64,8 @@ export interface TrialPages {
   getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
   /** The trials' outlines, ordered by number. */
   getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]>;
+  /** The trials with these numbers, whole, ordered by number (numbers the study lacks are skipped). */
+  getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]>;
   getStudyDigest(studyId: number): Promise<StudyDigest>;
 }
 
@@ -72,6 +74,7 @@ function hasTrialPages(storage: Storage): storage is Storage & TrialPages {
   return (
     typeof candidate.getTrialPage === 'function' &&
     typeof candidate.getTrialOutlines === 'function' &&
+    typeof candidate.getTrialsByNumber === 'function' &&
     typeof candidate.getStudyDigest === 'function'
   );
 }
@@ -92,6 +95,10 @@ export function trialPagesOf(storage: Storage): TrialPages {
         datetimeComplete: trial.datetimeComplete?.getTime() ?? null,
         ...(attrKey !== undefined && attrKey in trial.userAttrs ? { attr: trial.userAttrs[attrKey] } : {}),
       }));
+    },
+    getTrialsByNumber: async (studyId, numbers) => {
+      const wanted = new Set(numbers);
+      return (await storage.getAllTrials(studyId)).filter((trial) => wanted.has(trial.number));
     },
     getStudyDigest: async (studyId) => {
       const trials = await storage.getAllTrials(studyId);

@@ -8,6 +8,7 @@ import {
   type TrialOutlineQuery,
   type TrialPage,
   type TrialPageQuery,
+  type TrialSortKey,
 } from '../../trialPages.js';
 import type { SqlSession, SqlValue } from './sqlDriver.js';
 import {
@@ -65,13 +66,20 @@ function fromWhere(studyId: number, query: TrialPageQuery, sortParam: boolean): 
   return [`FROM kiln_trials t ${joins.join(' ')} WHERE ${conditions.join(' AND ')}`, [...joinParams, ...whereParams]];
 }
 
+/** Columns no trial lacks: sorted by the column alone, so the (study_id, number) index gives the order. */
+const notNullSortKeys: readonly TrialSortKey[] = ['number', 'state'];
+
 function orderBy(query: TrialPageQuery): string {
   const direction = query.descending ? 'DESC' : 'ASC';
+  const { sortBy } = query;
+  if (sortBy === 'number') return `ORDER BY t.number ${direction}`;
   // (x IS NULL) first puts trials without the value last in both databases, whatever the direction.
   const keys =
-    typeof query.sortBy === 'object'
+    typeof sortBy === 'object'
       ? ['(sp.value_json IS NULL)', `${numericJson('sp.value_json')} ${direction}`, `sp.value_json ${direction}`]
-      : [`(${sortColumns[query.sortBy]} IS NULL)`, `${sortColumns[query.sortBy]} ${direction}`];
+      : notNullSortKeys.includes(sortBy)
+        ? [`${sortColumns[sortBy]} ${direction}`]
+        : [`(${sortColumns[sortBy]} IS NULL)`, `${sortColumns[sortBy]} ${direction}`];
   return `ORDER BY ${[...keys, 't.number'].join(', ')}`;
 }
 
@@ -90,6 +98,23 @@ export async function queryTrialPage(session: SqlSession, studyId: number, query
     ])
   ).rows.map((row) => row.trial_id);
   return { total, trials: await readTrialsById(session, ids) };
+}
+
+/** The trials of a study with these numbers, ordered by number, with all their parts. */
+export async function queryTrialsByNumber(
+  session: SqlSession,
+  studyId: number,
+  numbers: readonly number[],
+): Promise<FrozenTrial[]> {
+  if (numbers.length === 0) return [];
+  const { rows } = await session.query<{ trial_id: number }>(
+    `SELECT trial_id FROM kiln_trials WHERE study_id = ? AND number IN (${numbers.map(() => '?').join(', ')}) ORDER BY number`,
+    [studyId, ...numbers],
+  );
+  return readTrialsById(
+    session,
+    rows.map((row) => row.trial_id),
+  );
 }
 
 /** The trials with these ids, in this order, with all their parts. */
