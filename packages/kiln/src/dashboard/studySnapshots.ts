@@ -76,12 +76,27 @@ function summaryOf(outline: TrialOutline): TrialSummary {
   };
 }
 
+/** Unfinished trials beyond which a snapshot is read anew rather than updated (their numbers go into the query). */
+const MAX_REREAD = 500;
+
+const unfinished = (trial: { readonly state: string }): boolean =>
+  trial.state === 'RUNNING' || trial.state === 'WAITING';
+
+/** A snapshot and what the next one can reuse: the whole trials of its sample that are finished (they never change). */
+interface CachedSnapshot {
+  readonly version: string;
+  readonly snapshot: Promise<StudySnapshot>;
+  readonly finishedSample: Map<number, FrozenTrial>;
+}
+
 /**
- * Snapshots of studies, one per study, each kept until the study's version (its digest) changes:
- * a page's chart requests, and every viewer's, share one read of the study per change.
+ * Snapshots of studies, one per study, each kept until the study's version (its digest) changes: a
+ * page's chart requests, and every viewer's, share one read of the study per change. A new version
+ * is read from the last one: only the trials added since and those that were unfinished are read
+ * again, since a finished trial never changes.
  */
 export class StudySnapshots {
-  private readonly cache = new Map<number, { version: string; snapshot: Promise<StudySnapshot> }>();
+  private readonly cache = new Map<number, CachedSnapshot>();
 
   constructor(
     private readonly storage: Storage,
@@ -89,42 +104,81 @@ export class StudySnapshots {
   ) {}
 
   get(studyId: number, version: string): Promise<StudySnapshot> {
-    const cached = this.cache.get(studyId);
-    if (cached?.version === version) return cached.snapshot;
-    const snapshot = this.read(studyId);
+    const previous = this.cache.get(studyId);
+    if (previous?.version === version) return previous.snapshot;
+    const finishedSample = new Map<number, FrozenTrial>();
+    const snapshot = this.read(studyId, previous, finishedSample);
     this.cache.delete(studyId);
-    this.cache.set(studyId, { version, snapshot });
+    this.cache.set(studyId, { version, snapshot, finishedSample });
     if (this.cache.size > CACHED_STUDIES) this.cache.delete(this.cache.keys().next().value!);
-    // A failed read is not kept: the next request tries again.
+    // A failed read is not kept: the next request reads the study whole.
     snapshot.catch(() => {
       if (this.cache.get(studyId)?.snapshot === snapshot) this.cache.delete(studyId);
     });
     return snapshot;
   }
 
-  private async read(studyId: number): Promise<StudySnapshot> {
-    const [direction, outlines] = await Promise.all([
+  private async read(
+    studyId: number,
+    previous: CachedSnapshot | undefined,
+    finishedSample: Map<number, FrozenTrial>,
+  ): Promise<StudySnapshot> {
+    const [direction, summaries] = await Promise.all([
       this.storage.getStudyDirection(studyId),
-      this.pages.getTrialOutlines(studyId, { attrKey: WORKER_ATTR }),
+      this.readSummaries(studyId, await previous?.snapshot.catch(() => undefined)),
     ]);
-    const summaries = outlines.map(summaryOf);
     let sample: Promise<TrialSample> | undefined;
     return {
       direction,
       summaries,
       sample: () => {
-        if (sample === undefined) {
-          const { numbers, note } = sampleTrialNumbers(summaries, direction);
-          sample = this.pages.getTrialsByNumber(studyId, numbers).then(
-            (trials) => ({ trials, total: summaries.length, note }),
-            (error: unknown) => {
-              sample = undefined;
-              throw error;
-            },
-          );
-        }
+        sample ??= this.readSample(studyId, summaries, direction, previous?.finishedSample, finishedSample).catch(
+          (error: unknown) => {
+            sample = undefined;
+            throw error;
+          },
+        );
         return sample;
       },
     };
+  }
+
+  /** Every trial's summary: the last snapshot's with the trials added or unfinished since read again, else all read. */
+  private async readSummaries(studyId: number, previous: StudySnapshot | undefined): Promise<TrialSummary[]> {
+    const reread = previous?.summaries.filter(unfinished).map((trial) => trial.number) ?? [];
+    if (previous === undefined || reread.length > MAX_REREAD)
+      return (await this.pages.getTrialOutlines(studyId, { attrKey: WORKER_ATTR })).map(summaryOf);
+    const changed = await this.pages.getTrialOutlines(studyId, {
+      attrKey: WORKER_ATTR,
+      afterNumber: previous.summaries.at(-1)?.number ?? -1,
+      alsoNumbers: reread,
+    });
+    const updated = new Map(changed.map((outline) => [outline.number, summaryOf(outline)]));
+    const summaries = previous.summaries.map((trial) => updated.get(trial.number) ?? trial);
+    const last = summaries.at(-1)?.number ?? -1;
+    summaries.push(...[...updated.values()].filter((trial) => trial.number > last));
+    return summaries;
+  }
+
+  /** The sample's whole trials: those finished in the last sample reused, the others read. */
+  private async readSample(
+    studyId: number,
+    summaries: readonly TrialSummary[],
+    direction: StudyDirection,
+    reusable: ReadonlyMap<number, FrozenTrial> | undefined,
+    finished: Map<number, FrozenTrial>,
+  ): Promise<TrialSample> {
+    const { numbers, note } = sampleTrialNumbers(summaries, direction);
+    const read = await this.pages.getTrialsByNumber(
+      studyId,
+      numbers.filter((number) => !reusable?.has(number)),
+    );
+    const byNumber = new Map(read.map((trial) => [trial.number, trial]));
+    const trials = numbers.flatMap((number) => {
+      const trial = reusable?.get(number) ?? byNumber.get(number);
+      return trial ? [trial] : [];
+    });
+    for (const trial of trials) if (!unfinished(trial)) finished.set(trial.number, trial);
+    return { trials, total: summaries.length, note };
   }
 }

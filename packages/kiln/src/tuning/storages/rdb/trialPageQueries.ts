@@ -145,7 +145,7 @@ export async function queryTrialOutlines(
   studyId: number,
   query: TrialOutlineQuery = {},
 ): Promise<TrialOutline[]> {
-  const { attrKey, states, latest } = query;
+  const { attrKey, states, latest, afterNumber, alsoNumbers = [] } = query;
   const params: SqlValue[] = [];
   let attrJoin = '';
   if (attrKey !== undefined) {
@@ -155,12 +155,15 @@ export async function queryTrialOutlines(
   params.push(studyId);
   const stateFilter = states ? `AND t.state IN (${states.map(() => '?').join(', ')})` : '';
   params.push(...(states ?? []));
+  const also = alsoNumbers.length > 0 ? ` OR t.number IN (${alsoNumbers.map(() => '?').join(', ')})` : '';
+  const numberFilter = afterNumber === undefined ? '' : `AND (t.number > ?${also})`;
+  if (afterNumber !== undefined) params.push(afterNumber, ...alsoNumbers);
   // The latest ones are found newest first, then put back in order.
   const order = latest === undefined ? 'ORDER BY t.number' : 'ORDER BY t.number DESC LIMIT ?';
   if (latest !== undefined) params.push(latest);
   const { rows } = await session.query<TrialRow & { attr_json: string | null }>(
     `SELECT t.number, t.state, t.value, t.datetime_start, t.datetime_complete, ${attrKey === undefined ? 'NULL' : 'a.value_json'} AS attr_json
-     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${order}`,
+     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${numberFilter} ${order}`,
     params,
   );
   if (latest !== undefined) rows.reverse();
