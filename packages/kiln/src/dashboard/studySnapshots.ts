@@ -86,7 +86,10 @@ const unfinished = (trial: { readonly state: string }): boolean =>
 interface CachedSnapshot {
   readonly version: string;
   readonly snapshot: Promise<StudySnapshot>;
+  /** Filled when this snapshot's sample is read. */
   readonly finishedSample: Map<number, FrozenTrial>;
+  /** What this snapshot's sample may reuse: the last read sample's finished trials, passed on until a sample is read. */
+  readonly reusable: ReadonlyMap<number, FrozenTrial> | undefined;
 }
 
 /**
@@ -107,9 +110,10 @@ export class StudySnapshots {
     const previous = this.cache.get(studyId);
     if (previous?.version === version) return previous.snapshot;
     const finishedSample = new Map<number, FrozenTrial>();
-    const snapshot = this.read(studyId, previous, finishedSample);
+    const reusable = previous && previous.finishedSample.size > 0 ? previous.finishedSample : previous?.reusable;
+    const snapshot = this.read(studyId, previous?.snapshot, reusable, finishedSample);
     this.cache.delete(studyId);
-    this.cache.set(studyId, { version, snapshot, finishedSample });
+    this.cache.set(studyId, { version, snapshot, finishedSample, reusable });
     if (this.cache.size > CACHED_STUDIES) this.cache.delete(this.cache.keys().next().value!);
     // A failed read is not kept: the next request reads the study whole.
     snapshot.catch(() => {
@@ -120,24 +124,23 @@ export class StudySnapshots {
 
   private async read(
     studyId: number,
-    previous: CachedSnapshot | undefined,
+    previous: Promise<StudySnapshot> | undefined,
+    reusable: ReadonlyMap<number, FrozenTrial> | undefined,
     finishedSample: Map<number, FrozenTrial>,
   ): Promise<StudySnapshot> {
     const [direction, summaries] = await Promise.all([
       this.storage.getStudyDirection(studyId),
-      this.readSummaries(studyId, await previous?.snapshot.catch(() => undefined)),
+      this.readSummaries(studyId, await previous?.catch(() => undefined)),
     ]);
     let sample: Promise<TrialSample> | undefined;
     return {
       direction,
       summaries,
       sample: () => {
-        sample ??= this.readSample(studyId, summaries, direction, previous?.finishedSample, finishedSample).catch(
-          (error: unknown) => {
-            sample = undefined;
-            throw error;
-          },
-        );
+        sample ??= this.readSample(studyId, summaries, direction, reusable, finishedSample).catch((error: unknown) => {
+          sample = undefined;
+          throw error;
+        });
         return sample;
       },
     };

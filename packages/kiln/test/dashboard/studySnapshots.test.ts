@@ -119,6 +119,14 @@ test('a new snapshot reads only the trials added or unfinished since the last, a
     assert.deepEqual(sample.trials, all, 'a small study is sampled whole');
     assert.equal(sample.note, null);
 
+    // A version whose sample nobody drew passes the reusable trials on to the next.
+    await addTrial(storage, studyId, 0.2, 'COMPLETE');
+    await snapshots.get(studyId, (await pages.getStudyDigest(studyId)).version);
+    await addTrial(storage, studyId, 0.4, 'COMPLETE');
+    const before = pages.trialsRead;
+    await (await snapshots.get(studyId, (await pages.getStudyDigest(studyId)).version)).sample();
+    assert.equal(pages.trialsRead - before, 2, 'only the two trials added since the last sample');
+
     const charts = new Map(
       await Promise.all(
         dashboardCharts.map(async (chart) => [chart.name, await chart.build(second, Date.now())] as const),
