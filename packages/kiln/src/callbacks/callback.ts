@@ -53,6 +53,8 @@ export interface CallbackState {
  * first epoch.
  */
 export abstract class Callback {
+  /** Whether this callback changes the optimizer's learning rate: `fit` then logs each epoch's rate as `lr`. */
+  readonly setsLearningRate: boolean = false;
   /** The model being trained, set by `fit` before onTrainBegin. */
   model!: tfl.LayersModel;
   params!: TrainingParams;

@@ -41,5 +41,5 @@ export class History extends Callback implements HistoryRecord {
 }
 
 function emptyHistory(): HistoryRecord['history'] {
-  return { loss: [], acc: [], mae: [], val_loss: [], val_acc: [], val_mae: [] };
+  return { loss: [], acc: [], mae: [], val_loss: [], val_acc: [], val_mae: [], lr: [] };
 }

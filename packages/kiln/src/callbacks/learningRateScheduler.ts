@@ -12,6 +12,8 @@ export type EpochSchedule = (epoch: number, learningRate: number) => number;
  * smooth and a resumed run (whose optimizer keeps its step count) continues the schedule exactly.
  */
 export class LearningRateScheduler extends Callback {
+  override readonly setsLearningRate = true;
+
   constructor(
     private readonly schedule: EpochSchedule | LearningRateSchedule,
     private readonly verbose = false,

@@ -26,6 +26,7 @@ export interface ReduceLROnPlateauArgs {
  * epochs (counting nothing) before watching again; never below minLr.
  */
 export class ReduceLROnPlateau extends Callback {
+  override readonly setsLearningRate = true;
   private readonly monitor: string;
   private readonly factor: number;
   private readonly patience: number;

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { trialPagesOf, type Storage } from '../tuning/index.js';
 import { dashboardAssets } from './assets.js';
-import { ApiError, parseTrialQuery, studyFacts, studyPage, studyPlots } from './studyApi.js';
+import { ApiError, parseTrialQuery, studyChart, studyFacts, studyPage } from './studyApi.js';
+import { StudySnapshots } from './studySnapshots.js';
 
 /**
  * Scripts, styles, data and images only from the dashboard itself; no inline script or style, no
@@ -34,7 +35,8 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-const studyRoute = /^\/api\/studies\/(\d{1,9})(\/trials|\/plots)?$/;
+/** A study's facts, its trials table, or one of its charts by name. */
+const studyRoute = /^\/api\/studies\/(\d{1,9})(?:\/(trials)|\/charts\/([a-z0-9-]{1,64}))?$/;
 
 /**
  * Serves the dashboard of `storage` (open it read-only: `storageFromUrl(url, { readOnly: true })`):
@@ -43,6 +45,7 @@ const studyRoute = /^\/api\/studies\/(\d{1,9})(\/trials|\/plots)?$/;
 export function createDashboardServer(storage: Storage): Server {
   const assets = dashboardAssets();
   const pages = trialPagesOf(storage);
+  const snapshots = new StudySnapshots(storage, pages);
 
   /** Answers with `body` as JSON, or 304 when the client already holds this `etag`. */
   const sendJson = (request: IncomingMessage, response: ServerResponse, body: unknown, etag?: string): void => {
@@ -118,24 +121,21 @@ export function createDashboardServer(storage: Storage): Server {
       return;
     }
     const digest = await pages.getStudyDigest(studyId);
-    switch (match[2]) {
-      case undefined: {
-        const etag = etagOf(digest.version, 'facts');
-        if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
-        return sendJson(request, response, await studyFacts(storage, pages, studyId, digest), etag);
-      }
-      case '/trials': {
-        const query = parseTrialQuery(url.searchParams);
-        const etag = etagOf(digest.version, JSON.stringify(query));
-        if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
-        return sendJson(request, response, await studyPage(pages, studyId, query), etag);
-      }
-      case '/plots': {
-        const etag = etagOf(digest.version, 'plots');
-        if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
-        return sendJson(request, response, await studyPlots(storage, pages, studyId, digest), etag);
-      }
+    const [, , trials, chart] = match;
+    if (trials) {
+      const query = parseTrialQuery(url.searchParams);
+      const etag = etagOf(digest.version, JSON.stringify(query));
+      if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
+      return sendJson(request, response, await studyPage(pages, studyId, query), etag);
     }
+    if (chart) {
+      const etag = etagOf(digest.version, `chart:${chart}`);
+      if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
+      return sendJson(request, response, await studyChart(snapshots, studyId, digest, chart), etag);
+    }
+    const etag = etagOf(digest.version, 'facts');
+    if (request.headers['if-none-match'] === etag) return sendJson(request, response, null, etag);
+    return sendJson(request, response, await studyFacts(storage, pages, studyId, digest), etag);
   };
 
   return createServer((request, response) => {

@@ -1,22 +1,15 @@
-import type { Chart } from '../reports/charts/chart.js';
-import { studyCharts, WORKER_ATTR, type TrialSummary } from '../reports/charts/studyCharts.js';
 import type {
   FrozenTrial,
   Storage,
   StudyDigest,
-  TrialOutline,
   TrialPageQuery,
   TrialPages,
   TrialSortKey,
   TrialState,
 } from '../tuning/index.js';
+import { dashboardCharts, dashboardChartsByName } from './studyChartEndpoints.js';
+import type { StudySnapshots } from './studySnapshots.js';
 
-/** Trials whose parameters the parameter plots draw: the latest ones, so a 50,000-trial study stays quick. */
-export const PLOTTED_TRIALS = 1000;
-/** Trials the timeline draws: the latest ones. */
-export const TIMELINE_TRIALS = 2000;
-/** The most points the optimization history draws. */
-export const HISTORY_POINTS = 5000;
 /** The most trials one page of the table holds. */
 export const MAX_PAGE = 500;
 
@@ -122,7 +115,7 @@ export async function studyPage(pages: TrialPages, studyId: number, query: Trial
   return { total: page.total, offset: query.offset, limit: query.limit, trials: page.trials.map(rowOf) };
 }
 
-/** The study's facts the page shows above its table: name, direction, counts per state, parameter names. */
+/** The study's facts the page shows above its table (name, direction, counts per state, parameter names) and its charts' names. */
 export async function studyFacts(storage: Storage, pages: TrialPages, studyId: number, digest: StudyDigest) {
   const [name, direction, userAttrs, latest] = await Promise.all([
     storage.getStudyName(studyId),
@@ -132,45 +125,14 @@ export async function studyFacts(storage: Storage, pages: TrialPages, studyId: n
   ]);
   const trials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
   const params = [...new Set(latest.trials.flatMap((trial) => Object.keys(trial.params)))].sort();
-  return { studyId, name, direction, userAttrs, trials, states: digest.states, params };
+  const charts = dashboardCharts.map((chart) => chart.name);
+  return { studyId, name, direction, userAttrs, trials, states: digest.states, params, charts };
 }
 
-function summaryOf(outline: TrialOutline): TrialSummary {
-  return {
-    number: outline.number,
-    state: outline.state,
-    value: outline.value,
-    start: outline.datetimeStart,
-    complete: outline.datetimeComplete,
-    ...(typeof outline.attr === 'string' ? { worker: outline.attr } : {}),
-  };
-}
-
-/**
- * The study plots: the history over every COMPLETE trial (sampled down to HISTORY_POINTS, every
- * improvement kept), the timeline over the latest trials, the parameter plots over the latest PLOTTED_TRIALS.
- */
-export async function studyPlots(
-  storage: Storage,
-  pages: TrialPages,
-  studyId: number,
-  digest: StudyDigest,
-  now = Date.now(),
-) {
-  const [direction, complete, timeline, latest] = await Promise.all([
-    storage.getStudyDirection(studyId),
-    pages.getTrialOutlines(studyId, { states: ['COMPLETE'] }),
-    pages.getTrialOutlines(studyId, { attrKey: WORKER_ATTR, latest: TIMELINE_TRIALS }),
-    pages.getTrialPage(studyId, { offset: 0, limit: PLOTTED_TRIALS, sortBy: 'number', descending: true }),
-  ]);
-  const charts: Chart[] = studyCharts({
-    direction,
-    trials: latest.trials.reverse(),
-    summaries: complete.map(summaryOf),
-    timeline: timeline.map(summaryOf),
-    historyPoints: HISTORY_POINTS,
-    now,
-  });
-  const totalTrials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
-  return { charts, plottedTrials: Math.min(PLOTTED_TRIALS, totalTrials), totalTrials };
+/** One chart of the study as `{ chart }`, null when the study has nothing to draw in it yet; 404 for an unknown name. */
+export async function studyChart(snapshots: StudySnapshots, studyId: number, digest: StudyDigest, name: string) {
+  const chart = dashboardChartsByName.get(name);
+  if (!chart)
+    throw new ApiError(404, `no chart named '${name}' (the charts: ${dashboardCharts.map((c) => c.name).join(', ')})`);
+  return { chart: await chart.build(await snapshots.get(studyId, digest.version), Date.now()) };
 }

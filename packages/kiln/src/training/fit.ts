@@ -20,6 +20,7 @@ import {
   sliceExamples,
   type Examples,
 } from '../data/index.js';
+import { getLearningRate } from '../optimizers/learningRate.js';
 import { evaluate, isRegressionEvaluation } from './evaluate.js';
 import { outputClasses } from './predict.js';
 
@@ -84,6 +85,7 @@ export async function fit(model: tfl.LayersModel, set: Examples, options: FitOpt
     progress,
   );
   const inOrder = Array.from({ length: train.count }, (_, index) => index);
+  const logsLearningRate = callbacks.callbacks.some((callback) => callback.setsLearningRate);
 
   model.stopTraining = false;
   // BackupAndRestore may move `progress` to where an earlier run stopped, and stop before any epoch.
@@ -124,6 +126,8 @@ export async function fit(model: tfl.LayersModel, set: Examples, options: FitOpt
         ? { ...logs, val_loss: scores.loss, val_mae: scores.mae }
         : { ...logs, val_loss: scores.loss, val_acc: scores.accuracy };
     }
+    // Read before onEpochEnd, where ReduceLROnPlateau may lower it for the next epoch.
+    if (logsLearningRate) logs = { ...logs, lr: getLearningRate(model.optimizer) };
     // The epoch is done: what a backup taken in onEpochEnd must resume from is the next one.
     Object.assign(progress, { epoch: epoch + 1, batch: 0, lossSum: 0, correctSum: 0 });
     await callbacks.onEpochEnd(epoch, logs);

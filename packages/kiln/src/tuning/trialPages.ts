@@ -47,6 +47,12 @@ export interface TrialOutlineQuery {
   readonly states?: readonly TrialState[];
   /** Only the trials with the `latest` highest numbers (after the state filter). */
   readonly latest?: number;
+  /**
+   * Only the trials numbered above this one and those in `alsoNumbers`: what a viewer holding the
+   * outlines up to `afterNumber` re-reads after a change (finished trials never change; new ones get higher numbers).
+   */
+  readonly afterNumber?: number;
+  readonly alsoNumbers?: readonly number[];
 }
 
 /** How many trials a study has in each state, and a version that changes whenever the study does. */
@@ -64,6 +70,8 @@ export interface TrialPages {
   getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
   /** The trials' outlines, ordered by number. */
   getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]>;
+  /** The trials with these numbers, whole, ordered by number (numbers the study lacks are skipped). */
+  getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]>;
   getStudyDigest(studyId: number): Promise<StudyDigest>;
 }
 
@@ -72,6 +80,7 @@ function hasTrialPages(storage: Storage): storage is Storage & TrialPages {
   return (
     typeof candidate.getTrialPage === 'function' &&
     typeof candidate.getTrialOutlines === 'function' &&
+    typeof candidate.getTrialsByNumber === 'function' &&
     typeof candidate.getStudyDigest === 'function'
   );
 }
@@ -83,7 +92,10 @@ export function trialPagesOf(storage: Storage): TrialPages {
     getTrialPage: async (studyId, query) => pageOfTrials(await storage.getAllTrials(studyId), query),
     getTrialOutlines: async (studyId, query = {}) => {
       const { attrKey } = query;
-      const trials = await storage.getAllTrials(studyId, query.states);
+      const { afterNumber, alsoNumbers = [] } = query;
+      const trials = (await storage.getAllTrials(studyId, query.states)).filter(
+        (trial) => afterNumber === undefined || trial.number > afterNumber || alsoNumbers.includes(trial.number),
+      );
       return trials.slice(query.latest === undefined ? 0 : Math.max(0, trials.length - query.latest)).map((trial) => ({
         number: trial.number,
         state: trial.state,
@@ -92,6 +104,10 @@ export function trialPagesOf(storage: Storage): TrialPages {
         datetimeComplete: trial.datetimeComplete?.getTime() ?? null,
         ...(attrKey !== undefined && attrKey in trial.userAttrs ? { attr: trial.userAttrs[attrKey] } : {}),
       }));
+    },
+    getTrialsByNumber: async (studyId, numbers) => {
+      const wanted = new Set(numbers);
+      return (await storage.getAllTrials(studyId)).filter((trial) => wanted.has(trial.number));
     },
     getStudyDigest: async (studyId) => {
       const trials = await storage.getAllTrials(studyId);

@@ -115,7 +115,6 @@ function showStudy(studyId) {
       element('div', { id: 'filters', class: 'filters' }),
       element('div', { class: 'table-wrap' }, element('table', { id: 'trials' })),
       element('div', { id: 'pager', class: 'pager' }),
-      element('p', { id: 'plots-note', class: 'note' }),
       element('div', { id: 'plots', class: 'plots' }),
     );
   poll();
@@ -130,7 +129,9 @@ function stopPolling() {
 async function poll() {
   const studyId = page.studyId;
   try {
-    await Promise.all([refreshFacts(), refreshTrials(), refreshPlots()]);
+    // The facts first: they name the charts.
+    await refreshFacts();
+    await Promise.all([refreshTrials(), refreshCharts()]);
     window.kilnDashboard.polls++;
     setStatus(`updated ${new Date().toLocaleTimeString()}`);
   } catch (error) {
@@ -254,57 +255,54 @@ function layoutOf(spec) {
   return JSON.stringify({ ...spec, datasets: Object.keys(spec.datasets || {}) });
 }
 
-async function refreshPlots() {
-  const data = await getJson(`/api/studies/${page.studyId}/plots`);
-  if (!data) return;
-  document.getElementById('plots-note').textContent =
-    data.totalTrials > data.plottedTrials
-      ? `The parameter plots show the latest ${data.plottedTrials} of ${data.totalTrials} trials; the history shows them all.`
-      : '';
+/** Every chart the study has (its facts name them), each from its own request, all at once. */
+async function refreshCharts() {
+  const names = page.facts ? page.facts.charts : [];
   const container = document.getElementById('plots');
-  const names = new Set(data.charts.map((chart) => chart.name));
-  for (const [name, view] of page.views) {
-    if (!names.has(name)) {
-      view.finalize();
-      page.views.delete(name);
-      page.layouts.delete(name);
-      document.getElementById(`chart-${name}`)?.remove();
-    }
+  for (const name of names) {
+    // The figures are made once, in the list's order, whichever answer comes first.
+    if (!document.getElementById(`chart-${name}`))
+      container.append(element('figure', { id: `chart-${name}`, hidden: '' }, element('figcaption'), element('div')));
   }
-  for (const chart of data.charts) {
-    const view = page.views.get(chart.name);
-    if (view && page.layouts.get(chart.name) === layoutOf(chart.spec)) {
-      // Same chart, new data: change the datasets in place, so zoom, pan and selections stay as the user left them.
-      for (const [dataset, rows] of Object.entries(chart.spec.datasets || {})) {
-        view.change(dataset, vega.changeset().remove(vega.truthy).insert(rows));
-      }
-      await view.runAsync();
-      document.querySelector(`#chart-${chart.name} figcaption`).textContent = chart.title;
-      window.kilnDashboard.updates++;
-      continue;
-    }
+  await Promise.all(names.map(refreshChart));
+}
+
+async function refreshChart(name) {
+  const data = await getJson(`/api/studies/${page.studyId}/charts/${name}`);
+  if (!data) return;
+  const { chart } = data;
+  const figure = document.getElementById(`chart-${name}`);
+  const view = page.views.get(name);
+  if (!chart) {
+    // Nothing to draw yet (say, no parameters sampled): the figure waits, hidden.
     view?.finalize();
-    let figure = document.getElementById(`chart-${chart.name}`);
-    if (!figure) {
-      figure = element(
-        'figure',
-        { id: `chart-${chart.name}` },
-        element('figcaption', { text: chart.title }),
-        element('div'),
-      );
-      container.append(figure);
-    }
-    const result = await vegaEmbed(figure.querySelector('div'), chart.spec, {
-      actions: false,
-      renderer: 'svg',
-      // Vega's expression interpreter instead of compiled functions: the page's CSP forbids eval.
-      ast: true,
-      defaultStyle: false,
-      tooltip: { disableDefaultStyle: true },
-    });
-    page.views.set(chart.name, result.view);
-    page.layouts.set(chart.name, layoutOf(chart.spec));
+    page.views.delete(name);
+    page.layouts.delete(name);
+    figure.hidden = true;
+    return;
   }
+  figure.querySelector('figcaption').textContent = chart.title;
+  figure.hidden = false;
+  if (view && page.layouts.get(name) === layoutOf(chart.spec)) {
+    // Same chart, new data: change the datasets in place, so zoom, pan and selections stay as the user left them.
+    for (const [dataset, rows] of Object.entries(chart.spec.datasets || {})) {
+      view.change(dataset, vega.changeset().remove(vega.truthy).insert(rows));
+    }
+    await view.runAsync();
+    window.kilnDashboard.updates++;
+    return;
+  }
+  view?.finalize();
+  const result = await vegaEmbed(figure.querySelector('div'), chart.spec, {
+    actions: false,
+    renderer: 'svg',
+    // Vega's expression interpreter instead of compiled functions: the page's CSP forbids eval.
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  });
+  page.views.set(name, result.view);
+  page.layouts.set(name, layoutOf(chart.spec));
 }
 
 function route() {

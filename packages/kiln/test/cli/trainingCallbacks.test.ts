@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { trainingReport } from '../../src/reports/index.js';
 import { runKiln } from './runKiln.js';
 import { writeTinyFashionRun } from './support.js';
 
@@ -52,11 +53,29 @@ describe('kiln train: callbacks flags', () => {
     assert.deepEqual(await readdir(join(root, 'runs')), ['trained']);
     const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
     const rows = (await readFile(join(out, 'history.csv'), 'utf8')).trimEnd().split('\n');
-    assert.equal(rows[0], 'epoch,acc,loss,val_acc,val_loss');
+    assert.equal(rows[0], 'epoch,acc,loss,lr,val_acc,val_loss');
     assert.equal(rows.length - 1, run.history.epoch.length);
     assert.deepEqual(
-      rows.slice(1).map((row) => Number(row.split(',')[4])),
+      rows.slice(1).map((row) => Number(row.split(',')[5])),
       run.history.history.val_loss,
+    );
+    // The schedule's rate per epoch, in run.json and history.csv alike: warming up, then decaying.
+    const rates: number[] = run.history.history.lr;
+    assert.equal(rates.length, run.history.epoch.length);
+    assert.deepEqual(
+      rows.slice(1).map((row) => Number(row.split(',')[3])),
+      rates,
+    );
+    assert.ok(rates.length >= 2 && rates.at(-1)! < Math.max(...rates), rates.join(' '));
+    // kiln report draws it, from exactly those values.
+    const report = await runKiln(['report', out, '--out', join(root, 'trained-report')]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.ok((await readdir(join(root, 'trained-report', 'charts'))).includes('learning-rate.svg'));
+    const chart = trainingReport(run).charts.find((c) => c.name === 'learning-rate')!;
+    const drawn = (chart.spec as unknown as { data: { values: { epoch: number; lr: number }[] } }).data.values;
+    assert.deepEqual(
+      drawn.map((row) => [row.epoch, row.lr]),
+      rates.map((rate, index) => [run.history.epoch[index] + 1, rate]),
     );
     const evaluate = await runKiln(['evaluate', join(out, 'best'), '--data', data]);
     assert.equal(evaluate.code, 0, evaluate.stderr);

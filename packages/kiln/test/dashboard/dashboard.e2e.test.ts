@@ -9,6 +9,16 @@ import { SqliteStorage, storageFromUrl, type Storage } from '../../src/tuning/in
 import { chromiumSkipReason, launchChromium } from '../support/chromium.js';
 
 const float = { type: 'float', low: 0, high: 1, log: false } as const;
+/** The charts the dashboard draws for this study, in the page's order. */
+const chartNames = [
+  'optimization-history',
+  'intermediate-values',
+  'param-importances',
+  'parallel-coordinates',
+  'slice',
+  'contour',
+  'timeline',
+];
 const optimizer = { type: 'categorical', choices: ['adam', 'sgd'] } as const;
 
 /** Writes one trial as a worker would: params, per-step reports, then its end state. */
@@ -114,6 +124,9 @@ describe('kiln dashboard in headless chromium', () => {
         assert.equal(response.headers.allow, 'GET, HEAD');
       }
     }
+    assert.equal((await rawRequest(dashboard.url, `/api/studies/${studyId}/charts/nope`)).status, 404);
+    assert.equal((await rawRequest(dashboard.url, `/api/studies/${studyId}/charts/..%2f..%2fetc`)).status, 404);
+    assert.equal((await rawRequest(dashboard.url, `/api/studies/${studyId}/plots`)).status, 404);
     const home = await rawRequest(dashboard.url, '/');
     assert.equal(home.status, 200);
     assert.match(String(home.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
@@ -121,6 +134,21 @@ describe('kiln dashboard in headless chromium', () => {
     const badQuery = await rawRequest(dashboard.url, `/api/studies/${studyId}/trials?sort=nope`);
     assert.equal(badQuery.status, 400);
     assert.match(badQuery.body, /sort must be one of/);
+  });
+
+  test('serves each chart at its own endpoint, named by the study facts, with an ETag that answers 304 until the study changes', async () => {
+    const facts = JSON.parse((await rawRequest(dashboard.url, `/api/studies/${studyId}`)).body) as { charts: string[] };
+    assert.deepEqual(facts.charts, chartNames);
+    for (const name of facts.charts) {
+      const path = `/api/studies/${studyId}/charts/${name}`;
+      const response = await fetch(new URL(path, dashboard.url));
+      assert.equal(response.status, 200, name);
+      const { chart } = (await response.json()) as { chart: { name: string; title: string } };
+      assert.equal(chart.name, name);
+      const etag = response.headers.get('etag')!;
+      const again = await fetch(new URL(path, dashboard.url), { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 304, name);
+    }
   });
 
   test(
@@ -139,7 +167,9 @@ describe('kiln dashboard in headless chromium', () => {
         page.on('response', (response) => {
           if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
         });
+        const chartRequests: string[] = [];
         page.on('request', (request) => {
+          if (request.url().includes('/charts/')) chartRequests.push(request.url());
           if (!request.url().startsWith(dashboard.url) && !request.url().startsWith('data:'))
             foreign.push(request.url());
         });
@@ -159,15 +189,6 @@ describe('kiln dashboard in headless chromium', () => {
           assert.equal(cells[2], trial.value === null ? '' : trial.value.toPrecision(5));
         }
 
-        const chartNames = [
-          'optimization-history',
-          'intermediate-values',
-          'param-importances',
-          'parallel-coordinates',
-          'slice',
-          'contour',
-          'timeline',
-        ];
         await assertEventually(
           () =>
             page.evaluate(
@@ -257,10 +278,23 @@ describe('kiln dashboard in headless chromium', () => {
             (await data('optimization-history', 'history')).some((row) => row.number === 7 && row.best === 0.9),
           'the history plot gets the new trial',
         );
+        await assertEventually(
+          async () =>
+            (await data('parallel-coordinates', 'parallel')).some((row) => row.number === 7) &&
+            (await data('intermediate-values', 'intermediate')).some((row) => row.number === 7 && row.value === 0.9) &&
+            (await data('timeline', 'timeline')).some((row) => row.number === 7 && row.worker === 'host:3'),
+          'the sampled plots and the timeline get the new trial from their own endpoints',
+        );
+        for (const name of chartNames)
+          assert.ok(
+            chartRequests.some((url) => url.endsWith(`/api/studies/${studyId}/charts/${name}`)),
+            `the page asked for ${name}`,
+          );
         assert.ok(
           (await page.evaluate(
             () => (window as unknown as { kilnDashboard: { updates: number } }).kilnDashboard.updates,
-          )) > updatesBefore,
+          )) >=
+            updatesBefore + chartNames.length,
           'the plots were updated through changesets, not drawn anew',
         );
         assert.deepEqual(await domain(), zoomed, 'the zoom survived the update');

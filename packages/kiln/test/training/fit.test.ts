@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/backend/select.js';
 import { buildConvnet } from '../../src/models/index.js';
-import type { EpochLogs } from '../../src/callbacks/index.js';
+import { LearningRateScheduler, ReduceLROnPlateau, type EpochLogs } from '../../src/callbacks/index.js';
 import { evaluate, fit, predict } from '../../src/training/index.js';
 import { darkAndBrightImages, tinySpec } from './syntheticImages.js';
 
@@ -95,6 +95,34 @@ describe('fit', () => {
       [0, 1],
     );
     assert.equal(seen[1][1].val_acc, history.history.val_acc[1]);
+  });
+
+  test("logs each epoch's learning rate as lr when a callback sets it (an epoch schedule, ReduceLROnPlateau), else none", async () => {
+    const scheduled = await fit(tinyModel(), images, {
+      epochs: 3,
+      batchSize: 16,
+      verbose: 0,
+      seed: 1,
+      callbacks: [new LearningRateScheduler((epoch) => 0.1 / (epoch + 1))],
+    });
+    assert.deepEqual(
+      scheduled.history.lr.map((rate) => Math.fround(rate)),
+      [0.1, 0.05, 0.1 / 3].map(Math.fround),
+    );
+    // The first epoch sets the best loss; the second cannot beat it by 10, so the rate halves after it
+    // (patience 1): an epoch logs the rate it trained with, the reduction shows in the next epoch's.
+    const plateau = await fit(tinyModel(), images, {
+      epochs: 3,
+      batchSize: 16,
+      verbose: 2,
+      seed: 1,
+      stream: capture().stream,
+      callbacks: [new ReduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 10 })],
+    });
+    const first = plateau.history.lr[0]!;
+    assert.deepEqual(plateau.history.lr, [first, first, first / 2]);
+    const plain = await fit(tinyModel(), images, { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
+    assert.deepEqual(plain.history.lr, []);
   });
 
   test('trains layers in training mode: batch normalization updates its moving statistics', async () => {

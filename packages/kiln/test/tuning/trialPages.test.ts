@@ -110,6 +110,14 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
           expectedLatest.map((t) => t.number),
         );
         assert.ok(latest.every((t) => t.attr === undefined));
+        const since = await pages.getTrialOutlines(studyId, { afterNumber: 35, alsoNumbers: [2, 9] });
+        assert.deepEqual(
+          since.map((t) => t.number),
+          [2, 9, 36, 37, 38, 39],
+          'the trials after 35, and 2 and 9',
+        );
+        assert.deepEqual(await pages.getTrialsByNumber(studyId, [30, 3, 99, 12]), [all[3], all[12], all[30]]);
+        assert.deepEqual(await pages.getTrialsByNumber(studyId, []), []);
         const digest = await pages.getStudyDigest(studyId);
         const counted = (state: string) => all.filter((t) => t.state === state).length;
         assert.deepEqual(digest.states, {
@@ -140,6 +148,12 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
       shape(pageOfTrials(await storage.getAllTrials(studyId), queries[3]!)),
     );
     assert.equal((await pages.getTrialOutlines(studyId, { attrKey: 'worker' }))[2]!.attr, 'w2');
+    const all = await storage.getAllTrials(studyId);
+    assert.deepEqual(
+      (await pages.getTrialOutlines(studyId, { afterNumber: 37, alsoNumbers: [1] })).map((t) => t.number),
+      [1, 38, 39],
+    );
+    assert.deepEqual(await pages.getTrialsByNumber(studyId, [7, 0]), [all[0], all[7]]);
   });
 });
 

@@ -193,7 +193,8 @@ export function importancesChart(importances: Record<string, number>): Chart {
   };
 }
 
-function parameterNames(trials: readonly FrozenTrial[]): string[] {
+/** The names of the parameters any of `trials` has, sorted. */
+export function parameterNames(trials: readonly FrozenTrial[]): string[] {
   return [...new Set(trials.flatMap((trial) => Object.keys(trial.params)))].sort();
 }
 

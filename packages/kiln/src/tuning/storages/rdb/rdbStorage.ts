@@ -11,7 +11,7 @@ import type {
   TrialPages,
 } from '../../trialPages.js';
 import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
-import { queryStudyDigest, queryTrialOutlines, queryTrialPage } from './trialPageQueries.js';
+import { queryStudyDigest, queryTrialOutlines, queryTrialPage, queryTrialsByNumber } from './trialPageQueries.js';
 import {
   frozenTrialsFromRows,
   type AttrRow,
@@ -287,6 +287,10 @@ export class RdbStorage implements Storage, TrialPages {
 
   getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
     return queryTrialOutlines(this.driver, studyId, query);
+  }
+
+  getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]> {
+    return queryTrialsByNumber(this.driver, studyId, numbers);
   }
 
   getStudyDigest(studyId: number): Promise<StudyDigest> {

@@ -8,6 +8,7 @@ import {
   type TrialOutlineQuery,
   type TrialPage,
   type TrialPageQuery,
+  type TrialSortKey,
 } from '../../trialPages.js';
 import type { SqlSession, SqlValue } from './sqlDriver.js';
 import {
@@ -65,13 +66,20 @@ function fromWhere(studyId: number, query: TrialPageQuery, sortParam: boolean): 
   return [`FROM kiln_trials t ${joins.join(' ')} WHERE ${conditions.join(' AND ')}`, [...joinParams, ...whereParams]];
 }
 
+/** Columns no trial lacks: sorted by the column alone, so the (study_id, number) index gives the order. */
+const notNullSortKeys: readonly TrialSortKey[] = ['number', 'state'];
+
 function orderBy(query: TrialPageQuery): string {
   const direction = query.descending ? 'DESC' : 'ASC';
+  const { sortBy } = query;
+  if (sortBy === 'number') return `ORDER BY t.number ${direction}`;
   // (x IS NULL) first puts trials without the value last in both databases, whatever the direction.
   const keys =
-    typeof query.sortBy === 'object'
+    typeof sortBy === 'object'
       ? ['(sp.value_json IS NULL)', `${numericJson('sp.value_json')} ${direction}`, `sp.value_json ${direction}`]
-      : [`(${sortColumns[query.sortBy]} IS NULL)`, `${sortColumns[query.sortBy]} ${direction}`];
+      : notNullSortKeys.includes(sortBy)
+        ? [`${sortColumns[sortBy]} ${direction}`]
+        : [`(${sortColumns[sortBy]} IS NULL)`, `${sortColumns[sortBy]} ${direction}`];
   return `ORDER BY ${[...keys, 't.number'].join(', ')}`;
 }
 
@@ -90,6 +98,23 @@ export async function queryTrialPage(session: SqlSession, studyId: number, query
     ])
   ).rows.map((row) => row.trial_id);
   return { total, trials: await readTrialsById(session, ids) };
+}
+
+/** The trials of a study with these numbers, ordered by number, with all their parts. */
+export async function queryTrialsByNumber(
+  session: SqlSession,
+  studyId: number,
+  numbers: readonly number[],
+): Promise<FrozenTrial[]> {
+  if (numbers.length === 0) return [];
+  const { rows } = await session.query<{ trial_id: number }>(
+    `SELECT trial_id FROM kiln_trials WHERE study_id = ? AND number IN (${numbers.map(() => '?').join(', ')}) ORDER BY number`,
+    [studyId, ...numbers],
+  );
+  return readTrialsById(
+    session,
+    rows.map((row) => row.trial_id),
+  );
 }
 
 /** The trials with these ids, in this order, with all their parts. */
@@ -120,7 +145,7 @@ export async function queryTrialOutlines(
   studyId: number,
   query: TrialOutlineQuery = {},
 ): Promise<TrialOutline[]> {
-  const { attrKey, states, latest } = query;
+  const { attrKey, states, latest, afterNumber, alsoNumbers = [] } = query;
   const params: SqlValue[] = [];
   let attrJoin = '';
   if (attrKey !== undefined) {
@@ -130,12 +155,15 @@ export async function queryTrialOutlines(
   params.push(studyId);
   const stateFilter = states ? `AND t.state IN (${states.map(() => '?').join(', ')})` : '';
   params.push(...(states ?? []));
+  const also = alsoNumbers.length > 0 ? ` OR t.number IN (${alsoNumbers.map(() => '?').join(', ')})` : '';
+  const numberFilter = afterNumber === undefined ? '' : `AND (t.number > ?${also})`;
+  if (afterNumber !== undefined) params.push(afterNumber, ...alsoNumbers);
   // The latest ones are found newest first, then put back in order.
   const order = latest === undefined ? 'ORDER BY t.number' : 'ORDER BY t.number DESC LIMIT ?';
   if (latest !== undefined) params.push(latest);
   const { rows } = await session.query<TrialRow & { attr_json: string | null }>(
     `SELECT t.number, t.state, t.value, t.datetime_start, t.datetime_complete, ${attrKey === undefined ? 'NULL' : 'a.value_json'} AS attr_json
-     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${order}`,
+     FROM kiln_trials t ${attrJoin} WHERE t.study_id = ? ${stateFilter} ${numberFilter} ${order}`,
     params,
   );
   if (latest !== undefined) rows.reverse();
