@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { RdbStorage } from './rdb/rdbStorage.js';
 import { assertUsableSchema, inspectSchema, prepareSchema } from './rdb/schema.js';
+import { FollowingSnapshotDriver, type OpenedReader } from './rdb/followingSnapshotDriver.js';
+import type { SqlDriver } from './rdb/sqlDriver.js';
 import type { SqliteDriver } from './rdb/sqliteDriver.js';
 import { StorageOpenError } from './rdb/storageOpenError.js';
 
@@ -74,16 +76,19 @@ const damagedCodes = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
  * cannot write; with no `-wal` beside the file no writer is active and the file alone is the whole
  * database, so it is read from a snapshot in memory instead.
  */
-async function openReadOnly(path: string, busyTimeoutMs: number): Promise<BetterSqlite3.Database> {
+async function openReadOnly(
+  path: string,
+  busyTimeoutMs: number,
+): Promise<{ db: BetterSqlite3.Database; live: boolean }> {
   const { Database } = await loadSqlite();
   const bytes = await readFile(path);
   const walMode = bytes.length > 19 && bytes[18] === 2;
   if (walMode && (await statOrNull(`${path}-wal`)) === null) {
     // The format bytes 18-19 say "WAL"; the in-memory copy has no WAL, so mark it a rollback-journal file.
     bytes[18] = bytes[19] = 1;
-    return new Database(bytes, { readonly: true });
+    return { db: new Database(bytes, { readonly: true }), live: false };
   }
-  return new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  return { db: new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs }), live: true };
 }
 
 /** Looks at an existing file through a read-only connection, so a file that is not Kiln's, or is damaged, is never written to. */
@@ -91,7 +96,7 @@ async function inspectExistingFile(
   path: string,
   where: string,
   busyTimeoutMs: number,
-): Promise<BetterSqlite3.Database> {
+): Promise<{ db: BetterSqlite3.Database; live: boolean }> {
   if (!(await hasSqliteHeader(path))) {
     throw new StorageOpenError(
       `${where} is not a SQLite database (its header is wrong); it was left untouched. Give a new file name.`,
@@ -100,11 +105,12 @@ async function inspectExistingFile(
   const { SqliteDriver } = await loadSqlite();
   let db: BetterSqlite3.Database | undefined;
   try {
-    db = await openReadOnly(path, busyTimeoutMs);
+    const opened = await openReadOnly(path, busyTimeoutMs);
+    db = opened.db;
     assertIntact(db, path, where);
     const driver = new SqliteDriver(db);
     assertUsableSchema(await inspectSchema(driver, driver.dialect), where);
-    return db;
+    return opened;
   } catch (error) {
     db?.close();
     if (error instanceof StorageOpenError) throw error;
@@ -179,7 +185,7 @@ async function openDriver(path: string, where: string, busyTimeoutMs: number): P
     throw new StorageOpenError(`${where} cannot be created: its folder does not exist. Create the folder first.`);
   }
   await assertWritable(path, existing !== null, where);
-  if (existing !== null && existing.size > 0) (await inspectExistingFile(path, where, busyTimeoutMs)).close();
+  if (existing !== null && existing.size > 0) (await inspectExistingFile(path, where, busyTimeoutMs)).db.close();
   const { Database, SqliteDriver } = await loadSqlite();
   const db = new Database(path);
   const driver = new SqliteDriver(db);
@@ -198,7 +204,7 @@ async function openDriver(path: string, where: string, busyTimeoutMs: number): P
   }
 }
 
-async function openReadOnlyDriver(path: string, where: string, busyTimeoutMs: number): Promise<SqliteDriver> {
+async function openReadOnlyDriver(path: string, where: string, busyTimeoutMs: number): Promise<SqlDriver> {
   const existing = await statOrNull(path);
   if (existing === null) {
     throw new StorageOpenError(
@@ -207,13 +213,16 @@ async function openReadOnlyDriver(path: string, where: string, busyTimeoutMs: nu
   }
   if (existing.isDirectory()) throw new StorageOpenError(`${where} is a folder; give the path of a file in it.`);
   if (existing.size === 0) throw new StorageOpenError(`${where} is empty: it holds no studies yet`);
-  const db = await inspectExistingFile(path, where, busyTimeoutMs);
   const { SqliteDriver } = await loadSqlite();
-  const driver = new SqliteDriver(db);
-  const schema = await inspectSchema(driver, driver.dialect);
+  const openReader = async (): Promise<OpenedReader> => {
+    const { db, live } = await inspectExistingFile(path, where, busyTimeoutMs);
+    return { driver: new SqliteDriver(db), live };
+  };
+  const first = await openReader();
+  const schema = await inspectSchema(first.driver, first.driver.dialect);
   if (schema.version === null) {
-    await driver.close();
+    await first.driver.close();
     throw new StorageOpenError(`${where} holds no studies yet (it has no Kiln tables)`);
   }
-  return driver;
+  return first.live ? first.driver : new FollowingSnapshotDriver(path, first, openReader);
 }

@@ -61,3 +61,28 @@ test('a PostgreSQL storage opened readOnly reads the studies and the server refu
     await storage.close();
   }
 });
+
+test('a SQLite storage opened readOnly with no writer about sees the trials a writer adds later', async () => {
+  const url = `sqlite:${join(root, 'followed.db')}`;
+  await seeded(url);
+  const reader = await storageFromUrl(url, { readOnly: true });
+  try {
+    const [study] = await reader.getAllStudies();
+    assert.equal((await reader.getAllTrials(study!.studyId)).length, 1);
+    const writer = await storageFromUrl(url);
+    const trialId = await writer.createTrial(study!.studyId, { state: 'RUNNING' });
+    assert.equal((await reader.getAllTrials(study!.studyId)).length, 2, 'a trial written while the writer is open');
+    await writer.setTrialStateValue(trialId, 'COMPLETE', 0.5);
+    await writer.close();
+    const trials = await reader.getAllTrials(study!.studyId);
+    assert.deepEqual(
+      trials.map((trial) => [trial.state, trial.value]),
+      [
+        ['COMPLETE', 1.5],
+        ['COMPLETE', 0.5],
+      ],
+    );
+  } finally {
+    await reader.close();
+  }
+});
