@@ -5,6 +5,7 @@ import { SeededRandom } from '../../seededRandom.js';
 import type { StudyView } from '../../studyView.js';
 import type { Sampler } from '../base.js';
 import { sampleUniformly } from '../random.js';
+import { splitMultiObjective } from './multiObjectiveSplit.js';
 import { collectObservations, splitObservations } from './observations.js';
 import { ParzenEstimator, type ParzenEstimatorParameters, type ParzenSamples } from './parzenEstimator.js';
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
@@ -62,7 +63,8 @@ export interface TPESamplerOptions {
 /**
  * Tree-structured Parzen Estimator (Optuna 3.x's TPESampler): after `nStartupTrials` random trials,
  * it fits one Parzen density to the best trials and one to the rest, draws candidates from the
- * first and keeps the one that maximizes their ratio. A seeded sampler repeats its trials exactly
+ * first and keeps the one that maximizes their ratio. In a multi-objective study the best trials
+ * are chosen by Pareto rank and hypervolume (MOTPE, see multiObjectiveSplit.ts). A seeded sampler repeats its trials exactly
  * when trials run one at a time (concurrent trials interleave their draws).
  */
 export class TPESampler implements Sampler {
@@ -147,8 +149,16 @@ export class TPESampler implements Sampler {
       this.constantLiar,
     );
     const n = observations.finished;
-    const [below, above] = splitObservations(observations, this.gamma(n));
-    const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
+    const multiObjective =
+      study.directions.length > 1
+        ? splitMultiObjective(study, searchSpace, trial.trialId, this.constantLiar, this.gamma)
+        : null;
+    const [below, above] = multiObjective?.split ?? splitObservations(observations, this.gamma(n));
+    const good = new ParzenEstimator(
+      below,
+      searchSpace,
+      multiObjective?.goodParameters(this.estimatorParameters) ?? this.estimatorParameters,
+    );
     const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
     const candidates = good.sample(this.random, this.nEiCandidates);
     const goodLog = good.logPdf(candidates);
