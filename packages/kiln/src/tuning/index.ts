@@ -7,7 +7,14 @@ export type {
   IntDistribution,
   ParamValue,
 } from './distributions.js';
-export { valuesOf, type FrozenTrial, type JsonValue, type StudyDirection, type StudySummary, type TrialState } from './frozenTrial.js';
+export {
+  valuesOf,
+  type FrozenTrial,
+  type JsonValue,
+  type StudyDirection,
+  type StudySummary,
+  type TrialState,
+} from './frozenTrial.js';
 export type { NumericSuggestOptions } from './distributionRules.js';
 export { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from './storages/base.js';
 export { InMemoryStorage, type InMemoryStorageOptions } from './storages/inMemory.js';

@@ -15,6 +15,7 @@ export interface MultiObjectiveSplit {
   readonly split: [ParzenSamples, ParzenSamples];
   /** The good density's parameters, with each good observation weighted by its hypervolume contribution. */
   goodParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
+  badParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
 }
 
 /** Optuna's reference point for a set of losses: a tenth beyond the worst in each objective. */
@@ -108,8 +109,13 @@ export function splitMultiObjective(
       ]),
     );
   const weights = goodWeightsByContribution(below.map((i) => completeLosses[i]!));
+  // One parameter at a time (the multi-objective default) gets the one-dimensional kernel widths, as Optuna's.
+  const alone = Object.keys(searchSpace).length === 1;
+  const kernels = (parameters: ParzenEstimatorParameters): ParzenEstimatorParameters =>
+    alone ? { ...parameters, multivariate: false } : parameters;
   return {
     split: [pick(1), pick(0)],
-    goodParameters: (parameters) => ({ ...parameters, weights: () => weights }),
+    goodParameters: (parameters) => ({ ...kernels(parameters), weights: () => weights }),
+    badParameters: kernels,
   };
 }

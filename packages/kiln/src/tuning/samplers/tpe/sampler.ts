@@ -52,6 +52,8 @@ export interface TPESamplerOptions {
   /**
    * Model the parameters every finished trial sampled jointly instead of one by one. On by default,
    * unlike Optuna's: in bench/tuning the joint model finds better points on every test function.
+   * Multi-objective studies sample one parameter at a time unless this is `true`: there the joint
+   * model narrows the front (bench/tuning/multiObjective.ts).
    */
   readonly multivariate?: boolean;
   /** With multivariate: model each group of parameters that appear together jointly (conditional spaces). */
@@ -73,6 +75,7 @@ export class TPESampler implements Sampler {
   private readonly nEiCandidates: number;
   private readonly gamma: (n: number) => number;
   private readonly multivariate: boolean;
+  private readonly multivariateWhenMultiObjective: boolean;
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly estimatorParameters: ParzenEstimatorParameters;
@@ -85,6 +88,7 @@ export class TPESampler implements Sampler {
     this.nEiCandidates = options.nEiCandidates ?? 24;
     this.gamma = options.gamma ?? defaultGamma;
     this.multivariate = options.multivariate ?? true;
+    this.multivariateWhenMultiObjective = options.multivariate === true;
     this.group = options.group ?? false;
     this.constantLiar = options.constantLiar ?? false;
     this.estimatorParameters = {
@@ -100,6 +104,7 @@ export class TPESampler implements Sampler {
 
   inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
     if (!this.multivariate) return {};
+    if (study.directions.length > 1 && !this.multivariateWhenMultiObjective) return {};
     const trials = study.getTrials(['COMPLETE', 'PRUNED']);
     if (!this.group) return intersectionSearchSpace(trials);
     return Object.assign({}, ...groupDecomposedSearchSpace(trials)) as Record<string, Distribution>;
@@ -159,7 +164,11 @@ export class TPESampler implements Sampler {
       searchSpace,
       multiObjective?.goodParameters(this.estimatorParameters) ?? this.estimatorParameters,
     );
-    const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
+    const bad = new ParzenEstimator(
+      above,
+      searchSpace,
+      multiObjective?.badParameters(this.estimatorParameters) ?? this.estimatorParameters,
+    );
     const candidates = good.sample(this.random, this.nEiCandidates);
     const goodLog = good.logPdf(candidates);
     const badLog = bad.logPdf(candidates);
