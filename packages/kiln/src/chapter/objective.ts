@@ -7,6 +7,7 @@ import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 import { trainModel } from './trainModel.js';
 import type { Verbosity } from '../callbacks/index.js';
 import { RetryFailedTrialCallback, type Objective } from '../tuning/index.js';
+import { measureObjectives, type ObjectiveName } from './objectives.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from './trialArtifacts.js';
 import { TrialPruningCallback } from './trialPruningCallback.js';
@@ -31,11 +32,16 @@ export interface ChapterObjectiveOptions {
   readonly seed?: number;
   /** Keras verbosity of each trial's training, to stderr; default 0 (silent). */
   readonly verbose?: Verbosity;
+  /**
+   * What the trial returns: validation accuracy by default; with several objectives, their values in
+   * order (a multi-objective study: no pruning, as Optuna's).
+   */
+  readonly objectives?: readonly ObjectiveName[];
 }
 
 /**
  * The chapter's objective (7.3.2, steps 2-3): build the convnet the trial suggests, train it,
- * and return its final validation accuracy (to maximize). After every epoch it reports the
+ * and return its final validation accuracy (to maximize), or the values of `objectives`. After every epoch it reports the
  * validation accuracy at step `epochs trained` and stops with `TrialPruned` when the pruner says
  * so. A COMPLETE trial leaves its model and its validation and test predictions in the folder
  * named by its `artifactDir` user attribute.
@@ -48,6 +54,8 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { dataset, epochs } = options;
   const { train, validation } = validationSplit(dataset.train, options.validationSplit ?? 0.2);
   const inputShape = [train.height, train.width, train.channels] as const;
+  const objectives = options.objectives ?? ['val_accuracy'];
+  const single = objectives.length === 1;
   return async (trial) => {
     // The dashboard's timeline draws each worker's trials on one row.
     await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
@@ -81,15 +89,13 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         batchSize,
         seed,
         verbose: options.verbose ?? 0,
-        callbacks: [new LambdaCallback(noteResume), new TrialPruningCallback(trial), backup],
+        callbacks: [new LambdaCallback(noteResume), ...(single ? [new TrialPruningCallback(trial)] : []), backup],
         save: ({ model, metadata, predictions }) =>
           saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
       });
       await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-      const scores = trained.validation!;
-      if (!('accuracy' in scores))
-        throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
-      return scores.accuracy;
+      const values = measureObjectives(objectives, trained);
+      return single ? values[0]! : values;
     } finally {
       // Ended without a kill (complete, pruned or failed): nothing left to resume.
       await rm(backupDir, { recursive: true, force: true });

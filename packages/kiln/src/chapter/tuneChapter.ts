@@ -9,6 +9,7 @@ import {
   type Study,
 } from '../tuning/index.js';
 import { chapterObjective, type ChapterObjectiveOptions } from './objective.js';
+import { directionsOf, type ObjectiveName } from './objectives.js';
 import { createPruner, createSampler, type PrunerName, type SamplerName } from './studyParts.js';
 import { spawnWorkers, type WorkerCommand } from './workerPool.js';
 
@@ -22,6 +23,8 @@ export interface ChapterStudyOptions {
   readonly seed?: number;
   /** Seconds without a heartbeat after which a RUNNING trial is failed and retried; default STALE_TRIAL_SECONDS. */
   readonly staleTrialSeconds?: number;
+  /** What the study optimizes; validation accuracy by default. */
+  readonly objectives?: readonly ObjectiveName[];
 }
 
 export interface ChapterWorkerOptions extends ChapterObjectiveOptions {
@@ -57,7 +60,8 @@ export const STALE_TRIAL_SECONDS = 600;
 const maxTrialRetries = 3;
 
 /**
- * Opens (or creates) the study to maximize validation accuracy with the named sampler and pruner.
+ * Opens (or creates) the study to maximize validation accuracy (or to optimize `objectives`) with
+ * the named sampler and pruner.
  * The sampler's seed is `seed`, offset by the worker's index and by the trials the study already
  * has, so parallel workers and resumed runs draw new points rather than repeat earlier ones.
  */
@@ -67,7 +71,7 @@ export async function openChapterStudy(options: ChapterStudyOptions, workerIndex
   return createStudy({
     storage: options.storage,
     studyName: options.studyName,
-    direction: 'maximize',
+    directions: directionsOf(options.objectives ?? ['val_accuracy']),
     loadIfExists: true,
     sampler: createSampler(
       options.sampler,
