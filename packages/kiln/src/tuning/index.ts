@@ -59,6 +59,7 @@ export { NSGAIISampler, GENERATION_KEY, type NSGAIISamplerOptions } from './samp
 export { hypervolume, hypervolumeContributions } from './multiObjective/hypervolume.js';
 export { dominates, toLosses } from './multiObjective/dominance.js';
 export { paretoFrontTrials } from './multiObjective/paretoFront.js';
+export { nonDominatedRanks } from './multiObjective/nonDominatedSort.js';
 export type { Pruner } from './pruners/base.js';
 export { NopPruner } from './pruners/nop.js';
 export { MedianPruner, PercentilePruner, type PercentilePrunerOptions } from './pruners/percentile.js';
