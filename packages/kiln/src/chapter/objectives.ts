@@ -36,9 +36,10 @@ export function measureObjectives(objectives: readonly ObjectiveName[], trained:
       case 'val_accuracy':
       case 'val_loss': {
         const scores = trained.validation;
-        if (scores === undefined || !('accuracy' in scores))
-          throw new Error(`objective ${name} needs a classifier with a validation split`);
-        return name === 'val_accuracy' ? scores.accuracy : scores.loss;
+        if (scores === undefined) throw new Error(`objective ${name} needs a validation split`);
+        if (name === 'val_loss') return scores.loss;
+        if (!('accuracy' in scores)) throw new Error('objective val_accuracy needs a classifier (use val_loss)');
+        return scores.accuracy;
       }
       case 'parameters':
         return trained.parameters;

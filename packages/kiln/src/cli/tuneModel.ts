@@ -1,13 +1,25 @@
 import { join, resolve } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
-import { ARTIFACT_DIR_ATTR, createPruner, createSampler, formatParam, saveTrialArtifacts } from '../chapter/index.js';
-import type { PrunerName, SamplerName } from '../chapter/index.js';
+import {
+  ARTIFACT_DIR_ATTR,
+  createPruner,
+  createSampler,
+  directionsOf,
+  formatParam,
+  formatParetoFront,
+  formatTrialLine,
+  measureObjectives,
+  OBJECTIVES_ATTR,
+  saveTrialArtifacts,
+} from '../chapter/index.js';
+import type { ObjectiveName, PrunerName, SamplerName } from '../chapter/index.js';
 import { kilnHome, sliceExamples, taskOf } from '../data/index.js';
 import { saveModel } from '../models/index.js';
 import { createStudy, FAIL_REASON, TrialPruned, type FrozenTrial, type Storage, type Trial } from '../tuning/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 import type { AnyData } from './loadData.js';
 import type { ResolvedModel } from './resolveModel.js';
+import { UsageError } from './usageError.js';
 
 export interface TuneModelOptions {
   readonly storage: Storage;
@@ -22,6 +34,8 @@ export interface TuneModelOptions {
   readonly seed: number;
   readonly verbose: Verbosity;
   readonly out?: string;
+  /** Several objectives make a multi-objective study (no pruning); one validation score by default. */
+  readonly objectives?: readonly ObjectiveName[];
 }
 
 /**
@@ -34,10 +48,15 @@ export interface TuneModelOptions {
 export async function tuneModel(resolved: ResolvedModel, data: AnyData, options: TuneModelOptions): Promise<void> {
   const task = taskOf(data.dataset);
   const metric = task === 'classification' ? 'val_acc' : 'val_mae';
+  const objectives = options.objectives !== undefined && options.objectives.length > 1 ? options.objectives : null;
+  if (objectives?.includes('val_accuracy') && task !== 'classification')
+    throw new UsageError('--objectives val_accuracy needs a classification task; for regression use val_loss');
   const study = await createStudy({
     storage: options.storage,
     studyName: options.studyName,
-    direction: task === 'classification' ? 'maximize' : 'minimize',
+    ...(objectives === null
+      ? { direction: task === 'classification' ? 'maximize' : 'minimize' }
+      : { directions: directionsOf(objectives) }),
     sampler: createSampler(options.sampler, options.seed),
     pruner: createPruner(options.pruner, options.epochs),
     loadIfExists: true,
@@ -46,9 +65,10 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
   const train = sliceExamples(data.train, 0, splitAt);
   const validation = sliceExamples(data.train, splitAt, data.train.count);
   const artifactRoot = resolve(options.out ?? join(kilnHome(), 'studies', options.studyName));
+  if (objectives !== null) await study.setUserAttr(OBJECTIVES_ATTR, [...objectives]);
   const done = study.trials.filter((trial) => trial.state === 'COMPLETE' || trial.state === 'PRUNED').length;
   process.stdout.write(
-    `study '${options.studyName}': ${done} of ${options.trials} trials done, ${metric} ${task === 'classification' ? 'maximized' : 'minimized'}; artifacts in ${artifactRoot}\n`,
+    `study '${options.studyName}': ${done} of ${options.trials} trials done, ${objectives === null ? `${metric} ${task === 'classification' ? 'maximized' : 'minimized'}` : `objectives ${objectives.join(', ')}`}; artifacts in ${artifactRoot}\n`,
   );
   await study.optimize(
     async (trial: Trial) => {
@@ -69,14 +89,18 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
         batchSize: options.batchSize,
         seed: options.seed + trial.number,
         verbose: options.verbose,
-        callbacks: {
-          onEpochEnd: async (epoch, logs) => {
-            const value = logs[metric]!;
-            await trial.report(value, epoch + 1);
-            if (await trial.shouldPrune())
-              throw new TrialPruned(`pruned after epoch ${epoch + 1} at ${metric} ${value}`);
-          },
-        },
+        // A multi-objective study does not prune (as Optuna's).
+        callbacks:
+          objectives !== null
+            ? []
+            : {
+                onEpochEnd: async (epoch, logs) => {
+                  const value = logs[metric]!;
+                  await trial.report(value, epoch + 1);
+                  if (await trial.shouldPrune())
+                    throw new TrialPruned(`pruned after epoch ${epoch + 1} at ${metric} ${value}`);
+                },
+              },
         save: ({ model, metadata, predictions }) =>
           task === 'classification'
             ? saveTrialArtifacts(dir, {
@@ -87,6 +111,7 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
             : saveModel(model, join(dir, 'model'), metadata),
       });
       await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
+      if (objectives !== null) return measureObjectives(objectives, trained);
       const scores = trained.validation!;
       return 'accuracy' in scores ? scores.accuracy : scores.mae;
     },
@@ -95,7 +120,7 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
       timeout: options.timeout,
       callbacks: [
         (_study, trial) => {
-          process.stdout.write(trialLine(trial, metric));
+          process.stdout.write(objectives === null ? trialLine(trial, metric) : formatTrialLine(trial, objectives));
         },
       ],
     },
@@ -107,6 +132,10 @@ export async function tuneModel(resolved: ResolvedModel, data: AnyData, options:
   process.stdout.write(`${study.trials.length} trials: ${states.join(', ')}\n`);
   if (complete.length === 0) {
     process.stdout.write('no COMPLETE trial: see the FAIL reasons above, or run with more --trials\n');
+    return;
+  }
+  if (objectives !== null) {
+    process.stdout.write(formatParetoFront(study.bestTrials, objectives));
     return;
   }
   const best = study.bestTrial;

@@ -208,8 +208,10 @@ export function registerTune(program: Command): void {
     // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
     if (options.out !== undefined) await checkWritableFolder(options.out);
     if (modelArgument !== undefined) {
-      if (options.objectives.join() !== 'val_accuracy')
-        throw new UsageError("--objectives applies to the chapter's search; a MODEL is tuned on its validation score");
+      if (options.objectives.length === 1 && options.objectives[0] !== 'val_accuracy')
+        throw new UsageError(
+          '--objectives: one objective for a MODEL is its validation score (val_acc, or val_mae for regression); give several for a multi-objective study',
+        );
       return tuneUserModel(modelArgument, options);
     }
     const storage = await openStorage(options.storage);
@@ -350,6 +352,7 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
       seed: settings.seed,
       verbose: options.verbose,
       out: options.out,
+      objectives: options.objectives,
     });
   } finally {
     await storage.close();
