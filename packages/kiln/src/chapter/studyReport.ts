@@ -96,7 +96,7 @@ export function formatStudiesTable(studies: readonly StudySummary[]): string {
   return formatTable(
     [
       { header: 'study' },
-      { header: 'direction(s)' },
+      { header: 'direction' },
       { header: 'trials', align: 'right' },
       { header: 'best value', align: 'right' },
       { header: 'started' },
