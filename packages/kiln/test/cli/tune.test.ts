@@ -173,6 +173,8 @@ describe('kiln tune', () => {
     assert.match(show.stdout, /study 'pareto' \(maximize val_accuracy, minimize parameters, minimize latency\)/);
     assert.match(show.stdout, /trial +state +val_accuracy +parameters +latency +seconds/);
     assert.match(show.stdout, /Pareto front: /);
+    const list = await runKiln(['study', 'list', '--storage', storageUrl]);
+    assert.match(list.stdout, /^pareto +maximize, minimize, minimize +3 +\d{4}-/m, 'no single best value');
     const best = await runKiln(['study', 'best', 'pareto', '--storage', storageUrl]);
     assert.equal(best.code, 0, best.stderr);
     assert.match(best.stdout, /^Pareto front: /);
