@@ -16,6 +16,7 @@ for bench in "${benches[@]}"; do
     tuning)
       node --import tsx packages/kiln/bench/tuning/run.ts
       node --import tsx packages/kiln/bench/tuning/liar.ts
+      node --import tsx packages/kiln/bench/tuning/multiObjective.ts
       ;;
     data) node --import tsx packages/kiln/bench/data/loadDatasets.ts ;;
     ensembling) node --import tsx packages/kiln/bench/ensembling/fashion.ts ;;

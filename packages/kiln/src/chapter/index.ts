@@ -53,6 +53,22 @@ export {
   type ChapterWorkerOptions,
 } from './tuneChapter.js';
 export { spawnWorkers, type WorkerCommand } from './workerPool.js';
-export { formatBestTrial, formatParam, formatStudiesTable, formatTrialLine, formatTrialsTable } from './studyReport.js';
+export {
+  formatBestTrial,
+  formatParam,
+  formatParetoFront,
+  formatStudiesTable,
+  formatTrialLine,
+  formatTrialsTable,
+} from './studyReport.js';
+export {
+  directionsOf,
+  measureObjectives,
+  objectiveLabels,
+  objectiveNames,
+  OBJECTIVES_ATTR,
+  parseObjectives,
+  type ObjectiveName,
+} from './objectives.js';
 export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './studySettings.js';
 export type { SplitPredictions } from './trainModel.js';

@@ -1,6 +1,7 @@
 import { validationSplit, type ImageDataset } from '../data/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 import type { Objective } from '../tuning/index.js';
+import { measureObjectives, type ObjectiveName } from './objectives.js';
 import { suggestChapterCandidate, type ChapterSearchSpaceOptions } from './searchSpace.js';
 import { saveTrialArtifacts } from './trialArtifacts.js';
 import { trainTrial } from './trainTrial.js';
@@ -24,11 +25,16 @@ export interface ChapterObjectiveOptions {
   readonly verbose?: Verbosity;
   /** Each trial backs up after every epoch ('epoch', the default), or also after every N batches. */
   readonly backupFreq?: 'epoch' | number;
+  /**
+   * What the trial returns: validation accuracy by default; with several objectives, their values in
+   * order (a multi-objective study: no pruning, as Optuna's).
+   */
+  readonly objectives?: readonly ObjectiveName[];
 }
 
 /**
  * The chapter's objective (7.3.2, steps 2-3): build the convnet the trial suggests, train it,
- * and return its final validation accuracy (to maximize). After every epoch it reports the
+ * and return its final validation accuracy (to maximize), or the values of `objectives`. After every epoch it reports the
  * validation accuracy at step `epochs trained` and stops with `TrialPruned` when the pruner says
  * so. A COMPLETE trial leaves its model and its validation and test predictions in the folder
  * named by its `artifactDir` user attribute. A trial whose worker was killed is retried from its
@@ -38,9 +44,11 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
   const { dataset, epochs } = options;
   const { train, validation } = validationSplit(dataset.train, options.validationSplit ?? 0.2);
   const inputShape = [train.height, train.width, train.channels] as const;
+  const objectives = options.objectives ?? ['val_accuracy'];
+  const single = objectives.length === 1;
   return async (trial) => {
     const { spec, batchSize } = await suggestChapterCandidate(trial, { ...options.space, inputShape });
-    const scores = await trainTrial(trial, {
+    const trained = await trainTrial(trial, {
       training: {
         spec,
         train,
@@ -53,6 +61,7 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
         verbose: options.verbose ?? 0,
       },
       monitor: 'val_acc',
+      prune: single,
       artifactRoot: options.artifactRoot,
       seed: options.seed,
       backupFreq: options.backupFreq,
@@ -60,7 +69,7 @@ export function chapterObjective(options: ChapterObjectiveOptions): Objective {
       save: (dir, { model, metadata, predictions }) =>
         saveTrialArtifacts(dir, { model, metadata, predictions: { val: predictions.val!, test: predictions.test } }),
     });
-    if (!('accuracy' in scores)) throw new Error('the chapter tunes classifiers: its objective is validation accuracy');
-    return scores.accuracy;
+    const values = measureObjectives(objectives, trained);
+    return single ? values[0]! : values;
   };
 }

@@ -2,6 +2,7 @@ import {
   HyperbandPruner,
   MedianPruner,
   NopPruner,
+  NSGAIISampler,
   type Pruner,
   RandomSampler,
   type Sampler,
@@ -9,7 +10,7 @@ import {
   TPESampler,
 } from '../tuning/index.js';
 
-export const samplerNames = ['tpe', 'random'] as const;
+export const samplerNames = ['tpe', 'random', 'nsga2'] as const;
 export type SamplerName = (typeof samplerNames)[number];
 export const prunerNames = ['median', 'asha', 'hyperband', 'none'] as const;
 export type PrunerName = (typeof prunerNames)[number];
@@ -23,6 +24,9 @@ export function createSampler(name: SamplerName, seed?: number): Sampler {
       return new TPESampler({ seed, constantLiar: true, nStartupTrials: 5 });
     case 'random':
       return new RandomSampler({ seed });
+    case 'nsga2':
+      // For multi-objective studies. Generations of 10 rather than Optuna's 50, since a CPU study has few trials.
+      return new NSGAIISampler({ seed, populationSize: 10 });
     default:
       throw new RangeError(`unknown sampler '${String(name)}': use one of ${samplerNames.join(', ')}`);
   }

@@ -25,15 +25,26 @@ function formatValue(value: number | null): string {
   return value === null ? '' : value.toFixed(4);
 }
 
+/** An objective's value: counts (parameters) whole, the rest to 4 decimals. */
+function formatObjectiveValue(value: number | undefined): string {
+  if (value === undefined) return '';
+  return Number.isInteger(value) && Math.abs(value) >= 10 ? String(value) : value.toFixed(4);
+}
+
 /**
- * One line as a trial ends: number, state, value (named `metric`), seconds, parameters, then why it
- * failed, or which trial it retries and whether it resumed from that trial's backup.
+ * One line as a trial ends: number, state, value(s) named by `labels` (one per objective), seconds,
+ * parameters, then why it failed, or which trial it retries and whether it resumed from that trial's backup.
  */
-export function formatTrialLine(trial: FrozenTrial, metric = 'val_acc'): string {
+export function formatTrialLine(trial: FrozenTrial, labels: readonly string[] = ['val_acc']): string {
   const params = Object.entries(trial.params)
     .map(([name, value]) => `${name}=${formatParam(value)}`)
     .join(' ');
-  const value = trial.value === null ? '' : ` ${metric} ${formatValue(trial.value)}`;
+  const value =
+    labels.length > 1
+      ? (trial.values ?? []).map((v, i) => ` ${labels[i]} ${formatObjectiveValue(v)}`).join('')
+      : trial.value === null
+        ? ''
+        : ` ${labels[0]} ${formatValue(trial.value)}`;
   const retried = RetryFailedTrialCallback.retriedTrialNumber(trial);
   const resumed = trial.userAttrs[RESUMED_FROM_EPOCH_ATTR];
   const batch = trial.userAttrs[RESUMED_FROM_BATCH_ATTR];
@@ -48,25 +59,47 @@ export function formatTrialLine(trial: FrozenTrial, metric = 'val_acc'): string 
   return `trial ${trial.number} ${trial.state}${value} ${trialSeconds(trial)}s ${params}${retry}${reason}\n`;
 }
 
-/** Every trial of a study, one row each, a column per parameter any trial used. */
-export function formatTrialsTable(trials: readonly FrozenTrial[]): string {
+/**
+ * Every trial of a study, one row each, a column per parameter any trial used; with `labels` (a
+ * multi-objective study), a column per objective instead of the value.
+ */
+export function formatTrialsTable(trials: readonly FrozenTrial[], labels?: readonly string[]): string {
   const names = [...new Set(trials.flatMap((trial) => Object.keys(trial.params)))];
+  const multi = labels !== undefined && labels.length > 1;
   return formatTable(
     [
       { header: 'trial', align: 'right' },
       { header: 'state' },
-      { header: 'value', align: 'right' },
+      ...(multi ? labels : ['value']).map((header) => ({ header, align: 'right' as const })),
       { header: 'seconds', align: 'right' },
       ...names.map((name) => ({ header: name })),
     ],
     trials.map((trial) => [
       String(trial.number),
       trial.state,
-      formatValue(trial.value),
+      ...(multi ? labels.map((_, i) => formatObjectiveValue(trial.values?.[i])) : [formatValue(trial.value)]),
       trialSeconds(trial),
       ...names.map((name) => formatParam(trial.params[name])),
     ]),
   );
+}
+
+/** A multi-objective study's Pareto front (its `bestTrials`): a title, then a row per trial with its values and parameters. */
+export function formatParetoFront(front: readonly FrozenTrial[], labels: readonly string[]): string {
+  const names = [...new Set(front.flatMap((trial) => Object.keys(trial.params)))];
+  const table = formatTable(
+    [
+      { header: 'trial', align: 'right' },
+      ...labels.map((header) => ({ header, align: 'right' as const })),
+      ...names.map((name) => ({ header: name })),
+    ],
+    front.map((trial) => [
+      String(trial.number),
+      ...labels.map((_, i) => formatObjectiveValue(trial.values?.[i])),
+      ...names.map((name) => formatParam(trial.params[name])),
+    ]),
+  );
+  return `Pareto front: ${front.length} trial${front.length === 1 ? '' : 's'} no other trial beats on every objective (${labels.join(', ')})\n${table}`;
 }
 
 /** The studies of a storage, one row each. */
@@ -81,7 +114,7 @@ export function formatStudiesTable(studies: readonly StudySummary[]): string {
     ],
     studies.map((study) => [
       study.studyName,
-      study.direction,
+      (study.directions ?? [study.direction]).join(', '),
       String(study.nTrials),
       formatValue(study.bestValue),
       study.datetimeStart?.toISOString() ?? '',

@@ -82,6 +82,8 @@ export interface TrainedModel {
   readonly trainSeconds: number;
   /** Training examples processed per second of `trainSeconds`. */
   readonly imagesPerSecond: number;
+  /** Milliseconds per example of predicting the validation split (else the test split) in batches of batchSize. */
+  readonly predictMsPerExample: number;
   readonly test: ScoredPredictions;
   readonly validation?: ScoredPredictions;
 }
@@ -134,8 +136,14 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       callbacks: options.callbacks,
     });
     const trainSeconds = (performance.now() - started) / 1000;
+    const predictStarted = performance.now();
     const testProbabilities = predict(model, test, { batchSize: options.batchSize });
+    const testMs = performance.now() - predictStarted;
+    const valStarted = performance.now();
     const valProbabilities = validation && predict(model, validation, { batchSize: options.batchSize });
+    const predictMsPerExample = validation
+      ? (performance.now() - valStarted) / validation.count
+      : testMs / Math.max(1, test.count);
     await options.save?.({
       model,
       metadata,
@@ -156,6 +164,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       steps: epochs * Math.ceil(train.count / options.batchSize),
       trainSeconds,
       imagesPerSecond: (epochs * train.count) / trainSeconds,
+      predictMsPerExample,
       test: { probabilities: testProbabilities, ...scoreOutputs(testProbabilities, test) },
       ...(validation &&
         valProbabilities && {

@@ -5,7 +5,7 @@ import { BackupAndRestore, LambdaCallback, type RunFingerprint } from '../callba
 import { WORKER_ATTR } from '../reports/charts/studyCharts.js';
 import type { Examples } from '../data/index.js';
 import { RetryFailedTrialCallback, type Trial } from '../tuning/index.js';
-import { trainModel, type ScoredPredictions, type TrainedArtifacts, type TrainModelOptions } from './trainModel.js';
+import { trainModel, type TrainedArtifacts, type TrainedModel, type TrainModelOptions } from './trainModel.js';
 import { ARTIFACT_DIR_ATTR } from './trialArtifacts.js';
 import { TrialPruningCallback } from './trialPruningCallback.js';
 
@@ -24,6 +24,8 @@ export interface TrialTrainingOptions {
   };
   /** The validation metric reported to the trial after every epoch, for its pruner. */
   readonly monitor: 'val_acc' | 'val_mae';
+  /** Report `monitor` and prune (default true); a multi-objective study neither reports nor prunes, as Optuna's. */
+  readonly prune?: boolean;
   /**
    * Where the trial's folder `trial-<number>` goes (`save` fills it), and, while it trains, its
    * backup (`backups/trial-<number>`, kept if its worker is killed, removed once it ends otherwise).
@@ -42,7 +44,7 @@ export interface TrialTrainingOptions {
 /**
  * Trains the model of one tuning trial (`trainModel`, with the trial handed to the model's build
  * as `context.trial`), reporting `monitor` after every epoch to the trial and stopping with
- * `TrialPruned` when its pruner says so, and returns its validation scores once `save` has kept it:
+ * `TrialPruned` when its pruner says so, and returns what it trained once `save` has kept it:
  * the one path of `kiln tune`'s trials, the chapter's search
  * and a user's model alike.
  *
@@ -51,7 +53,7 @@ export interface TrialTrainingOptions {
  * `openTuningStudy`); the retry resumes from the original trial's backup, with the original's seed,
  * and records where it resumed (`resumedFromEpoch`, and `resumedFromBatch` from a batch backup).
  */
-export async function trainTrial(trial: Trial, options: TrialTrainingOptions): Promise<ScoredPredictions> {
+export async function trainTrial(trial: Trial, options: TrialTrainingOptions): Promise<TrainedModel> {
   // The dashboard's timeline draws each worker's trials on one row.
   await trial.setUserAttr(WORKER_ATTR, `${hostname()}:${process.pid}`);
   const dir = join(options.artifactRoot, `trial-${trial.number}`);
@@ -86,11 +88,15 @@ export async function trainTrial(trial: Trial, options: TrialTrainingOptions): P
       modelName: `trial-${trial.number}`,
       trial,
       seed,
-      callbacks: [new LambdaCallback(noteResume), new TrialPruningCallback(trial, options.monitor), backup],
+      callbacks: [
+        new LambdaCallback(noteResume),
+        ...(options.prune === false ? [] : [new TrialPruningCallback(trial, options.monitor)]),
+        backup,
+      ],
       save: (artifacts) => options.save(dir, artifacts),
     });
     await trial.setUserAttr(ARTIFACT_DIR_ATTR, dir);
-    return trained.validation!;
+    return trained;
   } finally {
     // Ended without a kill (complete, pruned or failed): nothing left to resume.
     await rm(backupDir, { recursive: true, force: true });

@@ -17,8 +17,8 @@ export interface TuningStudyOptions {
   readonly sampler: SamplerName;
   readonly pruner: PrunerName;
   readonly epochs: number;
-  /** Default 'maximize' (the chapter's validation accuracy). */
-  readonly direction?: StudyDirection;
+  /** One per objective; default ['maximize'] (the chapter's validation accuracy). */
+  readonly directions?: readonly StudyDirection[];
   /** Seeds the sampler (offset by the worker's index, so workers draw different points) and each trial. */
   readonly seed?: number;
   /** Seconds without a heartbeat after which a RUNNING trial is failed and retried; default STALE_TRIAL_SECONDS. */
@@ -63,7 +63,7 @@ export async function openTuningStudy(options: TuningStudyOptions, workerIndex =
   return createStudy({
     storage: options.storage,
     studyName: options.studyName,
-    direction: options.direction ?? 'maximize',
+    directions: options.directions ?? ['maximize'],
     loadIfExists: true,
     sampler: createSampler(
       options.sampler,

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import {
+  directionsOf,
   formatParam,
+  formatParetoFront,
   formatTrialLine,
+  measureObjectives,
+  OBJECTIVES_ATTR,
   runTuningWorker,
   countTrials,
   saveTrialArtifacts,
   trainTrial,
+  type ObjectiveName,
 } from '../chapter/index.js';
 import { sliceExamples, taskOf } from '../data/index.js';
 import { saveModel } from '../models/index.js';
@@ -14,6 +19,7 @@ import type { StudyDirection, Study, FrozenTrial } from '../tuning/index.js';
 import type { Verbosity } from '../callbacks/index.js';
 import type { AnyData } from './loadData.js';
 import type { ResolvedModel } from './resolveModel.js';
+import { UsageError } from './usageError.js';
 
 export interface TuneModelOptions {
   readonly epochs: number;
@@ -27,16 +33,25 @@ export interface TuneModelOptions {
   readonly artifactRoot: string;
   /** Each trial backs up after every epoch ('epoch'), or also after every N batches. */
   readonly backupFreq?: 'epoch' | number;
+  /** Several objectives make a multi-objective study (no pruning); one validation score by default. */
+  readonly objectives?: readonly ObjectiveName[];
 }
 
-/** What a study of the user's model optimizes: validation accuracy for a classifier, mae for a regressor. */
-export function tuningMetric(data: AnyData): {
-  readonly metric: 'val_acc' | 'val_mae';
-  readonly direction: StudyDirection;
-} {
-  return taskOf(data.dataset) === 'classification'
-    ? { metric: 'val_acc', direction: 'maximize' }
-    : { metric: 'val_mae', direction: 'minimize' };
+/**
+ * What a study of the user's model optimizes: validation accuracy for a classifier, mae for a
+ * regressor (`metric`, reported for pruning), or, given several `objectives`, those.
+ */
+export function tuningMetric(
+  data: AnyData,
+  objectives?: readonly ObjectiveName[],
+): { readonly metric: 'val_acc' | 'val_mae'; readonly directions: StudyDirection[] } {
+  const classifier = taskOf(data.dataset) === 'classification';
+  const metric = classifier ? 'val_acc' : 'val_mae';
+  if (objectives === undefined || objectives.length <= 1)
+    return { metric, directions: [classifier ? 'maximize' : 'minimize'] };
+  if (objectives.includes('val_accuracy') && !classifier)
+    throw new UsageError('--objectives val_accuracy needs a classification task; for regression use val_loss');
+  return { metric, directions: directionsOf(objectives) };
 }
 
 /**
@@ -55,18 +70,20 @@ export async function tuneModel(
   options: TuneModelOptions,
 ): Promise<void> {
   const task = taskOf(data.dataset);
-  const { metric } = tuningMetric(data);
+  const { metric } = tuningMetric(data, options.objectives);
+  const objectives = options.objectives !== undefined && options.objectives.length > 1 ? options.objectives : null;
+  if (objectives !== null) await study.setUserAttr(OBJECTIVES_ATTR, [...objectives]);
   const splitAt = Math.floor(data.train.count * (1 - options.validationSplit));
   const train = sliceExamples(data.train, 0, splitAt);
   const validation = sliceExamples(data.train, splitAt, data.train.count);
   const done = await countTrials(study, false);
   process.stdout.write(
-    `study '${study.studyName}': ${done} of ${options.trials} trials done, ${metric} ${task === 'classification' ? 'maximized' : 'minimized'}; artifacts in ${options.artifactRoot}\n`,
+    `study '${study.studyName}': ${done} of ${options.trials} trials done, ${objectives === null ? `${metric} ${task === 'classification' ? 'maximized' : 'minimized'}` : `objectives ${objectives.join(', ')}`}; artifacts in ${options.artifactRoot}\n`,
   );
   await runTuningWorker(
     study,
     async (trial) => {
-      const scores = await trainTrial(trial, {
+      const trained = await trainTrial(trial, {
         training: {
           source: resolved.source,
           train,
@@ -82,6 +99,7 @@ export async function tuneModel(
           verbose: options.verbose,
         },
         monitor: metric,
+        prune: objectives === null,
         artifactRoot: options.artifactRoot,
         seed: options.seed,
         backupFreq: options.backupFreq,
@@ -95,13 +113,15 @@ export async function tuneModel(
               })
             : saveModel(model, join(dir, 'model'), metadata),
       });
+      if (objectives !== null) return measureObjectives(objectives, trained);
+      const scores = trained.validation!;
       return 'accuracy' in scores ? scores.accuracy : scores.mae;
     },
     {
       nTrials: options.trials,
       quota: Math.max(0, options.trials - done),
       timeout: options.timeout,
-      onTrial: (trial) => process.stdout.write(formatTrialLine(trial, metric)),
+      onTrial: (trial) => process.stdout.write(formatTrialLine(trial, objectives ?? [metric])),
     },
   );
   await study.refresh();
@@ -112,6 +132,10 @@ export async function tuneModel(
   process.stdout.write(`${trials.length} trials: ${states.join(', ')}\n`);
   if (!trials.some((trial) => trial.state === 'COMPLETE')) {
     process.stdout.write('no COMPLETE trial: see the FAIL reasons above, or run with more --trials\n');
+    return;
+  }
+  if (objectives !== null) {
+    process.stdout.write(formatParetoFront(study.bestTrials, objectives));
     return;
   }
   const best = study.bestTrial;

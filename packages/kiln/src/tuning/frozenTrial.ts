@@ -13,7 +13,10 @@ export interface FrozenTrial {
   /** 0-based, unique and dense within its study. */
   readonly number: number;
   readonly state: TrialState;
+  /** The objective's value when COMPLETE in a single-objective study; null otherwise (multi-objective: see `values`). */
   readonly value: number | null;
+  /** One value per objective (the study's `directions`) when COMPLETE; null otherwise. */
+  readonly values: readonly number[] | null;
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly distributions: Readonly<Record<string, Distribution>>;
   /** step -> reported value. */
@@ -27,8 +30,21 @@ export interface FrozenTrial {
 export interface StudySummary {
   readonly studyId: number;
   readonly studyName: string;
+  /** The first objective's direction (the only one of a single-objective study). */
   readonly direction: StudyDirection;
+  /** One per objective. */
+  readonly directions: readonly StudyDirection[];
   readonly nTrials: number;
+  /** The best value of a single-objective study; null for a multi-objective one (it has a front, not a best). */
   readonly bestValue: number | null;
   readonly datetimeStart: Date | null;
+}
+
+/**
+ * A trial's values, one per objective, or null when it has none: reads trials written before
+ * `values` existed, which carry only `value`.
+ */
+export function valuesOf(trial: FrozenTrial): readonly number[] | null {
+  if (trial.values !== undefined && trial.values !== null) return trial.values;
+  return trial.value === null || trial.value === undefined ? null : [trial.value];
 }

@@ -7,7 +7,14 @@ export type {
   IntDistribution,
   ParamValue,
 } from './distributions.js';
-export type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from './frozenTrial.js';
+export {
+  valuesOf,
+  type FrozenTrial,
+  type JsonValue,
+  type StudyDirection,
+  type StudySummary,
+  type TrialState,
+} from './frozenTrial.js';
 export type { NumericSuggestOptions } from './distributionRules.js';
 export { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from './storages/base.js';
 export { InMemoryStorage, type InMemoryStorageOptions } from './storages/inMemory.js';
@@ -48,6 +55,11 @@ export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
 export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe/sampler.js';
+export { NSGAIISampler, GENERATION_KEY, type NSGAIISamplerOptions } from './samplers/nsgaII/sampler.js';
+export { hypervolume, hypervolumeContributions } from './multiObjective/hypervolume.js';
+export { dominates, toLosses } from './multiObjective/dominance.js';
+export { paretoFrontTrials } from './multiObjective/paretoFront.js';
+export { nonDominatedRanks } from './multiObjective/nonDominatedSort.js';
 export type { Pruner } from './pruners/base.js';
 export { NopPruner } from './pruners/nop.js';
 export { MedianPruner, PercentilePruner, type PercentilePrunerOptions } from './pruners/percentile.js';

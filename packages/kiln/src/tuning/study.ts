@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Distribution, ParamValue } from './distributions.js';
 import { describeDistribution, distributionContains } from './distributionRules.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './frozenTrial.js';
+import { paretoFrontTrials } from './multiObjective/paretoFront.js';
+import { checkDirections, invalidResultReason } from './objectiveValues.js';
 import type { Pruner } from './pruners/base.js';
 import { MedianPruner } from './pruners/percentile.js';
 import { resolveStorage } from './resolveStorage.js';
 import type { Sampler } from './samplers/base.js';
+import { NSGAIISampler } from './samplers/nsgaII/sampler.js';
 import { TPESampler } from './samplers/tpe/sampler.js';
 import { DuplicatedStudyError, type Storage } from './storages/base.js';
 import type { StudyView } from './studyView.js';
@@ -14,10 +17,14 @@ import { TrialHeartbeat } from './trialHeartbeat.js';
 import { TrialPruned } from './trialPruned.js';
 import { bestTrialOf } from './trialQueries.js';
 
-export type Objective = (trial: Trial) => number | Promise<number>;
+/** Returns the objective's value, or one value per objective for a multi-objective study. */
+export type Objective = (trial: Trial) => number | readonly number[] | Promise<number | readonly number[]>;
 export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
-/** What `tell` records: a value (COMPLETE; NaN counts as FAIL), or the trial's end as PRUNED or FAIL. */
-export type TrialResult = number | 'PRUNED' | 'FAIL';
+/**
+ * What `tell` records: a value, or one per objective (COMPLETE; NaN, or a count that does not match
+ * the study's objectives, counts as FAIL), or the trial's end as PRUNED or FAIL.
+ */
+export type TrialResult = number | readonly number[] | 'PRUNED' | 'FAIL';
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** Called for each trial the study fails because its worker stopped sending heartbeats. */
@@ -26,7 +33,7 @@ export interface FailedTrialCallback {
 }
 
 export interface StudyOptions {
-  /** TPESampler by default. */
+  /** TPESampler by default; NSGAIISampler for a multi-objective study (as Optuna 3.1). */
   readonly sampler?: Sampler;
   /** MedianPruner by default. */
   readonly pruner?: Pruner;
@@ -39,7 +46,10 @@ export interface StudyOptions {
 }
 
 export interface CreateStudyOptions extends StudyOptions {
+  /** 'minimize' by default. */
   readonly direction?: StudyDirection;
+  /** One per objective, for a multi-objective study (instead of `direction`). */
+  readonly directions?: readonly StudyDirection[];
   /** A Storage, a URL (`sqlite:tune.db`, `postgresql://…`), or nothing / 'memory' for this process's memory. */
   readonly storage?: string | Storage;
   /** A fresh `no-name-<uuid>` by default. */
@@ -82,8 +92,10 @@ export interface EnqueueTrialOptions {
 export interface FinishedTrialRecord {
   /** COMPLETE by default. */
   readonly state?: 'COMPLETE' | 'PRUNED' | 'FAIL';
-  /** Needed when COMPLETE. */
+  /** Needed when COMPLETE (or `values`). */
   readonly value?: number | null;
+  /** One per objective: needed when COMPLETE in a multi-objective study. */
+  readonly values?: readonly number[] | null;
   readonly params: Readonly<Record<string, ParamValue>>;
   /** One per parameter, as `trial.suggest*` would have recorded it. */
   readonly distributions: Readonly<Record<string, Distribution>>;
@@ -130,10 +142,11 @@ export class Study {
     readonly storage: Storage,
     readonly studyId: number,
     readonly studyName: string,
-    readonly direction: StudyDirection,
+    /** One per objective. */
+    readonly directions: readonly StudyDirection[],
     options: StudyOptions,
   ) {
-    this.sampler = options.sampler ?? new TPESampler();
+    this.sampler = options.sampler ?? (directions.length > 1 ? new NSGAIISampler() : new TPESampler());
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.heartbeatInterval !== undefined && !(options.heartbeatInterval > 0)) {
       throw new RangeError(`heartbeatInterval must be > 0 seconds (got ${options.heartbeatInterval})`);
@@ -145,6 +158,7 @@ export class Study {
       storage,
       sampler: this.sampler,
       pruner: this.pruner,
+      objectiveCount: directions.length,
       samplingView: (trial) => this.samplingView(trial),
       freshView: async () => {
         await this.refresh();
@@ -159,7 +173,7 @@ export class Study {
       storage,
       studyId,
       await storage.getStudyName(studyId),
-      await storage.getStudyDirection(studyId),
+      await storage.getStudyDirections(studyId),
       options,
     );
     await study.refresh();
@@ -171,8 +185,23 @@ export class Study {
     return this.snapshot;
   }
 
-  /** The best COMPLETE trial as of the last refresh; throws if there is none yet. */
+  /** The direction of a single-objective study; throws for a multi-objective one (see `directions`), as Optuna. */
+  get direction(): StudyDirection {
+    this.assertSingleObjective('direction', 'directions');
+    return this.directions[0]!;
+  }
+
+  /** Whether the study has several objectives. */
+  get isMultiObjective(): boolean {
+    return this.directions.length > 1;
+  }
+
+  /**
+   * The best COMPLETE trial as of the last refresh; throws if there is none yet, and for a
+   * multi-objective study (which has a front of best trials: `bestTrials`), as Optuna.
+   */
   get bestTrial(): FrozenTrial {
+    this.assertSingleObjective('bestTrial', 'bestTrials');
     const best = bestTrialOf(this.snapshot, this.direction);
     if (best === null) throw new Error(`study '${this.studyName}' has no COMPLETE trial yet; run optimize() first`);
     return best;
@@ -184,6 +213,29 @@ export class Study {
 
   get bestParams(): Readonly<Record<string, ParamValue>> {
     return this.bestTrial.params;
+  }
+
+  /**
+   * The Pareto front as of the last refresh: the COMPLETE trials no other COMPLETE trial dominates
+   * (better or equal in every objective, better in one), in trial order. For a single-objective
+   * study, the trials with the best value.
+   */
+  get bestTrials(): FrozenTrial[] {
+    return paretoFrontTrials(this.snapshot, this.directions);
+  }
+
+  /** `bestTrials` read afresh from the storage. */
+  async getBestTrials(): Promise<FrozenTrial[]> {
+    await this.refresh();
+    return this.bestTrials;
+  }
+
+  private assertSingleObjective(property: string, instead: string): void {
+    if (this.isMultiObjective)
+      throw new Error(
+        `study '${this.studyName}' has ${this.directions.length} objectives (${this.directions.join(', ')}): ` +
+          `${property} is for single-objective studies; use study.${instead}`,
+      );
   }
 
   /** Re-reads every trial from the storage into the synchronous view. */
@@ -235,9 +287,15 @@ export class Study {
     const state = record.state ?? 'COMPLETE';
     if (state !== 'COMPLETE' && state !== 'PRUNED' && state !== 'FAIL')
       throw new RangeError(`addTrial: state must be COMPLETE, PRUNED or FAIL (got ${JSON.stringify(state)})`);
-    const value = record.value ?? null;
-    if (state === 'COMPLETE' && (typeof value !== 'number' || Number.isNaN(value)))
-      throw new RangeError(`addTrial: a COMPLETE trial needs a numeric value (got ${JSON.stringify(value)})`);
+    const values = record.values ?? (record.value === undefined || record.value === null ? null : [record.value]);
+    if (state === 'COMPLETE') {
+      const reason = values === null ? 'it has no value' : invalidResultReason(values, this.directions.length);
+      if (reason !== null)
+        throw new RangeError(
+          `addTrial: a COMPLETE trial needs ${this.directions.length === 1 ? 'a numeric value' : `${this.directions.length} numeric values`} ` +
+            `(${reason.replace('the objective returned', 'got')})`,
+        );
+    }
     for (const [name, param] of Object.entries(record.params)) {
       const distribution = record.distributions[name];
       if (distribution === undefined)
@@ -256,7 +314,7 @@ export class Study {
     });
     for (const [step, reported] of record.intermediateValues ?? [])
       await this.storage.setTrialIntermediateValue(trialId, step, reported);
-    await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? value : null);
+    await this.storage.setTrialStateValue(trialId, state, state === 'COMPLETE' ? values : null);
     const added = await this.storage.getTrial(trialId);
     this.snapshot = [...this.snapshot.filter((t) => t.trialId !== trialId), added];
     return added.number;
@@ -344,17 +402,15 @@ export class Study {
     this.heartbeats.delete(trialId);
     let state: TrialState = result === 'PRUNED' ? 'PRUNED' : 'FAIL';
     let reason = failReason;
-    if (typeof result === 'number') {
-      if (Number.isNaN(result)) reason = 'the objective returned NaN';
-      else state = 'COMPLETE';
-    } else if (result !== 'PRUNED' && result !== 'FAIL') {
-      reason = `the objective returned ${JSON.stringify(result)}, not a number`;
+    if (result !== 'PRUNED' && result !== 'FAIL') {
+      reason = invalidResultReason(result, this.directions.length) ?? undefined;
+      if (reason === undefined) state = 'COMPLETE';
     }
     // One compare-and-set: another worker (or the stale-trial check) may end the trial at any moment.
     const recorded = await this.storage.setTrialStateValue(
       trialId,
       state,
-      state === 'COMPLETE' ? (result as number) : null,
+      state === 'COMPLETE' ? (result as number | readonly number[]) : null,
       state === 'FAIL' && reason !== undefined ? { [FAIL_REASON]: reason } : {},
     );
     this.running.delete(trialId);
@@ -473,7 +529,8 @@ export class Study {
   private liveView(): StudyView {
     return {
       studyName: this.studyName,
-      direction: this.direction,
+      direction: this.directions[0]!,
+      directions: this.directions,
       getTrials: (states) => {
         const seen = new Set<number>();
         const merged = this.snapshot.map((t) => {
@@ -500,23 +557,30 @@ export class Study {
 
 /** Creates a study in the storage (Optuna's create_study). */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
-  const direction = options.direction ?? 'minimize';
-  if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new RangeError(`direction must be 'minimize' or 'maximize' (got ${JSON.stringify(direction)})`);
-  }
+  if (options.direction !== undefined && options.directions !== undefined)
+    throw new RangeError(
+      `give direction or directions, not both (got direction ${JSON.stringify(options.direction)} and directions ${JSON.stringify(options.directions)})`,
+    );
+  if (options.direction !== undefined && typeof options.direction !== 'string')
+    throw new RangeError(`direction must be 'minimize' or 'maximize' (got ${JSON.stringify(options.direction)})`);
+  const directions = checkDirections(options.directions ?? options.direction ?? 'minimize');
   const storage = await resolveStorage(options.storage);
   const studyName = options.studyName ?? `no-name-${randomUUID()}`;
   let studyId: number;
   try {
-    studyId = await storage.createStudy(studyName, direction);
+    studyId = await storage.createStudy(studyName, directions);
   } catch (error) {
     const duplicated = error instanceof DuplicatedStudyError || (error as Error).name === 'DuplicatedStudyError';
     if (!duplicated || !options.loadIfExists) throw error;
     studyId = await storage.getStudyIdFromName(studyName);
-    const existing = await storage.getStudyDirection(studyId);
-    if (existing !== direction) {
+    const existing = await storage.getStudyDirections(studyId);
+    if (existing.join() !== directions.join()) {
+      const [what, given, stored] =
+        existing.length === 1 && directions.length === 1
+          ? ['direction', `'${directions[0]}'`, `'${existing[0]}'`]
+          : ['directions', JSON.stringify(directions), JSON.stringify(existing)];
       throw new Error(
-        `study '${studyName}' exists with direction '${existing}', not '${direction}'; pass direction: '${existing}' or another studyName`,
+        `study '${studyName}' exists with ${what} ${stored}, not ${given}; pass ${what}: ${stored} or another studyName`,
       );
     }
   }

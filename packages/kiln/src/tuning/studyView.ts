@@ -7,7 +7,10 @@ import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './froze
  */
 export interface StudyView {
   readonly studyName: string;
+  /** The first objective's direction (the only one of a single-objective study). */
   readonly direction: StudyDirection;
+  /** One per objective. */
+  readonly directions: readonly StudyDirection[];
   /** Ordered by number; optionally only those in `states`. */
   getTrials(states?: readonly TrialState[]): readonly FrozenTrial[];
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
@@ -20,6 +23,7 @@ export function filteredStudyView(study: StudyView, keep: (trial: FrozenTrial) =
   return {
     studyName: study.studyName,
     direction: study.direction,
+    directions: study.directions,
     getTrials: (states) => study.getTrials(states).filter(keep),
     setTrialSystemAttr: (trialId, key, value) => study.setTrialSystemAttr(trialId, key, value),
     stop: () => study.stop(),

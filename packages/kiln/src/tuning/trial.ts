@@ -19,6 +19,8 @@ export interface TrialContext {
   readonly storage: Storage;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
+  /** How many objectives the study has: pruning is for single-objective studies. */
+  readonly objectiveCount: number;
   /** The study as the sampler should see it for this trial, the trial's own suggestions included. */
   samplingView(trial: FrozenTrial): StudyView;
   /** The study re-read from storage, for pruning decisions that compare with other workers' reports. */
@@ -101,6 +103,7 @@ export class Trial {
 
   /** Records the objective's value at a step (an epoch, say), for pruners to judge. A step already reported is ignored, as in Optuna. */
   async report(value: number, step: number): Promise<void> {
+    this.assertSingleObjective('report');
     if (!Number.isInteger(step) || step < 0) throw new RangeError(`report: step must be an integer >= 0 (got ${step})`);
     if (typeof value !== 'number') throw new TypeError(`report: value must be a number (got ${typeof value})`);
     if (this.reported.has(step)) return;
@@ -110,9 +113,19 @@ export class Trial {
 
   /** Whether the study's pruner says this trial should stop now; if so, `throw new TrialPruned()`. */
   async shouldPrune(): Promise<boolean> {
+    this.assertSingleObjective('shouldPrune');
     const study = await this.context.freshView();
     const stored = study.getTrials().find((t) => t.trialId === this.trialId);
     return this.context.pruner.prune(study, stored ?? this.toFrozen());
+  }
+
+  /** As Optuna: pruners judge one objective's curve, so multi-objective studies do not prune. */
+  private assertSingleObjective(method: string): void {
+    if (this.context.objectiveCount > 1)
+      throw new Error(
+        `trial ${this.number}: ${method} is not supported in a multi-objective study (${this.context.objectiveCount} objectives): ` +
+          'pruning judges one objective; record progress with setUserAttr instead',
+      );
   }
 
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
@@ -132,6 +145,7 @@ export class Trial {
       number: this.number,
       state: 'RUNNING',
       value: null,
+      values: null,
       params: { ...this.paramValues },
       distributions: { ...this.paramDistributions },
       intermediateValues: new Map(this.reported),

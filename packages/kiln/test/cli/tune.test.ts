@@ -151,6 +151,47 @@ describe('kiln tune', () => {
     assert.match(missing.stderr, /no study named 'no-such-study'/);
   });
 
+  test('--objectives val_accuracy,parameters,latency makes a multi-objective study whose Pareto front tune, study show and study best print', async () => {
+    const objectives = 'val_accuracy,parameters,latency';
+    const result = await runKiln(tiny('pareto', 3, '--objectives', objectives));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^trial 0 COMPLETE val_accuracy \d\.\d{4} parameters \d+ latency \d+\.\d{4} /m);
+    assert.match(
+      result.stdout,
+      /Pareto front: [123] trials? no other trial beats on every objective \(val_accuracy, parameters, latency\)/,
+    );
+    const trials = await trialsOf('pareto');
+    assert.equal(trials.length, 3);
+    for (const trial of trials) {
+      assert.equal(trial.state, 'COMPLETE');
+      const [accuracy, parameters, latency] = trial.values!;
+      assert.ok(accuracy! >= 0 && accuracy! <= 1 && Number.isInteger(parameters) && parameters! > 0 && latency! > 0);
+      assert.equal(trial.intermediateValues.size, 0, 'no pruning reports in a multi-objective study');
+    }
+    const show = await runKiln(['study', 'show', 'pareto', '--storage', storageUrl]);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /study 'pareto' \(maximize val_accuracy, minimize parameters, minimize latency\)/);
+    assert.match(show.stdout, /trial +state +val_accuracy +parameters +latency +seconds/);
+    assert.match(show.stdout, /Pareto front: /);
+    const list = await runKiln(['study', 'list', '--storage', storageUrl]);
+    assert.match(list.stdout, /^pareto +maximize, minimize, minimize +3 +\d{4}-/m, 'no single best value');
+    const best = await runKiln(['study', 'best', 'pareto', '--storage', storageUrl]);
+    assert.equal(best.code, 0, best.stderr);
+    assert.match(best.stdout, /^Pareto front: /);
+    const other = await runKiln(tiny('pareto', 4, '--objectives', 'val_accuracy,train_seconds'));
+    assert.equal(other.code, 2);
+    assert.match(
+      other.stderr,
+      /study 'pareto' optimizes val_accuracy,parameters,latency, not val_accuracy,train_seconds/,
+    );
+    const unknown = await runKiln(['tune', '--objectives', 'val_accuracy,flops']);
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /unknown objective 'flops' in 'val_accuracy,flops': use some of val_accuracy, val_loss/,
+    );
+  });
+
   test('bad flags exit 2 with what is wrong, before any training', async () => {
     const cases: [string[], RegExp][] = [
       [['tune', '--sampler', 'grid'], /argument 'grid' is invalid. Allowed choices are tpe, random/],

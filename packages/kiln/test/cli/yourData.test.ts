@@ -181,4 +181,24 @@ describe('kiln CLI on your data: an image folder, tables, your model; train, tun
     assert.equal(lines.length, 41);
     assert.ok(lines.slice(1).every((line) => /^(alpha|beta|gamma),/.test(line)));
   });
+
+  test('tune a build(context) module on several objectives: values per trial and the Pareto front', async () => {
+    const storage = `sqlite:${path('pareto.db')}`;
+    const tuned = await runKiln([
+      'tune',
+      path('my-model.ts'),
+      ...['--data', path('train.csv'), '--target', 'species', '--trials', '3', '--epochs', '1'],
+      ...['--objectives', 'val_loss,parameters', '--study', 'pareto', '--storage', storage, ...common],
+    ]);
+    assert.equal(tuned.code, 0, tuned.stderr);
+    assert.match(tuned.stdout, /objectives val_loss, parameters/);
+    assert.match(tuned.stdout, /^trial 0 COMPLETE val_loss \d+\.\d{4} parameters \d+ /m);
+    assert.match(
+      tuned.stdout,
+      /Pareto front: [123] trials? no other trial beats on every objective \(val_loss, parameters\)/,
+    );
+    const single = await runKiln(['tune', path('my-model.ts'), '--objectives', 'latency', '--storage', storage]);
+    assert.equal(single.code, 2);
+    assert.match(single.stderr, /one objective for a MODEL is its validation score/);
+  });
 });

@@ -223,3 +223,121 @@ describe('Study', () => {
     await assert.rejects(createStudy({ direction: 'up' as 'minimize' }), /direction must be 'minimize' or 'maximize'/);
   });
 });
+
+describe('a multi-objective Study', () => {
+  const directions = ['maximize', 'minimize'] as const;
+
+  test('objectives return one value per direction; bestTrials is the Pareto front of the COMPLETE trials', async () => {
+    const study = await createStudy({ directions: [...directions], sampler: new RandomSampler({ seed: 4 }) });
+    assert.deepEqual(study.directions, ['maximize', 'minimize']);
+    assert.equal(study.isMultiObjective, true);
+    // Hand-made results (accuracy, parameters): 1 dominates 0; 2 and 3 trade off; 4 equals 2.
+    const results = [
+      [0.7, 5000],
+      [0.8, 4000],
+      [0.9, 9000],
+      [0.75, 1000],
+      [0.9, 9000],
+    ];
+    await study.optimize(
+      async (trial) => {
+        await trial.suggestFloat('x', 0, 1);
+        return results[trial.number]!;
+      },
+      { nTrials: results.length },
+    );
+    assert.deepEqual(
+      study.trials.map((t) => t.values),
+      results,
+    );
+    assert.deepEqual(
+      study.bestTrials.map((t) => t.number),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      (await study.getBestTrials()).map((t) => t.number),
+      [1, 2, 3, 4],
+    );
+  });
+
+  test('bestTrial, bestValue, bestParams and direction say to use bestTrials or directions, as Optuna', async () => {
+    const study = await createStudy({ directions: [...directions], studyName: 'two-objectives' });
+    await study.addTrial({ values: [0.5, 10], params: {}, distributions: {} });
+    assert.throws(
+      () => study.bestTrial,
+      /'two-objectives' has 2 objectives \(maximize, minimize\).*use study\.bestTrials/,
+    );
+    assert.throws(() => study.bestValue, /use study\.bestTrials/);
+    assert.throws(() => study.bestParams, /use study\.bestTrials/);
+    assert.throws(() => study.direction, /use study\.directions/);
+  });
+
+  test('a wrong number of values, or a NaN among them, fails the trial with the reason', async () => {
+    const study = await createStudy({ directions: [...directions] });
+    const outcomes: unknown[] = [[1], [1, 2, 3], [Number.NaN, 1], 0.5, [1, 2]];
+    await study.optimize(() => outcomes[study.trials.length - 1] as number[], { nTrials: outcomes.length });
+    assert.deepEqual(
+      study.trials.map((t) => t.state),
+      ['FAIL', 'FAIL', 'FAIL', 'FAIL', 'COMPLETE'],
+    );
+    assert.deepEqual(
+      study.trials.slice(0, 4).map((t) => t.systemAttrs[FAIL_REASON]),
+      [
+        'the objective returned 1 value ([1]) for a study with 2 objectives',
+        'the objective returned 3 values ([1,2,3]) for a study with 2 objectives',
+        'the objective returned NaN in [NaN, 1]',
+        'the objective returned 1 value (0.5) for a study with 2 objectives',
+      ],
+    );
+    await assert.rejects(
+      study.addTrial({ values: [1], params: {}, distributions: {} }),
+      /addTrial: a COMPLETE trial needs 2 numeric values \(got 1 value/,
+    );
+  });
+
+  test('pruning is refused with a clear error, as Optuna', async () => {
+    const study = await createStudy({ directions: [...directions] });
+    const trial = await study.ask();
+    await assert.rejects(trial.report(0.5, 1), /report is not supported in a multi-objective study/);
+    await assert.rejects(trial.shouldPrune(), /shouldPrune is not supported in a multi-objective study/);
+    assert.equal((await study.tell(trial, [0.5, 3])).state, 'COMPLETE');
+  });
+
+  test('directions are checked, given once, and must match a study loaded with loadIfExists', async () => {
+    await assert.rejects(createStudy({ directions: [] }), /at least one direction/);
+    await assert.rejects(
+      createStudy({ directions: ['maximize', 'up' as 'minimize'] }),
+      /each direction must be 'minimize' or 'maximize' \(got "up"/,
+    );
+    await assert.rejects(
+      createStudy({ direction: 'minimize', directions: ['minimize'] }),
+      /direction or directions, not both/,
+    );
+    const storage = new InMemoryStorage();
+    await createStudy({ storage, studyName: 'mo', directions: [...directions] });
+    await assert.rejects(
+      createStudy({ storage, studyName: 'mo', directions: ['minimize', 'minimize'], loadIfExists: true }),
+      /exists with directions \["maximize","minimize"\], not \["minimize","minimize"\]/,
+    );
+    const loaded = await loadStudy({ storage, studyName: 'mo' });
+    assert.deepEqual(loaded.directions, ['maximize', 'minimize']);
+  });
+
+  test('uses NSGA-II by default, as Optuna 3.1', async () => {
+    const study = await createStudy({ directions: [...directions] });
+    assert.equal(study.sampler.constructor.name, 'NSGAIISampler');
+    assert.equal((await createStudy()).sampler.constructor.name, 'TPESampler');
+  });
+
+  test('a single-objective study keeps direction, and bestTrials lists its trials with the best value', async () => {
+    const study = await createStudy({ direction: 'minimize' });
+    for (const value of [3, 1, 2, 1]) await study.addTrial({ value, params: {}, distributions: {} });
+    assert.deepEqual(study.directions, ['minimize']);
+    assert.equal(study.direction, 'minimize');
+    assert.deepEqual(
+      study.bestTrials.map((t) => t.number),
+      [1, 3],
+    );
+    assert.deepEqual(study.trials[0]!.values, [3]);
+  });
+});

@@ -21,6 +21,7 @@ import { loadModel, readModelMetadata } from '../../models/index.js';
 import { formatTable } from '../../reports/index.js';
 import { predict } from '../../training/index.js';
 import { ARTIFACT_DIR_ATTR, loadTrialPredictions, type SplitPredictions } from '../../chapter/index.js';
+import { nonDominatedRanks, toLosses, valuesOf } from '../../tuning/index.js';
 import { loadData, type LoadedData } from '../loadData.js';
 import {
   addDataOptions,
@@ -91,7 +92,7 @@ export function registerEnsemble(program: Command): void {
       )
       .option(
         '--study <name>',
-        'instead of --models: the best --top COMPLETE trials of this `kiln tune` study (their saved predictions are used)',
+        'instead of --models: the best --top COMPLETE trials of this `kiln tune` study (their saved predictions are used); of a multi-objective study, its Pareto front first, best on the first objective first',
       )
       .addOption(storageOption())
       .option('--top <k>', 'with --study: how many of the best trials to combine', parsePositiveInteger, 5)
@@ -213,15 +214,24 @@ async function buildEnsemble(options: EnsembleFlags, context: RunContext, out: s
   process.stdout.write(`saved ensemble: ${join(out, 'ensemble.json')}\nresults: ${join(out, 'results.json')}\n`);
 }
 
-/** The artifact folders of the study's `top` best COMPLETE trials, best first. */
+/**
+ * The artifact folders of the study's `top` best COMPLETE trials, best first. In a multi-objective
+ * study, the Pareto front comes first, then the front of the rest, and so on; within each front,
+ * the trials best on the first objective (e.g. val_accuracy) come first.
+ */
 async function bestTrialFolders(studyName: string, storageUrl: string | undefined, top: number): Promise<string[]> {
   const storage = await openStorage(storageUrl, { readOnly: true });
   try {
     const study = await loadNamedStudy(storage, studyName);
-    const sign = study.direction === 'maximize' ? -1 : 1;
-    const complete = study.trials
-      .filter((trial) => trial.state === 'COMPLETE' && typeof trial.userAttrs[ARTIFACT_DIR_ATTR] === 'string')
-      .sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
+    const sign = study.directions[0] === 'maximize' ? -1 : 1;
+    const saved = study.trials.filter(
+      (trial) => trial.state === 'COMPLETE' && typeof trial.userAttrs[ARTIFACT_DIR_ATTR] === 'string',
+    );
+    const ranks = nonDominatedRanks(saved.map((trial) => toLosses(valuesOf(trial)!, study.directions)));
+    const rankOf = new Map(saved.map((trial, i) => [trial, ranks[i]!]));
+    const complete = saved.sort(
+      (a, b) => rankOf.get(a)! - rankOf.get(b)! || sign * (valuesOf(a)![0]! - valuesOf(b)![0]!) || a.number - b.number,
+    );
     if (complete.length === 0)
       throw new UsageError(
         `study '${studyName}' has no COMPLETE trial with saved predictions: run \`kiln tune\` on it first`,

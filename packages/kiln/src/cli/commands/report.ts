@@ -9,6 +9,7 @@ import {
   type EnsembleRecord,
   type Report,
 } from '../../reports/index.js';
+import { objectiveLabels } from '../../chapter/index.js';
 import { UsageError } from '../usageError.js';
 import { loadNamedStudy, openStorage, storageOption } from './study.js';
 
@@ -45,7 +46,13 @@ async function studyReportOf(name: string, storageUrl: string | undefined): Prom
   const storage = await openStorage(storageUrl);
   try {
     const study = await loadNamedStudy(storage, name);
-    return studyPlotsReport(name, study.direction, study.trials, await study.getUserAttrs());
+    return studyPlotsReport(
+      name,
+      study.directions,
+      study.trials,
+      await study.getUserAttrs(),
+      await objectiveLabels(study),
+    );
   } finally {
     await storage.close();
   }

@@ -13,8 +13,10 @@ import {
 import {
   ARTIFACT_DIR_ATTR,
   formatBestTrial,
+  formatParetoFront,
   formatStudiesTable,
   formatTrialsTable,
+  objectiveLabels,
   trialTestAccuracy,
 } from '../../chapter/index.js';
 import { UsageError } from '../usageError.js';
@@ -92,17 +94,33 @@ export function registerStudy(program: Command): void {
         await storage.close();
       }
     });
-  addStudyCommand(study, 'show', 'every trial of a study: state, value, seconds and parameters', async (opened) => {
-    process.stdout.write(`study '${opened.studyName}' (${opened.direction})\n`);
-    process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials));
-  });
+  addStudyCommand(
+    study,
+    'show',
+    'every trial of a study: state, value(s), seconds and parameters; and the Pareto front of a multi-objective study',
+    async (opened) => {
+      const labels = await objectiveLabels(opened);
+      const goals = opened.isMultiObjective
+        ? opened.directions.map((direction, i) => `${direction} ${labels[i]}`).join(', ')
+        : opened.directions[0];
+      process.stdout.write(`study '${opened.studyName}' (${goals})\n`);
+      process.stdout.write(opened.trials.length === 0 ? 'no trials yet\n' : formatTrialsTable(opened.trials, labels));
+      if (opened.isMultiObjective && opened.bestTrials.length > 0)
+        process.stdout.write(formatParetoFront(opened.bestTrials, labels));
+    },
+  );
   addStudyCommand(
     study,
     'best',
-    "a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts",
+    "a study's best trial: parameters, value, and (for `kiln tune` studies) test accuracy and artifacts; a multi-objective study's Pareto front",
     async (opened) => {
       if (!opened.trials.some((t) => t.state === 'COMPLETE'))
         throw new UsageError(`study '${opened.studyName}' has no COMPLETE trial yet`);
+      if (opened.isMultiObjective) {
+        // Several objectives have no single best: the trials of the front are the best ones.
+        process.stdout.write(formatParetoFront(opened.bestTrials, await objectiveLabels(opened)));
+        return;
+      }
       const best = opened.bestTrial;
       const artifactDir = best.userAttrs[ARTIFACT_DIR_ATTR];
       const testAccuracy = typeof artifactDir === 'string' ? await trialTestAccuracy(best) : null;

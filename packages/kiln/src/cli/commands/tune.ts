@@ -6,8 +6,15 @@ import {
   chapterSearchSpaceDefaults,
   countTrials,
   formatBestTrial,
+  formatParetoFront,
   formatTrialLine,
+  directionsOf,
+  objectiveLabels,
+  objectiveNames,
+  OBJECTIVES_ATTR,
   openTuningStudy,
+  parseObjectives,
+  type ObjectiveName,
   prunerNames,
   readTuneSettings,
   runChapterWorker,
@@ -65,6 +72,15 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
   readonly warmStart?: string;
   readonly staleTrialSeconds: number;
   readonly backupEvery?: number;
+  readonly objectives: readonly ObjectiveName[];
+}
+
+function parseObjectivesFlag(value: string): ObjectiveName[] {
+  try {
+    return parseObjectives(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function parsePositiveSeconds(value: string): number {
@@ -114,6 +130,14 @@ export function registerTune(program: Command): void {
         new Option('--pruner <name>', 'how poor trials are stopped early, judged on validation accuracy per epoch')
           .choices(prunerNames)
           .default('median'),
+      )
+      .addOption(
+        new Option(
+          '--objectives <list>',
+          `what the study optimizes, comma-separated (${objectiveNames.join(', ')}): val_accuracy is maximized, the others minimized (latency: ms per validation image predicted in batches); several make a multi-objective study, without pruning, whose Pareto front \`kiln study show\` prints`,
+        )
+          .argParser(parseObjectivesFlag)
+          .default(['val_accuracy'], 'val_accuracy'),
       )
       .option('--workers <n>', 'processes on this machine working on the study', parsePositiveInteger, 1)
       .option(
@@ -187,13 +211,24 @@ export function registerTune(program: Command): void {
   tune.action(async (modelArgument: string | undefined, options: TuneOptions) => {
     // Before the storage opens and any trial trains: a trial whose folder cannot be written would be lost at its end.
     if (options.out !== undefined) await checkWritableFolder(options.out);
-    if (modelArgument !== undefined) return tuneUserModel(modelArgument, options);
+    if (modelArgument !== undefined) {
+      if (options.objectives.length === 1 && options.objectives[0] !== 'val_accuracy')
+        throw new UsageError(
+          '--objectives: one objective for a MODEL is its validation score (val_acc, or val_mae for regression); give several for a multi-objective study',
+        );
+      return tuneUserModel(modelArgument, options);
+    }
     const storage = await openStorage(options.storage);
     let progress: TuningProgress | undefined;
     let stopHandling = (): void => {};
     try {
       const studyName = options.study ?? `chapter-${options.dataset}`;
       const { stored, settings, tuneSettings } = await settleTuneSettings(storage, studyName, options, options.dataset);
+      const storedObjectives = stored === null ? null : await readStoredObjectives(storage, studyName);
+      if (storedObjectives !== null && storedObjectives.join() !== options.objectives.join())
+        throw new UsageError(
+          `study '${studyName}' optimizes ${storedObjectives.join(',')}, not ${options.objectives.join(',')}: pass --objectives ${storedObjectives.join(',')}, or another --study`,
+        );
       // Only a new study starts from another's trials (a resumed one already has its own), checked before any work.
       const warmSource =
         stored === null && options.warmStart !== undefined && options.workerTrials === undefined
@@ -210,6 +245,8 @@ export function registerTune(program: Command): void {
         seed: settings.seed,
         staleTrialSeconds: options.staleTrialSeconds,
         backupFreq: options.backupEvery,
+        objectives: options.objectives,
+        directions: directionsOf(options.objectives),
         verbose: options.verbose,
         dataset: { ...data.dataset, train: data.train, test: data.test },
         artifactRoot,
@@ -217,13 +254,17 @@ export function registerTune(program: Command): void {
         nTrials: options.trials,
         timeout: options.timeout,
         onTrial: (trial: FrozenTrial) => {
-          if (progress) progress.trialEnded(formatTrialLine(trial), () => study.getTrials(), study.direction);
-          else process.stdout.write(formatTrialLine(trial));
+          const line = formatTrialLine(trial, options.objectives);
+          if (progress) progress.trialEnded(line, () => study.getTrials(), study.directions[0]!);
+          else process.stdout.write(line);
         },
       };
       const study = await openTuningStudy(tuning, options.workerIndex);
       stopHandling = failTrialsOnStop(study, storage, options.workerTrials === undefined);
-      if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+      if (stored === null) {
+        await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+        await study.setUserAttr(OBJECTIVES_ATTR, [...options.objectives]);
+      }
       if (warmSource !== null) {
         const copied = await study.warmStartFrom(warmSource);
         process.stdout.write(`warm start: ${copied} finished trial(s) of study '${warmSource.studyName}' copied\n`);
@@ -282,7 +323,7 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
       sampler: options.sampler,
       pruner: options.pruner,
       epochs: options.epochs,
-      direction: tuningMetric(data).direction,
+      directions: tuningMetric(data, options.objectives).directions,
       seed: settings.seed,
       staleTrialSeconds: options.staleTrialSeconds,
     });
@@ -299,6 +340,7 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
       verbose: options.verbose,
       artifactRoot: resolve(options.out ?? join(kilnHome(), 'studies', studyName)),
       backupFreq: options.backupEvery,
+      objectives: options.objectives,
     });
   } finally {
     stopHandling();
@@ -363,6 +405,13 @@ async function noteRunningTrials(study: Study, staleTrialSeconds: number): Promi
   }
 }
 
+/** The objectives a `kiln tune` study was created with (studies made before --objectives: validation accuracy). */
+async function readStoredObjectives(storage: Storage, studyName: string): Promise<string[]> {
+  const studyId = await storage.getStudyIdFromName(studyName);
+  const stored = (await storage.getStudyUserAttrs(studyId))[OBJECTIVES_ATTR];
+  return Array.isArray(stored) ? stored.map(String) : ['val_accuracy'];
+}
+
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
 async function reportStudy(study: Study): Promise<void> {
   const trials = study.trials;
@@ -372,6 +421,10 @@ async function reportStudy(study: Study): Promise<void> {
   process.stdout.write(`${trials.length} trials: ${states.join(', ')}\n`);
   if (!trials.some((t) => t.state === 'COMPLETE')) {
     process.stdout.write('no COMPLETE trial yet: run again with more --trials or --epochs\n');
+    return;
+  }
+  if (study.isMultiObjective) {
+    process.stdout.write(formatParetoFront(study.bestTrials, await objectiveLabels(study)));
     return;
   }
   process.stdout.write(formatBestTrial(study.bestTrial, await trialTestAccuracy(study.bestTrial)));

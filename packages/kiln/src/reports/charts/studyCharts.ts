@@ -1,7 +1,8 @@
 import type { ParamValue } from '../../tuning/distributions.js';
-import type { FrozenTrial, StudyDirection, TrialState } from '../../tuning/frozenTrial.js';
+import { valuesOf, type FrozenTrial, type StudyDirection, type TrialState } from '../../tuning/frozenTrial.js';
 import { pedAnovaImportances } from '../../tuning/importance/pedAnova.js';
 import { chartDefaults, type Chart } from './chart.js';
+import { paretoFrontChart } from './paretoFrontChart.js';
 
 /** A trial as the history and timeline need it: no parameters, so 50,000 of them stay small. */
 export interface TrialSummary {
@@ -29,6 +30,8 @@ export interface StudyChartData {
   readonly historyPoints?: number;
   /** One direction per objective, when there are several (Pareto front). */
   readonly directions?: readonly StudyDirection[];
+  /** The objectives' names, for the Pareto front's axes. */
+  readonly objectiveLabels?: readonly string[];
   /** Drawing time for still-running trials' bars (epoch ms); default now. */
   readonly now?: number;
 }
@@ -37,7 +40,7 @@ export const WORKER_ATTR = 'worker';
 
 export function summarizeTrial(trial: FrozenTrial): TrialSummary {
   const worker = trial.userAttrs[WORKER_ATTR] ?? trial.systemAttrs[WORKER_ATTR];
-  const values = trial.userAttrs.values ?? trial.systemAttrs.values;
+  const values = valuesOf(trial);
   return {
     number: trial.number,
     state: trial.state,
@@ -45,7 +48,7 @@ export function summarizeTrial(trial: FrozenTrial): TrialSummary {
     start: trial.datetimeStart?.getTime() ?? null,
     complete: trial.datetimeComplete?.getTime() ?? null,
     ...(typeof worker === 'string' ? { worker } : {}),
-    ...(Array.isArray(values) && values.every((v) => typeof v === 'number') ? { values: values as number[] } : {}),
+    ...(values !== null && values.length > 1 ? { values } : {}),
   };
 }
 
@@ -60,7 +63,10 @@ export function studyCharts(data: StudyChartData): Chart[] {
   if (params.length > 0) charts.push(parallelCoordinatesChart(data.trials, params), sliceChart(data.trials, params));
   if (ranked.length >= 2) charts.push(contourChart(data.trials, ranked[0]!, ranked[1]!, data.direction));
   charts.push(timelineChart(data.timeline ?? summaries, data.now ?? Date.now()));
-  const pareto = data.directions && data.directions.length >= 2 ? paretoFrontChart(summaries, data.directions) : null;
+  const pareto =
+    data.directions && data.directions.length >= 2
+      ? paretoFrontChart(summaries, data.directions, data.objectiveLabels)
+      : null;
   if (pareto) charts.push(pareto);
   return charts;
 }
@@ -452,57 +458,6 @@ export function timelineChart(summaries: readonly TrialSummary[], now: number): 
           { field: 'start', type: 'temporal', format: '%H:%M:%S' },
           { field: 'end', type: 'temporal', format: '%H:%M:%S' },
         ],
-      },
-    },
-  };
-}
-
-/** Indices of the points no other point dominates (at least as good on every objective, better on one). */
-export function paretoFront(points: readonly (readonly number[])[], directions: readonly StudyDirection[]): number[] {
-  const sign = directions.map((direction) => (direction === 'maximize' ? -1 : 1));
-  const dominates = (a: readonly number[], b: readonly number[]): boolean =>
-    a.every((value, k) => sign[k]! * value <= sign[k]! * b[k]!) &&
-    a.some((value, k) => sign[k]! * value < sign[k]! * b[k]!);
-  return points.flatMap((point, index) => (points.some((other) => dominates(other, point)) ? [] : [index]));
-}
-
-export function paretoFrontChart(
-  summaries: readonly TrialSummary[],
-  directions: readonly StudyDirection[],
-): Chart | null {
-  const complete = summaries.filter((trial) => trial.state === 'COMPLETE' && trial.values && trial.values.length >= 2);
-  if (complete.length === 0) return null;
-  const front = new Set(
-    paretoFront(
-      complete.map((trial) => trial.values!.slice(0, 2)),
-      directions.slice(0, 2),
-    ),
-  );
-  const rows = complete.map((trial, index) => ({
-    number: trial.number,
-    first: trial.values![0]!,
-    second: trial.values![1]!,
-    front: front.has(index) ? 'Pareto front' : 'dominated',
-  }));
-  return {
-    name: 'pareto-front',
-    title: 'Pareto front',
-    spec: {
-      ...chartDefaults,
-      datasets: { pareto: rows },
-      data: { name: 'pareto' },
-      width: 400,
-      height: 320,
-      mark: { type: 'point', filled: true },
-      encoding: {
-        x: { field: 'first', type: 'quantitative', title: `objective 1 (${directions[0]})`, scale: { zero: false } },
-        y: { field: 'second', type: 'quantitative', title: `objective 2 (${directions[1]})`, scale: { zero: false } },
-        color: {
-          field: 'front',
-          type: 'nominal',
-          scale: { domain: ['Pareto front', 'dominated'], range: ['#d62728', '#aaa'] },
-        },
-        tooltip: [{ field: 'number', title: 'trial' }, { field: 'first' }, { field: 'second' }],
       },
     },
   };

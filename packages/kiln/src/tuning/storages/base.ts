@@ -16,12 +16,18 @@ export interface TrialTemplate {
  * trial numbers are assigned atomically and state changes are compare-and-set.
  */
 export interface Storage {
-  /** Creates a study; throws `DuplicatedStudyError` if the name is taken. Returns the study id. */
-  createStudy(studyName: string, direction: StudyDirection): Promise<number>;
+  /**
+   * Creates a study with one direction per objective; throws `DuplicatedStudyError` if the name is
+   * taken. Returns the study id.
+   */
+  createStudy(studyName: string, directions: StudyDirection | readonly StudyDirection[]): Promise<number>;
   /** Throws `StudyNotFoundError` if there is none. */
   getStudyIdFromName(studyName: string): Promise<number>;
   getStudyName(studyId: number): Promise<string>;
+  /** The first objective's direction (the only one of a single-objective study). */
   getStudyDirection(studyId: number): Promise<StudyDirection>;
+  /** One direction per objective. */
+  getStudyDirections(studyId: number): Promise<StudyDirection[]>;
   getAllStudies(): Promise<StudySummary[]>;
   deleteStudy(studyId: number): Promise<void>;
   setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
@@ -34,14 +40,15 @@ export interface Storage {
   /** Records a sampled parameter; throws if the trial is finished or the name holds another distribution. */
   setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void>;
   /**
-   * Compare-and-set: moves a RUNNING (or WAITING) trial to `state`, with its value when COMPLETE and
+   * Compare-and-set: moves a RUNNING (or WAITING) trial to `state`, with its value (or one value per
+   * objective) when COMPLETE and
    * `systemAttrs` (say, why it failed) in the same write. Returns false, changing nothing, if the
    * trial is already finished (another worker won).
    */
   setTrialStateValue(
     trialId: number,
     state: TrialState,
-    value?: number | null,
+    value?: number | readonly number[] | null,
     systemAttrs?: Readonly<Record<string, JsonValue>>,
   ): Promise<boolean>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;

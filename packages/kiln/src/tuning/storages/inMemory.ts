@@ -1,12 +1,13 @@
 import type { Distribution, ParamValue } from '../distributions.js';
 import { describeDistribution, distributionsEqual } from '../distributionRules.js';
 import type { FrozenTrial, JsonValue, StudyDirection, StudySummary, TrialState } from '../frozenTrial.js';
+import { checkDirections, checkValues } from '../objectiveValues.js';
 import { DuplicatedStudyError, StudyNotFoundError, type Storage, type TrialTemplate } from './base.js';
 
 interface StoredStudy {
   readonly studyId: number;
   readonly studyName: string;
-  readonly direction: StudyDirection;
+  readonly directions: readonly StudyDirection[];
   readonly userAttrs: Record<string, JsonValue>;
   /** Frozen snapshots, index = trial number; a change replaces the snapshot, so readers never copy. */
   readonly trials: FrozenTrial[];
@@ -32,10 +33,11 @@ export class InMemoryStorage implements Storage {
     this.now = options.now ?? Date.now;
   }
 
-  async createStudy(studyName: string, direction: StudyDirection): Promise<number> {
+  async createStudy(studyName: string, direction: StudyDirection | readonly StudyDirection[]): Promise<number> {
+    const directions = checkDirections(direction);
     if ([...this.studies.values()].some((s) => s.studyName === studyName)) throw new DuplicatedStudyError(studyName);
     const studyId = this.nextStudyId++;
-    this.studies.set(studyId, { studyId, studyName, direction, userAttrs: {}, trials: [] });
+    this.studies.set(studyId, { studyId, studyName, directions, userAttrs: {}, trials: [] });
     return studyId;
   }
 
@@ -49,20 +51,30 @@ export class InMemoryStorage implements Storage {
   }
 
   async getStudyDirection(studyId: number): Promise<StudyDirection> {
-    return this.study(studyId).direction;
+    return this.study(studyId).directions[0]!;
+  }
+
+  async getStudyDirections(studyId: number): Promise<StudyDirection[]> {
+    return [...this.study(studyId).directions];
   }
 
   async getAllStudies(): Promise<StudySummary[]> {
     return [...this.studies.values()].map((study) => {
       const complete = study.trials.filter((t) => t.state === 'COMPLETE' && t.value !== null);
       const values = complete.map((t) => t.value as number);
+      const direction = study.directions[0]!;
       const best =
-        values.length === 0 ? null : study.direction === 'minimize' ? Math.min(...values) : Math.max(...values);
+        values.length === 0 || study.directions.length > 1
+          ? null
+          : direction === 'minimize'
+            ? Math.min(...values)
+            : Math.max(...values);
       const starts = study.trials.flatMap((t) => (t.datetimeStart ? [t.datetimeStart.getTime()] : []));
       return {
         studyId: study.studyId,
         studyName: study.studyName,
-        direction: study.direction,
+        direction,
+        directions: [...study.directions],
         nTrials: study.trials.length,
         bestValue: best,
         datetimeStart: starts.length === 0 ? null : new Date(Math.min(...starts)),
@@ -94,6 +106,7 @@ export class InMemoryStorage implements Storage {
       number: study.trials.length,
       state: template.state,
       value: null,
+      values: null,
       params: { ...template.params },
       distributions: { ...template.distributions },
       intermediateValues: new Map(),
@@ -131,15 +144,17 @@ export class InMemoryStorage implements Storage {
   async setTrialStateValue(
     trialId: number,
     state: TrialState,
-    value: number | null = null,
+    value: number | readonly number[] | null = null,
     systemAttrs: Readonly<Record<string, JsonValue>> = {},
   ): Promise<boolean> {
     const trial = this.trial(trialId);
     if (FINISHED.has(trial.state)) return false;
     const finished = FINISHED.has(state);
+    const values = state === 'COMPLETE' ? checkValues(value) : null;
     this.update(trialId, {
       state,
-      value: state === 'COMPLETE' ? value : null,
+      value: values?.length === 1 ? values[0]! : null,
+      values,
       systemAttrs: { ...trial.systemAttrs, ...systemAttrs },
       datetimeStart: trial.datetimeStart ?? (state === 'RUNNING' ? new Date(this.now()) : null),
       datetimeComplete: finished ? new Date(this.now()) : null,

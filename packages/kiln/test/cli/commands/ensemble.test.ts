@@ -201,6 +201,36 @@ describe('kiln ensemble', () => {
     assert.match(missing.stderr, /no study named 'nope'/);
   });
 
+  test('--study on a multi-objective study takes its Pareto front first, best on the first objective first', async () => {
+    const storage = `sqlite:${join(root, 'studies.db')}`;
+    const study = await createStudy({ storage, studyName: 'pareto', directions: ['maximize', 'minimize'] });
+    // (val_accuracy, parameters): trials 0 and 2 form the front; 1 is dominated by 0.
+    for (const [index, values] of [
+      [0.8, 100],
+      [0.7, 200],
+      [0.9, 300],
+    ].entries()) {
+      const trial = await study.ask();
+      await trial.setUserAttr(ARTIFACT_DIR_ATTR, trialDirs[index]!);
+      await study.tell(trial, values);
+    }
+    await study.storage.close();
+    const out = join(root, 'from-pareto');
+    const run = await runKiln(
+      ['ensemble', '--study', 'pareto', '--storage', storage, '--top', '2', '--method', 'average'].concat([
+        '--verbose',
+        '0',
+        '--out',
+        out,
+      ]),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(
+      (await loadEnsemble(out)).members,
+      [trialDirs[2], trialDirs[0]].map((dir) => join(dir!, 'model')),
+    );
+  });
+
   test('bad usage exits 2 with what to fix', async () => {
     const none = await runKiln(['ensemble']);
     assert.equal(none.code, 2);

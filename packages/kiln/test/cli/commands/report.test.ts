@@ -140,6 +140,36 @@ describe('kiln report: a compare run, an ensemble and a study as charts and one 
     assert.match(await readFile(join(out, 'report.html'), 'utf8'), /20 trials: 16 COMPLETE, 4 PRUNED/);
   });
 
+  test('on a multi-objective study: the Pareto front as a table and a chart, its objectives named', async () => {
+    const storagePath = join(root, 'pareto.db');
+    const storage = await SqliteStorage.open(storagePath);
+    const study = await createStudy({
+      storage,
+      studyName: 'pareto',
+      directions: ['maximize', 'minimize'],
+      sampler: new RandomSampler({ seed: 3 }),
+    });
+    await study.setUserAttr('objectives', ['val_accuracy', 'parameters']);
+    await study.optimize(
+      async (trial) => {
+        const width = await trial.suggestInt('width', 1, 100);
+        return [1 - 1 / (1 + width), width * 10];
+      },
+      { nTrials: 12 },
+    );
+    await storage.close();
+    const out = join(root, 'pareto-report');
+    const report = await runKiln(['report', '--study', 'pareto', '--storage', `sqlite:${storagePath}`, '--out', out]);
+    assert.equal(report.code, 0, report.stderr);
+    const charts = (await readdir(join(out, 'charts'))).filter((f) => f.endsWith('.svg'));
+    assert.ok(charts.includes('pareto-front.svg'), charts.join(', '));
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    assert.match(html, /Study pareto \(maximize val_accuracy, minimize parameters\)/);
+    // Every trial trades accuracy for size, so all 12 (distinct widths aside) are on the front.
+    assert.match(html, /Pareto front: \d+ trial\(s\)/);
+    assert.match(await readFile(join(out, 'charts', 'pareto-front.svg'), 'utf8'), /val_accuracy \(maximize\)/);
+  });
+
   test('refuses a folder that holds no run and says what to pass', async () => {
     const report = await runKiln(['report', root]);
     assert.equal(report.code, 2);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { historyRows, paretoFront, studyCharts } from '../../../src/reports/charts/studyCharts.js';
+import { paretoFront } from '../../../src/reports/charts/paretoFrontChart.js';
+import { historyRows, studyCharts } from '../../../src/reports/charts/studyCharts.js';
 import { chartSvg } from '../../../src/reports/renderChart.js';
 import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
 

@@ -32,6 +32,7 @@ export function fakeStudy(
   return {
     studyName,
     direction,
+    directions: [direction],
     getTrials: (states) => trials.filter((t) => states === undefined || states.includes(t.state)),
     setTrialSystemAttr: async (trialId, key, value) => {
       const trial = trials[trialId]!;

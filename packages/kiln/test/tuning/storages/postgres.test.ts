@@ -120,7 +120,7 @@ describe('PostgresStorage.open', () => {
     const newer = await newDatabase('newer');
     await (await PostgresStorage.open(newer.url)).close();
     await execute(newer.url, 'UPDATE kiln_schema_version SET version = version + 1');
-    await assert.rejects(PostgresStorage.open(newer.url), /newer Kiln \(schema version 2/);
+    await assert.rejects(PostgresStorage.open(newer.url), /newer Kiln \(schema version 3/);
   });
 });
 

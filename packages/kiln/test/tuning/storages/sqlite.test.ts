@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import type { TrialTemplate } from '../../../src/tuning/storages/base.js';
 import { StorageOpenError } from '../../../src/tuning/storages/rdb/storageOpenError.js';
 import { SqliteStorage } from '../../../src/tuning/storages/sqlite.js';
+import { loadStudy } from '../../../src/tuning/study.js';
+import { writeVersion1StudyFile } from './fixtures/schemaVersion1.js';
 import { describeStorageConformance, sleep } from './storageConformance.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'kiln-sqlite-'));
@@ -123,7 +125,48 @@ describe('SqliteStorage.open', () => {
     db.exec('UPDATE kiln_schema_version SET version = version + 1');
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
-    await assertRefusedUntouched(path, /written by a newer Kiln \(schema version 2/);
+    await assertRefusedUntouched(path, /written by a newer Kiln \(schema version 3/);
+  });
+
+  test('a file made with the version 1 schema reads read-only without a change, and opens for writing upgraded', async () => {
+    const path = join(folder, 'version1.db');
+    writeVersion1StudyFile(path);
+    const before = sha256(path);
+    const readOnly = await SqliteStorage.open(path, { readOnly: true });
+    const [summary] = await readOnly.getAllStudies();
+    assert.deepEqual([summary?.studyName, summary?.directions, summary?.bestValue], ['old', ['maximize'], 0.75]);
+    assert.deepEqual(await readOnly.getStudyDirections(summary!.studyId), ['maximize']);
+    assert.deepEqual(
+      (await readOnly.getAllTrials(summary!.studyId)).map((t) => [t.state, t.value, t.values, t.params.x]),
+      [
+        ['COMPLETE', 0.5, [0.5], 1],
+        ['COMPLETE', 0.75, [0.75], 2],
+        ['FAIL', null, null, 3],
+      ],
+    );
+    await readOnly.close();
+    assert.equal(sha256(path), before, 'reading changed nothing');
+
+    const storage = await SqliteStorage.open(path);
+    const study = await loadStudy({ studyName: 'old', storage });
+    assert.deepEqual(study.directions, ['maximize']);
+    assert.equal(study.bestValue, 0.75);
+    await study.optimize(async (trial) => trial.suggestFloat('x', 0, 4), { nTrials: 2 });
+    assert.deepEqual(
+      study.trials.map((t) => t.number),
+      [0, 1, 2, 3, 4],
+    );
+    const pareto = await storage.createStudy('new', ['maximize', 'minimize']);
+    const trialId = await storage.createTrial(pareto, { state: 'RUNNING' });
+    await storage.setTrialStateValue(trialId, 'COMPLETE', [0.9, 100]);
+    assert.deepEqual((await storage.getTrial(trialId)).values, [0.9, 100]);
+    await storage.close();
+    const db = new Database(path, { readonly: true });
+    assert.equal(
+      (db.prepare('SELECT MAX(version) AS version FROM kiln_schema_version').get() as { version: number }).version,
+      2,
+    );
+    db.close();
   });
 
   test('an empty file becomes a new study storage', async () => {

@@ -363,6 +363,48 @@ export function describeStorageConformance(name: string, open: () => Promise<Sto
       assert.ok((await storage.getTrial(stale)).datetimeComplete instanceof Date);
     });
 
+    test('a multi-objective study keeps its directions and each COMPLETE trial its values; it has no single best value', async () => {
+      const name = `pareto-${process.pid}-${Date.now()}`;
+      const studyId = await storage.createStudy(name, ['maximize', 'minimize', 'minimize']);
+      assert.deepEqual(await storage.getStudyDirections(studyId), ['maximize', 'minimize', 'minimize']);
+      assert.equal(await storage.getStudyDirection(studyId), 'maximize');
+      const done = await storage.createTrial(studyId, { state: 'RUNNING' });
+      const running = await storage.createTrial(studyId, { state: 'RUNNING' });
+      const pruned = await storage.createTrial(studyId, { state: 'RUNNING' });
+      assert.equal(await storage.setTrialStateValue(done, 'COMPLETE', [0.875, 12_000, -0.5], { note: 'kept' }), true);
+      await storage.setTrialStateValue(pruned, 'PRUNED');
+      const trials = await storage.getAllTrials(studyId);
+      assert.deepEqual(
+        trials.map((t) => [t.state, t.value, t.values]),
+        [
+          ['COMPLETE', null, [0.875, 12_000, -0.5]],
+          ['RUNNING', null, null],
+          ['PRUNED', null, null],
+        ],
+      );
+      assert.equal(trials[0]!.systemAttrs.note, 'kept');
+      assert.deepEqual((await storage.getTrial(done)).values, [0.875, 12_000, -0.5]);
+      assert.equal(await storage.setTrialStateValue(running, 'COMPLETE', [1, 2, 3]), true);
+      assert.equal(await storage.setTrialStateValue(running, 'COMPLETE', [4, 5, 6]), false, 'compare-and-set');
+      assert.deepEqual((await storage.getTrial(running)).values, [1, 2, 3]);
+      const summary = (await storage.getAllStudies()).find((study) => study.studyId === studyId);
+      assert.deepEqual(summary?.directions, ['maximize', 'minimize', 'minimize']);
+      assert.equal(summary?.bestValue, null);
+      await storage.deleteStudy(studyId);
+      await assert.rejects(storage.getStudyIdFromName(name), StudyNotFoundError);
+    });
+
+    test('a single-objective trial reads its value as a list of one value too', async () => {
+      const studyId = await newStudy('maximize');
+      assert.deepEqual(await storage.getStudyDirections(studyId), ['maximize']);
+      const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+      await storage.setTrialStateValue(trialId, 'COMPLETE', 0.5);
+      const trial = await storage.getTrial(trialId);
+      assert.equal(trial.value, 0.5);
+      assert.deepEqual(trial.values, [0.5]);
+      assert.deepEqual((await storage.getAllStudies()).find((s) => s.studyId === studyId)?.directions, ['maximize']);
+    });
+
     test('getTrial of an unknown id throws', async () => {
       await assert.rejects(storage.getTrial(987_654_321), /no trial with id 987654321/);
     });

@@ -5,6 +5,7 @@ import { SeededRandom } from '../../seededRandom.js';
 import type { StudyView } from '../../studyView.js';
 import type { Sampler } from '../base.js';
 import { sampleUniformly } from '../random.js';
+import { splitMultiObjective } from './multiObjectiveSplit.js';
 import { collectObservations, splitObservations } from './observations.js';
 import { ParzenEstimator, type ParzenEstimatorParameters, type ParzenSamples } from './parzenEstimator.js';
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
@@ -51,6 +52,8 @@ export interface TPESamplerOptions {
   /**
    * Model the parameters every finished trial sampled jointly instead of one by one. On by default,
    * unlike Optuna's: in bench/tuning the joint model finds better points on every test function.
+   * Multi-objective studies sample one parameter at a time unless this is `true`: there the joint
+   * model narrows the front (bench/tuning/multiObjective.ts).
    */
   readonly multivariate?: boolean;
   /** With multivariate: model each group of parameters that appear together jointly (conditional spaces). */
@@ -62,7 +65,8 @@ export interface TPESamplerOptions {
 /**
  * Tree-structured Parzen Estimator (Optuna 3.x's TPESampler): after `nStartupTrials` random trials,
  * it fits one Parzen density to the best trials and one to the rest, draws candidates from the
- * first and keeps the one that maximizes their ratio. A seeded sampler repeats its trials exactly
+ * first and keeps the one that maximizes their ratio. In a multi-objective study the best trials
+ * are chosen by Pareto rank and hypervolume (MOTPE, see multiObjectiveSplit.ts). A seeded sampler repeats its trials exactly
  * when trials run one at a time (concurrent trials interleave their draws).
  */
 export class TPESampler implements Sampler {
@@ -71,6 +75,7 @@ export class TPESampler implements Sampler {
   private readonly nEiCandidates: number;
   private readonly gamma: (n: number) => number;
   private readonly multivariate: boolean;
+  private readonly multivariateWhenMultiObjective: boolean;
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly estimatorParameters: ParzenEstimatorParameters;
@@ -83,6 +88,7 @@ export class TPESampler implements Sampler {
     this.nEiCandidates = options.nEiCandidates ?? 24;
     this.gamma = options.gamma ?? defaultGamma;
     this.multivariate = options.multivariate ?? true;
+    this.multivariateWhenMultiObjective = options.multivariate === true;
     this.group = options.group ?? false;
     this.constantLiar = options.constantLiar ?? false;
     this.estimatorParameters = {
@@ -98,6 +104,7 @@ export class TPESampler implements Sampler {
 
   inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
     if (!this.multivariate) return {};
+    if (study.directions.length > 1 && !this.multivariateWhenMultiObjective) return {};
     const trials = study.getTrials(['COMPLETE', 'PRUNED']);
     if (!this.group) return intersectionSearchSpace(trials);
     return Object.assign({}, ...groupDecomposedSearchSpace(trials)) as Record<string, Distribution>;
@@ -147,9 +154,21 @@ export class TPESampler implements Sampler {
       this.constantLiar,
     );
     const n = observations.finished;
-    const [below, above] = splitObservations(observations, this.gamma(n));
-    const good = new ParzenEstimator(below, searchSpace, this.estimatorParameters);
-    const bad = new ParzenEstimator(above, searchSpace, this.estimatorParameters);
+    const multiObjective =
+      study.directions.length > 1
+        ? splitMultiObjective(study, searchSpace, trial.trialId, this.constantLiar, this.gamma)
+        : null;
+    const [below, above] = multiObjective?.split ?? splitObservations(observations, this.gamma(n));
+    const good = new ParzenEstimator(
+      below,
+      searchSpace,
+      multiObjective?.goodParameters(this.estimatorParameters) ?? this.estimatorParameters,
+    );
+    const bad = new ParzenEstimator(
+      above,
+      searchSpace,
+      multiObjective?.badParameters(this.estimatorParameters) ?? this.estimatorParameters,
+    );
     const candidates = good.sample(this.random, this.nEiCandidates);
     const goodLog = good.logPdf(candidates);
     const badLog = bad.logPdf(candidates);

@@ -10,6 +10,7 @@ import type {
   TrialPageQuery,
   TrialPages,
 } from '../../trialPages.js';
+import { hasMultiObjectiveTables, inspectSchema } from './schema.js';
 import type { SqlDriver, SqlSession, SqlValue } from './sqlDriver.js';
 import { queryStudyDigest, queryTrialOutlines, queryTrialPage, queryTrialsByNumber } from './trialPageQueries.js';
 import {
@@ -18,7 +19,9 @@ import {
   type IntermediateValueRow,
   type ParamRow,
   type TrialRow,
+  type ValueRow,
 } from './trialRows.js';
+import { checkDirections, checkValues } from '../../objectiveValues.js';
 
 type AttrKind = AttrRow['kind'];
 /** A column a write sets: its name, its SQL type (PostgreSQL needs a CAST in INSERT ... SELECT) and its value. */
@@ -58,19 +61,36 @@ function studyIdNotFound(studyId: number): Error {
  * state change is a compare-and-set on the trial's current state.
  */
 export class RdbStorage implements Storage, TrialPages {
+  /** Whether the database has the multi-objective tables (a version 1 file opened read-only has not). */
+  private multiObjectiveTables: Promise<boolean> | undefined;
+  /** Directions never change once a study exists: read once per study. */
+  private readonly directionsCache = new Map<number, StudyDirection[]>();
+
   protected constructor(private readonly driver: SqlDriver) {}
 
   private get now(): string {
     return this.driver.dialect.nowMs;
   }
 
-  async createStudy(studyName: string, direction: StudyDirection): Promise<number> {
+  async createStudy(studyName: string, direction: StudyDirection | readonly StudyDirection[]): Promise<number> {
+    const directions = checkDirections(direction);
     try {
-      const { rows } = await this.driver.query<{ study_id: number }>(
-        'INSERT INTO kiln_studies (study_name, direction) VALUES (?, ?) RETURNING study_id',
-        [studyName, direction],
-      );
-      return rows[0]!.study_id;
+      return await this.driver.transaction(async (session) => {
+        const { rows } = await session.query<{ study_id: number }>(
+          'INSERT INTO kiln_studies (study_name, direction) VALUES (?, ?) RETURNING study_id',
+          [studyName, directions[0]!],
+        );
+        const studyId = rows[0]!.study_id;
+        if (directions.length > 1) {
+          for (const [objective, each] of directions.entries())
+            await session.query('INSERT INTO kiln_study_directions (study_id, objective, direction) VALUES (?, ?, ?)', [
+              studyId,
+              objective,
+              each,
+            ]);
+        }
+        return studyId;
+      });
     } catch (error) {
       if (this.driver.isUniqueViolation(error)) throw new DuplicatedStudyError(studyName);
       throw error;
@@ -92,6 +112,27 @@ export class RdbStorage implements Storage, TrialPages {
 
   async getStudyDirection(studyId: number): Promise<StudyDirection> {
     return (await this.studyRow(studyId)).direction;
+  }
+
+  async getStudyDirections(studyId: number): Promise<StudyDirection[]> {
+    const cached = this.directionsCache.get(studyId);
+    if (cached !== undefined) return [...cached];
+    const first = (await this.studyRow(studyId)).direction;
+    let directions = [first];
+    if (await this.hasMultiObjectiveTables()) {
+      const { rows } = await this.driver.query<{ direction: StudyDirection }>(
+        'SELECT direction FROM kiln_study_directions WHERE study_id = ? ORDER BY objective',
+        [studyId],
+      );
+      if (rows.length > 0) directions = rows.map((row) => row.direction);
+    }
+    this.directionsCache.set(studyId, directions);
+    return [...directions];
+  }
+
+  private hasMultiObjectiveTables(): Promise<boolean> {
+    this.multiObjectiveTables ??= inspectSchema(this.driver, this.driver.dialect).then(hasMultiObjectiveTables);
+    return this.multiObjectiveTables;
   }
 
   private async studyRow(studyId: number): Promise<{ study_name: string; direction: StudyDirection }> {
@@ -119,19 +160,27 @@ export class RdbStorage implements Storage, TrialPages {
         (SELECT MIN(t.datetime_start) FROM kiln_trials t WHERE t.study_id = s.study_id) AS datetime_start
        FROM kiln_studies s ORDER BY s.study_id`,
     );
-    return rows.map((row) => ({
-      studyId: row.study_id,
-      studyName: row.study_name,
-      direction: row.direction,
-      nTrials: row.n_trials,
-      bestValue: row.best_value,
-      datetimeStart: row.datetime_start === null ? null : new Date(row.datetime_start),
-    }));
+    const summaries: StudySummary[] = [];
+    for (const row of rows) {
+      const directions = await this.getStudyDirections(row.study_id);
+      summaries.push({
+        studyId: row.study_id,
+        studyName: row.study_name,
+        direction: row.direction,
+        directions,
+        nTrials: row.n_trials,
+        // A multi-objective trial's single value is NULL, so this is null for such a study.
+        bestValue: row.best_value,
+        datetimeStart: row.datetime_start === null ? null : new Date(row.datetime_start),
+      });
+    }
+    return summaries;
   }
 
   async deleteStudy(studyId: number): Promise<void> {
     const { changes } = await this.driver.query('DELETE FROM kiln_studies WHERE study_id = ?', [studyId]);
     if (changes === 0) throw studyIdNotFound(studyId);
+    this.directionsCache.delete(studyId);
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
@@ -220,11 +269,12 @@ export class RdbStorage implements Storage, TrialPages {
   async setTrialStateValue(
     trialId: number,
     state: TrialState,
-    value?: number | null,
+    value?: number | readonly number[] | null,
     systemAttrs: Readonly<Record<string, JsonValue>> = {},
   ): Promise<boolean> {
     if (state === 'WAITING')
       throw new Error(`trial ${trialId} cannot be moved back to WAITING; enqueue a new trial instead`);
+    const values = state === 'COMPLETE' ? checkValues(value) : null;
     const finished = finishedStates.includes(state);
     // Only a WAITING trial can start running; any unfinished one can finish.
     const from = finished ? ['RUNNING', 'WAITING'] : ['WAITING'];
@@ -234,16 +284,28 @@ export class RdbStorage implements Storage, TrialPages {
            datetime_start = COALESCE(datetime_start, ${this.now}),
            datetime_complete = ${finished ? this.now : 'NULL'}
          WHERE trial_id = ? AND state IN (${placeholders(from.length)})`,
-        [state, state === 'COMPLETE' ? storableNumber(value) : null, trialId, ...from],
+        [state, values?.length === 1 ? storableNumber(values[0]) : null, trialId, ...from],
       );
     const attrs = Object.entries(systemAttrs);
+    const multiObjective = values !== null && values.length > 1;
     const changed =
-      attrs.length === 0
+      attrs.length === 0 && !multiObjective
         ? (await changeState(this.driver)).changes > 0
         : // The state's update locks the trial's row (PostgreSQL) or the file (SQLite) until commit, so the
           // attributes are written by whoever wins the compare-and-set, with it or not at all.
           await this.driver.transaction(async (session) => {
             if ((await changeState(session)).changes === 0) return false;
+            if (multiObjective) {
+              for (const [objective, each] of values.entries())
+                await this.upsertTrialPart(
+                  session,
+                  'kiln_trial_values',
+                  trialId,
+                  [['objective', 'INTEGER', objective]],
+                  [['value', this.driver.dialect.float, storableNumber(each)]],
+                  fromTrial,
+                );
+            }
             for (const [key, attr] of attrs) await this.writeAttr(session, trialId, 'system', key, attr, fromTrial);
             return true;
           });
@@ -413,16 +475,21 @@ export class RdbStorage implements Storage, TrialPages {
         `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE t.${scope} = ?`,
         [id],
       );
-    const [params, intermediateValues, attrs] = await Promise.all([
+    // Single-objective studies have no rows of values: skip the query for them.
+    const readValues =
+      scope === 'study_id' ? (await this.getStudyDirections(id)).length > 1 : await this.hasMultiObjectiveTables();
+    const [params, intermediateValues, attrs, values] = await Promise.all([
       partsOf<ParamRow>('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'),
       partsOf<IntermediateValueRow>('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
       partsOf<AttrRow>('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'),
+      readValues ? partsOf<ValueRow>('kiln_trial_values', 'x.trial_id, x.objective, x.value') : { rows: [] },
     ]);
     return frozenTrialsFromRows({
       trials: trials.rows,
       params: params.rows,
       intermediateValues: intermediateValues.rows,
       attrs: attrs.rows,
+      values: values.rows,
     });
   }
 }

@@ -1,12 +1,16 @@
 import type { SqlDialect, SqlDriver, SqlSession } from './sqlDriver.js';
 import { StorageOpenError } from './storageOpenError.js';
 
-/** Bumped whenever the tables change; a storage refuses a database written by a newer Kiln. */
-export const schemaVersion = 1;
+/**
+ * Bumped whenever the tables change; a storage refuses a database written by a newer Kiln, and
+ * opening an older one for writing upgrades it in place (`upgradeStatements`).
+ */
+export const schemaVersion = 2;
 
 const versionTable = 'kiln_schema_version';
 
-function createStatements({ autoId, float }: SqlDialect): string[] {
+function createStatements(dialect: SqlDialect): string[] {
+  const { autoId, float } = dialect;
   // Times are epoch milliseconds from the database's clock. Values, params and attributes are JSON text.
   return [
     `CREATE TABLE IF NOT EXISTS kiln_studies (
@@ -53,8 +57,42 @@ function createStatements({ autoId, float }: SqlDialect): string[] {
       value_json TEXT NOT NULL,
       PRIMARY KEY (trial_id, kind, key)
     )`,
+    ...multiObjectiveStatements(dialect),
     `CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER NOT NULL)`,
   ];
+}
+
+/**
+ * Version 2, multi-objective studies: a study with several objectives keeps its first direction in
+ * kiln_studies and every direction here; a trial of such a study keeps its values here (and NULL as
+ * its single value). Single-objective studies write nothing in these tables, so a version 1 file
+ * reads the same without them.
+ */
+function multiObjectiveStatements({ float }: SqlDialect): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS kiln_study_directions (
+      study_id INTEGER NOT NULL REFERENCES kiln_studies (study_id) ON DELETE CASCADE,
+      objective INTEGER NOT NULL,
+      direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
+      PRIMARY KEY (study_id, objective)
+    )`,
+    `CREATE TABLE IF NOT EXISTS kiln_trial_values (
+      trial_id INTEGER NOT NULL REFERENCES kiln_trials (trial_id) ON DELETE CASCADE,
+      objective INTEGER NOT NULL,
+      value ${float},
+      PRIMARY KEY (trial_id, objective)
+    )`,
+  ];
+}
+
+/** What brings a database of `version` up to `schemaVersion`. */
+function upgradeStatements(version: number, dialect: SqlDialect): string[] {
+  return version < 2 ? multiObjectiveStatements(dialect) : [];
+}
+
+/** Whether the database has the tables of multi-objective studies (version 2 on; a version 1 file opened read-only has not). */
+export function hasMultiObjectiveTables(existing: ExistingSchema): boolean {
+  return existing.tables.includes('kiln_trial_values') && existing.tables.includes('kiln_study_directions');
 }
 
 /** What a database already holds: its table names and, if it is Kiln's, the schema version it was written with. */
@@ -90,14 +128,21 @@ export function assertUsableSchema(existing: ExistingSchema, where: string): voi
   }
 }
 
-/** Checks the database and creates Kiln's tables if it is empty, in one write transaction so concurrent workers agree. */
+/**
+ * Checks the database and creates Kiln's tables if it is empty, or upgrades an older version's, in
+ * one write transaction so concurrent workers agree.
+ */
 export async function prepareSchema(driver: SqlDriver, where: string): Promise<void> {
   await driver.transaction(async (session) => {
     if (driver.dialect.schemaLock) await session.query(driver.dialect.schemaLock);
     const existing = await inspectSchema(session, driver.dialect);
     assertUsableSchema(existing, where);
-    if (existing.version !== null) return;
-    for (const statement of createStatements(driver.dialect)) await session.query(statement);
+    if (existing.version === schemaVersion) return;
+    const statements =
+      existing.version === null
+        ? createStatements(driver.dialect)
+        : upgradeStatements(existing.version, driver.dialect);
+    for (const statement of statements) await session.query(statement);
     await session.query(`INSERT INTO ${versionTable} (version) VALUES (?)`, [schemaVersion]);
   });
 }

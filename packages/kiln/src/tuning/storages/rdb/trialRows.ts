@@ -25,6 +25,14 @@ export interface IntermediateValueRow {
   value: number | null;
 }
 
+/** One objective's value of a multi-objective trial. */
+export interface ValueRow {
+  trial_id: number;
+  objective: number;
+  /** NULL stands for NaN, as for intermediate values. */
+  value: number | null;
+}
+
 export interface AttrRow {
   trial_id: number;
   kind: 'user' | 'system';
@@ -37,6 +45,8 @@ export interface TrialRows {
   readonly params: readonly ParamRow[];
   readonly intermediateValues: readonly IntermediateValueRow[];
   readonly attrs: readonly AttrRow[];
+  /** Absent where only single-objective values are wanted. */
+  readonly values?: readonly ValueRow[];
 }
 
 interface TrialParts {
@@ -45,6 +55,8 @@ interface TrialParts {
   intermediateValues: Map<number, number>;
   userAttrs: Record<string, JsonValue>;
   systemAttrs: Record<string, JsonValue>;
+  /** Objective index -> value, for multi-objective trials. */
+  objectiveValues: number[];
 }
 
 function dateOrNull(epochMs: number | null): Date | null {
@@ -61,6 +73,7 @@ export function frozenTrialsFromRows(rows: TrialRows): FrozenTrial[] {
       intermediateValues: new Map(),
       userAttrs: {},
       systemAttrs: {},
+      objectiveValues: [],
     });
   }
   // Rows of trials created after `rows.trials` was read are skipped.
@@ -78,13 +91,28 @@ export function frozenTrialsFromRows(rows: TrialRows): FrozenTrial[] {
     if (!into) continue;
     (attr.kind === 'user' ? into.userAttrs : into.systemAttrs)[attr.key] = JSON.parse(attr.value_json) as JsonValue;
   }
-  return rows.trials.map((trial) => ({
-    trialId: trial.trial_id,
-    number: trial.number,
-    state: trial.state,
-    value: trial.value,
-    datetimeStart: dateOrNull(trial.datetime_start),
-    datetimeComplete: dateOrNull(trial.datetime_complete),
-    ...(parts.get(trial.trial_id) as TrialParts),
-  }));
+  for (const { trial_id, objective, value } of rows.values ?? []) {
+    const into = parts.get(trial_id);
+    if (into) into.objectiveValues[objective] = value ?? Number.NaN;
+  }
+  return rows.trials.map((trial) => {
+    const { objectiveValues, ...rest } = parts.get(trial.trial_id) as TrialParts;
+    const complete = trial.state === 'COMPLETE';
+    return {
+      trialId: trial.trial_id,
+      number: trial.number,
+      state: trial.state,
+      value: trial.value,
+      values: !complete
+        ? null
+        : objectiveValues.length > 0
+          ? objectiveValues
+          : trial.value === null
+            ? null
+            : [trial.value],
+      datetimeStart: dateOrNull(trial.datetime_start),
+      datetimeComplete: dateOrNull(trial.datetime_complete),
+      ...rest,
+    };
+  });
 }
