@@ -12,6 +12,6 @@ export type { DatasetSourceOptions } from '../data/datasetSource.js';
 export { getFile, type GetFileOptions } from '../data/download.js';
 export { DatasetError } from '../data/datasetError.js';
 export { toCategorical } from '../data/toCategorical.js';
-export { validationSplit } from '../data/validationSplit.js';
+export { validationSplit, type SplittableExamples } from '../data/validationSplit.js';
 export { shuffle } from '../data/shuffle.js';
 export { takeBalancedSubset } from '../data/takeBalancedSubset.js';

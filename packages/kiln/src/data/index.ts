@@ -63,7 +63,7 @@ export { loadDataset, datasetNames, type DatasetName } from './loadDataset.js';
 export { parseIdx, type IdxArray } from './idx.js';
 export { toCategorical } from './toCategorical.js';
 export { scaleImages } from './scaleImages.js';
-export { validationSplit } from './validationSplit.js';
+export { validationSplit, type SplittableExamples } from './validationSplit.js';
 export { gatherImages, sliceImages } from './imageSubsets.js';
 export { shuffle, shuffledIndices } from './shuffle.js';
 export { takeBalancedSubset } from './takeBalancedSubset.js';
