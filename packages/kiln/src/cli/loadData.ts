@@ -63,7 +63,7 @@ export async function loadData(
   };
 }
 
-/** Fashion-MNIST's files, as `loadFashionMnist` reads them from a folder (plain or gzipped). */
+/** Fashion-MNIST's and MNIST's files, as `loadFashionMnist` and `loadMnist` read them from a folder (plain or gzipped). */
 const fashionMnistMarkers = ['train-images-idx3-ubyte', 'train-images-idx3-ubyte.gz'];
 
 /** cifar10 is the default --dataset: when --data is a Fashion-MNIST folder, say that the flag is what is missing. */
@@ -72,7 +72,7 @@ async function withDatasetHint(error: unknown, options: { data?: string; dataset
   const names = await readdir(options.data).catch(() => [] as string[]);
   if (!names.some((name) => fashionMnistMarkers.includes(name))) return error;
   return new UsageError(
-    `${error.message}. ${options.data} holds Fashion-MNIST's files, and cifar10 is the default --dataset: pass --dataset fashion-mnist`,
+    `${error.message}. ${options.data} holds MNIST-format files (Fashion-MNIST's or MNIST's), and cifar10 is the default --dataset: pass --dataset fashion-mnist or --dataset mnist`,
   );
 }
 

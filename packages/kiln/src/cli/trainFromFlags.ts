@@ -1,7 +1,7 @@
 import { cp, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trainModel } from '../chapter/trainModel.js';
-import { isImageSet, sliceExamples, taskOf, type Examples } from '../data/index.js';
+import { isImageSet, taskOf, validationSplit, type Examples } from '../data/index.js';
 import type { ProbabilityMatrix } from '../metrics/index.js';
 import { saveModel, type CompileOverrides } from '../models/index.js';
 import { testDiagnostics, type ModelRun } from '../reports/index.js';
@@ -34,7 +34,9 @@ export async function trainFromFlags(
   workspace: ModelWorkspace,
   extraFiles: (run: ModelRun) => Record<string, string> = () => ({}),
 ): Promise<TrainedRun> {
-  const split = splitValidation(data.train, options.validationSplit);
+  // The LAST fraction, as Keras' validation_split; none at 0.
+  const split: { train: Examples; validation?: Examples } =
+    options.validationSplit > 0 ? validationSplit(data.train, options.validationSplit) : { train: data.train };
   let run: ModelRun | undefined;
   const trained = await trainModel({
     modelName: resolved.modelName,
@@ -90,11 +92,4 @@ function testScores(
     testAccuracy: score.accuracy,
     ...(score.topKAccuracy === undefined ? {} : { testTopKAccuracy: score.topKAccuracy }),
   };
-}
-
-/** The LAST `fraction` of the training examples held out for validation, as Keras' `validation_split`. */
-function splitValidation(set: Examples, fraction: number): { train: Examples; validation?: Examples } {
-  if (!(fraction > 0)) return { train: set };
-  const splitAt = Math.floor(set.count * (1 - fraction));
-  return { train: sliceExamples(set, 0, splitAt), validation: sliceExamples(set, splitAt, set.count) };
 }

@@ -5,8 +5,21 @@ export const cifarImageShape = { height: 32, width: 32, channels: 3 } as const;
 const { channels } = cifarImageShape;
 const pixelsPerChannel = cifarImageShape.height * cifarImageShape.width;
 const imageBytes = pixelsPerChannel * channels;
-/** One record: a label byte, then the red, green and blue planes, each row-major. */
+/** One CIFAR-10 record: a label byte, then the red, green and blue planes, each row-major. */
 export const cifarRecordBytes = 1 + imageBytes;
+
+/**
+ * Where a record's label is: CIFAR-10's records start with one label byte, CIFAR-100's with two
+ * (the coarse label, then the fine one).
+ */
+export interface CifarLabelLayout {
+  /** Label bytes before the pixels. */
+  readonly labelBytes: number;
+  /** Which of them is the label to read. */
+  readonly labelByte: number;
+}
+
+export const cifar10LabelLayout: CifarLabelLayout = { labelBytes: 1, labelByte: 0 };
 
 /** Where {@link decodeCifarBatch} writes: NHWC images and labels of a whole split. */
 export interface CifarSplitBuffers {
@@ -15,7 +28,7 @@ export interface CifarSplitBuffers {
 }
 
 /**
- * Checks one CIFAR-10 binary batch (`records` records of label + CHW pixels, labels below
+ * Checks one CIFAR binary batch (`records` records of label bytes + CHW pixels, labels below
  * `numClasses`) and writes it, converted to NHWC, into `into` from image `firstImage` on.
  */
 export function decodeCifarBatch(
@@ -25,23 +38,25 @@ export function decodeCifarBatch(
   expected: { records: number; numClasses: number },
   location: string,
   remedy: string,
+  layout: CifarLabelLayout = cifar10LabelLayout,
 ): void {
-  if (batch.length % cifarRecordBytes !== 0) {
+  const recordBytes = layout.labelBytes + imageBytes;
+  if (batch.length % recordBytes !== 0) {
     throw new DatasetError(
       location,
-      `size ${batch.length} bytes is not a whole number of ${cifarRecordBytes}-byte records`,
+      `size ${batch.length} bytes is not a whole number of ${recordBytes}-byte records`,
       remedy,
     );
   }
-  const records = batch.length / cifarRecordBytes;
+  const records = batch.length / recordBytes;
   if (records !== expected.records) {
     throw new DatasetError(location, `holds ${records} records, expected ${expected.records}`, remedy);
   }
   // Locals, not `into.images`, in the hot loop: V8 does not hoist the property loads itself.
   const { images, labels } = into;
   for (let record = 0; record < records; record++) {
-    const source = record * cifarRecordBytes;
-    const label = batch[source]!;
+    const source = record * recordBytes;
+    const label = batch[source + layout.labelByte]!;
     if (label >= expected.numClasses) {
       throw new DatasetError(
         location,
@@ -51,7 +66,7 @@ export function decodeCifarBatch(
     }
     labels[firstImage + record] = label;
     let out = (firstImage + record) * imageBytes;
-    const red = source + 1;
+    const red = source + layout.labelBytes;
     const green = red + pixelsPerChannel;
     const blue = green + pixelsPerChannel;
     for (let pixel = 0; pixel < pixelsPerChannel; pixel++) {

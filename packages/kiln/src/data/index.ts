@@ -43,6 +43,15 @@ export { getFile, md5File, type GetFileOptions } from './download.js';
 export type { DownloadProgress } from './progressBar.js';
 export { loadCifar10, cifar10Url, cifar10Md5, type Cifar10LoadOptions } from './cifar10.js';
 export {
+  loadCifar100,
+  cifar100Url,
+  cifar100Md5,
+  type Cifar100LabelMode,
+  type Cifar100LoadOptions,
+} from './cifar100.js';
+export { loadMnist, mnistBaseUrl, mnistMd5, mnistClassNames, type MnistLoadOptions } from './mnist.js';
+export type { IdxDatasetLoadOptions, IdxFile } from './idxDataset.js';
+export {
   loadFashionMnist,
   fashionMnistBaseUrl,
   fashionMnistMd5,
@@ -54,7 +63,7 @@ export { loadDataset, datasetNames, type DatasetName } from './loadDataset.js';
 export { parseIdx, type IdxArray } from './idx.js';
 export { toCategorical } from './toCategorical.js';
 export { scaleImages } from './scaleImages.js';
-export { validationSplit } from './validationSplit.js';
+export { validationSplit, type SplittableExamples } from './validationSplit.js';
 export { gatherImages, sliceImages } from './imageSubsets.js';
 export { shuffle, shuffledIndices } from './shuffle.js';
 export { takeBalancedSubset } from './takeBalancedSubset.js';

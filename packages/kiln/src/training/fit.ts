@@ -17,7 +17,7 @@ import {
   hasTargets,
   isImageSet,
   shuffledIndices,
-  sliceExamples,
+  validationSplit,
   type Examples,
 } from '../data/index.js';
 import { getLearningRate } from '../optimizers/learningRate.js';
@@ -139,12 +139,7 @@ export async function fit(model: tfl.LayersModel, set: Examples, options: FitOpt
 function splitValidation(set: Examples, options: FitOptions): { train: Examples; validation?: Examples } {
   if (options.validationData) return { train: set, validation: options.validationData };
   if (!options.validationSplit) return { train: set };
-  const fraction = options.validationSplit;
-  if (!(fraction > 0 && fraction < 1))
-    throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
-  // The LAST examples, before shuffling, as Keras' validation_split takes them.
-  const splitAt = Math.floor(set.count * (1 - fraction));
-  return { train: sliceExamples(set, 0, splitAt), validation: sliceExamples(set, splitAt, set.count) };
+  return validationSplit(set, options.validationSplit);
 }
 
 /**

@@ -151,7 +151,7 @@ describe('mistakes explained: what the user is told, and that nothing was writte
     assert.match(result.stderr, /data_batch_1\.bin/);
     assert.match(
       result.stderr,
-      /holds Fashion-MNIST's files, and cifar10 is the default --dataset: pass --dataset fashion-mnist/,
+      /holds MNIST-format files \(Fashion-MNIST's or MNIST's\), and cifar10 is the default --dataset: pass --dataset fashion-mnist or --dataset mnist/,
     );
   });
 

@@ -52,7 +52,7 @@ describe('kiln CLI: help, usage errors, summary', { concurrency: 3 }, () => {
   });
 
   test('an unknown dataset, an unknown option and an unknown backend exit 2', async () => {
-    assert.equal((await runKiln(['train', 'regular', '--dataset', 'mnist'])).code, 2);
+    assert.equal((await runKiln(['train', 'regular', '--dataset', 'svhn'])).code, 2);
     assert.equal((await runKiln(['summary', 'regular', '--frobnicate'])).code, 2);
     const backend = await runKiln(['summary', 'regular', '--backend', 'tpu']);
     assert.equal(backend.code, 2);

@@ -77,6 +77,69 @@ export async function packCifarFolder(root: string, name = 'cifar-10-binary.tar.
   return archive;
 }
 
+/**
+ * A CIFAR-100 binary file: per record its coarse label byte, its fine label byte, then the pixels
+ * `cifarPixel` gives (as `cifarBatch`).
+ */
+export function cifar100Records(labels: readonly (readonly [coarse: number, fine: number])[]): Uint8Array {
+  const records = new Uint8Array(labels.length * 3074);
+  labels.forEach(([coarse, fine], record) => {
+    const start = record * 3074;
+    records[start] = coarse;
+    records[start + 1] = fine;
+    for (let channel = 0; channel < 3; channel++) {
+      for (let pixel = 0; pixel < 1024; pixel++)
+        records[start + 2 + channel * 1024 + pixel] = cifarPixel(record, channel, pixel);
+    }
+  });
+  return records;
+}
+
+/** Record `i`'s labels in {@link writeCifar100Folder}: fine `(7 i) % 100`, coarse `fine % 20`. */
+export function cifar100Labels(count: number, offset = 0): [number, number][] {
+  return Array.from({ length: count }, (_, i) => {
+    const fine = (7 * (i + offset)) % 100;
+    return [fine % 20, fine];
+  });
+}
+
+/**
+ * Writes `<root>/cifar-100-binary/` as the official archive holds it: `train.bin` (`trainCount`
+ * records), `test.bin` (`testCount`), and the fine and coarse class names (`fine3`, `coarse7`);
+ * `replace` swaps in other contents (`undefined` leaves a file out). Returns the folder.
+ */
+export async function writeCifar100Folder(
+  root: string,
+  trainCount: number,
+  testCount: number,
+  replace: Record<string, Uint8Array | string | undefined> = {},
+): Promise<string> {
+  const folder = join(root, 'cifar-100-binary');
+  const names = (prefix: string, count: number) =>
+    `${Array.from({ length: count }, (_, i) => `${prefix}${i}`).join('\n')}\n`;
+  const files: Record<string, Uint8Array | string | undefined> = {
+    'train.bin': cifar100Records(cifar100Labels(trainCount)),
+    'test.bin': cifar100Records(cifar100Labels(testCount, 1)),
+    'fine_label_names.txt': names('fine', 100),
+    'coarse_label_names.txt': names('coarse', 20),
+    ...replace,
+  };
+  await writeFiles(
+    folder,
+    Object.fromEntries(
+      Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined),
+    ),
+  );
+  return folder;
+}
+
+/** Packs `<root>/cifar-100-binary` into `<root>/<name>` (gzipped when the name ends in .gz). */
+export async function packCifar100Folder(root: string, name = 'cifar-100-binary.tar.gz'): Promise<string> {
+  const archive = join(root, name);
+  await tar.c({ gzip: name.endsWith('.gz'), file: archive, cwd: root }, ['cifar-100-binary']);
+  return archive;
+}
+
 /** An IDX file of unsigned bytes with the given shape; `magic` overrides the header's magic. */
 export function idxFile(shape: readonly number[], data: Uint8Array, magic = 0x0800 | shape.length): Uint8Array {
   const header = Buffer.alloc(4 + 4 * shape.length);
@@ -85,7 +148,7 @@ export function idxFile(shape: readonly number[], data: Uint8Array, magic = 0x08
   return Buffer.concat([header, data]);
 }
 
-/** Four Fashion-MNIST-style IDX files (gzipped) with `train`/`test` images of 28x28; image i is filled with i, label i % 10. */
+/** Four MNIST-format IDX files (gzipped) with `train`/`test` images of 28x28; image i is filled with i, label i % 10. */
 export function fashionMnistFiles(trainCount: number, testCount: number): Record<string, Uint8Array> {
   const split = (count: number) => {
     const pixels = new Uint8Array(count * 784);

@@ -18,8 +18,8 @@ describe('loadDataset', () => {
 
   it('rejects an unknown name, listing the known ones', async () => {
     await assert.rejects(
-      loadDataset('mnist' as DatasetName),
-      /unknown dataset 'mnist'; choose one of cifar10, fashion-mnist/,
+      loadDataset('svhn' as DatasetName),
+      /unknown dataset 'svhn'; choose one of cifar10, fashion-mnist, mnist, cifar100, cifar100-coarse/,
     );
   });
 });

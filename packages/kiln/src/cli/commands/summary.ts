@@ -10,6 +10,9 @@ import { resolveModel } from '../resolveModel.js';
 const datasetShapes: Record<DatasetName, { inputShape: [number, number, number]; numClasses: number }> = {
   cifar10: { inputShape: [32, 32, 3], numClasses: 10 },
   'fashion-mnist': { inputShape: [28, 28, 1], numClasses: 10 },
+  mnist: { inputShape: [28, 28, 1], numClasses: 10 },
+  cifar100: { inputShape: [32, 32, 3], numClasses: 100 },
+  'cifar100-coarse': { inputShape: [32, 32, 3], numClasses: 20 },
 };
 
 /** `kiln summary MODEL`: Keras' model.summary(). */
