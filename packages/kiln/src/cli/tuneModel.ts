@@ -12,7 +12,7 @@ import {
   trainTrial,
   type ObjectiveName,
 } from '../chapter/index.js';
-import { sliceExamples, taskOf } from '../data/index.js';
+import { taskOf, validationSplit } from '../data/index.js';
 import { saveModel } from '../models/index.js';
 import { ARTIFACT_DIR_ATTR } from '../chapter/index.js';
 import type { StudyDirection, Study, FrozenTrial } from '../tuning/index.js';
@@ -73,9 +73,7 @@ export async function tuneModel(
   const { metric } = tuningMetric(data, options.objectives);
   const objectives = options.objectives !== undefined && options.objectives.length > 1 ? options.objectives : null;
   if (objectives !== null) await study.setUserAttr(OBJECTIVES_ATTR, [...objectives]);
-  const splitAt = Math.floor(data.train.count * (1 - options.validationSplit));
-  const train = sliceExamples(data.train, 0, splitAt);
-  const validation = sliceExamples(data.train, splitAt, data.train.count);
+  const { train, validation } = validationSplit(data.train, options.validationSplit);
   const done = await countTrials(study, false);
   process.stdout.write(
     `study '${study.studyName}': ${done} of ${options.trials} trials done, ${objectives === null ? `${metric} ${task === 'classification' ? 'maximized' : 'minimized'}` : `objectives ${objectives.join(', ')}`}; artifacts in ${options.artifactRoot}\n`,
