@@ -32,7 +32,15 @@ export function registerTrain(program: Command): void {
       if (recipeNames.includes(modelArgument)) {
         const settings = await prepareRun(options);
         const data = await loadData(options, settings.seed);
-        await trainRecipe(data, options, command, settings, options.out ?? defaultRunFolder(modelArgument));
+        const out = options.out ?? defaultRunFolder(modelArgument);
+        // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
+        const claim = await claimOutputFolder(out, modelFolderKind);
+        try {
+          for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+          await trainRecipe(data, options, command, settings, out);
+        } finally {
+          claim.release();
+        }
         return;
       }
       const context = runContext();
