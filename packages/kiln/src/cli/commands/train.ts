@@ -9,6 +9,7 @@ import { ResumableRun } from '../resumableRun.js';
 import { runContext } from '../runContext.js';
 import { defaultRunFolder } from '../runFolder.js';
 import { trainFromFlags } from '../trainFromFlags.js';
+import { UsageError } from '../usageError.js';
 import { recipeNames, trainRecipe } from '../trainRecipe.js';
 
 /** What `kiln train --out` may replace: a saved model. */
@@ -30,6 +31,10 @@ export function registerTrain(program: Command): void {
   ).action(
     async (modelArgument: string, options: TrainingOptions & UserDataOptions & { out?: string }, command: Command) => {
       if (recipeNames.includes(modelArgument)) {
+        if (options.augment)
+          throw new UsageError(
+            `${modelArgument} has its own augmentation: leave out --augment (it is for other models)`,
+          );
         const settings = await prepareRun(options);
         const data = await loadData(options, settings.seed);
         const out = options.out ?? defaultRunFolder(modelArgument);
