@@ -49,6 +49,8 @@ for (let seed = 1; seed <= seeds; seed++) {
       ),
   });
   console.log(`seed ${seed}: ${result.imagesPerSecond.toFixed(0)} training images/s, ${result.parameters} parameters`);
+  result.model.optimizer.dispose();
+  result.model.dispose();
   reached.push(thresholds.map((t) => result.epochs.find((e) => e.testAccuracy >= t)?.trainSeconds));
 }
 

@@ -4,6 +4,7 @@ export { buildConvnet, type BuildOptions } from '../models/buildConvnet.js';
 export { buildModel, getModelSpec, modelNames } from '../models/registry.js';
 export { compileModel } from '../models/compileModel.js';
 export { fuseLayers } from '../models/fuseLayers.js';
+export { withAugmentation, type Augmentation } from '../models/withAugmentation.js';
 export { modelSummary } from '../models/summary.js';
 export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from '../models/saveLoad.js';
 // Models for any data (issue 16): built for a data set's ModelContext, read from Keras JSON, or a user's build(context).

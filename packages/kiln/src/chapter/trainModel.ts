@@ -3,6 +3,8 @@ import { exampleShape, isImageSet, type Examples, type TablePreprocessing, type 
 import type { Labels, ProbabilityMatrix } from '../metrics/index.js';
 import {
   convnetSource,
+  withAugmentation,
+  type Augmentation,
   type ConvnetSpec,
   type KilnModelMetadata,
   type ModelContext,
@@ -38,6 +40,8 @@ export interface TrainModelOptions {
   readonly datasetName: string;
   readonly epochs: number;
   readonly batchSize: number;
+  /** Augmentation layers put in front of the model (images only). */
+  readonly augment?: Augmentation;
   /** Seeds the weights, dropout and batch order; random when absent. */
   readonly seed?: number;
   /** Keras verbosity of the training, to stderr; default 0 (silent). */
@@ -107,7 +111,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     trial: options.trial,
   };
   const source = options.source ?? convnetSource(options.modelName, options.spec!);
-  const { model, optimizer, loss, spec } = await source.build(context);
+  const built = await source.build(context);
+  const { optimizer, loss, spec } = built;
+  const model = options.augment ? withAugmentation(built.model, options.augment, options.seed) : built.model;
   const metadata: KilnModelMetadata = {
     modelName: options.modelName,
     ...(spec ? { spec } : { optimizer }),

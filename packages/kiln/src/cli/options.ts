@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, wantsLiveProgress, type ColorMode, type DatasetName, type Task } from '../data/index.js';
 import { optimizerNames, type OptimizerName } from '../optimizers/index.js';
 import type { Verbosity } from '../callbacks/index.js';
+import type { Augmentation } from '../models/index.js';
 
 /** Flags every data-reading command takes. */
 export interface DataOptions {
@@ -31,6 +32,8 @@ export interface TrainingOptions extends DataOptions {
   readonly backup?: string | false;
   /** Back up every N batches too (Keras' `save_freq=N`), besides every epoch; turns backups on. */
   readonly backupEvery?: number;
+  /** Augmentation layers in front of the model (`--augment flip,translate=2,cutout=8`). */
+  readonly augment?: Augmentation;
 }
 
 export function parsePositiveInteger(value: string): number {
@@ -157,7 +160,31 @@ export function addTrainingOptions(command: Command): Command {
       `back up the training after every epoch to DIR; rerunning the same command resumes it exactly (default: on for --epochs ${backupEpochThreshold} and more, beside the run folder)`,
     )
     .option('--no-backup', 'no backups')
-    .addOption(backupEveryOption('back up after every N batches as well as after every epoch (turns backups on)'));
+    .addOption(backupEveryOption('back up after every N batches as well as after every epoch (turns backups on)'))
+    .option(
+      '--augment <list>',
+      "augment the training images on the fly, in front of the model (identity when testing): flip (left-right), translate[=N] (up to N pixels, reflect-padded, default 2), cutout[=N] (an NxN square, default a quarter of the side), e.g. 'flip,translate=2'",
+      parseAugmentation,
+    );
+}
+
+/** `flip,translate=2,cutout=8` as an Augmentation (translate defaults to 2 pixels, cutout to 0, meaning a quarter of the side). */
+export function parseAugmentation(value: string): Augmentation {
+  const augmentation: { flip?: boolean; translate?: number; cutout?: number } = {};
+  for (const item of value.split(',').map((part) => part.trim())) {
+    const [name, pixels, ...rest] = item.split('=');
+    const count = pixels === undefined ? undefined : Number(pixels);
+    const wrong = (): InvalidArgumentError =>
+      new InvalidArgumentError(
+        `'${item}' in '${value}' is not flip, translate[=N] or cutout[=N] (N a whole number of pixels), e.g. 'flip,translate=2'.`,
+      );
+    if (rest.length > 0 || (count !== undefined && !(Number.isInteger(count) && count >= 1))) throw wrong();
+    if (name === 'flip' && count === undefined) augmentation.flip = true;
+    else if (name === 'translate') augmentation.translate = count ?? 2;
+    else if (name === 'cutout') augmentation.cutout = count ?? 0;
+    else throw wrong();
+  }
+  return augmentation;
 }
 
 /** The flags that describe the user's own data (an image folder or a table) and the training configuration. */

@@ -52,6 +52,7 @@ export async function trainFromFlags(
     datasetName: data.dataset.name,
     epochs: options.epochs,
     batchSize: options.batchSize,
+    ...(options.augment ? { augment: options.augment } : {}),
     seed: settings.seed,
     verbose: options.verbose,
     callbacks: trainingCallbacks(options, resolved.spec, Math.ceil(split.train.count / options.batchSize), workspace),

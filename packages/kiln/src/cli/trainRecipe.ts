@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 
+import { datasetFingerprint } from '../data/index.js';
+import { saveModel } from '../models/index.js';
 import { trainCifarFast } from '../recipes/index.js';
-import { writeFileAtomic } from '../reports/index.js';
 import type { LoadedData } from './loadData.js';
 import type { TrainingOptions } from './options.js';
 import type { RunSettings } from './prepareRun.js';
@@ -16,8 +15,8 @@ const recipeDefaults = { epochs: 10, batchSize: 512 };
 
 /**
  * `kiln train cifar-fast`: trains the speed-run recipe on the whole training set (no validation
- * split: the recipe tests after every epoch), prints each epoch's training time and test accuracy
- * and writes them to `out/run.json`.
+ * split: the recipe tests after every epoch), prints each epoch's training time and test accuracy,
+ * and saves the model (its averaged weights) in `out` with `run.json`, which holds them per epoch.
  */
 export async function trainRecipe(
   data: LoadedData,
@@ -29,6 +28,17 @@ export async function trainRecipe(
   const given = (flag: string): boolean => command.getOptionValueSource(flag) !== 'default';
   const epochs = given('epochs') ? options.epochs : recipeDefaults.epochs;
   const batchSize = given('batchSize') ? options.batchSize : recipeDefaults.batchSize;
+  await trainAndSave(data, options, settings, out, epochs, batchSize);
+}
+
+async function trainAndSave(
+  data: LoadedData,
+  options: TrainingOptions,
+  settings: RunSettings,
+  out: string,
+  epochs: number,
+  batchSize: number,
+): Promise<void> {
   const result = await trainCifarFast(data.train, data.test, {
     epochs,
     batchSize,
@@ -41,38 +51,62 @@ export async function trainRecipe(
       );
     },
   });
-  await mkdir(out, { recursive: true });
   const last = result.epochs.at(-1);
-  await writeFileAtomic(
-    join(out, 'run.json'),
-    `${JSON.stringify(
+  const { model } = result;
+  try {
+    const sgd = model.optimizer.getConfig() as { momentum: number; weightDecay: number };
+    await saveModel(
+      model,
+      out,
       {
-        recipe: 'cifar-fast',
+        modelName: 'cifar-fast',
+        // What a loaded model is recompiled with (Kiln's SGD; its learning rate is the schedule's peak).
+        optimizer: {
+          name: 'sgd',
+          learningRate: result.learningRate,
+          momentum: sgd.momentum,
+          nesterov: true,
+          weightDecay: sgd.weightDecay,
+        },
+        inputShape: [data.train.height, data.train.width, data.train.channels],
+        classNames: data.dataset.classNames,
         dataset: data.dataset.name,
-        backend: settings.backend,
-        seed: settings.seed,
-        epochs,
-        batchSize,
-        trainImages: data.train.count,
-        parameters: result.parameters,
-        imagesPerSecond: result.imagesPerSecond,
-        perEpoch: result.epochs.map(({ epoch, trainSeconds, testAccuracy, testLoss, evaluationSeconds, logs }) => ({
-          epoch: epoch + 1,
-          trainSeconds,
-          testAccuracy,
-          testLoss,
-          evaluationSeconds,
-          trainLoss: logs.loss,
-          trainAccuracy: logs.acc,
-        })),
+        fingerprint: datasetFingerprint({ ...data.dataset, train: data.train, test: data.test }),
       },
-      null,
-      2,
-    )}\n`,
-  );
+      {
+        'run.json': `${JSON.stringify(
+          {
+            recipe: 'cifar-fast',
+            dataset: data.dataset.name,
+            backend: settings.backend,
+            seed: settings.seed,
+            epochs,
+            batchSize,
+            trainImages: data.train.count,
+            parameters: result.parameters,
+            imagesPerSecond: result.imagesPerSecond,
+            perEpoch: result.epochs.map(({ epoch, trainSeconds, testAccuracy, testLoss, evaluationSeconds, logs }) => ({
+              epoch: epoch + 1,
+              trainSeconds,
+              testAccuracy,
+              testLoss,
+              evaluationSeconds,
+              trainLoss: logs.loss,
+              trainAccuracy: logs.acc,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      },
+    );
+  } finally {
+    model.optimizer.dispose();
+    model.dispose();
+  }
   process.stdout.write(
     `Training time: ${last?.trainSeconds.toFixed(1)} s (${result.imagesPerSecond.toFixed(0)} images/s)\n` +
       `Test loss: ${last?.testLoss.toFixed(4)}\nTest accuracy: ${last?.testAccuracy.toFixed(4)} (moving average of the weights, test-time augmentation)\n` +
-      `Run record: ${join(out, 'run.json')}\n`,
+      `Saved to ${out} (with its run record, run.json)\n`,
   );
 }

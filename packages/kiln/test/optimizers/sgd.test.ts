@@ -56,6 +56,17 @@ describe('SgdOptimizer', () => {
     );
   });
 
+  it('steps the variables named in learningRateMultipliers at the multiplied rate, decaying them at the plain one', () => {
+    const options = { learningRate: 0.1, weightDecay: 1, learningRateMultipliers: { beta: 4 } };
+    // w = 2 (1 - 0.1 * 1) = 1.8, then - 0.4 * 1 (beta) or - 0.1 * 1 (kernel)
+    close(run(options, [2], [[1]], 'batch_normalization/beta'), [1.4]);
+    close(run(options, [2], [[1]], 'conv2d/kernel'), [1.7]);
+    assert.throws(
+      () => new SgdOptimizer({ learningRateMultipliers: { beta: 0 } }),
+      /learningRateMultipliers\['beta'\] must be a positive number, got 0/,
+    );
+  });
+
   it('keeps its momentum through getWeights/setWeights, leaking no tensors', async () => {
     assert.deepEqual(await assertStateRoundTrips(() => new SgdOptimizer({ momentum: 0.9, nesterov: true })), [
       'iter',

@@ -1,11 +1,11 @@
-import { backend_util, DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
+import { DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
 import type {
   DepthwiseConv2dNativeBackpropInputAttrs,
   DepthwiseConv2dNativeBackpropInputInputs,
 } from '@tensorflow/tfjs-core';
 
 import { convBackwardData, type Shape4D } from './convolution.js';
-import { nativeConvSupported } from './convGeometry.js';
+import { depthwiseConvInfo, nativeConvSupported } from './convGeometry.js';
 import { nativeKernel } from './nativeKernel.js';
 
 export const depthwiseConv2dNativeBackpropInputConfig = nativeKernel<
@@ -13,16 +13,8 @@ export const depthwiseConv2dNativeBackpropInputConfig = nativeKernel<
   DepthwiseConv2dNativeBackpropInputAttrs
 >(DepthwiseConv2dNativeBackpropInput, ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs;
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs;
+  const { dimRoundingMode, inputShape } = attrs;
   if (dy === undefined || filter === undefined || !nativeConvSupported(undefined, dimRoundingMode)) return null;
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as Shape4D,
-    strides,
-    dilations,
-    pad,
-    undefined,
-    true,
-  );
+  const info = depthwiseConvInfo(inputShape, filter.shape as Shape4D, attrs);
   return convBackwardData(backend, dy, filter, info, true);
 });

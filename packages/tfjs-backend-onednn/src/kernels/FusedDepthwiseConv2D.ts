@@ -1,8 +1,8 @@
-import { backend_util, FusedDepthwiseConv2D } from '@tensorflow/tfjs-core';
+import { FusedDepthwiseConv2D } from '@tensorflow/tfjs-core';
 import type { FusedDepthwiseConv2DAttrs, FusedDepthwiseConv2DInputs } from '@tensorflow/tfjs-core';
 
 import { convForward, type Shape4D } from './convolution.js';
-import { nativeConvSupported } from './convGeometry.js';
+import { depthwiseConvInfo, nativeConvSupported } from './convGeometry.js';
 import { fusedReluFlag } from './fusedActivation.js';
 import { nativeKernel } from './nativeKernel.js';
 
@@ -10,18 +10,10 @@ export const fusedDepthwiseConv2DConfig = nativeKernel<FusedDepthwiseConv2DInput
   FusedDepthwiseConv2D,
   ({ inputs, backend, attrs }) => {
     const { x, filter, bias } = inputs;
-    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } = attrs;
+    const { dataFormat, dimRoundingMode, activation } = attrs;
     const relu = fusedReluFlag(activation);
     if (relu === null || !nativeConvSupported(dataFormat, dimRoundingMode)) return null;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as Shape4D,
-      filter.shape as Shape4D,
-      strides,
-      dilations,
-      pad,
-      undefined,
-      true,
-    );
+    const info = depthwiseConvInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs);
     return convForward(backend, x, filter, bias, info, true, relu);
   },
 );

@@ -35,9 +35,21 @@ export function registerTrain(program: Command): void {
           throw new UsageError(
             `--backup-every: the ${modelArgument} recipe trains without backups; leave the flag out`,
           );
+        if (options.augment)
+          throw new UsageError(
+            `${modelArgument} has its own augmentation: leave out --augment (it is for other models)`,
+          );
         const settings = await prepareRun(options);
         const data = await loadData(options, settings.seed);
-        await trainRecipe(data, options, command, settings, options.out ?? defaultRunFolder(modelArgument));
+        const out = options.out ?? defaultRunFolder(modelArgument);
+        // Before any training: a folder that cannot take the model, or that another run is writing, fails now.
+        const claim = await claimOutputFolder(out, modelFolderKind);
+        try {
+          for (const note of claim.notes) process.stderr.write(`kiln: ${note}\n`);
+          await trainRecipe(data, options, command, settings, out);
+        } finally {
+          claim.release();
+        }
         return;
       }
       const context = runContext();

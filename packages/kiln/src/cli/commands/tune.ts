@@ -254,7 +254,7 @@ export function registerTune(program: Command): void {
         nTrials: options.trials,
         timeout: options.timeout,
         onTrial: (trial: FrozenTrial) => {
-          const line = formatTrialLine(trial, options.objectives);
+          const line = formatTrialLine(trial, options.objectives.length > 1 ? options.objectives : undefined);
           if (progress) progress.trialEnded(line, () => study.getTrials(), study.directions[0]!);
           else process.stdout.write(line);
         },

@@ -27,36 +27,41 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (kwargs['training'] !== true || input === undefined || !this.runsAsOneOp(input)) {
+    const oneOp = input !== undefined && this.runsAsOneOp(input);
+    // tfjs-layers' training step reads gamma and beta even when scale or center left them out.
+    const withoutWeight = !this.has('gamma') || !this.has('beta');
+    if (kwargs['training'] !== true || input === undefined || (!oneOp && !withoutWeight)) {
       if (this.fusedActivation === 'linear') return super.call(inputs, kwargs);
       return tf.tidy(() => tf.relu(super.call(inputs, kwargs) as tf.Tensor));
     }
     const { momentum, epsilon } = this.getConfig() as { momentum: number; epsilon: number };
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(
-        input,
-        this.weight('gamma').read(),
-        this.weight('beta').read(),
-        epsilon,
-        this.fusedActivation,
-      );
+      const gamma = this.weightOr('gamma', 1, input);
+      const beta = this.weightOr('beta', 0, input);
+      const { y, mean, variance } = oneOp
+        ? batchNormTraining(input, gamma, beta, epsilon, this.fusedActivation)
+        : normalizeBatch(input, gamma, beta, epsilon, this.fusedActivation);
       movingAverage(this.weight('moving_mean'), mean, momentum);
       movingAverage(this.weight('moving_variance'), variance, momentum);
       return y;
     });
   }
 
-  /** Over the last axis, with scale and offset, on a backend that has the op: the Keras default. */
+  /** Over the last axis (the Keras default), on a backend that has the op. */
   private runsAsOneOp(input: tf.Tensor): boolean {
-    const { axis, center, scale } = this.getConfig() as { axis: number; center: boolean; scale: boolean };
+    const { axis } = this.getConfig() as { axis: number };
     return (
-      hasBatchNormTraining() &&
-      input.dtype === 'float32' &&
-      input.rank >= 2 &&
-      center &&
-      scale &&
-      (axis === -1 || axis === input.rank - 1)
+      hasBatchNormTraining() && input.dtype === 'float32' && input.rank >= 2 && (axis === -1 || axis === input.rank - 1)
     );
+  }
+
+  /** The layer's gamma or beta, or, when `scale: false` or `center: false` left it out, the constant it stands for. */
+  private weightOr(name: 'gamma' | 'beta', constant: number, input: tf.Tensor): tf.Tensor {
+    return this.has(name) ? this.weight(name).read() : tf.fill([input.shape[input.rank - 1]!], constant);
+  }
+
+  private has(name: 'gamma' | 'beta'): boolean {
+    return this.weights.some((w) => w.originalName.split('/').at(-1) === name);
   }
 
   private weight(name: 'gamma' | 'beta' | 'moving_mean' | 'moving_variance'): tfl.LayerVariable {
@@ -67,6 +72,22 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
   }
 }
 tf.serialization.registerClass(BatchNormalization);
+
+/** The batch's moments over every axis but the last, and the input normalized with them, in JS ops. */
+function normalizeBatch(
+  input: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+  activation: 'linear' | 'relu',
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  const { mean, variance } = tf.moments(
+    input,
+    input.shape.slice(0, -1).map((_, i) => i),
+  );
+  const y = tf.batchNorm(input, mean, variance, beta, gamma, epsilon);
+  return { y: activation === 'relu' ? tf.relu(y) : y, mean, variance };
+}
 
 /** variable -= (variable - value) * (1 - momentum), as tfjs-layers and Keras update moving statistics. */
 function movingAverage(variable: tfl.LayerVariable, value: tf.Tensor, momentum: number): void {

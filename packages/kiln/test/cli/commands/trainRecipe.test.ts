@@ -19,7 +19,7 @@ describe('kiln train cifar-fast', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  test('trains the recipe, prints its test accuracy and writes each epoch to run.json', async (t) => {
+  test('trains the recipe, prints its test accuracy, writes each epoch to run.json and saves a model kiln evaluate loads', async (t) => {
     if (!isOneDnnAvailable().available) return t.skip('the recipe is sized for the onednn backend');
     const out = join(root, 'run');
     const args = ['train', 'cifar-fast', '--data', join(root, 'fashion'), '--dataset', 'fashion-mnist'];
@@ -39,5 +39,17 @@ describe('kiln train cifar-fast', () => {
       [1, 2],
     );
     assert.ok(run.perEpoch.every((e: { testAccuracy: number }) => e.testAccuracy >= 0 && e.testAccuracy <= 1));
+    assert.match(result.stdout, new RegExp(`^Saved to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `, 'm'));
+    const evaluated = await runKiln(['evaluate', out, '--data', join(root, 'fashion'), '--dataset', 'fashion-mnist'], {
+      env: { KILN_BACKEND: 'onednn' },
+    });
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    assert.match(evaluated.stdout, /^Test accuracy: \d\.\d{4}$/m);
+    // A second run into the same folder replaces the saved model (a folder of another kind would be refused).
+    const again = await runKiln([...args, '--epochs', '1', '--batch-size', '30', '--seed', '2', '--out', out], {
+      env: { KILN_BACKEND: 'onednn' },
+    });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(await readFile(join(out, 'run.json'), 'utf8')).seed, 2);
   });
 });

@@ -17,22 +17,30 @@ const weights = (): tf.Tensor[] =>
  * Three training-mode passes of `layer` on the same batch: [output, d(sum(output * w))/d input,
  * the same of gamma and beta, moving mean, moving variance after the three].
  */
-function trainingPass(layer: tfl.layers.Layer): Float32Array[] {
+function trainingPass(layer: tfl.layers.Layer, standIn: { scale?: boolean; center?: boolean } = {}): Float32Array[] {
   layer.build(shape);
-  layer.setWeights(weights());
+  // Without gamma (scale: false) or beta (center: false) the layer has fewer weights; a layer
+  // standing in for such a one has them at 1 and 0.
+  const { scale, center } = layer.getConfig() as { scale: boolean; center: boolean };
+  const [gamma, beta, ...movingStatistics] = weights();
+  layer.setWeights([
+    ...(!scale ? [] : standIn.scale === false ? [tf.onesLike(gamma!)] : [gamma!]),
+    ...(!center ? [] : standIn.center === false ? [tf.zerosLike(beta!)] : [beta!]),
+    ...movingStatistics,
+  ]);
   const x = tf.tensor(values(size, 5), shape);
   const w = tf.tensor(values(size, 6), shape);
   const outputs = tf.tidy(() => {
     const y = layer.apply(x, { training: true }) as tf.Tensor;
     // Gradients through the layer as the optimizer sees them: of its input and its trainable weights.
-    const { grads } = tf.variableGrads(
-      () => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar,
-      layer.trainableWeights.map((v) => v.read() as tf.Variable),
-    );
+    const trainable = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+    const loss = (): tf.Scalar => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w));
+    // (Without trainable weights, the same pass, for the moving statistics.)
+    const { grads } = trainable.length === 0 ? { grads: {}, value: loss() } : tf.variableGrads(loss, trainable);
     const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w)))(x);
     return [y, dx, ...Object.values(grads)];
   });
-  const moving = layer.getWeights().slice(2);
+  const moving = layer.getWeights().slice(layer.trainableWeights.length);
   const result = [...outputs, ...moving].map((t) => t.dataSync() as Float32Array);
   tf.dispose([x, w, ...outputs]);
   return result;
@@ -56,6 +64,35 @@ describe("Kiln's BatchNormalization", () => {
     const onOneDnn = trainingPass(batchNormalization({}));
     const difference = maxRelativeDifference(reference, onOneDnn);
     assert.ok(difference < 1e-4, `relative difference ${difference}`);
+  });
+
+  it("without gamma (scale: false, the speed-run recipes') or beta trains as with gamma 1 and beta 0, on onednn as one op", async () => {
+    for (const args of [{ scale: false }, { center: false }, { scale: false, center: false }]) {
+      await tf.setBackend('cpu');
+      // tfjs-layers' own layer cannot train without them: the reference is the full layer with gamma 1 and beta 0.
+      const [y, dx, dGamma, dBeta, mean, variance] = trainingPass(tfl.layers.batchNormalization({}), args);
+      const reference = [
+        y!,
+        dx!,
+        ...((args.scale ?? true) ? [dGamma!] : []),
+        ...((args.center ?? true) ? [dBeta!] : []),
+        mean!,
+        variance!,
+      ];
+      const onCpu = trainingPass(batchNormalization(args));
+      assert.ok(maxRelativeDifference(reference, onCpu) < 1e-6, `${JSON.stringify(args)} on cpu`);
+      if (!isOneDnnAvailable().available) continue;
+      await tf.setBackend('onednn');
+      const profile = await tf.profile(() => {
+        trainingPass(batchNormalization(args));
+      });
+      assert.ok(
+        profile.kernels.some((k) => k.name === 'OneDnnBatchNormTraining'),
+        `the one-op path ran for ${JSON.stringify(args)}`,
+      );
+      const difference = maxRelativeDifference(reference, trainingPass(batchNormalization(args)));
+      assert.ok(difference < 1e-4, `${JSON.stringify(args)}: relative difference ${difference}`);
+    }
   });
 
   it("is saved as Keras' BatchNormalization and loads back as Kiln's", async () => {
