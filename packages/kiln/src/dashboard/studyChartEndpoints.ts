@@ -1,4 +1,5 @@
 import type { Chart } from '../reports/charts/chart.js';
+import { paretoFrontChart } from '../reports/charts/paretoFrontChart.js';
 import {
   contourChart,
   historyChart,
@@ -7,6 +8,7 @@ import {
   parallelCoordinatesChart,
   parameterNames,
   sliceChart,
+  summarizeTrial,
   timelineChart,
 } from '../reports/charts/studyCharts.js';
 import { pedAnovaImportances } from '../tuning/importance/pedAnova.js';
@@ -88,6 +90,12 @@ export const dashboardCharts: readonly DashboardChart[] = [
         ? contourChart(sample.trials, first, second, snapshot.direction)
         : null;
     }),
+  },
+  {
+    name: 'pareto-front',
+    build: fromSample((sample, snapshot) =>
+      snapshot.directions.length < 2 ? null : paretoFrontChart(sample.trials.map(summarizeTrial), snapshot.directions),
+    ),
   },
   {
     name: 'timeline',

@@ -21,7 +21,10 @@ export interface TrialSample {
 
 /** What a study's charts are drawn from at one version of the study, read once and shared by the chart requests. */
 export interface StudySnapshot {
+  /** The first objective's direction (the only one of a single-objective study). */
   readonly direction: StudyDirection;
+  /** One per objective. */
+  readonly directions: readonly StudyDirection[];
   /** Every trial without its parameters, ordered by number (the history and timeline). */
   readonly summaries: readonly TrialSummary[];
   /** The capped sample of whole trials, read on first use. */
@@ -128,13 +131,15 @@ export class StudySnapshots {
     reusable: ReadonlyMap<number, FrozenTrial> | undefined,
     finishedSample: Map<number, FrozenTrial>,
   ): Promise<StudySnapshot> {
-    const [direction, summaries] = await Promise.all([
-      this.storage.getStudyDirection(studyId),
+    const [directions, summaries] = await Promise.all([
+      this.storage.getStudyDirections(studyId),
       this.readSummaries(studyId, await previous?.catch(() => undefined)),
     ]);
+    const direction = directions[0]!;
     let sample: Promise<TrialSample> | undefined;
     return {
       direction,
+      directions,
       summaries,
       sample: () => {
         sample ??= this.readSample(studyId, summaries, direction, reusable, finishedSample).catch((error: unknown) => {

@@ -165,10 +165,51 @@ test('the charts of a sampled study say so in their titles and keep the best tri
       sample.trials.some((trial) => trial.number === best.number),
       'the best trial is in the sample',
     );
-    for (const chart of dashboardCharts.filter((c) => c.name !== 'optimization-history' && c.name !== 'timeline')) {
+    for (const chart of dashboardCharts.filter(
+      (c) => !['optimization-history', 'timeline', 'pareto-front'].includes(c.name),
+    )) {
       const built = await chart.build(snapshot, Date.now());
       assert.ok(built!.title.endsWith(`(${sample.note})`), `${chart.name}: ${built!.title}`);
     }
+  } finally {
+    await storage.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('the pareto-front chart draws a multi-objective study, its front marked, and nothing for a single-objective one', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'kiln-snapshots-'));
+  const storage = await SqliteStorage.open(join(root, 'studies.db'));
+  try {
+    const pareto = dashboardCharts.find((chart) => chart.name === 'pareto-front')!;
+    const pages = trialPagesOf(storage);
+    const snapshots = new StudySnapshots(storage, pages);
+    const single = await storage.createStudy('one', 'minimize');
+    await addTrial(storage, single, 0.5, 'COMPLETE');
+    const singleSnapshot = await snapshots.get(single, (await pages.getStudyDigest(single)).version);
+    assert.equal(await pareto.build(singleSnapshot, Date.now()), null);
+
+    const studyId = await storage.createStudy('two', ['minimize', 'maximize']);
+    // (1, 1) and (2, 3) are on the front; (2, 0.5) is dominated by (1, 1).
+    for (const values of [
+      [1, 1],
+      [2, 3],
+      [2, 0.5],
+    ]) {
+      const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+      await storage.setTrialStateValue(trialId, 'COMPLETE', values);
+    }
+    const snapshot = await snapshots.get(studyId, (await pages.getStudyDigest(studyId)).version);
+    const chart = (await pareto.build(snapshot, Date.now()))!;
+    const rows = (chart.spec as unknown as { datasets: { pareto: Record<string, unknown>[] } }).datasets.pareto;
+    assert.deepEqual(
+      rows.map((row) => [row['objective0'], row['objective1'], row['front']]),
+      [
+        [1, 1, 'Pareto front'],
+        [2, 3, 'Pareto front'],
+        [2, 0.5, 'dominated'],
+      ],
+    );
   } finally {
     await storage.close();
     await rm(root, { recursive: true, force: true });

@@ -343,16 +343,16 @@ export class RdbStorage implements Storage, TrialPages {
     return this.readTrials('study_id', studyId, states);
   }
 
-  getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
-    return queryTrialPage(this.driver, studyId, query);
+  async getTrialPage(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    return queryTrialPage(this.driver, studyId, query, (await this.getStudyDirections(studyId)).length > 1);
   }
 
   getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
     return queryTrialOutlines(this.driver, studyId, query);
   }
 
-  getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]> {
-    return queryTrialsByNumber(this.driver, studyId, numbers);
+  async getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]> {
+    return queryTrialsByNumber(this.driver, studyId, numbers, (await this.getStudyDirections(studyId)).length > 1);
   }
 
   getStudyDigest(studyId: number): Promise<StudyDigest> {

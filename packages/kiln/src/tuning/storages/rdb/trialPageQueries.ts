@@ -15,6 +15,7 @@ import {
   frozenTrialsFromRows,
   type AttrRow,
   type IntermediateValueRow,
+  type ValueRow,
   type ParamRow,
   type TrialRow,
 } from './trialRows.js';
@@ -84,7 +85,12 @@ function orderBy(query: TrialPageQuery): string {
 }
 
 /** One page of a study's trials, filtered and sorted by the database. */
-export async function queryTrialPage(session: SqlSession, studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+export async function queryTrialPage(
+  session: SqlSession,
+  studyId: number,
+  query: TrialPageQuery,
+  withValues = false,
+): Promise<TrialPage> {
   const [countFrom, countParams] = fromWhere(studyId, query, false);
   const total = Number(
     (await session.query<{ n: number | string }>(`SELECT COUNT(*) AS n ${countFrom}`, countParams)).rows[0]!.n,
@@ -97,7 +103,7 @@ export async function queryTrialPage(session: SqlSession, studyId: number, query
       query.offset,
     ])
   ).rows.map((row) => row.trial_id);
-  return { total, trials: await readTrialsById(session, ids) };
+  return { total, trials: await readTrialsById(session, ids, withValues) };
 }
 
 /** The trials of a study with these numbers, ordered by number, with all their parts. */
@@ -105,6 +111,7 @@ export async function queryTrialsByNumber(
   session: SqlSession,
   studyId: number,
   numbers: readonly number[],
+  withValues = false,
 ): Promise<FrozenTrial[]> {
   if (numbers.length === 0) return [];
   const { rows } = await session.query<{ trial_id: number }>(
@@ -114,15 +121,23 @@ export async function queryTrialsByNumber(
   return readTrialsById(
     session,
     rows.map((row) => row.trial_id),
+    withValues,
   );
 }
 
-/** The trials with these ids, in this order, with all their parts. */
-async function readTrialsById(session: SqlSession, ids: readonly number[]): Promise<FrozenTrial[]> {
+/**
+ * The trials with these ids, in this order, with all their parts; `withValues` for a multi-objective
+ * study's values (a file of an older schema has no table of them).
+ */
+async function readTrialsById(
+  session: SqlSession,
+  ids: readonly number[],
+  withValues: boolean,
+): Promise<FrozenTrial[]> {
   if (ids.length === 0) return [];
   const list = `(${ids.map(() => '?').join(', ')})`;
   const read = async <Row>(sql: string): Promise<Row[]> => (await session.query<Row>(sql, ids)).rows;
-  const [trials, params, intermediateValues, attrs] = await Promise.all([
+  const [trials, params, intermediateValues, attrs, values] = await Promise.all([
     read<TrialRow>(
       `SELECT trial_id, number, state, value, datetime_start, datetime_complete FROM kiln_trials WHERE trial_id IN ${list}`,
     ),
@@ -133,10 +148,13 @@ async function readTrialsById(session: SqlSession, ids: readonly number[]): Prom
       `SELECT trial_id, step, value FROM kiln_trial_intermediate_values WHERE trial_id IN ${list}`,
     ),
     read<AttrRow>(`SELECT trial_id, kind, key, value_json FROM kiln_trial_attrs WHERE trial_id IN ${list}`),
+    withValues
+      ? read<ValueRow>(`SELECT trial_id, objective, value FROM kiln_trial_values WHERE trial_id IN ${list}`)
+      : [],
   ]);
   const position = new Map(ids.map((id, index) => [id, index]));
   trials.sort((a, b) => position.get(a.trial_id)! - position.get(b.trial_id)!);
-  return frozenTrialsFromRows({ trials, params, intermediateValues, attrs });
+  return frozenTrialsFromRows({ trials, params, intermediateValues, attrs, values });
 }
 
 /** The trials' columns (no parameters), with one user attribute when asked. */
