@@ -47,7 +47,13 @@ export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
-export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe/sampler.js';
+export {
+  TPESampler,
+  defaultGamma,
+  defaultWeights,
+  linearGamma,
+  type TPESamplerOptions,
+} from './samplers/tpe/sampler.js';
 export type { Pruner } from './pruners/base.js';
 export { NopPruner } from './pruners/nop.js';
 export { MedianPruner, PercentilePruner, type PercentilePrunerOptions } from './pruners/percentile.js';
