@@ -53,7 +53,7 @@ export interface TPESamplerOptions {
   readonly nStartupTrials?: number;
   /** Candidates drawn from the good density; the one with the best good/bad ratio wins. */
   readonly nEiCandidates?: number;
-  /** How many of n observations count as good. */
+  /** How many of n observations count as good; defaultGamma (the best 12.5%, at most 25) by default. */
   readonly gamma?: (n: number) => number;
   readonly weights?: (n: number) => number[];
   readonly seed?: number;
