@@ -29,7 +29,7 @@ export type { StudyView } from '../tuning/studyView.js';
 export type { Sampler } from '../tuning/samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from '../tuning/samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from '../tuning/samplers/grid.js';
-export { TPESampler, type TPESamplerOptions } from '../tuning/samplers/tpe/sampler.js';
+export { TPESampler, linearGamma, type TPESamplerOptions } from '../tuning/samplers/tpe/sampler.js';
 export { NSGAIISampler, type NSGAIISamplerOptions } from '../tuning/samplers/nsgaII/sampler.js';
 export { hypervolume } from '../tuning/multiObjective/hypervolume.js';
 export type { Pruner } from '../tuning/pruners/base.js';

@@ -54,7 +54,13 @@ export { pedAnovaImportances, type PedAnovaOptions } from './importance/pedAnova
 export type { Sampler } from './samplers/base.js';
 export { RandomSampler, type RandomSamplerOptions } from './samplers/random.js';
 export { GridSampler, type GridSamplerOptions } from './samplers/grid.js';
-export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe/sampler.js';
+export {
+  TPESampler,
+  defaultGamma,
+  defaultWeights,
+  linearGamma,
+  type TPESamplerOptions,
+} from './samplers/tpe/sampler.js';
 export { NSGAIISampler, GENERATION_KEY, type NSGAIISamplerOptions } from './samplers/nsgaII/sampler.js';
 export { hypervolume, hypervolumeContributions } from './multiObjective/hypervolume.js';
 export { dominates, toLosses } from './multiObjective/dominance.js';

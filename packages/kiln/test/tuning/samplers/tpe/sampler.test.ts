@@ -4,6 +4,7 @@ import {
   createStudy,
   defaultGamma,
   defaultWeights,
+  linearGamma,
   RandomSampler,
   TPESampler,
   type Sampler,
@@ -23,10 +24,13 @@ async function bestOf(
 const quadratic = async (trial: Trial) => ((await trial.suggestFloat('x', -10, 10)) - 0.3) ** 2;
 
 describe('TPESampler', () => {
-  test('the default gamma and weights are Optuna 3.x ones', () => {
-    assert.equal(defaultGamma(9), 1);
-    assert.equal(defaultGamma(101), 11);
-    assert.equal(defaultGamma(1000), 25);
+  test("the default gamma takes the best 12.5% (at most 25), linearGamma(0.1) is Optuna's, and the weights are Optuna 3.x ones", () => {
+    assert.deepEqual([8, 9, 60, 100, 1000].map(defaultGamma), [1, 2, 8, 13, 25]);
+    const optunaGamma = linearGamma(0.1);
+    assert.deepEqual([9, 60, 101, 1000].map(optunaGamma), [1, 6, 11, 25]);
+    assert.equal(linearGamma(0.5, 10)(100), 10);
+    assert.throws(() => linearGamma(0), /fraction must be in \(0, 1\], got 0/);
+    assert.throws(() => linearGamma(1.5), /got 1.5/);
     assert.deepEqual(defaultWeights(3), [1, 1, 1]);
     const ramped = defaultWeights(30);
     assert.equal(ramped.length, 30);
