@@ -3,6 +3,11 @@
   optuna_bench.py quality FUNCTION VARIANT SEEDS CHECKPOINTS PROCESSES
       -> {"best": [per seed, the best value after each checkpoint's number of trials]}
   optuna_bench.py overhead STORAGE N_TRIALS         -> {"msPerTrial": mean milliseconds per trial}
+  optuna_bench.py scale-create URL STUDY             creates the study scale.ts's workers share
+  optuna_bench.py scale-worker URL STUDY SEED N_TRIALS
+      -> prints "ready", waits for a line on stdin, runs N_TRIALS trials of the trivial objective, then
+         {"samples": [[trial number, params]], "cpuSeconds": ...}
+  optuna_bench.py scale-trials URL STUDY             -> [{"number", "state", "params"} per trial]
 
 VARIANT is "default" (TPESampler()) or "multivariate-group" (TPESampler(multivariate=True, group=True));
 SEEDS and CHECKPOINTS are comma-separated (e.g. 1,2,3 and 30,60,100); PROCESSES runs seeds in parallel.
@@ -204,9 +209,39 @@ def overhead(storage, n_trials):
     return {"msPerTrial": (time.perf_counter() - started) * 1000 / n_trials}
 
 
+def scale_worker(url, study_name, seed, n_trials):
+    study = optuna.load_study(
+        study_name=study_name, storage=url, sampler=optuna.samplers.TPESampler(seed=seed)
+    )
+    samples = []
+
+    def objective(trial):
+        value = trivial(trial)
+        samples.append([trial.number, trial.params])
+        return value
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu = time.process_time()
+    study.optimize(objective, n_trials=n_trials)
+    return {"samples": samples, "cpuSeconds": time.process_time() - cpu}
+
+
+def scale_trials(url, study_name):
+    study = optuna.load_study(study_name=study_name, storage=url)
+    return [{"number": t.number, "state": t.state.name, "params": t.params} for t in study.trials]
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
-    if mode == "quality":
+    if mode == "scale-create":
+        optuna.create_study(study_name=sys.argv[3], storage=sys.argv[2])
+        result = {}
+    elif mode == "scale-worker":
+        result = scale_worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    elif mode == "scale-trials":
+        result = scale_trials(sys.argv[2], sys.argv[3])
+    elif mode == "quality":
         result = quality(
             sys.argv[2],
             sys.argv[3],
