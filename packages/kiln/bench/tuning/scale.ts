@@ -8,11 +8,9 @@
 //   npm run bench -- tuningscale     (starts a throwaway PostgreSQL server on $KILN_BENCH_POSTGRES_PORT)
 //   node --import tsx packages/kiln/bench/tuning/scale.ts [--workers 32] [--trials 2000] [--only kiln|optuna]
 //        (by hand: KILN_TEST_POSTGRES_URL names a server whose user may create databases)
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -25,6 +23,7 @@ import { PostgresStorage } from '../../src/tuning/storages/postgres.js';
 import { createStudy, loadStudy } from '../../src/tuning/study.js';
 import { createPostgresTestDatabase } from '../../test/tuning/storages/postgresTestDatabase.js';
 import { trivialObjective } from './testFunctions.js';
+import { readyAndWait, runTogether, startWorker } from './workerProcess.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -100,8 +99,7 @@ async function kilnWorker(task: WorkerTask): Promise<void> {
   for (const kind of Object.keys(timings)) delete timings[kind];
   trialsByQuarter.fill(0);
   const samples: WorkerReport['samples'] = [];
-  process.stdout.write('ready\n');
-  await new Promise((resolve) => process.stdin.once('data', resolve));
+  await readyAndWait();
   const cpu = process.cpuUsage();
   await study.optimize(
     async (trial) => {
@@ -127,27 +125,6 @@ const nTrials = Number(args.trials);
 const self = fileURLToPath(import.meta.url);
 const optunaScript = join(dirname(self), 'optuna_bench.py');
 const perWorker = (w: number): number => Math.floor(nTrials / nWorkers) + (w < nTrials % nWorkers ? 1 : 0);
-
-/** One worker process: resolves `ready` once it printed "ready", `report` with the JSON line it printed last. */
-function startWorker(
-  command: string,
-  commandArgs: string[],
-): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; report: Promise<string> } {
-  const child: ChildProcessWithoutNullStreams = spawn(command, commandArgs, { stdio: 'pipe' });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  let last = '';
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  lines.on('line', (line) => (line === 'ready' ? onReady() : (last = line)));
-  const report = new Promise<string>((resolve, reject) =>
-    child.on('close', (code) =>
-      code === 0 ? resolve(last) : reject(new Error(`worker ${command} exited with ${code}: ${stderr.slice(-2000)}`)),
-    ),
-  );
-  return { child, ready: Promise.race([ready, report.then(() => undefined)]), report };
-}
 
 /** CPU seconds the PostgreSQL server has used so far: the postmaster, its live backends and those it reaped. */
 function serverCpuSeconds(postmaster: number): number {
@@ -225,15 +202,17 @@ async function runWorkers(
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const postmaster = Number(readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-    const workers = commands.map(([command, commandArgs]) => startWorker(command, commandArgs));
-    await Promise.all(workers.map((w) => w.ready));
     const activity = new ActivitySampler(client, database);
-    const serverCpu = serverCpuSeconds(postmaster);
-    const started = performance.now();
-    activity.start();
-    // Every worker waits for this line on its stdin before its first trial.
-    for (const { child } of workers) child.stdin.write('go\n');
-    const reports = await Promise.all(workers.map((w) => w.report));
+    let serverCpu = 0;
+    let started = 0;
+    const reports = await runTogether(
+      commands.map(([command, commandArgs]) => startWorker(command, commandArgs)),
+      () => {
+        serverCpu = serverCpuSeconds(postmaster);
+        started = performance.now();
+        activity.start();
+      },
+    );
     const seconds = (performance.now() - started) / 1000;
     return {
       seconds,
@@ -320,15 +299,12 @@ async function optuna(serverUrl: string): Promise<(RunResult & { problems: strin
   const database = await createPostgresTestDatabase('scale_optuna');
   try {
     const url = database.url.replace(/^postgres(ql)?:/, 'postgresql+psycopg2:');
-    const created = await new Promise<string | null>((resolve) => {
-      const child = spawn(args.python!, [optunaScript, 'scale-create', url, STUDY], { stdio: 'pipe' });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', (error) => resolve(error.message));
-      child.on('close', (code) =>
-        resolve(code === 0 ? null : (stderr.trim().split('\n').slice(-1)[0] ?? `exit ${code}`)),
-      );
-    });
+    const python = (scriptArgs: string[]): Promise<string> =>
+      startWorker(args.python!, [optunaScript, ...scriptArgs, url, STUDY]).report;
+    const created = await python(['scale-create']).then(
+      () => null,
+      (error: Error) => error.message.trim().split('\n').at(-1)!,
+    );
     if (created !== null) return `Optuna unavailable through ${args.python}: ${created}`;
     const commands = Array.from({ length: nWorkers }, (_, w): [string, string[]] => [
       args.python!,
@@ -338,14 +314,7 @@ async function optuna(serverUrl: string): Promise<(RunResult & { problems: strin
     const reports = result.reports.map(
       (line) => JSON.parse(line) as { samples: Array<[number, Record<string, unknown>]> },
     );
-    const trials = await new Promise<string>((resolve, reject) => {
-      const child = spawn(args.python!, [optunaScript, 'scale-trials', url, STUDY], { stdio: 'pipe' });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.on('close', (code) =>
-        code === 0 ? resolve(stdout) : reject(new Error(`scale-trials exited with ${code}`)),
-      );
-    });
+    const trials = await python(['scale-trials']);
     return {
       ...result,
       problems: check(
