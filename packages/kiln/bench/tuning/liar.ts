@@ -8,7 +8,7 @@
 // propose: the mean pairwise distance in the unit cube (each parameter scaled to [0, 1]), beside how many
 // other trials were running when each of those points was asked for.
 //   node --import tsx packages/kiln/bench/tuning/liar.ts [--workers 4] [--points 20] [--repeats 3] [--trial-ms 300]
-//        [--python /usr/bin/python3]
+//        [--tpe '{"multivariate":false}'] [--only kiln|optuna] [--python /usr/bin/python3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SeededRandom } from '../../src/tuning/seededRandom.js';
 import { RandomSampler } from '../../src/tuning/samplers/random.js';
-import { TPESampler } from '../../src/tuning/samplers/tpe/sampler.js';
+import { TPESampler, type TPESamplerOptions } from '../../src/tuning/samplers/tpe/sampler.js';
 import { createStudy, loadStudy } from '../../src/tuning/study.js';
 import type { Trial } from '../../src/tuning/trial.js';
 import { readyAndWait, runTogether, startWorker, type WorkerProcess } from './workerProcess.js';
@@ -29,6 +29,9 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '3' },
     'trial-ms': { type: 'string', default: '300' },
     python: { type: 'string', default: process.env['KILN_BENCH_PYTHON'] ?? '/usr/bin/python3' },
+    // Kiln's TPESampler options besides seed and constantLiar, as JSON.
+    tpe: { type: 'string', default: '{}' },
+    only: { type: 'string' },
     // Internal: run as one worker process.
     worker: { type: 'string' },
   },
@@ -56,7 +59,11 @@ if (args.worker !== undefined) {
   const study = await loadStudy({
     storage: storage!,
     studyName: studyName!,
-    sampler: new TPESampler({ seed: Number(seed), constantLiar: liar === '1' }),
+    sampler: new TPESampler({
+      ...(JSON.parse(args.tpe!) as TPESamplerOptions),
+      seed: Number(seed),
+      constantLiar: liar === '1',
+    }),
   });
   await readyAndWait();
   await sleep(Number(offset));
@@ -141,6 +148,8 @@ async function kilnSpread(liar: boolean, repeat: number, folder: string): Promis
         [storage, studyName, 1000 * repeat + w, liar ? 1 : 0, offsetOf(w), perWorker].join(','),
         '--trial-ms',
         String(trialMs),
+        '--tpe',
+        args.tpe!,
       ]),
     ),
   );
@@ -191,16 +200,20 @@ try {
   console.log(
     `the first ${nPoints} TPE points' mean pairwise distance and mean distance to their nearest neighbour, in the unit cube (larger = more spread),`,
   );
-  console.log('and the mean number of other trials running when each of them started');
+  console.log(`and the mean number of other trials running when each of them started; Kiln's TPE options ${args.tpe}`);
   const results = new Map<string, Spread[]>();
   const add = (label: string, spread: Spread | null): void => {
     if (spread !== null) results.set(label, [...(results.get(label) ?? []), spread]);
   };
   for (let repeat = 0; repeat < Number(args.repeats); repeat++) {
-    add('Kiln without the liar', await kilnSpread(false, repeat, folder));
-    add('Kiln with the liar', await kilnSpread(true, repeat, folder));
-    add('Optuna without', await optunaSpread(false, repeat, folder));
-    add('Optuna constant_liar', await optunaSpread(true, repeat, folder));
+    if (args.only !== 'optuna') {
+      add('Kiln without the liar', await kilnSpread(false, repeat, folder));
+      add('Kiln with the liar', await kilnSpread(true, repeat, folder));
+    }
+    if (args.only !== 'kiln') {
+      add('Optuna without', await optunaSpread(false, repeat, folder));
+      add('Optuna constant_liar', await optunaSpread(true, repeat, folder));
+    }
   }
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   const list = (xs: number[]): string => xs.map((x) => x.toFixed(3)).join(', ');
