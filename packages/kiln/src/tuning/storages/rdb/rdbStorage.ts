@@ -73,8 +73,9 @@ function studyIdNotFound(studyId: number): Error {
 export class RdbStorage implements Storage, TrialPages {
   /**
    * The finished trials read so far, by id. A finished trial never changes (every write to a trial
-   * is guarded by its being unfinished), so a study's history is read whole once, and after that
-   * only its trials that were unfinished or new (as Optuna's cached RDB storage does).
+   * is guarded by its being unfinished), so each read lists the study's trial rows but reads the
+   * params, reports and attrs only of trials that were unfinished or new (as Optuna's cached RDB
+   * storage does).
    */
   private readonly finishedTrials = new Map<number, FrozenTrial>();
 
