@@ -2,8 +2,8 @@
 # Installs what Kiln needs on Debian 12 / Node 20, idempotently:
 #   system packages (oneDNN for the native engine; with --test also PostgreSQL for the storage tests,
 #   Chromium for the browser tests, and the two Debian data packages the README's "your data" examples
-#   read, since the test command runs every README line; with --bench also Optuna, the baseline the
-#   tuning benchmark compares against),
+#   read, since the test command runs every README line; with --bench also Optuna and its PostgreSQL
+#   driver psycopg2, the baseline the tuning benchmarks compare against),
 #   the npm packages, the native addon and the TypeScript build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ packages=(libdnnl-dev)
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(postgresql chromium dataset-fashion-mnist python3-vega-datasets) ;;
-    --bench) packages+=(python3-optuna) ;;
+    --bench) packages+=(python3-optuna python3-psycopg2) ;;
     *) echo "setup.sh: unknown option '$arg' (known: --test, --bench)" >&2; exit 2 ;;
   esac
 done

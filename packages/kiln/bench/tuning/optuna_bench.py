@@ -3,6 +3,16 @@
   optuna_bench.py quality FUNCTION VARIANT SEEDS CHECKPOINTS PROCESSES
       -> {"best": [per seed, the best value after each checkpoint's number of trials]}
   optuna_bench.py overhead STORAGE N_TRIALS         -> {"msPerTrial": mean milliseconds per trial}
+  optuna_bench.py scale-create URL STUDY             creates the study scale.ts's workers share
+  optuna_bench.py scale-worker URL STUDY SEED N_TRIALS
+      -> prints "ready", waits for a line on stdin, runs N_TRIALS trials of the trivial objective, then
+         {"samples": [[trial number, params]], "cpuSeconds": ...}
+  optuna_bench.py scale-trials URL STUDY             -> [{"number", "state", "params"} per trial]
+  optuna_bench.py liar-setup URL STUDY STARTUP DIMENSIONS LOW HIGH SEED    liar.ts's study and its random start-up
+  optuna_bench.py liar-worker URL STUDY STARTUP DIMENSIONS LOW HIGH SEED LIAR OFFSET_MS N_TRIALS TRIAL_MS
+      -> prints "ready", waits for a line on stdin and OFFSET_MS, then runs N_TRIALS trials of TPESampler(seed=SEED,
+         constant_liar=LIAR == "1"), each waiting 0.5 to 1.5 times TRIAL_MS after its parameters (as liar.ts's)
+  optuna_bench.py liar-trials URL STUDY STARTUP DIMENSIONS LOW HIGH  -> [{"number", "params", "start", "complete"}]
 
 VARIANT is "default" (TPESampler()) or "multivariate-group" (TPESampler(multivariate=True, group=True));
 SEEDS and CHECKPOINTS are comma-separated (e.g. 1,2,3 and 30,60,100); PROCESSES runs seeds in parallel.
@@ -12,6 +22,7 @@ testFunctions.ts.
 import json
 import math
 import multiprocessing
+import random
 import sys
 import time
 import warnings
@@ -204,9 +215,82 @@ def overhead(storage, n_trials):
     return {"msPerTrial": (time.perf_counter() - started) * 1000 / n_trials}
 
 
+def scale_worker(url, study_name, seed, n_trials):
+    study = optuna.load_study(
+        study_name=study_name, storage=url, sampler=optuna.samplers.TPESampler(seed=seed)
+    )
+    samples = []
+
+    def objective(trial):
+        value = trivial(trial)
+        samples.append([trial.number, trial.params])
+        return value
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu = time.process_time()
+    study.optimize(objective, n_trials=n_trials)
+    return {"samples": samples, "cpuSeconds": time.process_time() - cpu}
+
+
+def scale_trials(url, study_name):
+    study = optuna.load_study(study_name=study_name, storage=url)
+    return [{"number": t.number, "state": t.state.name, "params": t.params} for t in study.trials]
+
+
+def liar_sphere(dimensions, low, high, trial_seconds):
+    def objective(trial):
+        value = sum((trial.suggest_float(f"x{i}", low, high) - 1) ** 2 for i in range(dimensions))
+        time.sleep(trial_seconds())
+        return value
+
+    return objective
+
+
+def liar(mode, url, study_name, startup, dimensions, low, high, *rest):
+    startup, dimensions, low, high = int(startup), int(dimensions), float(low), float(high)
+    if mode == "liar-setup":
+        study = optuna.create_study(
+            study_name=study_name, storage=url, sampler=optuna.samplers.RandomSampler(seed=int(rest[0]))
+        )
+        study.optimize(liar_sphere(dimensions, low, high, lambda: 0), n_trials=startup)
+        return {}
+    if mode == "liar-worker":
+        seed, constant_liar, offset_ms, n_trials, trial_ms = [int(x) for x in rest]
+        warnings.simplefilter("ignore")  # constant_liar is experimental in Optuna 3.1
+        sampler = optuna.samplers.TPESampler(seed=seed, constant_liar=constant_liar == 1)
+        study = optuna.load_study(study_name=study_name, storage=url, sampler=sampler)
+        durations = random.Random(seed)
+        print("ready", flush=True)
+        sys.stdin.readline()
+        time.sleep(offset_ms / 1000)
+        seconds = lambda: durations.uniform(0.5 * trial_ms, 1.5 * trial_ms) / 1000
+        study.optimize(liar_sphere(dimensions, low, high, seconds), n_trials=n_trials)
+        return {}
+    study = optuna.load_study(study_name=study_name, storage=url)
+    return [
+        {
+            "number": t.number,
+            "params": t.params,
+            "start": t.datetime_start.timestamp() * 1000,
+            "complete": None if t.datetime_complete is None else t.datetime_complete.timestamp() * 1000,
+        }
+        for t in study.trials
+    ]
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
-    if mode == "quality":
+    if mode == "scale-create":
+        optuna.create_study(study_name=sys.argv[3], storage=sys.argv[2])
+        result = {}
+    elif mode == "scale-worker":
+        result = scale_worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    elif mode == "scale-trials":
+        result = scale_trials(sys.argv[2], sys.argv[3])
+    elif mode.startswith("liar-"):
+        result = liar(*sys.argv[1:])
+    elif mode == "quality":
         result = quality(
             sys.argv[2],
             sys.argv[3],

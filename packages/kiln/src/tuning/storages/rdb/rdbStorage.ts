@@ -28,6 +28,8 @@ type AttrKind = AttrRow['kind'];
 type Column = readonly [name: string, type: string, value: SqlValue];
 
 const finishedStates: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
+/** Above this many, a read's new and unfinished trials are read with the whole study rather than listed by id. */
+const maxTrialsReadById = 500;
 
 /** NaN is no value: SQLite would store it as NULL anyway, so both storages agree. */
 function storableNumber(value: number | null | undefined): number | null {
@@ -42,6 +44,17 @@ function placeholders(count: number): string {
 const fromUnfinishedTrial = "FROM kiln_trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
 /** The FROM of writes that go with a state change made in the same transaction. */
 const fromTrial = 'FROM kiln_trials WHERE trial_id = ?';
+
+/** The key and data columns of a param's row. */
+function paramColumns(name: string, value: ParamValue, distribution: Distribution): [Column[], Column[]] {
+  return [
+    [['name', 'TEXT', name]],
+    [
+      ['value_json', 'TEXT', JSON.stringify(value)],
+      ['distribution_json', 'TEXT', JSON.stringify(distribution)],
+    ],
+  ];
+}
 
 function trialFinished(number: number, state: TrialState): Error {
   return new Error(`trial ${number} is already ${state}: a finished trial cannot be changed`);
@@ -65,6 +78,13 @@ export class RdbStorage implements Storage, TrialPages {
   private multiObjectiveTables: Promise<boolean> | undefined;
   /** Directions never change once a study exists: read once per study. */
   private readonly directionsCache = new Map<number, StudyDirection[]>();
+  /**
+   * The finished trials read so far, by id. A finished trial never changes (every write to a trial
+   * is guarded by its being unfinished), so each read lists the study's trial rows but reads the
+   * params, reports and attrs only of trials that were unfinished or new (as Optuna's cached RDB
+   * storage does).
+   */
+  private readonly finishedTrials = new Map<number, FrozenTrial>();
 
   protected constructor(private readonly driver: SqlDriver) {}
 
@@ -249,6 +269,11 @@ export class RdbStorage implements Storage, TrialPages {
   }
 
   async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): Promise<void> {
+    // One round trip in the usual case: the trial is unfinished and does not hold the name yet.
+    const [key, data] = paramColumns(name, value, distribution);
+    const table = 'kiln_trial_params';
+    if ((await this.insertTrialPart(this.driver, table, trialId, key, data, fromUnfinishedTrial, 'nothing')) > 0)
+      return;
     const { rows } = await this.driver.query<{ number: number; state: TrialState; distribution_json: string | null }>(
       `SELECT t.number, t.state, p.distribution_json FROM kiln_trials t
        LEFT JOIN kiln_trial_params p ON p.trial_id = t.trial_id AND p.name = ? WHERE t.trial_id = ?`,
@@ -402,17 +427,37 @@ export class RdbStorage implements Storage, TrialPages {
     data: readonly Column[],
     from = fromUnfinishedTrial,
   ): Promise<void> {
+    if ((await this.insertTrialPart(session, table, trialId, key, data, from, 'update')) > 0) return;
+    const { number, state } = await this.trialState(session, trialId);
+    throw trialFinished(number, state);
+  }
+
+  /**
+   * The INSERT of `upsertTrialPart`; on a clash of keys it updates the row, or leaves it as it is
+   * (`onClash: 'nothing'`). Returns the rows it changed: 0 when the guard or the clash stopped it.
+   */
+  private async insertTrialPart(
+    session: SqlSession,
+    table: string,
+    trialId: number,
+    key: readonly Column[],
+    data: readonly Column[],
+    from: string,
+    onClash: 'update' | 'nothing',
+  ): Promise<number> {
     const columns = [...key, ...data];
     const names = (of: readonly Column[]) => of.map(([name]) => name).join(', ');
+    const clash =
+      onClash === 'update'
+        ? `DO UPDATE SET ${data.map(([name]) => `${name} = excluded.${name}`).join(', ')}`
+        : 'DO NOTHING';
     const { changes } = await session.query(
       `INSERT INTO ${table} (trial_id, ${names(columns)})
        SELECT trial_id, ${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')} ${from}
-       ON CONFLICT (trial_id, ${names(key)}) DO UPDATE SET ${data.map(([name]) => `${name} = excluded.${name}`).join(', ')}`,
+       ON CONFLICT (trial_id, ${names(key)}) ${clash}`,
       [...columns.map(([, , value]) => value), trialId],
     );
-    if (changes > 0) return;
-    const { number, state } = await this.trialState(session, trialId);
-    throw trialFinished(number, state);
+    return changes;
   }
 
   private async writeParam(
@@ -422,16 +467,7 @@ export class RdbStorage implements Storage, TrialPages {
     value: ParamValue,
     distribution: Distribution,
   ): Promise<void> {
-    await this.upsertTrialPart(
-      session,
-      'kiln_trial_params',
-      trialId,
-      [['name', 'TEXT', name]],
-      [
-        ['value_json', 'TEXT', JSON.stringify(value)],
-        ['distribution_json', 'TEXT', JSON.stringify(distribution)],
-      ],
-    );
+    await this.upsertTrialPart(session, 'kiln_trial_params', trialId, ...paramColumns(name, value, distribution));
   }
 
   private async writeAttr(
@@ -468,28 +504,48 @@ export class RdbStorage implements Storage, TrialPages {
       [id, ...(states ?? [])],
     );
     if (trials.rows.length === 0) return [];
+    const cached = (row: TrialRow): FrozenTrial | undefined => {
+      const trial = this.finishedTrials.get(row.trial_id);
+      // A finished trial keeps its state and times; a row that differs is not the trial cached (a restored backup, say).
+      return trial?.state === row.state &&
+        trial.number === row.number &&
+        (trial.datetimeStart?.getTime() ?? null) === row.datetime_start &&
+        (trial.datetimeComplete?.getTime() ?? null) === row.datetime_complete
+        ? trial
+        : undefined;
+    };
+    const unread = trials.rows.filter((row) => cached(row) === undefined);
     // Read after the states, so a finished trial always comes with all of its parts; not filtered by state,
     // so a trial whose state changes meanwhile keeps them (rows of trials not listed above are skipped).
+    // A few unread trials are read by id, many (a first read) by the study.
+    const byId = unread.length <= maxTrialsReadById && unread.length < trials.rows.length;
+    const where = byId ? `x.trial_id IN (${placeholders(unread.length)})` : `t.${scope} = ?`;
     const partsOf = <Row>(table: string, columns: string) =>
       this.driver.query<Row>(
-        `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE t.${scope} = ?`,
-        [id],
+        `SELECT ${columns} FROM ${table} x JOIN kiln_trials t ON t.trial_id = x.trial_id WHERE ${where}`,
+        byId ? unread.map((row) => row.trial_id) : [id],
       );
     // Single-objective studies have no rows of values: skip the query for them.
     const readValues =
       scope === 'study_id' ? (await this.getStudyDirections(id)).length > 1 : await this.hasMultiObjectiveTables();
-    const [params, intermediateValues, attrs, values] = await Promise.all([
-      partsOf<ParamRow>('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'),
-      partsOf<IntermediateValueRow>('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
-      partsOf<AttrRow>('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'),
-      readValues ? partsOf<ValueRow>('kiln_trial_values', 'x.trial_id, x.objective, x.value') : { rows: [] },
-    ]);
-    return frozenTrialsFromRows({
-      trials: trials.rows,
+    const [params, intermediateValues, attrs, values] =
+      unread.length === 0
+        ? [{ rows: [] }, { rows: [] }, { rows: [] }, { rows: [] }]
+        : await Promise.all([
+            partsOf<ParamRow>('kiln_trial_params', 'x.trial_id, x.name, x.value_json, x.distribution_json'),
+            partsOf<IntermediateValueRow>('kiln_trial_intermediate_values', 'x.trial_id, x.step, x.value'),
+            partsOf<AttrRow>('kiln_trial_attrs', 'x.trial_id, x.kind, x.key, x.value_json'),
+            readValues ? partsOf<ValueRow>('kiln_trial_values', 'x.trial_id, x.objective, x.value') : { rows: [] },
+          ]);
+    const read = frozenTrialsFromRows({
+      trials: unread,
       params: params.rows,
       intermediateValues: intermediateValues.rows,
       attrs: attrs.rows,
       values: values.rows,
     });
+    for (const trial of read) if (finishedStates.includes(trial.state)) this.finishedTrials.set(trial.trialId, trial);
+    const readById = new Map(read.map((trial) => [trial.trialId, trial]));
+    return trials.rows.map((row) => cached(row) ?? readById.get(row.trial_id)!);
   }
 }
