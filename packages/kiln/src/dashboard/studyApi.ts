@@ -7,7 +7,7 @@ import type {
   TrialSortKey,
   TrialState,
 } from '../tuning/index.js';
-import { dashboardCharts, dashboardChartsByName } from './studyChartEndpoints.js';
+import { chartNamesFor, dashboardCharts, dashboardChartsByName } from './studyChartEndpoints.js';
 import type { StudySnapshots } from './studySnapshots.js';
 
 /** The most trials one page of the table holds. */
@@ -117,16 +117,26 @@ export async function studyPage(pages: TrialPages, studyId: number, query: Trial
 
 /** The study's facts the page shows above its table (name, direction, counts per state, parameter names) and its charts' names. */
 export async function studyFacts(storage: Storage, pages: TrialPages, studyId: number, digest: StudyDigest) {
-  const [name, direction, userAttrs, latest] = await Promise.all([
+  const [name, directions, userAttrs, latest] = await Promise.all([
     storage.getStudyName(studyId),
-    storage.getStudyDirection(studyId),
+    storage.getStudyDirections(studyId),
     storage.getStudyUserAttrs(studyId),
     pages.getTrialPage(studyId, { offset: 0, limit: 50, sortBy: 'number', descending: true }),
   ]);
   const trials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
   const params = [...new Set(latest.trials.flatMap((trial) => Object.keys(trial.params)))].sort();
-  const charts = dashboardCharts.map((chart) => chart.name);
-  return { studyId, name, direction, userAttrs, trials, states: digest.states, params, charts };
+  const charts = chartNamesFor(directions.length);
+  return {
+    studyId,
+    name,
+    direction: directions[0]!,
+    directions,
+    userAttrs,
+    trials,
+    states: digest.states,
+    params,
+    charts,
+  };
 }
 
 /** One chart of the study as `{ chart }`, null when the study has nothing to draw in it yet; 404 for an unknown name. */

@@ -25,6 +25,8 @@ export const TIMELINE_TRIALS = 2000;
  */
 export interface DashboardChart {
   readonly name: string;
+  /** Drawn only for studies of several objectives (the Pareto front). */
+  readonly multiObjectiveOnly?: boolean;
   /** The chart, or null while the study has nothing it can draw (no parameters yet, too few trials). */
   build(snapshot: StudySnapshot, now: number): Promise<Chart | null>;
 }
@@ -93,6 +95,7 @@ export const dashboardCharts: readonly DashboardChart[] = [
   },
   {
     name: 'pareto-front',
+    multiObjectiveOnly: true,
     build: fromSample((sample, snapshot) =>
       snapshot.directions.length < 2 ? null : paretoFrontChart(sample.trials.map(summarizeTrial), snapshot.directions),
     ),
@@ -110,6 +113,11 @@ export const dashboardCharts: readonly DashboardChart[] = [
     },
   },
 ];
+
+/** The charts a study with `objectives` objectives has, by name. */
+export function chartNamesFor(objectives: number): string[] {
+  return dashboardCharts.filter((chart) => objectives > 1 || !chart.multiObjectiveOnly).map((chart) => chart.name);
+}
 
 export const dashboardChartsByName: ReadonlyMap<string, DashboardChart> = new Map(
   dashboardCharts.map((chart) => [chart.name, chart]),

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { dashboardCharts, HISTORY_POINTS } from '../../src/dashboard/studyChartEndpoints.js';
+import { chartNamesFor, dashboardCharts, HISTORY_POINTS } from '../../src/dashboard/studyChartEndpoints.js';
 import {
   BEST_KEPT,
   LATEST_KEPT,
@@ -182,6 +182,8 @@ test('the pareto-front chart draws a multi-objective study, its front marked, an
   const storage = await SqliteStorage.open(join(root, 'studies.db'));
   try {
     const pareto = dashboardCharts.find((chart) => chart.name === 'pareto-front')!;
+    assert.ok(chartNamesFor(2).includes('pareto-front'), 'a multi-objective study lists it');
+    assert.ok(!chartNamesFor(1).includes('pareto-front'), 'a single-objective study does not');
     const pages = trialPagesOf(storage);
     const snapshots = new StudySnapshots(storage, pages);
     const single = await storage.createStudy('one', 'minimize');
