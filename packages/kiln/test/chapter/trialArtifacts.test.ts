@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildConvnet, loadModel, type KilnModelMetadata } from '../../src/models/index.js';
 import type { FrozenTrial } from '../../src/tuning/index.js';
+import { frozenTrial } from '../tuning/frozenTrialFixture.js';
 import {
   ARTIFACT_DIR_ATTR,
   loadTrialPredictions,
@@ -39,19 +40,12 @@ function artifacts(): TrialArtifacts {
 }
 
 function completedTrial(artifactDir: unknown): FrozenTrial {
-  return {
+  return frozenTrial({
     trialId: 1,
     number: 0,
-    state: 'COMPLETE',
     value: 1,
-    params: {},
-    distributions: {},
-    intermediateValues: new Map(),
     userAttrs: artifactDir === undefined ? {} : { [ARTIFACT_DIR_ATTR]: artifactDir as string },
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  });
 }
 
 describe('trial artifacts', () => {

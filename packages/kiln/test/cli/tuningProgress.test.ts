@@ -3,21 +3,10 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, test } from 'node:test';
 import { formatTuningStatus, TuningProgress } from '../../src/cli/tuningProgress.js';
 import type { FrozenTrial, TrialState } from '../../src/tuning/index.js';
+import { frozenTrial } from '../tuning/frozenTrialFixture.js';
 
 function trial(number: number, state: TrialState, value: number | null = null): FrozenTrial {
-  return {
-    trialId: number,
-    number,
-    state,
-    value,
-    params: {},
-    distributions: {},
-    intermediateValues: new Map(),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  return frozenTrial({ number, state, value });
 }
 
 const trials = [

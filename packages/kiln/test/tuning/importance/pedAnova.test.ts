@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Distribution, ParamValue } from '../../../src/tuning/distributions.js';
 import type { FrozenTrial } from '../../../src/tuning/frozenTrial.js';
+import { frozenTrial } from '../frozenTrialFixture.js';
 import { pedAnovaImportances } from '../../../src/tuning/importance/pedAnova.js';
 import { SeededRandom } from '../../../src/tuning/seededRandom.js';
 
@@ -11,19 +12,7 @@ function completeTrial(
   value: number,
   distributions: Record<string, Distribution>,
 ): FrozenTrial {
-  return {
-    trialId: number,
-    number,
-    state: 'COMPLETE',
-    value,
-    params,
-    distributions,
-    intermediateValues: new Map(),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  return frozenTrial({ number, params, value, distributions });
 }
 
 const space: Record<string, Distribution> = {

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
+import { frozenTrial } from '../frozenTrialFixture.js';
 import { dominates, toLosses } from '../../../src/tuning/multiObjective/dominance.js';
 import { nonDominatedRanks } from '../../../src/tuning/multiObjective/nonDominatedSort.js';
 import { paretoFrontTrials } from '../../../src/tuning/multiObjective/paretoFront.js';
 
 function trial(number: number, values: number[] | null, state: TrialState = 'COMPLETE'): FrozenTrial {
-  return {
-    trialId: number,
-    number,
-    state,
-    value: null,
-    values,
-    params: {},
-    distributions: {},
-    intermediateValues: new Map(),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  return frozenTrial({ number, values, state });
 }
 
 describe('dominance', () => {

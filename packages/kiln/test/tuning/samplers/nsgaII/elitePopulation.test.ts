@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FrozenTrial } from '../../../../src/tuning/index.js';
+import { frozenTrial } from '../../frozenTrialFixture.js';
 import { crowdingDistances, selectElitePopulation } from '../../../../src/tuning/samplers/nsgaII/elitePopulation.js';
 
 function complete(number: number, values: number[]): FrozenTrial {
-  return {
-    trialId: number,
-    number,
-    state: 'COMPLETE',
-    value: null,
-    values,
-    params: {},
-    distributions: {},
-    intermediateValues: new Map(),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  return frozenTrial({ number, values });
 }
 
 describe('crowdingDistances', () => {
