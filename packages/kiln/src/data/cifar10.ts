@@ -1,7 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { readMembers } from './archiveMembers.js';
-import { cifarImageShape, cifarRecordBytes, decodeCifarBatch, type CifarSplitBuffers } from './cifarBatch.js';
+import {
+  cifarBatchSource,
+  cifarImageShape,
+  cifarRecordBytes,
+  cifarSplitBuffers,
+  decodeCifarBatch,
+  parseCifarClassNames,
+  type CifarSplitBuffers,
+} from './cifarBatch.js';
 import { DatasetError } from './datasetError.js';
 import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
 import { getFile } from './download.js';
@@ -37,7 +43,8 @@ const numClasses = 10;
  */
 export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
   // A local copy may be smaller than the real dataset (a subset, a test's twin) if its six batches agree.
-  if (options.path !== undefined) return readCifar10(await batchSource(options.path), localCopyRemedy(), 'same');
+  if (options.path !== undefined)
+    return readCifar10(await cifarBatchSource(options.path, batchFolder), localCopyRemedy(), 'same');
   const archive = await getFile({
     ...options,
     fileName: archiveName,
@@ -61,7 +68,7 @@ export async function readCifar10(
     if (split === undefined) {
       const records = recordsPerBatch === 'same' ? Math.floor(data.length / cifarRecordBytes) : recordsPerBatch;
       if (records === 0) throw new DatasetError(location, 'holds no complete record', remedy);
-      split = { train: splitBuffers(trainBatches.length * records), test: splitBuffers(records), records };
+      split = { train: cifarSplitBuffers(trainBatches.length * records), test: cifarSplitBuffers(records), records };
     }
     return split;
   };
@@ -71,7 +78,7 @@ export async function readCifar10(
     [...trainBatches, testBatch, metaFile],
     (name, data, location) => {
       if (name === metaFile) {
-        classNames = parseClassNames(data, location, remedy);
+        classNames = parseCifarClassNames(data, location, remedy, numClasses);
         return;
       }
       const { train, test, records } = buffersFor(data, location);
@@ -83,28 +90,6 @@ export async function readCifar10(
   );
   const { train, test } = split!;
   return { name: 'cifar10', train: imageSet(train), test: imageSet(test), classNames };
-}
-
-/** A folder may be the extracted archive's root or `cifar-10-batches-bin` itself. */
-async function batchSource(path: string): Promise<string> {
-  const nested = join(path, batchFolder);
-  return (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : path;
-}
-
-function parseClassNames(data: Buffer, location: string, remedy: string): string[] {
-  const names = data
-    .toString('utf8')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-  if (names.length !== numClasses)
-    throw new DatasetError(location, `lists ${names.length} class names, expected ${numClasses}`, remedy);
-  return names;
-}
-
-function splitBuffers(count: number): CifarSplitBuffers {
-  const { height, width, channels } = cifarImageShape;
-  return { images: new Uint8Array(count * height * width * channels), labels: new Uint8Array(count) };
 }
 
 function imageSet({ images, labels }: CifarSplitBuffers): ImageSet {

@@ -1,7 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { readMembers } from './archiveMembers.js';
-import { cifarImageShape, decodeCifarBatch, type CifarLabelLayout, type CifarSplitBuffers } from './cifarBatch.js';
+import {
+  cifarBatchSource,
+  cifarImageBytes,
+  cifarImageShape,
+  cifarSplitBuffers,
+  decodeCifarBatch,
+  parseCifarClassNames,
+  type CifarLabelLayout,
+} from './cifarBatch.js';
 import { DatasetError } from './datasetError.js';
 import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
 import { getFile } from './download.js';
@@ -24,7 +30,6 @@ export const cifar100Md5 = '03b5dce01913d631647c71ecec9e9cb8';
 const archiveName = 'cifar-100-binary.tar.gz';
 const batchFolder = 'cifar-100-binary';
 const trainFile = 'train.bin';
-const imageBytes = cifarImageShape.height * cifarImageShape.width * cifarImageShape.channels;
 const testFile = 'test.bin';
 
 /** Each record starts with its coarse label byte, then its fine one. */
@@ -44,7 +49,8 @@ export async function loadCifar100(options: Cifar100LoadOptions = {}): Promise<I
   const labelMode = options.labelMode ?? 'fine';
   if (!Object.hasOwn(labelModes, labelMode))
     throw new RangeError(`labelMode must be 'fine' or 'coarse', got ${JSON.stringify(labelMode)}`);
-  if (options.path !== undefined) return readCifar100(await batchSource(options.path), localCopyRemedy(), labelMode);
+  if (options.path !== undefined)
+    return readCifar100(await cifarBatchSource(options.path, batchFolder), localCopyRemedy(), labelMode);
   const archive = await getFile({
     ...options,
     fileName: archiveName,
@@ -68,12 +74,12 @@ export async function readCifar100(
     [trainFile, testFile, layout.namesFile],
     (name, data, location) => {
       if (name === layout.namesFile) {
-        classNames = parseClassNames(data, location, remedy, layout.numClasses);
+        classNames = parseCifarClassNames(data, location, remedy, layout.numClasses);
         return;
       }
       if (data.length === 0) throw new DatasetError(location, 'is empty', remedy);
-      const records = Math.floor(data.length / (layout.labelBytes + imageBytes));
-      const buffers = splitBuffers(records);
+      const records = Math.floor(data.length / (layout.labelBytes + cifarImageBytes));
+      const buffers = cifarSplitBuffers(records);
       decodeCifarBatch(data, buffers, 0, { records, numClasses: layout.numClasses }, location, remedy, layout);
       splits[name] = { ...buffers, count: records, ...cifarImageShape };
     },
@@ -85,25 +91,4 @@ export async function readCifar100(
     test: splits[testFile]!,
     classNames,
   };
-}
-
-/** A folder may be the extracted archive's root or `cifar-100-binary` itself. */
-async function batchSource(path: string): Promise<string> {
-  const nested = join(path, batchFolder);
-  return (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : path;
-}
-
-function parseClassNames(data: Buffer, location: string, remedy: string, expected: number): string[] {
-  const names = data
-    .toString('utf8')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-  if (names.length !== expected)
-    throw new DatasetError(location, `lists ${names.length} class names, expected ${expected}`, remedy);
-  return names;
-}
-
-function splitBuffers(count: number): CifarSplitBuffers {
-  return { images: new Uint8Array(count * imageBytes), labels: new Uint8Array(count) };
 }

@@ -1,12 +1,15 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DatasetError } from './datasetError.js';
 
 /** Every CIFAR image is 32x32 RGB. */
 export const cifarImageShape = { height: 32, width: 32, channels: 3 } as const;
 const { channels } = cifarImageShape;
 const pixelsPerChannel = cifarImageShape.height * cifarImageShape.width;
-const imageBytes = pixelsPerChannel * channels;
+/** The pixel bytes of one image. */
+export const cifarImageBytes = pixelsPerChannel * channels;
 /** One CIFAR-10 record: a label byte, then the red, green and blue planes, each row-major. */
-export const cifarRecordBytes = 1 + imageBytes;
+export const cifarRecordBytes = 1 + cifarImageBytes;
 
 /**
  * Where a record's label is: CIFAR-10's records start with one label byte, CIFAR-100's with two
@@ -27,6 +30,29 @@ export interface CifarSplitBuffers {
   readonly labels: Uint8Array;
 }
 
+/** Zeroed buffers for a split of `count` images. */
+export function cifarSplitBuffers(count: number): CifarSplitBuffers {
+  return { images: new Uint8Array(count * cifarImageBytes), labels: new Uint8Array(count) };
+}
+
+/** The class names of a batches' meta file, one a line, checked to be `expected` many. */
+export function parseCifarClassNames(data: Buffer, location: string, remedy: string, expected: number): string[] {
+  const names = data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  if (names.length !== expected)
+    throw new DatasetError(location, `lists ${names.length} class names, expected ${expected}`, remedy);
+  return names;
+}
+
+/** The folder holding the batches: `path` may be the extracted archive's root or its `batchFolder` itself. */
+export async function cifarBatchSource(path: string, batchFolder: string): Promise<string> {
+  const nested = join(path, batchFolder);
+  return (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : path;
+}
+
 /**
  * Checks one CIFAR binary batch (`records` records of label bytes + CHW pixels, labels below
  * `numClasses`) and writes it, converted to NHWC, into `into` from image `firstImage` on.
@@ -40,7 +66,7 @@ export function decodeCifarBatch(
   remedy: string,
   layout: CifarLabelLayout = cifar10LabelLayout,
 ): void {
-  const recordBytes = layout.labelBytes + imageBytes;
+  const recordBytes = layout.labelBytes + cifarImageBytes;
   if (batch.length % recordBytes !== 0) {
     throw new DatasetError(
       location,
@@ -65,7 +91,7 @@ export function decodeCifarBatch(
       );
     }
     labels[firstImage + record] = label;
-    let out = (firstImage + record) * imageBytes;
+    let out = (firstImage + record) * cifarImageBytes;
     const red = source + layout.labelBytes;
     const green = red + pixelsPerChannel;
     const blue = green + pixelsPerChannel;
