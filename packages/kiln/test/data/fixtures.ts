@@ -39,6 +39,35 @@ export function cifarPixel(record: number, channel: number, pixel: number): numb
 
 export const cifarClassNamesText = 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n';
 
+/** A test file's contents. */
+type FileContents = Uint8Array | string;
+type FileReplacements = Record<string, FileContents | undefined>;
+
+/**
+ * Writes `<root>/<folderName>/` holding `files` with `replace` swapped in (`undefined` leaves a
+ * file out), as an archive's top folder. Returns the folder.
+ */
+async function writeArchiveFolder(
+  root: string,
+  folderName: string,
+  files: Record<string, FileContents>,
+  replace: FileReplacements,
+): Promise<string> {
+  const folder = join(root, folderName);
+  const written = Object.entries({ ...files, ...replace }).filter(
+    (entry): entry is [string, FileContents] => entry[1] !== undefined,
+  );
+  await writeFiles(folder, Object.fromEntries(written));
+  return folder;
+}
+
+/** Packs `<root>/<folderName>` into `<root>/<name>` (gzipped when the name ends in .gz). */
+async function packArchiveFolder(root: string, folderName: string, name: string): Promise<string> {
+  const archive = join(root, name);
+  await tar.c({ gzip: name.endsWith('.gz'), file: archive, cwd: root }, [folderName]);
+  return archive;
+}
+
 /**
  * Writes `<root>/cifar-10-batches-bin/` with five train batches and a test batch of
  * `recordsPerBatch` records each (labels cycle 0..9) plus `batches.meta.txt`; `replace` swaps in
@@ -47,34 +76,25 @@ export const cifarClassNamesText = 'airplane\nautomobile\nbird\ncat\ndeer\ndog\n
 export async function writeCifarFolder(
   root: string,
   recordsPerBatch: number,
-  replace: Record<string, Uint8Array | string | undefined> = {},
+  replace: FileReplacements = {},
 ): Promise<string> {
-  const folder = join(root, 'cifar-10-batches-bin');
   const labels = Array.from({ length: recordsPerBatch }, (_, i) => i % 10);
-  const files: Record<string, Uint8Array | string | undefined> = {
-    'data_batch_1.bin': cifarBatch(labels),
-    'data_batch_2.bin': cifarBatch(labels),
-    'data_batch_3.bin': cifarBatch(labels),
-    'data_batch_4.bin': cifarBatch(labels),
-    'data_batch_5.bin': cifarBatch(labels),
-    'test_batch.bin': cifarBatch(labels.map((label) => 9 - label)),
-    'batches.meta.txt': cifarClassNamesText,
-    ...replace,
-  };
-  await writeFiles(
-    folder,
-    Object.fromEntries(
-      Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined),
-    ),
+  const trainBatches = Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`data_batch_${n}.bin`, cifarBatch(labels)]));
+  return writeArchiveFolder(
+    root,
+    'cifar-10-batches-bin',
+    {
+      ...trainBatches,
+      'test_batch.bin': cifarBatch(labels.map((label) => 9 - label)),
+      'batches.meta.txt': cifarClassNamesText,
+    },
+    replace,
   );
-  return folder;
 }
 
 /** Packs `<root>/cifar-10-batches-bin` into `<root>/<name>` (gzipped when the name ends in .gz). */
-export async function packCifarFolder(root: string, name = 'cifar-10-binary.tar.gz'): Promise<string> {
-  const archive = join(root, name);
-  await tar.c({ gzip: name.endsWith('.gz'), file: archive, cwd: root }, ['cifar-10-batches-bin']);
-  return archive;
+export function packCifarFolder(root: string, name = 'cifar-10-binary.tar.gz'): Promise<string> {
+  return packArchiveFolder(root, 'cifar-10-batches-bin', name);
 }
 
 /**
@@ -112,32 +132,26 @@ export async function writeCifar100Folder(
   root: string,
   trainCount: number,
   testCount: number,
-  replace: Record<string, Uint8Array | string | undefined> = {},
+  replace: FileReplacements = {},
 ): Promise<string> {
-  const folder = join(root, 'cifar-100-binary');
   const names = (prefix: string, count: number) =>
     `${Array.from({ length: count }, (_, i) => `${prefix}${i}`).join('\n')}\n`;
-  const files: Record<string, Uint8Array | string | undefined> = {
-    'train.bin': cifar100Records(cifar100Labels(trainCount)),
-    'test.bin': cifar100Records(cifar100Labels(testCount, 1)),
-    'fine_label_names.txt': names('fine', 100),
-    'coarse_label_names.txt': names('coarse', 20),
-    ...replace,
-  };
-  await writeFiles(
-    folder,
-    Object.fromEntries(
-      Object.entries(files).filter((entry): entry is [string, Uint8Array | string] => entry[1] !== undefined),
-    ),
+  return writeArchiveFolder(
+    root,
+    'cifar-100-binary',
+    {
+      'train.bin': cifar100Records(cifar100Labels(trainCount)),
+      'test.bin': cifar100Records(cifar100Labels(testCount, 1)),
+      'fine_label_names.txt': names('fine', 100),
+      'coarse_label_names.txt': names('coarse', 20),
+    },
+    replace,
   );
-  return folder;
 }
 
 /** Packs `<root>/cifar-100-binary` into `<root>/<name>` (gzipped when the name ends in .gz). */
-export async function packCifar100Folder(root: string, name = 'cifar-100-binary.tar.gz'): Promise<string> {
-  const archive = join(root, name);
-  await tar.c({ gzip: name.endsWith('.gz'), file: archive, cwd: root }, ['cifar-100-binary']);
-  return archive;
+export function packCifar100Folder(root: string, name = 'cifar-100-binary.tar.gz'): Promise<string> {
+  return packArchiveFolder(root, 'cifar-100-binary', name);
 }
 
 /** An IDX file of unsigned bytes with the given shape; `magic` overrides the header's magic. */
@@ -167,7 +181,7 @@ export function fashionMnistFiles(trainCount: number, testCount: number): Record
 }
 
 /** Writes `files` (name -> contents) into `folder`. */
-export async function writeFiles(folder: string, files: Record<string, Uint8Array | string>): Promise<void> {
+export async function writeFiles(folder: string, files: Record<string, FileContents>): Promise<void> {
   await mkdir(folder, { recursive: true });
   for (const [name, contents] of Object.entries(files)) await writeFile(join(folder, name), contents);
 }
