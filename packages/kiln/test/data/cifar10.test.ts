@@ -6,21 +6,18 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadCifar10, readCifar10 } from '../../src/data/cifar10.js';
 import { DatasetError } from '../../src/data/datasetError.js';
 import { startTestHttpServer, serveFiles, type TestHttpServer } from '../support/httpServer.js';
-import { cifarBatch, cifarPixel, md5, packCifarFolder, temporaryFolder, writeCifarFolder } from './fixtures.js';
+import {
+  cifarBatch,
+  cifarPixel,
+  isDatasetError,
+  md5,
+  packCifarFolder,
+  temporaryFolder,
+  writeCifarFolder,
+} from './fixtures.js';
 
 const records = 20;
 const remedy = 'Pass a valid copy';
-
-function isDatasetError(file: string | RegExp, problem: RegExp) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof DatasetError, `expected a DatasetError, got ${String(error)}`);
-    if (typeof file === 'string') assert.equal(error.file, file);
-    else assert.match(error.file, file);
-    assert.match(error.problem, problem);
-    assert.ok(error.message.includes(error.remedy), 'the message says what to do');
-    return true;
-  };
-}
 
 describe('readCifar10', () => {
   let root: Awaited<ReturnType<typeof temporaryFolder>>;

@@ -10,6 +10,7 @@ import {
   cifar100Labels,
   cifar100Records,
   cifarPixel,
+  isDatasetError,
   md5,
   packCifar100Folder,
   temporaryFolder,
@@ -19,17 +20,6 @@ import {
 const trainCount = 30;
 const testCount = 12;
 const remedy = 'Pass a valid copy';
-
-function isDatasetError(file: string | RegExp, problem: RegExp) {
-  return (error: unknown): boolean => {
-    assert.ok(error instanceof DatasetError, `expected a DatasetError, got ${String(error)}`);
-    if (typeof file === 'string') assert.equal(error.file, file);
-    else assert.match(error.file, file);
-    assert.match(error.problem, problem);
-    assert.ok(error.message.includes(error.remedy), 'the message says what to do');
-    return true;
-  };
-}
 
 describe('readCifar100', () => {
   let root: Awaited<ReturnType<typeof temporaryFolder>>;

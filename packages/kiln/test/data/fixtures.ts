@@ -1,15 +1,32 @@
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
+import { DatasetError } from '../../src/data/datasetError.js';
 import type { ImageSet } from '../../src/data/types.js';
 
 /** A fresh temporary folder, removed by the returned `remove`. */
 export async function temporaryFolder(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'kiln-data-test-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * An `assert.rejects`/`assert.throws` check: the error is a DatasetError naming `file` (exactly, or
+ * matching) with a `problem` that matches, and its message says what to do.
+ */
+export function isDatasetError(file: string | RegExp, problem: RegExp) {
+  return (error: unknown): boolean => {
+    assert.ok(error instanceof DatasetError, `expected a DatasetError, got ${String(error)}`);
+    if (typeof file === 'string') assert.equal(error.file, file);
+    else assert.match(error.file, file);
+    assert.match(error.problem, problem);
+    assert.ok(error.message.includes(error.remedy), 'the message says what to do');
+    return true;
+  };
 }
 
 export function md5(data: Uint8Array): string {
