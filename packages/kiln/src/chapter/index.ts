@@ -68,6 +68,7 @@ export {
   objectiveNames,
   OBJECTIVES_ATTR,
   parseObjectives,
+  readStoredObjectives,
   type ObjectiveName,
 } from './objectives.js';
 export { readTuneSettings, settingsMismatch, TUNE_SETTINGS_ATTR, type TuneSettings } from './studySettings.js';

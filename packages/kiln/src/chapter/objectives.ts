@@ -1,4 +1,5 @@
-import type { Study, StudyDirection } from '../tuning/index.js';
+import type { Storage, Study, StudyDirection } from '../tuning/index.js';
+import { readStudyAttr } from './studySettings.js';
 import type { TrainedModel } from './trainModel.js';
 
 /**
@@ -49,6 +50,12 @@ export function measureObjectives(objectives: readonly ObjectiveName[], trained:
         return trained.predictMsPerExample;
     }
   });
+}
+
+/** The objectives a `kiln tune` study was created with (studies made before --objectives: validation accuracy). */
+export async function readStoredObjectives(storage: Storage, studyName: string): Promise<string[]> {
+  const stored = await readStudyAttr(storage, studyName, OBJECTIVES_ATTR);
+  return Array.isArray(stored) ? stored.map(String) : ['val_accuracy'];
 }
 
 /**

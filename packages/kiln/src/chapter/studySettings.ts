@@ -1,4 +1,4 @@
-import { findStudyId, type Storage } from '../tuning/index.js';
+import { findStudyId, type JsonValue, type Storage } from '../tuning/index.js';
 
 /**
  * What makes the trials of one study comparable: the same images (dataset, subset size and the
@@ -16,10 +16,14 @@ export const TUNE_SETTINGS_ATTR = 'tuneSettings';
 
 /** The settings a study was first tuned with, or null for a new study (or one not made by `kiln tune`). */
 export async function readTuneSettings(storage: Storage, studyName: string): Promise<TuneSettings | null> {
-  const studyId = await findStudyId(storage, studyName);
-  if (studyId === null) return null;
-  const stored = (await storage.getStudyUserAttrs(studyId))[TUNE_SETTINGS_ATTR];
+  const stored = await readStudyAttr(storage, studyName, TUNE_SETTINGS_ATTR);
   return stored === undefined ? null : (stored as unknown as TuneSettings);
+}
+
+/** Study `studyName`'s user attribute `key`, or undefined when there is no such study or attribute. */
+export async function readStudyAttr(storage: Storage, studyName: string, key: string): Promise<JsonValue | undefined> {
+  const studyId = await findStudyId(storage, studyName);
+  return studyId === null ? undefined : (await storage.getStudyUserAttrs(studyId))[key];
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   parseObjectives,
   type ObjectiveName,
   prunerNames,
+  readStoredObjectives,
   readTuneSettings,
   runChapterWorker,
   samplerNames,
@@ -403,13 +404,6 @@ async function noteRunningTrials(study: Study, staleTrialSeconds: number): Promi
       `${running} trial(s) RUNNING elsewhere count toward --trials (a killed run's are failed, and retried from their backups, ${staleTrialSeconds} s after their last heartbeat)\n`,
     );
   }
-}
-
-/** The objectives a `kiln tune` study was created with (studies made before --objectives: validation accuracy). */
-async function readStoredObjectives(storage: Storage, studyName: string): Promise<string[]> {
-  const studyId = await storage.getStudyIdFromName(studyName);
-  const stored = (await storage.getStudyUserAttrs(studyId))[OBJECTIVES_ATTR];
-  return Array.isArray(stored) ? stored.map(String) : ['val_accuracy'];
 }
 
 /** How the study's trials ended, then its best trial with the test accuracy of its saved predictions. */
