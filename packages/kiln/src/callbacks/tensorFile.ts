@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from '../files/index.js';
 
 // A file of JSON plus tensors, written durably: checkpoints and backups. Layout: the magic, the
 // JSON's byte length (uint32, little-endian), the JSON, then each tensor's values in order.
@@ -20,9 +19,8 @@ export interface TensorFile<T> {
 }
 
 /**
- * Writes `header` and `tensors` to `path` atomically and durably: a temp file in the same folder,
- * fsynced, then renamed over `path` and the folder fsynced, so a kill at any moment leaves either
- * the previous file or the new one, whole.
+ * Writes `header` and `tensors` to `path` atomically and durably (see writeFileAtomic), so a kill
+ * at any moment leaves either the previous file or the new one, whole.
  */
 export async function writeTensorFile(path: string, header: unknown, tensors: readonly tf.Tensor[]): Promise<void> {
   const entries: TensorEntry[] = [];
@@ -38,7 +36,7 @@ export async function writeTensorFile(path: string, header: unknown, tensors: re
   const json = Buffer.from(JSON.stringify({ header, tensors: entries }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.byteLength);
-  await writeDurably(path, [magic, length, json, ...chunks]);
+  await writeFileAtomic(path, [magic, length, json, ...chunks]);
 }
 
 /** Reads a file written by writeTensorFile; a file that is not one, or is cut short, is an error saying so. */
@@ -63,30 +61,4 @@ export async function readTensorFile<T>(path: string): Promise<TensorFile<T>> {
     return tf.tensor(values, entry.shape, entry.dtype);
   });
   return { header, tensors };
-}
-
-/** Temp file, fsync, rename, fsync of the folder: the file is whole, and stays so across a power cut. */
-export async function writeDurably(path: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(4).toString('hex')}`);
-  try {
-    const file = await open(temp, 'w');
-    try {
-      for (const chunk of chunks) await file.write(chunk);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  const folder = await open(dir, 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
 }

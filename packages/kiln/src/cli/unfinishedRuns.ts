@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../reports/index.js';
+import { writeFileAtomic } from '../files/index.js';
 
 /** What a rerun of an interrupted command needs to find its backups: the run folder and the seed. */
 export interface UnfinishedRun {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/index.js';
 import type { ImageSet, SkippedFile } from './types.js';
 
 /** What an image folder decoded to, as the cache keeps it. */
@@ -14,7 +13,7 @@ const magic = 'KILNIMG1';
 
 /**
  * Writes `folder` to `file`: a magic, a JSON header's length and the header, then the labels and
- * the pixels. Through a temporary file, fsync and a rename, so a crash never leaves half a cache.
+ * the pixels. Atomically (see writeFileAtomic), so a crash never leaves half a cache.
  */
 export async function writeFolderCache(file: string, folder: DecodedFolder): Promise<void> {
   const { set } = folder;
@@ -30,21 +29,7 @@ export async function writeFolderCache(file: string, folder: DecodedFolder): Pro
   );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writev([Buffer.from(magic), length, header, set.labels, set.images]);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, [Buffer.from(magic), length, header, set.labels, set.images]);
 }
 
 /** Reads what `writeFolderCache` wrote; undefined when the file is missing or not a whole cache. */

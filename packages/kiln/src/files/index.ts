@@ -1,4 +1,4 @@
-// Crash-safe output folders, shared by every command that writes one (internal: not part of the public API).
+// Crash-safe output folders and files, shared by every command that writes one (internal: not part of the public API).
 export { recoverArtifactFolder, writeArtifactFolder } from './artifactFolder.js';
 export {
   checkWritableFolder,
@@ -7,3 +7,4 @@ export {
   type OutputClaim,
   type OutputFolderKind,
 } from './outputFolder.js';
+export { writeFileAtomic } from './writeFileAtomic.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Chart } from './charts/chart.js';
 import { chartSvg, svgToPng } from './renderChart.js';
 import { reportHtml, type ReportTable } from './reportPage.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { writeFileAtomic } from '../files/index.js';
 
 export interface Report {
   readonly title: string;

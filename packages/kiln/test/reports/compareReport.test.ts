@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { formatCompareReport, writeFileAtomic, type CompareResults, type ModelRun } from '../../src/reports/index.js';
+import { formatCompareReport, type CompareResults, type ModelRun } from '../../src/reports/index.js';
 
 const run = (model: string, testAccuracy: number): ModelRun => ({
   model,
@@ -50,14 +47,4 @@ test('formatCompareReport prints the setup, one row per model, the ensemble and 
   assert.match(lines[5], /^regular +1,626,442 +12 +83\.3 +5765\.4 +0\.9123 +0\.6000$/);
   assert.equal(lines[7], 'ensemble (mean of separable, regular probabilities): test loss 0.8000, test acc 0.6250');
   assert.equal(lines[8], 'note: a caveat');
-});
-
-test('writeFileAtomic creates folders, replaces the file whole and leaves no temp file', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'kiln-atomic-'));
-  const path = join(root, 'deep', 'results.json');
-  await writeFileAtomic(path, 'first');
-  await writeFileAtomic(path, 'second');
-  assert.equal(await readFile(path, 'utf8'), 'second');
-  assert.deepEqual(await readdir(join(root, 'deep')), ['results.json']);
-  await rm(root, { recursive: true });
 });
