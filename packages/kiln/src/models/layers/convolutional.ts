@@ -88,6 +88,40 @@ function fusedOptions(config: FusibleConfig, kwargs: Kwargs, input: tf.Tensor | 
   return convolutionOptions(config);
 }
 
+/** How one layer convolves, for {@link fusibleCall}. */
+interface FusibleSteps {
+  /** The convolution alone (no bias, no activation), as the layer's config sets it. */
+  readonly convolve: (input: tf.Tensor4D) => tf.Tensor;
+  /** The convolution, its bias and its activation as conv2dWithBias runs them. */
+  readonly convolveWithBias: (input: tf.Tensor4D, options: ConvolutionOptions) => tf.Tensor;
+  readonly bias: () => tf.Tensor;
+  /** What the layer does before a call it runs itself (tfjs-layers' invokeCallHook). */
+  readonly invokeCallHook: () => void;
+  /** tfjs-layers' own call, for whatever cannot run fused. */
+  readonly callUnfused: () => tf.Tensor | tf.Tensor[];
+}
+
+/**
+ * A fusible layer's call: with the max pooling of the layer after it, relu(maxPool(convolution) +
+ * bias); else, in training where the backend has conv2dWithBias, that one op; else tfjs-layers'.
+ */
+function fusibleCall(
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Kwargs,
+  config: FusibleConfig,
+  pooling: FusedMaxPooling | null,
+  steps: FusibleSteps,
+): tf.Tensor | tf.Tensor[] {
+  const input = Array.isArray(inputs) ? inputs[0] : inputs;
+  if (pooling !== null && input !== undefined) {
+    steps.invokeCallHook();
+    return tf.tidy(() => pooledBiasRelu(steps.convolve(input as tf.Tensor4D), steps.bias(), pooling));
+  }
+  const options = fusedOptions(config, kwargs, input);
+  if (options === null) return steps.callUnfused();
+  return tf.tidy(() => steps.convolveWithBias(input as tf.Tensor4D, options));
+}
+
 export class Conv2D extends TfjsConv2DClass {
   static override className = 'Conv2D';
 
@@ -95,27 +129,15 @@ export class Conv2D extends TfjsConv2DClass {
   fusedMaxPooling: FusedMaxPooling | null = null;
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
     const config = this.getConfig() as unknown as FusibleConfig;
-    if (this.fusedMaxPooling !== null && input !== undefined) {
-      const pooling = this.fusedMaxPooling;
-      this.invokeCallHook(inputs, kwargs);
-      return tf.tidy(() =>
-        pooledBiasRelu(
-          tf.conv2d(
-            input as tf.Tensor4D,
-            this.kernel.read() as tf.Tensor4D,
-            pair(config.strides),
-            config.padding as 'valid' | 'same',
-          ),
-          this.bias.read(),
-          pooling,
-        ),
-      );
-    }
-    const options = fusedOptions(config, kwargs, input);
-    if (options === null) return super.call(inputs, kwargs);
-    return tf.tidy(() => conv2dWithBias(input!, this.kernel.read(), this.bias.read(), options));
+    return fusibleCall(inputs, kwargs, config, this.fusedMaxPooling, {
+      convolve: (input) =>
+        tf.conv2d(input, this.kernel.read() as tf.Tensor4D, pair(config.strides), config.padding as 'valid' | 'same'),
+      convolveWithBias: (input, options) => conv2dWithBias(input, this.kernel.read(), this.bias.read(), options),
+      bias: () => this.bias.read(),
+      invokeCallHook: () => this.invokeCallHook(inputs, kwargs),
+      callUnfused: () => super.call(inputs, kwargs),
+    });
   }
 }
 tf.serialization.registerClass(Conv2D);
@@ -127,40 +149,33 @@ export class SeparableConv2D extends TfjsSeparableConv2DClass {
   fusedMaxPooling: FusedMaxPooling | null = null;
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
     const config = this.getConfig() as unknown as FusibleConfig & { depthMultiplier: number };
-    if (this.fusedMaxPooling !== null && input !== undefined) {
-      const pooling = this.fusedMaxPooling;
-      this.invokeCallHook(inputs, kwargs);
-      return tf.tidy(() =>
-        pooledBiasRelu(
-          tf.separableConv2d(
-            input as tf.Tensor4D,
-            this.depthwiseKernel.read() as tf.Tensor4D,
-            this.pointwiseKernel.read() as tf.Tensor4D,
-            pair(config.strides),
-            config.padding as 'valid' | 'same',
-          ),
-          this.bias.read(),
-          pooling,
+    return fusibleCall(inputs, kwargs, config, this.fusedMaxPooling, {
+      convolve: (input) =>
+        tf.separableConv2d(
+          input,
+          this.depthwiseKernel.read() as tf.Tensor4D,
+          this.pointwiseKernel.read() as tf.Tensor4D,
+          pair(config.strides),
+          config.padding as 'valid' | 'same',
         ),
-      );
-    }
-    const options = fusedOptions(config, kwargs, input);
-    if (options === null) return super.call(inputs, kwargs);
-    // As tf.separableConv2d: the stride and padding are the depthwise step's; the pointwise one is 1x1.
-    return tf.tidy(() => {
-      const depthwise = tf.depthwiseConv2d(
-        input as tf.Tensor4D,
-        this.depthwiseKernel.read() as tf.Tensor4D,
-        options.strides,
-        options.pad,
-      );
-      return conv2dWithBias(depthwise, this.pointwiseKernel.read(), this.bias.read(), {
-        ...options,
-        strides: [1, 1],
-        pad: 'valid',
-      });
+      // As tf.separableConv2d: the stride and padding are the depthwise step's; the pointwise one is 1x1.
+      convolveWithBias: (input, options) => {
+        const depthwise = tf.depthwiseConv2d(
+          input,
+          this.depthwiseKernel.read() as tf.Tensor4D,
+          options.strides,
+          options.pad,
+        );
+        return conv2dWithBias(depthwise, this.pointwiseKernel.read(), this.bias.read(), {
+          ...options,
+          strides: [1, 1],
+          pad: 'valid',
+        });
+      },
+      bias: () => this.bias.read(),
+      invokeCallHook: () => this.invokeCallHook(inputs, kwargs),
+      callUnfused: () => super.call(inputs, kwargs),
     });
   }
 }
