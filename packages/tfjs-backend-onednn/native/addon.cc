@@ -96,6 +96,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
   exports.Set("maxPoolWorkspaceBytes", Napi::Function::New(env, MaxPoolWorkspaceBytesJs));
   exports.Set("binary", Napi::Function::New(env, BinaryJs));
+  exports.Set("minMaxGrad", Napi::Function::New(env, MinMaxGradJs));
   exports.Set("eltwise", Napi::Function::New(env, EltwiseJs));
   exports.Set("step", Napi::Function::New(env, StepJs));
   exports.Set("reduce", Napi::Function::New(env, ReduceJs));

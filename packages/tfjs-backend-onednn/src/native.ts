@@ -88,6 +88,15 @@ export interface NativeAddon {
     bDims: number[],
     out: Float32Array,
   ): void;
+  /** dx = dy * (x == y), y and dy broadcast: yDims has xDims' rank, each dimension x's or 1. */
+  minMaxGrad(
+    x: Float32Array,
+    xDims: number[],
+    y: Float32Array,
+    dy: Float32Array,
+    yDims: number[],
+    dx: Float32Array,
+  ): void;
   /** y = f(x); alpha is LeakyRelu's slope. */
   eltwise(fn: EltwiseFunction, x: Float32Array, y: Float32Array, alpha: number): void;
   /** y = x > 0 ? 1 : alpha (NaN stays NaN), tfjs' Step. */

@@ -36,6 +36,7 @@ import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { maximumConfig } from './kernels/Maximum.js';
 import { meanConfig } from './kernels/Mean.js';
 import { meanGradConfig } from './kernels/MeanGrad.js';
+import { minMaxGradConfig } from './kernels/MinMaxGrad.js';
 import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { multiplyConfig } from './kernels/Multiply.js';
@@ -110,6 +111,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   reluBiasGradConfig,
   reluGradConfig,
   meanGradConfig,
+  minMaxGradConfig,
   squareGradConfig,
   floorConfig,
 ];
