@@ -107,6 +107,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dropout", Napi::Function::New(env, DropoutJs));
   exports.Set("augmentImages", Napi::Function::New(env, AugmentImagesJs));
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdateJs));
+  exports.Set("sgdMomentumUpdate", Napi::Function::New(env, SgdMomentumUpdateJs));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));

@@ -25,6 +25,7 @@ export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from '.
 export { dropout, hasDropout } from './ops/dropout.js';
 export { gelu, hasGelu } from './ops/gelu.js';
 export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';
+export { hasSgdMomentumUpdate, sgdMomentumUpdate, type SgdMomentumUpdateOptions } from './ops/sgdMomentumUpdate.js';
 export type { Availability, NativeAddon, OneDnnSetupOptions } from './native.js';
 
 /** Above 'cpu' (priority 1), so tfjs picks onednn by default once it is registered. */

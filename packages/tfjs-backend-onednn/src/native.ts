@@ -190,6 +190,18 @@ export interface NativeAddon {
     newValue: Float32Array,
     newMeanSquare: Float32Array,
   ): void;
+  /** Keras 3's SGD step with momentum after decoupled weight decay (decayFactor 1 - learningRate weightDecay). */
+  sgdMomentumUpdate(
+    value: Float32Array,
+    gradient: Float32Array,
+    momentum: Float32Array,
+    learningRate: number,
+    decayFactor: number,
+    mu: number,
+    nesterov: boolean,
+    newValue: Float32Array,
+    newMomentum: Float32Array,
+  ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square' | 'gelu', x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** The gradient of y = relu(w + bias): dz = dy * step(y), and dBias = dz summed per channel (y's last dim). */

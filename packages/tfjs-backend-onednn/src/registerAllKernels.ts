@@ -46,6 +46,7 @@ import { reluConfig } from './kernels/Relu.js';
 import { reluBiasGradConfig } from './kernels/ReluBiasGrad.js';
 import { reluGradConfig } from './kernels/ReluGrad.js';
 import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
+import { sgdMomentumUpdateConfig } from './kernels/SgdMomentumUpdate.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { softmaxConfig } from './kernels/Softmax.js';
@@ -107,6 +108,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   geluConfig,
   geluGradConfig,
   rmspropUpdateConfig,
+  sgdMomentumUpdateConfig,
   biasReluConfig,
   reluBiasGradConfig,
   reluGradConfig,
