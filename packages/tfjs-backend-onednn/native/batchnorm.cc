@@ -10,11 +10,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "args.h"
 #include "channel_sums.h"
 #include "check.h"
+#include "gelu.h"
 #include "parallel.h"
 
 namespace kiln {
@@ -67,12 +69,33 @@ struct Affine {
   }
 };
 
+// The activation a batchNormTraining applies to the normalized x (argument `index`).
+enum class Activation { kLinear, kRelu, kGelu };
+
+Activation activationArg(const Napi::CallbackInfo& info, size_t index) {
+  const std::string name = info[index].IsString() ? info[index].As<Napi::String>().Utf8Value() : "";
+  if (name == "linear") return Activation::kLinear;
+  if (name == "relu") return Activation::kRelu;
+  if (name == "gelu") return Activation::kGelu;
+  throw std::invalid_argument("activation must be 'linear', 'relu' or 'gelu', got '" + name + "'");
+}
+
+// With GELU, the normalization and GELU (oneDNN's, see gelu.cc) run one cache-sized block of rows
+// after the other, so that GELU reads what the normalization just wrote from cache rather than
+// memory: calls block(firstRow, endRow) for consecutive blocks covering [0, rows).
+template <typename Block>
+void forEachCacheBlock(int64_t rows, int64_t channels, Block block) {
+  constexpr int64_t kBlockElements = 1 << 17;
+  const int64_t blockRows = std::max<int64_t>(1, kBlockElements / channels);
+  for (int64_t first = 0; first < rows; first += blockRows) block(first, std::min(rows, first + blockRows));
+}
+
 }  // namespace
 
-// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance, relu): normalizes
-// x by its own per-channel mean and (biased) variance, as tfjs' moments() computes them, and
-// returns those statistics. With relu, y is ReLU of that, as TensorFlow's _FusedBatchNormEx: one
-// pass over the activations fewer forward and back.
+// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance, activation):
+// normalizes x by its own per-channel mean and (biased) variance, as tfjs' moments() computes them,
+// and returns those statistics. With activation 'relu' or 'gelu', y is that function of the
+// normalized x, as TensorFlow's _FusedBatchNormEx: passes over the activations fewer forward and back.
 Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTraining", [&] {
     if (!info[0].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
@@ -87,7 +110,7 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     float* y = floatArg(info, 5, size, "y");
     float* mean = floatArg(info, 6, channels, "mean");
     float* variance = floatArg(info, 7, channels, "variance");
-    const bool relu = boolArg(info, 8);
+    const Activation activation = activationArg(info, 8);
 
     // One pass for both statistics, over x - shift with shift the mean of the first rows: with the
     // shift near the mean, sum((x - shift)^2) / N - (sum(x - shift) / N)^2 loses no more than
@@ -120,28 +143,35 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     const Affine affine(channels, scale, offset, mean, variance, epsilon);
     const float* factor = affine.factor.data();
     const float* shift = affine.shift.data();
-    auto normalize = [&](auto activation) {
-      parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
-        for (int64_t row = firstRow; row < endRow; ++row) {
+    auto normalize = [&](int64_t first, int64_t end, auto activate) {
+      parallelRanges(end - first, [&](int64_t firstRow, int64_t endRow) {
+        for (int64_t row = first + firstRow; row < first + endRow; ++row) {
           const float* xRow = x + row * channels;
           float* yRow = y + row * channels;
-          for (int64_t c = 0; c < channels; ++c) yRow[c] = activation(xRow[c] * factor[c] + shift[c]);
+          for (int64_t c = 0; c < channels; ++c) yRow[c] = activate(xRow[c] * factor[c] + shift[c]);
         }
       }, channels);
     };
-    if (relu) {
-      normalize([](float v) { return v < 0.f ? 0.f : v; });
+    if (activation == Activation::kRelu) {
+      normalize(0, rows, [](float v) { return v < 0.f ? 0.f : v; });
+    } else if (activation == Activation::kGelu) {
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end) {
+        normalize(first, end, [](float v) { return v; });
+        geluErf(y + first * channels, y + first * channels, (end - first) * channels);
+      });
     } else {
-      normalize([](float v) { return v; });
+      normalize(0, rows, [](float v) { return v; });
     }
   });
 }
 
 // batchNormTrainingGrad(x, mean, variance, scale | null, epsilon, dy, dMean, dVariance, dx,
-// dScale, dOffset, offset, relu): the gradients of batchNormTraining's y (dy), mean (dMean) and
-// variance (dVariance) with respect to x, scale and offset, the statistics being functions of x.
-// With relu, dy is first multiplied by ReLU's derivative, from the normalized x recomputed exactly
-// as the forward pass computed it (no need to keep its output).
+// dScale, dOffset, offset, activation): the gradients of batchNormTraining's y (dy), mean (dMean)
+// and variance (dVariance) with respect to x, scale and offset, the statistics being functions of
+// x. With an activation, dy is first multiplied by its derivative at the normalized x, recomputed
+// exactly as the forward pass computed it (no need to keep the normalized x): ReLU's on the fly;
+// GELU's block by block into dx, which the sums then read from cache and the last pass turns into
+// the gradient in place.
 Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrainingGrad", [&] {
     const Normalization n(info);
@@ -153,18 +183,19 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     float* dScale = floatArg(info, 9, channels, "dScale");
     float* dOffset = floatArg(info, 10, channels, "dOffset");
     const float* offset = floatArg(info, 11, channels, "offset");
-    const bool relu = boolArg(info, 12);
+    const Activation activation = activationArg(info, 12);
     const Affine affine(channels, n.scale, offset, n.mean, n.variance, n.epsilon);
     std::vector<float> inverseStd(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
     const float *inverse = inverseStd.data(), *factor = affine.factor.data(), *shift = affine.shift.data();
-
-    auto run = [&](auto dyAt) {
-      // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
+    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std, over rows [first, end), added to totals.
+    std::vector<double> totals[2] = {std::vector<double>(channels, 0.0), std::vector<double>(channels, 0.0)};
+    auto addSums = [&](const float* dySource, int64_t first, int64_t end, auto dyAt) {
       std::vector<double> sums[2];
-      channelSums<2>(rows, channels, [&](int64_t row, float* sum) {
+      channelSums<2>(end - first, channels, [&](int64_t blockRow, float* sum) {
+        const int64_t row = first + blockRow;
         const float* xRow = n.x + row * channels;
-        const float* dyRow = dyIn + row * channels;
+        const float* dyRow = dySource + row * channels;
         float* sumDyXHat = sum + channels;
         // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
         // runs unvectorized.
@@ -175,21 +206,26 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
           sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
         }
       }, sums);
-      // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
-      // written as dx = dy * a + (x - mean) * b + k per channel.
+      for (int t = 0; t < 2; ++t) {
+        for (int64_t c = 0; c < channels; ++c) totals[t][c] += sums[t][c];
+      }
+    };
+    // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
+    // written as dx = dy * a + (x - mean) * b + k per channel. dySource may be dx.
+    auto finish = [&](const float* dySource, auto dyAt) {
       std::vector<float> a(channels), b(channels), k(channels);
       for (int64_t c = 0; c < channels; ++c) {
         const double r = n.inverseStd[c], s = n.scaleOf(c);
         a[c] = static_cast<float>(s * r);
-        b[c] = static_cast<float>(-s * r * r * sums[1][c] / rows + 2.0 * dVariance[c] / rows);
-        k[c] = static_cast<float>(-s * r * sums[0][c] / rows + dMean[c] / static_cast<double>(rows));
-        dScale[c] = static_cast<float>(sums[1][c]);
-        dOffset[c] = static_cast<float>(sums[0][c]);
+        b[c] = static_cast<float>(-s * r * r * totals[1][c] / rows + 2.0 * dVariance[c] / rows);
+        k[c] = static_cast<float>(-s * r * totals[0][c] / rows + dMean[c] / static_cast<double>(rows));
+        dScale[c] = static_cast<float>(totals[1][c]);
+        dOffset[c] = static_cast<float>(totals[0][c]);
       }
       parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
         for (int64_t row = firstRow; row < endRow; ++row) {
           const float* xRow = n.x + row * channels;
-          const float* dyRow = dyIn + row * channels;
+          const float* dyRow = dySource + row * channels;
           float* dxRow = dx + row * channels;
 #pragma omp simd
           for (int64_t c = 0; c < channels; ++c) {
@@ -199,10 +235,30 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
         }
       }, channels);
     };
-    if (relu) {
-      run([](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; });
+    const auto plain = [](float dy, float) { return dy; };
+    if (activation == Activation::kRelu) {
+      const auto reluGrad = [](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; };
+      addSums(dyIn, 0, rows, reluGrad);
+      finish(dyIn, reluGrad);
+    } else if (activation == Activation::kGelu) {
+      std::vector<float> normalized;
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end) {
+        normalized.resize((end - first) * channels);
+        float* block = normalized.data();
+        parallelRanges(end - first, [&](int64_t firstRow, int64_t endRow) {
+          for (int64_t row = firstRow; row < endRow; ++row) {
+            const float* xRow = n.x + (first + row) * channels;
+            float* out = block + row * channels;
+            for (int64_t c = 0; c < channels; ++c) out[c] = xRow[c] * factor[c] + shift[c];
+          }
+        }, channels);
+        geluErfGrad(block, dyIn + first * channels, dx + first * channels, (end - first) * channels);
+        addSums(dx, first, end, plain);
+      });
+      finish(dx, plain);
     } else {
-      run([](float dy, float) { return dy; });
+      addSums(dyIn, 0, rows, plain);
+      finish(dyIn, plain);
     }
   });
 }

@@ -20,6 +20,7 @@ export {
   type ImageAugmentation,
 } from './ops/augmentImages.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
+export type { BatchNormActivation } from './kernels/BatchNormTraining.js';
 export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';
 export { dropout, hasDropout } from './ops/dropout.js';

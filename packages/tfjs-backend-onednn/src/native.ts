@@ -131,8 +131,7 @@ export interface NativeAddon {
   ): void;
   /**
    * Batch normalization in training: y normalized by x's own per-channel mean and biased variance
-   * (x's last dim has `channels`), which are written to `mean` and `variance`; with relu, y is
-   * ReLU of that.
+   * (x's last dim has `channels`), which are written to `mean` and `variance`; then activation of that.
    */
   batchNormTraining(
     x: Float32Array,
@@ -143,11 +142,11 @@ export interface NativeAddon {
     y: Float32Array,
     mean: Float32Array,
     variance: Float32Array,
-    relu: boolean,
+    activation: 'linear' | 'relu' | 'gelu',
   ): void;
   /**
    * batchNormTraining's gradients from those of its three outputs, the statistics depending on x;
-   * relu as the forward pass had it.
+   * activation as the forward pass had it.
    */
   batchNormTrainingGrad(
     x: Float32Array,
@@ -162,7 +161,7 @@ export interface NativeAddon {
     dScale: Float32Array,
     dOffset: Float32Array,
     offset: Float32Array,
-    relu: boolean,
+    activation: 'linear' | 'relu' | 'gelu',
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
