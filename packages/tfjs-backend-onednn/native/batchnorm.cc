@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "check.h"
 #include "gelu.h"
 #include "parallel.h"
+#include "primitive_cache.h"
 
 namespace kiln {
 
@@ -80,14 +82,30 @@ Activation activationArg(const Napi::CallbackInfo& info, size_t index) {
   throw std::invalid_argument("activation must be 'linear', 'relu' or 'gelu', got '" + name + "'");
 }
 
-// With GELU, the normalization and GELU (oneDNN's, see gelu.cc) run one cache-sized block of rows
-// after the other, so that GELU reads what the normalization just wrote from cache rather than
-// memory: calls block(firstRow, endRow) for consecutive blocks covering [0, rows).
+// With GELU, each thread normalizes one cache-sized block of rows, then runs GELU (oneDNN's, see
+// gelu.cc) on it while it is in cache, rather than both reading and writing memory in two passes;
+// and all of that in one parallel region: a region per block made the threads wait for each other
+// hundreds of times per layer. Calls block(firstRow, endRow, gelu, stream) on the threads for
+// consecutive blocks covering [0, rows), rethrowing the first exception after the region.
 template <typename Block>
 void forEachCacheBlock(int64_t rows, int64_t channels, Block block) {
-  constexpr int64_t kBlockElements = 1 << 17;
+  constexpr int64_t kBlockElements = 1 << 16;
   const int64_t blockRows = std::max<int64_t>(1, kBlockElements / channels);
-  for (int64_t first = 0; first < rows; first += blockRows) block(first, std::min(rows, first + blockRows));
+  const int64_t blocks = (rows + blockRows - 1) / blockRows;
+  const GeluBlocks gelu(blockRows * channels, (rows - (blocks - 1) * blockRows) * channels);
+  std::exception_ptr failure;
+#pragma omp parallel
+  {
+    try {
+      dnnl::stream stream(cpuEngine());
+#pragma omp for schedule(static)
+      for (int64_t b = 0; b < blocks; ++b) block(b * blockRows, std::min(rows, (b + 1) * blockRows), gelu, stream);
+    } catch (...) {
+#pragma omp critical
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -143,24 +161,25 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     const Affine affine(channels, scale, offset, mean, variance, epsilon);
     const float* factor = affine.factor.data();
     const float* shift = affine.shift.data();
-    auto normalize = [&](int64_t first, int64_t end, auto activate) {
-      parallelRanges(end - first, [&](int64_t firstRow, int64_t endRow) {
-        for (int64_t row = first + firstRow; row < first + endRow; ++row) {
-          const float* xRow = x + row * channels;
-          float* yRow = y + row * channels;
-          for (int64_t c = 0; c < channels; ++c) yRow[c] = activate(xRow[c] * factor[c] + shift[c]);
-        }
-      }, channels);
+    auto normalizeRows = [&](int64_t first, int64_t end, auto activate) {
+      for (int64_t row = first; row < end; ++row) {
+        const float* xRow = x + row * channels;
+        float* yRow = y + row * channels;
+        for (int64_t c = 0; c < channels; ++c) yRow[c] = activate(xRow[c] * factor[c] + shift[c]);
+      }
+    };
+    auto normalize = [&](auto activate) {
+      parallelRanges(rows, [&](int64_t first, int64_t end) { normalizeRows(first, end, activate); }, channels);
     };
     if (activation == Activation::kRelu) {
-      normalize(0, rows, [](float v) { return v < 0.f ? 0.f : v; });
+      normalize([](float v) { return v < 0.f ? 0.f : v; });
     } else if (activation == Activation::kGelu) {
-      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end) {
-        normalize(first, end, [](float v) { return v; });
-        geluErf(y + first * channels, y + first * channels, (end - first) * channels);
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end, const GeluBlocks& gelu, dnnl::stream& stream) {
+        normalizeRows(first, end, [](float v) { return v; });
+        gelu.forward(y + first * channels, y + first * channels, (end - first) * channels, stream);
       });
     } else {
-      normalize(0, rows, [](float v) { return v; });
+      normalize([](float v) { return v; });
     }
   });
 }
@@ -188,27 +207,24 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     std::vector<float> inverseStd(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
     const float *inverse = inverseStd.data(), *factor = affine.factor.data(), *shift = affine.shift.data();
-    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std, over rows [first, end), added to totals.
-    std::vector<double> totals[2] = {std::vector<double>(channels, 0.0), std::vector<double>(channels, 0.0)};
-    auto addSums = [&](const float* dySource, int64_t first, int64_t end, auto dyAt) {
-      std::vector<double> sums[2];
-      channelSums<2>(end - first, channels, [&](int64_t blockRow, float* sum) {
-        const int64_t row = first + blockRow;
-        const float* xRow = n.x + row * channels;
-        const float* dyRow = dySource + row * channels;
-        float* sumDyXHat = sum + channels;
-        // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
-        // runs unvectorized.
+    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std: adds row `row`'s terms to sum[c] and
+    // sum[channels + c].
+    auto addRow = [&](const float* dySource, int64_t row, float* sum, auto dyAt) {
+      const float* xRow = n.x + row * channels;
+      const float* dyRow = dySource + row * channels;
+      float* sumDyXHat = sum + channels;
+      // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
+      // runs unvectorized.
 #pragma omp simd
-        for (int64_t c = 0; c < channels; ++c) {
-          const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
-          sum[c] += dy;
-          sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
-        }
-      }, sums);
-      for (int t = 0; t < 2; ++t) {
-        for (int64_t c = 0; c < channels; ++c) totals[t][c] += sums[t][c];
+      for (int64_t c = 0; c < channels; ++c) {
+        const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
+        sum[c] += dy;
+        sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
       }
+    };
+    std::vector<double> totals[2];
+    auto addSums = [&](const float* dySource, auto dyAt) {
+      channelSums<2>(rows, channels, [&](int64_t row, float* sum) { addRow(dySource, row, sum, dyAt); }, totals);
     };
     // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
     // written as dx = dy * a + (x - mean) * b + k per channel. dySource may be dx.
@@ -238,26 +254,35 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     const auto plain = [](float dy, float) { return dy; };
     if (activation == Activation::kRelu) {
       const auto reluGrad = [](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; };
-      addSums(dyIn, 0, rows, reluGrad);
+      addSums(dyIn, reluGrad);
       finish(dyIn, reluGrad);
     } else if (activation == Activation::kGelu) {
-      std::vector<float> normalized;
-      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end) {
+      // Per thread, its sums (in double, from float sums over a block's rows, as channelSums).
+      std::vector<double> partials(static_cast<size_t>(omp_get_max_threads()) * 2 * channels, 0.0);
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end, const GeluBlocks& gelu, dnnl::stream& stream) {
+        thread_local std::vector<float> normalized, blockSums;
         normalized.resize((end - first) * channels);
-        float* block = normalized.data();
-        parallelRanges(end - first, [&](int64_t firstRow, int64_t endRow) {
-          for (int64_t row = firstRow; row < endRow; ++row) {
-            const float* xRow = n.x + (first + row) * channels;
-            float* out = block + row * channels;
-            for (int64_t c = 0; c < channels; ++c) out[c] = xRow[c] * factor[c] + shift[c];
-          }
-        }, channels);
-        geluErfGrad(block, dyIn + first * channels, dx + first * channels, (end - first) * channels);
-        addSums(dx, first, end, plain);
+        for (int64_t row = first; row < end; ++row) {
+          const float* xRow = n.x + row * channels;
+          float* out = normalized.data() + (row - first) * channels;
+          for (int64_t c = 0; c < channels; ++c) out[c] = xRow[c] * factor[c] + shift[c];
+        }
+        gelu.backward(normalized.data(), dyIn + first * channels, dx + first * channels, (end - first) * channels,
+                      stream);
+        blockSums.assign(2 * channels, 0.f);
+        for (int64_t row = first; row < end; ++row) addRow(dx, row, blockSums.data(), plain);
+        double* mine = partials.data() + static_cast<size_t>(omp_get_thread_num()) * 2 * channels;
+        for (int64_t i = 0; i < 2 * channels; ++i) mine[i] += blockSums[i];
       });
+      for (int t = 0; t < 2; ++t) {
+        totals[t].assign(channels, 0.0);
+        for (int thread = 0; thread < omp_get_max_threads(); ++thread) {
+          for (int64_t c = 0; c < channels; ++c) totals[t][c] += partials[(static_cast<size_t>(thread) * 2 + t) * channels + c];
+        }
+      }
       finish(dx, plain);
     } else {
-      addSums(dyIn, 0, rows, plain);
+      addSums(dyIn, plain);
       finish(dyIn, plain);
     }
   });

@@ -11,8 +11,6 @@
 
 namespace kiln {
 
-namespace {
-
 struct GeluForward {
   dnnl::eltwise_forward::primitive_desc pd;
   dnnl::eltwise_forward primitive;
@@ -21,6 +19,8 @@ struct GeluForward {
 struct GeluBackward {
   dnnl::eltwise_backward primitive;
 };
+
+namespace {
 
 dnnl::memory::desc flatDesc(int64_t n) { return {{n}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a}; }
 
@@ -37,29 +37,55 @@ std::shared_ptr<GeluForward> geluForward(int64_t n) {
   });
 }
 
-}  // namespace
-
-void geluErf(const float* x, float* y, int64_t n) {
-  const SingleThreaded singleThreaded(smallEltwise(n));
+std::shared_ptr<GeluBackward> geluBackward(int64_t n) {
   auto forward = geluForward(n);
-  forward->primitive.execute(cpuStream(), {{DNNL_ARG_SRC, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(x))},
-                                           {DNNL_ARG_DST, dnnl::memory(flatDesc(n), cpuEngine(), y)}});
-  cpuStream().wait();
-}
-
-void geluErfGrad(const float* x, const float* dy, float* dx, int64_t n) {
-  const SingleThreaded singleThreaded(smallEltwise(n));
-  auto forward = geluForward(n);
-  auto backward = cached<GeluBackward>("geluErfGrad:" + std::to_string(n), [&] {
+  return cached<GeluBackward>("geluErfGrad:" + std::to_string(n), [&] {
     dnnl::eltwise_backward::desc desc(dnnl::algorithm::eltwise_gelu_erf, flatDesc(n), flatDesc(n), 0.f, 0.f);
     dnnl::eltwise_backward::primitive_desc pd(desc, cpuEngine(), forward->pd);
     return std::make_shared<GeluBackward>(GeluBackward{dnnl::eltwise_backward(pd)});
   });
-  backward->primitive.execute(cpuStream(),
-                              {{DNNL_ARG_SRC, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(x))},
-                               {DNNL_ARG_DIFF_DST, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(dy))},
-                               {DNNL_ARG_DIFF_SRC, dnnl::memory(flatDesc(n), cpuEngine(), dx)}});
-  cpuStream().wait();
+}
+
+void runForward(const GeluForward& forward, const float* x, float* y, int64_t n, dnnl::stream& stream) {
+  forward.primitive.execute(stream, {{DNNL_ARG_SRC, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(x))},
+                                     {DNNL_ARG_DST, dnnl::memory(flatDesc(n), cpuEngine(), y)}});
+  stream.wait();
+}
+
+void runBackward(const GeluBackward& backward, const float* x, const float* dy, float* dx, int64_t n,
+                 dnnl::stream& stream) {
+  backward.primitive.execute(stream,
+                             {{DNNL_ARG_SRC, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(x))},
+                              {DNNL_ARG_DIFF_DST, dnnl::memory(flatDesc(n), cpuEngine(), const_cast<float*>(dy))},
+                              {DNNL_ARG_DIFF_SRC, dnnl::memory(flatDesc(n), cpuEngine(), dx)}});
+  stream.wait();
+}
+
+}  // namespace
+
+void geluErf(const float* x, float* y, int64_t n) {
+  const SingleThreaded singleThreaded(smallEltwise(n));
+  runForward(*geluForward(n), x, y, n, cpuStream());
+}
+
+void geluErfGrad(const float* x, const float* dy, float* dx, int64_t n) {
+  const SingleThreaded singleThreaded(smallEltwise(n));
+  runBackward(*geluBackward(n), x, dy, dx, n, cpuStream());
+}
+
+GeluBlocks::GeluBlocks(int64_t blockSize, int64_t lastSize)
+    : blockSize_(blockSize),
+      forward_(geluForward(blockSize)),
+      lastForward_(geluForward(lastSize)),
+      backward_(geluBackward(blockSize)),
+      lastBackward_(geluBackward(lastSize)) {}
+
+void GeluBlocks::forward(const float* x, float* y, int64_t n, dnnl::stream& stream) const {
+  runForward(n == blockSize_ ? *forward_ : *lastForward_, x, y, n, stream);
+}
+
+void GeluBlocks::backward(const float* x, const float* dy, float* dx, int64_t n, dnnl::stream& stream) const {
+  runBackward(n == blockSize_ ? *backward_ : *lastBackward_, x, dy, dx, n, stream);
 }
 
 }  // namespace kiln
