@@ -13,6 +13,7 @@
         "native/matmul.cc",
         "native/binary.cc",
         "native/eltwise.cc",
+        "native/gelu.cc",
         "native/reduction.cc",
         "native/tile.cc",
         "native/batchnorm.cc",

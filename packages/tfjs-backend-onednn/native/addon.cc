@@ -96,6 +96,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("poolBackward", Napi::Function::New(env, PoolBackwardJs));
   exports.Set("maxPoolWorkspaceBytes", Napi::Function::New(env, MaxPoolWorkspaceBytesJs));
   exports.Set("binary", Napi::Function::New(env, BinaryJs));
+  exports.Set("minMaxGrad", Napi::Function::New(env, MinMaxGradJs));
   exports.Set("eltwise", Napi::Function::New(env, EltwiseJs));
   exports.Set("step", Napi::Function::New(env, StepJs));
   exports.Set("reduce", Napi::Function::New(env, ReduceJs));
@@ -106,6 +107,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dropout", Napi::Function::New(env, DropoutJs));
   exports.Set("augmentImages", Napi::Function::New(env, AugmentImagesJs));
   exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdateJs));
+  exports.Set("sgdMomentumUpdate", Napi::Function::New(env, SgdMomentumUpdateJs));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTrainingJs));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGradJs));
   exports.Set("unaryGrad", Napi::Function::New(env, UnaryGradJs));

@@ -10,12 +10,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <string>
 #include <vector>
 
 #include "args.h"
 #include "channel_sums.h"
 #include "check.h"
+#include "gelu.h"
 #include "parallel.h"
+#include "primitive_cache.h"
 
 namespace kiln {
 
@@ -67,12 +71,49 @@ struct Affine {
   }
 };
 
+// The activation a batchNormTraining applies to the normalized x (argument `index`).
+enum class Activation { kLinear, kRelu, kGelu };
+
+Activation activationArg(const Napi::CallbackInfo& info, size_t index) {
+  const std::string name = info[index].IsString() ? info[index].As<Napi::String>().Utf8Value() : "";
+  if (name == "linear") return Activation::kLinear;
+  if (name == "relu") return Activation::kRelu;
+  if (name == "gelu") return Activation::kGelu;
+  throw std::invalid_argument("activation must be 'linear', 'relu' or 'gelu', got '" + name + "'");
+}
+
+// With GELU, each thread normalizes one cache-sized block of rows, then runs GELU (oneDNN's, see
+// gelu.cc) on it while it is in cache, rather than both reading and writing memory in two passes;
+// and all of that in one parallel region: a region per block made the threads wait for each other
+// hundreds of times per layer. Calls block(firstRow, endRow, gelu, stream) on the threads for
+// consecutive blocks covering [0, rows), rethrowing the first exception after the region.
+template <typename Block>
+void forEachCacheBlock(int64_t rows, int64_t channels, Block block) {
+  constexpr int64_t kBlockElements = 1 << 16;
+  const int64_t blockRows = std::max<int64_t>(1, kBlockElements / channels);
+  const int64_t blocks = (rows + blockRows - 1) / blockRows;
+  const GeluBlocks gelu(blockRows * channels, (rows - (blocks - 1) * blockRows) * channels);
+  std::exception_ptr failure;
+#pragma omp parallel
+  {
+    try {
+      dnnl::stream stream(cpuEngine());
+#pragma omp for schedule(static)
+      for (int64_t b = 0; b < blocks; ++b) block(b * blockRows, std::min(rows, (b + 1) * blockRows), gelu, stream);
+    } catch (...) {
+#pragma omp critical
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
-// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance, relu): normalizes
-// x by its own per-channel mean and (biased) variance, as tfjs' moments() computes them, and
-// returns those statistics. With relu, y is ReLU of that, as TensorFlow's _FusedBatchNormEx: one
-// pass over the activations fewer forward and back.
+// batchNormTraining(x, channels, scale | null, offset, epsilon, y, mean, variance, activation):
+// normalizes x by its own per-channel mean and (biased) variance, as tfjs' moments() computes them,
+// and returns those statistics. With activation 'relu' or 'gelu', y is that function of the
+// normalized x, as TensorFlow's _FusedBatchNormEx: passes over the activations fewer forward and back.
 Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTraining", [&] {
     if (!info[0].IsTypedArray()) throw std::invalid_argument("x must be a Float32Array");
@@ -87,7 +128,7 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     float* y = floatArg(info, 5, size, "y");
     float* mean = floatArg(info, 6, channels, "mean");
     float* variance = floatArg(info, 7, channels, "variance");
-    const bool relu = boolArg(info, 8);
+    const Activation activation = activationArg(info, 8);
 
     // One pass for both statistics, over x - shift with shift the mean of the first rows: with the
     // shift near the mean, sum((x - shift)^2) / N - (sum(x - shift) / N)^2 loses no more than
@@ -120,17 +161,23 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
     const Affine affine(channels, scale, offset, mean, variance, epsilon);
     const float* factor = affine.factor.data();
     const float* shift = affine.shift.data();
-    auto normalize = [&](auto activation) {
-      parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
-        for (int64_t row = firstRow; row < endRow; ++row) {
-          const float* xRow = x + row * channels;
-          float* yRow = y + row * channels;
-          for (int64_t c = 0; c < channels; ++c) yRow[c] = activation(xRow[c] * factor[c] + shift[c]);
-        }
-      }, channels);
+    auto normalizeRows = [&](int64_t first, int64_t end, auto activate) {
+      for (int64_t row = first; row < end; ++row) {
+        const float* xRow = x + row * channels;
+        float* yRow = y + row * channels;
+        for (int64_t c = 0; c < channels; ++c) yRow[c] = activate(xRow[c] * factor[c] + shift[c]);
+      }
     };
-    if (relu) {
+    auto normalize = [&](auto activate) {
+      parallelRanges(rows, [&](int64_t first, int64_t end) { normalizeRows(first, end, activate); }, channels);
+    };
+    if (activation == Activation::kRelu) {
       normalize([](float v) { return v < 0.f ? 0.f : v; });
+    } else if (activation == Activation::kGelu) {
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end, const GeluBlocks& gelu, dnnl::stream& stream) {
+        normalizeRows(first, end, [](float v) { return v; });
+        gelu.forward(y + first * channels, y + first * channels, (end - first) * channels, stream);
+      });
     } else {
       normalize([](float v) { return v; });
     }
@@ -138,10 +185,12 @@ Napi::Value BatchNormTrainingJs(const Napi::CallbackInfo& info) {
 }
 
 // batchNormTrainingGrad(x, mean, variance, scale | null, epsilon, dy, dMean, dVariance, dx,
-// dScale, dOffset, offset, relu): the gradients of batchNormTraining's y (dy), mean (dMean) and
-// variance (dVariance) with respect to x, scale and offset, the statistics being functions of x.
-// With relu, dy is first multiplied by ReLU's derivative, from the normalized x recomputed exactly
-// as the forward pass computed it (no need to keep its output).
+// dScale, dOffset, offset, activation): the gradients of batchNormTraining's y (dy), mean (dMean)
+// and variance (dVariance) with respect to x, scale and offset, the statistics being functions of
+// x. With an activation, dy is first multiplied by its derivative at the normalized x, recomputed
+// exactly as the forward pass computed it (no need to keep the normalized x): ReLU's on the fly;
+// GELU's block by block into dx, which the sums then read from cache and the last pass turns into
+// the gradient in place.
 Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrainingGrad", [&] {
     const Normalization n(info);
@@ -153,43 +202,46 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
     float* dScale = floatArg(info, 9, channels, "dScale");
     float* dOffset = floatArg(info, 10, channels, "dOffset");
     const float* offset = floatArg(info, 11, channels, "offset");
-    const bool relu = boolArg(info, 12);
+    const Activation activation = activationArg(info, 12);
     const Affine affine(channels, n.scale, offset, n.mean, n.variance, n.epsilon);
     std::vector<float> inverseStd(channels);
     for (int64_t c = 0; c < channels; ++c) inverseStd[c] = static_cast<float>(n.inverseStd[c]);
     const float *inverse = inverseStd.data(), *factor = affine.factor.data(), *shift = affine.shift.data();
-
-    auto run = [&](auto dyAt) {
-      // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std.
-      std::vector<double> sums[2];
-      channelSums<2>(rows, channels, [&](int64_t row, float* sum) {
-        const float* xRow = n.x + row * channels;
-        const float* dyRow = dyIn + row * channels;
-        float* sumDyXHat = sum + channels;
-        // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
-        // runs unvectorized.
+    // sum(dy) and sum(dy * xHat), xHat = (x - mean) / std: adds row `row`'s terms to sum[c] and
+    // sum[channels + c].
+    auto addRow = [&](const float* dySource, int64_t row, float* sum, auto dyAt) {
+      const float* xRow = n.x + row * channels;
+      const float* dyRow = dySource + row * channels;
+      float* sumDyXHat = sum + channels;
+      // More arrays than GCC checks for overlap at run time: without the pragma the ReLU variant
+      // runs unvectorized.
 #pragma omp simd
-        for (int64_t c = 0; c < channels; ++c) {
-          const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
-          sum[c] += dy;
-          sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
-        }
-      }, sums);
-      // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
-      // written as dx = dy * a + (x - mean) * b + k per channel.
+      for (int64_t c = 0; c < channels; ++c) {
+        const float dy = dyAt(dyRow[c], xRow[c] * factor[c] + shift[c]);
+        sum[c] += dy;
+        sumDyXHat[c] += dy * (xRow[c] - n.mean[c]) * inverse[c];
+      }
+    };
+    std::vector<double> totals[2];
+    auto addSums = [&](const float* dySource, auto dyAt) {
+      channelSums<2>(rows, channels, [&](int64_t row, float* sum) { addRow(dySource, row, sum, dyAt); }, totals);
+    };
+    // dx = scale / std * (dy - mean(dy) - xHat * mean(dy * xHat)) + dMean / N + dVariance * 2 (x - mean) / N,
+    // written as dx = dy * a + (x - mean) * b + k per channel. dySource may be dx.
+    auto finish = [&](const float* dySource, auto dyAt) {
       std::vector<float> a(channels), b(channels), k(channels);
       for (int64_t c = 0; c < channels; ++c) {
         const double r = n.inverseStd[c], s = n.scaleOf(c);
         a[c] = static_cast<float>(s * r);
-        b[c] = static_cast<float>(-s * r * r * sums[1][c] / rows + 2.0 * dVariance[c] / rows);
-        k[c] = static_cast<float>(-s * r * sums[0][c] / rows + dMean[c] / static_cast<double>(rows));
-        dScale[c] = static_cast<float>(sums[1][c]);
-        dOffset[c] = static_cast<float>(sums[0][c]);
+        b[c] = static_cast<float>(-s * r * r * totals[1][c] / rows + 2.0 * dVariance[c] / rows);
+        k[c] = static_cast<float>(-s * r * totals[0][c] / rows + dMean[c] / static_cast<double>(rows));
+        dScale[c] = static_cast<float>(totals[1][c]);
+        dOffset[c] = static_cast<float>(totals[0][c]);
       }
       parallelRanges(rows, [&](int64_t firstRow, int64_t endRow) {
         for (int64_t row = firstRow; row < endRow; ++row) {
           const float* xRow = n.x + row * channels;
-          const float* dyRow = dyIn + row * channels;
+          const float* dyRow = dySource + row * channels;
           float* dxRow = dx + row * channels;
 #pragma omp simd
           for (int64_t c = 0; c < channels; ++c) {
@@ -199,10 +251,39 @@ Napi::Value BatchNormTrainingGradJs(const Napi::CallbackInfo& info) {
         }
       }, channels);
     };
-    if (relu) {
-      run([](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; });
+    const auto plain = [](float dy, float) { return dy; };
+    if (activation == Activation::kRelu) {
+      const auto reluGrad = [](float dy, float normalized) { return normalized > 0.f ? dy : 0.f; };
+      addSums(dyIn, reluGrad);
+      finish(dyIn, reluGrad);
+    } else if (activation == Activation::kGelu) {
+      // Per thread, its sums (in double, from float sums over a block's rows, as channelSums).
+      std::vector<double> partials(static_cast<size_t>(omp_get_max_threads()) * 2 * channels, 0.0);
+      forEachCacheBlock(rows, channels, [&](int64_t first, int64_t end, const GeluBlocks& gelu, dnnl::stream& stream) {
+        thread_local std::vector<float> normalized, blockSums;
+        normalized.resize((end - first) * channels);
+        for (int64_t row = first; row < end; ++row) {
+          const float* xRow = n.x + row * channels;
+          float* out = normalized.data() + (row - first) * channels;
+          for (int64_t c = 0; c < channels; ++c) out[c] = xRow[c] * factor[c] + shift[c];
+        }
+        gelu.backward(normalized.data(), dyIn + first * channels, dx + first * channels, (end - first) * channels,
+                      stream);
+        blockSums.assign(2 * channels, 0.f);
+        for (int64_t row = first; row < end; ++row) addRow(dx, row, blockSums.data(), plain);
+        double* mine = partials.data() + static_cast<size_t>(omp_get_thread_num()) * 2 * channels;
+        for (int64_t i = 0; i < 2 * channels; ++i) mine[i] += blockSums[i];
+      });
+      for (int t = 0; t < 2; ++t) {
+        totals[t].assign(channels, 0.0);
+        for (int thread = 0; thread < omp_get_max_threads(); ++thread) {
+          for (int64_t c = 0; c < channels; ++c) totals[t][c] += partials[(static_cast<size_t>(thread) * 2 + t) * channels + c];
+        }
+      }
+      finish(dx, plain);
     } else {
-      run([](float dy, float) { return dy; });
+      addSums(dyIn, plain);
+      finish(dyIn, plain);
     }
   });
 }

@@ -54,28 +54,37 @@ struct BroadcastLoop {
   }
 };
 
-template <typename Op>
-void runBinary(const float* a, const std::vector<int64_t>& aDims, const float* b, const std::vector<int64_t>& bDims,
-               float* out, Op op) {
+// Calls row(begin, n, bOffset, bAdvances) for each run of n elements of a, from a's element begin,
+// over which b either advances with a (from b's element bOffset) or stays at bOffset; in parallel.
+template <typename Row>
+void forEachBroadcastRow(const std::vector<int64_t>& aDims, const std::vector<int64_t>& bDims, Row row) {
   const BroadcastLoop loop(aDims, bDims);
   const int64_t inner = loop.dims.back();
   const bool bAdvances = loop.bStrides.back() != 0;
   parallelRanges(product(aDims), [&](int64_t begin, int64_t end) {
-    int64_t row = begin / inner, column = begin % inner;
+    int64_t rowIndex = begin / inner, column = begin % inner;
     while (begin < end) {
       const int64_t n = std::min(inner - column, end - begin);
-      const float* aRow = a + begin;
-      const float* bRow = b + loop.bRowOffset(row) + (bAdvances ? column : 0);
-      float* outRow = out + begin;
-      if (bAdvances) {
-        for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bRow[i]);
-      } else {
-        const float bValue = *bRow;
-        for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bValue);
-      }
+      row(begin, n, loop.bRowOffset(rowIndex) + (bAdvances ? column : 0), bAdvances);
       begin += n;
-      ++row;
+      ++rowIndex;
       column = 0;
+    }
+  });
+}
+
+template <typename Op>
+void runBinary(const float* a, const std::vector<int64_t>& aDims, const float* b, const std::vector<int64_t>& bDims,
+               float* out, Op op) {
+  forEachBroadcastRow(aDims, bDims, [&](int64_t begin, int64_t n, int64_t bOffset, bool bAdvances) {
+    const float* aRow = a + begin;
+    const float* bRow = b + bOffset;
+    float* outRow = out + begin;
+    if (bAdvances) {
+      for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bRow[i]);
+    } else {
+      const float bValue = *bRow;
+      for (int64_t i = 0; i < n; ++i) outRow[i] = op(aRow[i], bValue);
     }
   });
 }
@@ -114,6 +123,34 @@ Napi::Value BinaryJs(const Napi::CallbackInfo& info) {
     } else {
       throw std::invalid_argument("unknown op '" + op + "' (expected add, sub, mul, div, max, min or addRelu)");
     }
+  });
+}
+
+// minMaxGrad(x, xDims, y, dy, yDims, dx): the gradient of y = max (or min) of x over the axes where
+// yDims is 1, as tfjs' dy * cast(x == y): dy reaches every element equal to its extremum (each of
+// several ties, as tfjs), in one pass where tfjs builds a boolean mask, a cast and a product.
+Napi::Value MinMaxGradJs(const Napi::CallbackInfo& info) {
+  return guarded(info, "minMaxGrad", [&] {
+    if (!info[1].IsArray()) throw std::invalid_argument("xDims must be an array of integers");
+    const size_t rank = info[1].As<Napi::Array>().Length();
+    const std::vector<int64_t> xDims = intsArg(info, 1, rank, "xDims"), yDims = intsArg(info, 4, rank, "yDims (x's rank)");
+    for (size_t d = 0; d < rank; ++d) {
+      if (yDims[d] != xDims[d] && yDims[d] != 1) throw std::invalid_argument("each dim of y must be x's or 1");
+    }
+    const float* x = floatArg(info, 0, product(xDims), "x");
+    const float* y = floatArg(info, 2, product(yDims), "y");
+    const float* dy = floatArg(info, 3, product(yDims), "dy (y's size)");
+    float* dx = floatArg(info, 5, product(xDims), "dx");
+    forEachBroadcastRow(xDims, yDims, [&](int64_t begin, int64_t n, int64_t yOffset, bool yAdvances) {
+      const float* xRow = x + begin;
+      float* dxRow = dx + begin;
+      if (yAdvances) {
+        for (int64_t i = 0; i < n; ++i) dxRow[i] = dy[yOffset + i] * (xRow[i] == y[yOffset + i] ? 1.f : 0.f);
+      } else {
+        const float extremum = y[yOffset], gradient = dy[yOffset];
+        for (int64_t i = 0; i < n; ++i) dxRow[i] = gradient * (xRow[i] == extremum ? 1.f : 0.f);
+      }
+    });
   });
 }
 

@@ -5,5 +5,6 @@
 namespace kiln {
 
 Napi::Value BinaryJs(const Napi::CallbackInfo& info);
+Napi::Value MinMaxGradJs(const Napi::CallbackInfo& info);
 
 }  // namespace kiln

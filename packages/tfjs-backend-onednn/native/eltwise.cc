@@ -9,6 +9,7 @@
 #include "channel_sums.h"
 #include "check.h"
 #include "parallel.h"
+#include "gelu.h"
 #include "step.h"
 
 namespace kiln {
@@ -34,11 +35,6 @@ UnaryArgs unaryArgs(const Napi::CallbackInfo& info, size_t xIndex) {
   const size_t n = info[xIndex].As<Napi::TypedArray>().ElementLength();
   return {floatArg(info, xIndex, n, "x"), floatArg(info, xIndex + 1, n, "y (x's length)"), static_cast<int64_t>(n)};
 }
-
-// The standard normal distribution's cdf Φ and density φ, for GELU(x) = x Φ(x) (exact, with erf, as
-// tfjs' and Keras' 'gelu' without approximation).
-inline float normalCdf(float v) { return 0.5f * (1.f + std::erf(v * static_cast<float>(M_SQRT1_2))); }
-inline float normalDensity(float v) { return static_cast<float>(0.5 * M_2_SQRTPI * M_SQRT1_2) * std::exp(-0.5f * v * v); }
 
 }  // namespace
 
@@ -75,7 +71,7 @@ Napi::Value EltwiseJs(const Napi::CallbackInfo& info) {
     } else if (fn == "floor") {
       runUnary(x, y, n, [](float v) { return std::floor(v); });
     } else if (fn == "gelu") {
-      runUnary(x, y, n, [](float v) { return v * normalCdf(v); });
+      geluErf(x, y, n);
     } else {
       throw std::invalid_argument("unknown function '" + fn + "'");
     }
@@ -111,7 +107,7 @@ Napi::Value UnaryGradJs(const Napi::CallbackInfo& info) {
     } else if (fn == "square") {
       run([](float v) { return v * 2.f; });
     } else if (fn == "gelu") {
-      run([](float v) { return normalCdf(v) + v * normalDensity(v); });
+      geluErfGrad(x, dy, dx, n);
     } else {
       throw std::invalid_argument("unknown function '" + fn + "' (expected relu, square or gelu)");
     }

@@ -5,5 +5,6 @@
 namespace kiln {
 
 Napi::Value RmspropUpdateJs(const Napi::CallbackInfo& info);
+Napi::Value SgdMomentumUpdateJs(const Napi::CallbackInfo& info);
 
 }  // namespace kiln

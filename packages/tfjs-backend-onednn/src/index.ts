@@ -20,11 +20,13 @@ export {
   type ImageAugmentation,
 } from './ops/augmentImages.js';
 export { batchNormTraining, hasBatchNormTraining } from './ops/batchNormTraining.js';
+export type { BatchNormActivation } from './kernels/BatchNormTraining.js';
 export { biasRelu, hasBiasRelu } from './ops/biasRelu.js';
 export { conv2dWithBias, hasConv2dWithBias, type Conv2dWithBiasOptions } from './ops/conv2dWithBias.js';
 export { dropout, hasDropout } from './ops/dropout.js';
 export { gelu, hasGelu } from './ops/gelu.js';
 export { hasRmspropUpdate, rmspropUpdate } from './ops/rmspropUpdate.js';
+export { hasSgdMomentumUpdate, sgdMomentumUpdate, type SgdMomentumUpdateOptions } from './ops/sgdMomentumUpdate.js';
 export type { Availability, NativeAddon, OneDnnSetupOptions } from './native.js';
 
 /** Above 'cpu' (priority 1), so tfjs picks onednn by default once it is registered. */

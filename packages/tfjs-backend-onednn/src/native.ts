@@ -88,6 +88,15 @@ export interface NativeAddon {
     bDims: number[],
     out: Float32Array,
   ): void;
+  /** dx = dy * (x == y), y and dy broadcast: yDims has xDims' rank, each dimension x's or 1. */
+  minMaxGrad(
+    x: Float32Array,
+    xDims: number[],
+    y: Float32Array,
+    dy: Float32Array,
+    yDims: number[],
+    dx: Float32Array,
+  ): void;
   /** y = f(x); alpha is LeakyRelu's slope. */
   eltwise(fn: EltwiseFunction, x: Float32Array, y: Float32Array, alpha: number): void;
   /** y = x > 0 ? 1 : alpha (NaN stays NaN), tfjs' Step. */
@@ -122,8 +131,7 @@ export interface NativeAddon {
   ): void;
   /**
    * Batch normalization in training: y normalized by x's own per-channel mean and biased variance
-   * (x's last dim has `channels`), which are written to `mean` and `variance`; with relu, y is
-   * ReLU of that.
+   * (x's last dim has `channels`), which are written to `mean` and `variance`; then activation of that.
    */
   batchNormTraining(
     x: Float32Array,
@@ -134,11 +142,11 @@ export interface NativeAddon {
     y: Float32Array,
     mean: Float32Array,
     variance: Float32Array,
-    relu: boolean,
+    activation: 'linear' | 'relu' | 'gelu',
   ): void;
   /**
    * batchNormTraining's gradients from those of its three outputs, the statistics depending on x;
-   * relu as the forward pass had it.
+   * activation as the forward pass had it.
    */
   batchNormTrainingGrad(
     x: Float32Array,
@@ -153,7 +161,7 @@ export interface NativeAddon {
     dScale: Float32Array,
     dOffset: Float32Array,
     offset: Float32Array,
-    relu: boolean,
+    activation: 'linear' | 'relu' | 'gelu',
   ): void;
   /** multiplier = kept ? 1 / (1 - rate) : 0 per element (a hash of its index and seed), y = x * multiplier. */
   dropout(x: Float32Array, rate: number, seed: number, y: Float32Array, multiplier: Float32Array): void;
@@ -180,6 +188,18 @@ export interface NativeAddon {
     epsilon: number,
     newValue: Float32Array,
     newMeanSquare: Float32Array,
+  ): void;
+  /** Keras 3's SGD step with momentum after decoupled weight decay (decayFactor 1 - learningRate weightDecay). */
+  sgdMomentumUpdate(
+    value: Float32Array,
+    gradient: Float32Array,
+    momentum: Float32Array,
+    learningRate: number,
+    decayFactor: number,
+    mu: number,
+    nesterov: boolean,
+    newValue: Float32Array,
+    newMomentum: Float32Array,
   ): void;
   /** dx = dy * f'(x): ReLU's (dy * step(x)) or Square's (dy * 2x) gradient. */
   unaryGrad(fn: 'relu' | 'square' | 'gelu', x: Float32Array, dy: Float32Array, dx: Float32Array): void;

@@ -36,6 +36,7 @@ import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { maximumConfig } from './kernels/Maximum.js';
 import { meanConfig } from './kernels/Mean.js';
 import { meanGradConfig } from './kernels/MeanGrad.js';
+import { minMaxGradConfig } from './kernels/MinMaxGrad.js';
 import { minConfig } from './kernels/Min.js';
 import { minimumConfig } from './kernels/Minimum.js';
 import { multiplyConfig } from './kernels/Multiply.js';
@@ -45,6 +46,7 @@ import { reluConfig } from './kernels/Relu.js';
 import { reluBiasGradConfig } from './kernels/ReluBiasGrad.js';
 import { reluGradConfig } from './kernels/ReluGrad.js';
 import { rmspropUpdateConfig } from './kernels/RmspropUpdate.js';
+import { sgdMomentumUpdateConfig } from './kernels/SgdMomentumUpdate.js';
 import { rsqrtConfig } from './kernels/Rsqrt.js';
 import { sigmoidConfig } from './kernels/Sigmoid.js';
 import { softmaxConfig } from './kernels/Softmax.js';
@@ -106,10 +108,12 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   geluConfig,
   geluGradConfig,
   rmspropUpdateConfig,
+  sgdMomentumUpdateConfig,
   biasReluConfig,
   reluBiasGradConfig,
   reluGradConfig,
   meanGradConfig,
+  minMaxGradConfig,
   squareGradConfig,
   floorConfig,
 ];

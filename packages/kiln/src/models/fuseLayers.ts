@@ -15,7 +15,7 @@ import { MaxPooling2D } from './layers/pooling.js';
  * Has some layers of a model (Sequential or functional) do the work of the layer after them, which then passes
  * its input through, as TensorFlow's graph optimizer fuses ops, and for the same reason: passes
  * over the activations saved, forward and back (`npm run bench -- engine` measures the gain).
- * - BatchNormalization, then Activation('relu'): the normalization applies the ReLU.
+ * - BatchNormalization, then Activation('relu') or Activation('gelu'): the normalization applies it.
  * - Conv2D or SeparableConv2D with ReLU and a bias, then MaxPooling2D: the convolution pools,
  *   before its bias and ReLU (see convolutional.ts).
  * Outputs, weights, config, summary and saved models are unchanged; only the first layer's own
@@ -24,13 +24,12 @@ import { MaxPooling2D } from './layers/pooling.js';
 export function fuseLayers(model: tfl.LayersModel): void {
   model.layers.forEach((layer) => {
     const next = soleReader(model, layer);
-    if (
-      layer instanceof BatchNormalization &&
-      next instanceof Activation &&
-      next.getConfig()['activation'] === 'relu'
-    ) {
-      layer.fusedActivation = 'relu';
-      next.fusedIntoPrevious = true;
+    if (layer instanceof BatchNormalization && next instanceof Activation) {
+      const activation = next.getConfig()['activation'];
+      if (activation === 'relu' || activation === 'gelu') {
+        layer.fusedActivation = activation;
+        next.fusedIntoPrevious = true;
+      }
     }
     if (
       (layer instanceof Conv2D || layer instanceof SeparableConv2D) &&

@@ -42,8 +42,16 @@ export abstract class DecoupledWeightDecayOptimizer extends tf.Optimizer {
 
   /** value * (1 - learningRate * weightDecay) when the variable is decayed, else value itself. */
   protected decayed(value: tf.Variable): tf.Tensor {
-    if (this.weightDecay === 0 || this.excluded.some((part) => value.name.includes(part))) return value;
-    return tf.mul(value, 1 - this.learningRate * this.weightDecay);
+    return this.isDecayed(value) ? tf.mul(value, this.decayFactor(value)) : value;
+  }
+
+  /** What decayed() multiplies the variable by: 1 - learningRate * weightDecay, or 1. */
+  protected decayFactor(value: tf.Variable): number {
+    return this.isDecayed(value) ? 1 - this.learningRate * this.weightDecay : 1;
+  }
+
+  private isDecayed(value: tf.Variable): boolean {
+    return this.weightDecay !== 0 && !this.excluded.some((part) => value.name.includes(part));
   }
 
   /** The config of the subclass' own options, merged into getConfig's. */

@@ -13,7 +13,8 @@ import { maxRelativeDifference } from '../support/relativeDifference.js';
 
 /**
  * conv -> pool (fused) -> separable conv -> pool (fused) -> conv (linear) -> pool (left alone) ->
- * BN -> relu (fused) -> BN -> tanh (left alone) -> dense. Odd sizes, so some pools drop a row.
+ * BN -> relu (fused) -> BN -> tanh (left alone) -> BN -> gelu (fused) -> dense. Odd sizes, so some
+ * pools drop a row.
  */
 function smallModel(): tfl.Sequential {
   const seeded = (seed: number): ReturnType<typeof tfl.initializers.glorotUniform> =>
@@ -43,6 +44,8 @@ function smallModel(): tfl.Sequential {
       activation({ activation: 'relu' }),
       batchNormalization({}),
       activation({ activation: 'tanh' }),
+      batchNormalization({}),
+      activation({ activation: 'gelu' }),
       tfl.layers.flatten({}),
       tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: seeded(2) }),
     ],
@@ -81,22 +84,36 @@ async function train(model: tfl.Sequential, fused: boolean): Promise<Float32Arra
 }
 
 describe('fuseLayers', () => {
-  it('hands the ReLU after a BatchNormalization to it, and the pooling after a ReLU convolution with a bias to it, and nothing else', () => {
+  it('hands the ReLU or GELU after a BatchNormalization to it, and the pooling after a ReLU convolution with a bias to it, and nothing else', () => {
     const model = smallModel();
     fuseLayers(model);
-    const [conv, pool, separable, samePool, linearConv, linearPool, firstNorm, relu, secondNorm, tanh] =
-      model.layers as [
-        Conv2D,
-        MaxPooling2D,
-        SeparableConv2D,
-        MaxPooling2D,
-        Conv2D,
-        MaxPooling2D,
-        BatchNormalization,
-        Activation,
-        BatchNormalization,
-        Activation,
-      ];
+    const [
+      conv,
+      pool,
+      separable,
+      samePool,
+      linearConv,
+      linearPool,
+      firstNorm,
+      relu,
+      secondNorm,
+      tanh,
+      thirdNorm,
+      gelu,
+    ] = model.layers as [
+      Conv2D,
+      MaxPooling2D,
+      SeparableConv2D,
+      MaxPooling2D,
+      Conv2D,
+      MaxPooling2D,
+      BatchNormalization,
+      Activation,
+      BatchNormalization,
+      Activation,
+      BatchNormalization,
+      Activation,
+    ];
     assert.deepEqual(conv.fusedMaxPooling, { poolSize: [2, 2], strides: [2, 2], padding: 'valid' });
     assert.deepEqual(separable.fusedMaxPooling, { poolSize: [2, 2], strides: [1, 1], padding: 'same' });
     assert.ok(pool.fusedIntoPrevious && samePool.fusedIntoPrevious);
@@ -106,6 +123,8 @@ describe('fuseLayers', () => {
     assert.equal(relu.fusedIntoPrevious, true);
     assert.equal(secondNorm.fusedActivation, 'linear');
     assert.equal(tanh.fusedIntoPrevious, false);
+    assert.equal(thirdNorm.fusedActivation, 'gelu');
+    assert.equal(gelu.fusedIntoPrevious, true);
   });
 
   for (const backend of ['cpu', 'onednn']) {
@@ -119,7 +138,7 @@ describe('fuseLayers', () => {
     });
   }
 
-  it('on onednn, runs no separate Relu or ReLU gradient for the fused BatchNormalization, and bias + ReLU only on pooled maps', async (t) => {
+  it('on onednn, runs no separate ReLU or GELU, or their gradients, for the fused BatchNormalizations, and bias + ReLU only on pooled maps', async (t) => {
     if (!isOneDnnAvailable().available) return t.skip('the onednn addon did not load');
     await tf.setBackend('onednn');
     const model = smallModel();
@@ -144,6 +163,7 @@ describe('fuseLayers', () => {
       ],
     );
     assert.ok(!names.includes('Relu') && !names.includes('OneDnnReluGrad'), names.join(', '));
+    assert.ok(!names.includes('OneDnnGelu') && !names.includes('OneDnnGeluGrad'), names.join(', '));
     assert.ok(names.includes('Tanh'), 'the tanh activation still runs');
   });
 

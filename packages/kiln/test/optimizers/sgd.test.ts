@@ -30,6 +30,25 @@ describe('SgdOptimizer', () => {
     close(run({ learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.5 }, [2], [[1], [3]]), [0.9735]);
   });
 
+  it("takes the same steps with onednn's one-pass update as with tfjs' kernels on cpu", async () => {
+    const previous = tf.getBackend();
+    const w0 = Array.from({ length: 50_000 }, (_, i) => Math.sin(i));
+    const gradients = [1, 2, 3].map((k) => w0.map((_, i) => Math.cos(i * k)));
+    for (const options of [
+      { learningRate: 0.2, momentum: 0.85, nesterov: true, weightDecay: 5e-3 },
+      { learningRate: 0.2, momentum: 0.9, weightDecay: 0.1, learningRateMultipliers: { beta: 4 } },
+    ]) {
+      for (const name of ['conv2d/kernel', 'batch_normalization/beta']) {
+        await tf.setBackend('onednn');
+        const native = run(options, w0, gradients, name);
+        await tf.setBackend('cpu');
+        const composed = run(options, w0, gradients, name);
+        native.forEach((v, i) => assert.ok(Math.abs(v - composed[i]!) < 1e-6, `${name} ${i}: ${v} vs ${composed[i]}`));
+      }
+    }
+    await tf.setBackend(previous);
+  });
+
   it('takes classic momentum steps without Nesterov, and plain steps without momentum', () => {
     // m = -0.1, w = 1.9; m = -0.09 - 0.3 = -0.39, w = 1.51
     close(run({ learningRate: 0.1, momentum: 0.9 }, [2], [[1], [3]]), [1.51]);

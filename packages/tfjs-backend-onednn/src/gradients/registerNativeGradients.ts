@@ -6,6 +6,7 @@ import { registerFusedBatchNormGradient } from './fusedBatchNormGradient.js';
 import { registerFusedConv2DGradient } from './fusedConv2DGradient.js';
 import { registerGeluGradient } from './geluGradient.js';
 import { registerMeanGradient } from './meanGradient.js';
+import { registerMinMaxGradients } from './minMaxGradient.js';
 import { registerUnaryGradients } from './unaryGradients.js';
 
 /** Call once tfjs' own gradients are registered (tfjs-layers registers them when it loads). */
@@ -13,6 +14,7 @@ export function registerNativeGradients(): void {
   registerFusedBatchNormGradient();
   registerUnaryGradients();
   registerMeanGradient();
+  registerMinMaxGradients();
   registerBatchNormTrainingGradient();
   registerDropoutGradient();
   registerFusedConv2DGradient();

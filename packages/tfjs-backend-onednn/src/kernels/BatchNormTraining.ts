@@ -8,16 +8,19 @@ import { nativeKernel } from './nativeKernel.js';
  * Not a tfjs kernel: batch normalization in training, statistics included, as TensorFlow's
  * FusedBatchNormV3 with is_training. Inputs x (channels last), scale and offset, one value per
  * channel; outputs [y, mean, variance], the statistics being the batch's (biased
- * variance, as tfjs' moments()). With activation 'relu', y is ReLU of the normalized x (as
- * TensorFlow's _FusedBatchNormEx), which saves a pass over the activations forward and back.
+ * variance, as tfjs' moments()). With activation 'relu' or 'gelu', y is that function of the normalized x (as
+ * TensorFlow's _FusedBatchNormEx), which saves passes over the activations forward and back.
  */
 export const BatchNormTraining = 'OneDnnBatchNormTraining';
 
 export type BatchNormTrainingInputs = Pick<NamedTensorInfoMap, 'x' | 'scale' | 'offset'>;
 export interface BatchNormTrainingAttrs {
   varianceEpsilon: number;
-  activation: 'linear' | 'relu';
+  activation: BatchNormActivation;
 }
+
+/** What batchNormTraining can apply to the normalized x in the same pass. */
+export type BatchNormActivation = 'linear' | 'relu' | 'gelu';
 
 /** The float32 values of each of `inputs`, or an error naming the kernel. */
 export function batchNormValues(
@@ -56,7 +59,7 @@ export const batchNormTrainingConfig = nativeKernel<BatchNormTrainingInputs, Bat
       y,
       mean,
       variance,
-      attrs.activation === 'relu',
+      attrs.activation,
     );
     return [
       backend.float32Tensor([...x.shape], y),

@@ -38,7 +38,7 @@ export const batchNormTrainingGradConfig = nativeKernel<BatchNormTrainingGradInp
       dScale,
       dOffset,
       values.offset!,
-      attrs.activation === 'relu',
+      attrs.activation,
     );
     return [
       backend.float32Tensor([...x.shape], dx),

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import { BACKEND_NAME, batchNormTraining, hasBatchNormTraining } from '../../src/index.js';
+import { BACKEND_NAME, batchNormTraining, hasBatchNormTraining, type BatchNormActivation } from '../../src/index.js';
 import { registerNativeGradients } from '../../src/gradients/registerNativeGradients.js';
 import { FusedBatchNormGrad } from '../../src/kernels/FusedBatchNormGrad.js';
 import { randomSource, relativeErrorVsCpu, testSeed } from '../helpers/backends.js';
@@ -167,8 +167,14 @@ describe('the native FusedBatchNorm gradient', () => {
 });
 
 describe('batchNormTraining, one op for batch normalization in training', () => {
-  // On onednn the op, on cpu what tfjs-layers runs: moments() then batchNorm() (then relu()).
-  const normalize = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor, activation: 'linear' | 'relu'): tf.Tensor[] => {
+  // On onednn the op, on cpu what tfjs-layers runs: moments() then batchNorm() (then relu() or
+  // 'gelu', x Φ(x) with erf).
+  const normalize = (
+    x: tf.Tensor,
+    scale: tf.Tensor,
+    offset: tf.Tensor,
+    activation: BatchNormActivation,
+  ): tf.Tensor[] => {
     if (hasBatchNormTraining()) {
       const { y, mean, variance } = batchNormTraining(x, scale, offset, 1e-3, activation);
       return [y, mean, variance];
@@ -178,12 +184,19 @@ describe('batchNormTraining, one op for batch normalization in training', () => 
       x.shape.slice(0, -1).map((_, i) => i),
     );
     const y = tf.batchNorm(x, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3);
-    return [activation === 'relu' ? tf.relu(y) : y, mean, variance];
+    const activated =
+      activation === 'relu'
+        ? tf.relu(y)
+        : activation === 'gelu'
+          ? tf.mul(tf.mul(y, 0.5), tf.add(1, tf.erf(tf.mul(y, Math.SQRT1_2))))
+          : y;
+    return [activated, mean, variance];
   };
 
-  for (const shape of shapes) {
+  // And one of several cache blocks (see batchnorm.cc), the last one partial.
+  for (const shape of [...shapes, [7, 9, 13, 300]]) {
     const channels = shape.at(-1)!;
-    for (const activation of ['linear', 'relu'] as const) {
+    for (const activation of ['linear', 'relu', 'gelu'] as const) {
       it(`gives y, mean and variance of [${shape}] as moments() and batchNorm() do, ${activation} (seed ${testSeed})`, async () => {
         // Off-centre, so the variance is not swamped by the mean's square.
         const x = random(size(shape)).map((v) => 3 + v);

@@ -30,22 +30,25 @@ describe('native gelu', () => {
     await tf.setBackend(BACKEND_NAME);
   });
 
-  it('computes x Φ(x) and its gradient dy (Φ(x) + x φ(x)) as the float64 formulas give', () => {
-    assert.ok(hasGelu());
-    const x = Array.from(random(4000), (v) => v * 4);
-    const dy = Array.from(random(4000));
-    const [y, dx] = tf.tidy(() => {
-      const xt = tf.tensor1d(x);
-      const dyt = tf.tensor1d(dy);
-      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(gelu(t), dyt)))(xt);
-      return [gelu(xt).dataSync(), grad.dataSync(), value];
+  // Below and above the size from which the kernel shares the work between threads.
+  for (const size of [4000, 70001]) {
+    it(`computes x Φ(x) and its gradient dy (Φ(x) + x φ(x)) as the float64 formulas give, over ${size} elements`, () => {
+      assert.ok(hasGelu());
+      const x = Array.from(random(size), (v) => v * 4);
+      const dy = Array.from(random(size));
+      const [y, dx] = tf.tidy(() => {
+        const xt = tf.tensor1d(x);
+        const dyt = tf.tensor1d(dy);
+        const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(gelu(t), dyt)))(xt);
+        return [gelu(xt).dataSync(), grad.dataSync(), value];
+      });
+      x.forEach((v, i) => {
+        assert.ok(Math.abs(y![i]! - v * cdf(v)) < 2e-6, `gelu(${v}) = ${y![i]}`);
+        const expected = dy[i]! * (cdf(v) + v * density(v));
+        assert.ok(Math.abs(dx![i]! - expected) < 2e-6, `gelu'(${v}) = ${dx![i]} vs ${expected}`);
+      });
     });
-    x.forEach((v, i) => {
-      assert.ok(Math.abs(y![i]! - v * cdf(v)) < 2e-6, `gelu(${v}) = ${y![i]}`);
-      const expected = dy[i]! * (cdf(v) + v * density(v));
-      assert.ok(Math.abs(dx![i]! - expected) < 2e-6, `gelu'(${v}) = ${dx![i]} vs ${expected}`);
-    });
-  });
+  }
 
   it("agrees with tfjs-layers' 'gelu' activation on the cpu backend", async () => {
     const x = random(1000).map((v) => v * 5);

@@ -10,7 +10,7 @@ import type {
   BatchNormalizationLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/normalization.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
-import { batchNormTraining, hasBatchNormTraining } from 'tfjs-backend-onednn';
+import { batchNormTraining, gelu, hasBatchNormTraining, hasGelu, type BatchNormActivation } from 'tfjs-backend-onednn';
 
 // tfjs-layers exports the layer's factory, not its class.
 const TfjsBatchNormalizationClass = tfl.layers.batchNormalization({}).constructor as typeof TfjsBatchNormalization;
@@ -19,11 +19,11 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
   static override className = 'BatchNormalization';
 
   /**
-   * 'relu' when this layer applies the ReLU of the Activation layer after it, which then passes
-   * its input through (see fuseLayers): normalizing and rectifying in one pass. Not part
-   * of the config: a saved model keeps both layers.
+   * 'relu' or 'gelu' when this layer applies the activation of the Activation layer after it, which
+   * then passes its input through (see fuseLayers): normalizing and activating in one pass. Not
+   * part of the config: a saved model keeps both layers.
    */
-  fusedActivation: 'linear' | 'relu' = 'linear';
+  fusedActivation: BatchNormActivation = 'linear';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
@@ -32,7 +32,7 @@ export class BatchNormalization extends TfjsBatchNormalizationClass {
     const withoutWeight = !this.has('gamma') || !this.has('beta');
     if (kwargs['training'] !== true || input === undefined || (!oneOp && !withoutWeight)) {
       if (this.fusedActivation === 'linear') return super.call(inputs, kwargs);
-      return tf.tidy(() => tf.relu(super.call(inputs, kwargs) as tf.Tensor));
+      return tf.tidy(() => activate(super.call(inputs, kwargs) as tf.Tensor, this.fusedActivation));
     }
     const { momentum, epsilon } = this.getConfig() as { momentum: number; epsilon: number };
     return tf.tidy(() => {
@@ -79,14 +79,22 @@ function normalizeBatch(
   gamma: tf.Tensor,
   beta: tf.Tensor,
   epsilon: number,
-  activation: 'linear' | 'relu',
+  activation: BatchNormActivation,
 ): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   const { mean, variance } = tf.moments(
     input,
     input.shape.slice(0, -1).map((_, i) => i),
   );
   const y = tf.batchNorm(input, mean, variance, beta, gamma, epsilon);
-  return { y: activation === 'relu' ? tf.relu(y) : y, mean, variance };
+  return { y: activate(y, activation), mean, variance };
+}
+
+/** The fused activation, applied apart from the normalization: GELU exact (with erf), as Keras' and tfjs-layers'. */
+function activate(y: tf.Tensor, activation: BatchNormActivation): tf.Tensor {
+  if (activation === 'relu') return tf.relu(y);
+  if (activation === 'linear') return y;
+  if (hasGelu() && y.dtype === 'float32') return gelu(y);
+  return tf.mul(y, tf.mul(0.5, tf.add(1, tf.erf(tf.div(y, Math.SQRT2)))));
 }
 
 /** variable -= (variable - value) * (1 - momentum), as tfjs-layers and Keras update moving statistics. */
