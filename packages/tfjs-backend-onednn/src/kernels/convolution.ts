@@ -1,4 +1,6 @@
 // The three native convolution passes every conv kernel (plain, depthwise, fused) runs through.
+// Depthwise ones stay float32 in bfloat16 mode: they are bound by memory, not arithmetic, so
+// converting their inputs would cost more than bfloat16 saves.
 import { util } from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -7,6 +9,10 @@ import { nativeAddon } from '../native.js';
 import { convGeometry } from './convGeometry.js';
 
 export type Shape4D = [number, number, number, number];
+
+function inBfloat16(backend: OneDnnBackend, depthwise: boolean): boolean {
+  return backend.precision === 'bfloat16' && !depthwise;
+}
 
 /** y = relu?(conv(x, filter) + bias?); null when an input is not float32 or bias is not per-channel. */
 export function convForward(
@@ -24,7 +30,15 @@ export function convForward(
   if (xValues === null || filterValues === null) return null;
   if (bias !== undefined && (biasValues === null || biasValues.length !== info.outChannels)) return null;
   const y = backend.allocateOutput(util.sizeFromShape(info.outShape));
-  nativeAddon().convForward(xValues, filterValues, biasValues, y, convGeometry(info, depthwise), relu);
+  nativeAddon().convForward(
+    xValues,
+    filterValues,
+    biasValues,
+    y,
+    convGeometry(info, depthwise),
+    relu,
+    inBfloat16(backend, depthwise),
+  );
   return backend.float32Tensor(info.outShape, y);
 }
 
@@ -40,7 +54,13 @@ export function convBackwardData(
   const filterValues = backend.float32Values(filter);
   if (dyValues === null || filterValues === null) return null;
   const dx = backend.allocateOutput(util.sizeFromShape(info.inShape));
-  nativeAddon().convBackwardData(dyValues, filterValues, dx, convGeometry(info, depthwise));
+  nativeAddon().convBackwardData(
+    dyValues,
+    filterValues,
+    dx,
+    convGeometry(info, depthwise),
+    inBfloat16(backend, depthwise),
+  );
   return backend.float32Tensor(info.inShape, dx);
 }
 
@@ -56,6 +76,12 @@ export function convBackwardWeights(
   const dyValues = backend.float32Values(dy);
   if (xValues === null || dyValues === null) return null;
   const dFilter = backend.allocateOutput(util.sizeFromShape(info.filterShape));
-  nativeAddon().convBackwardWeights(xValues, dyValues, dFilter, convGeometry(info, depthwise));
+  nativeAddon().convBackwardWeights(
+    xValues,
+    dyValues,
+    dFilter,
+    convGeometry(info, depthwise),
+    inBfloat16(backend, depthwise),
+  );
   return backend.float32Tensor(info.filterShape, dFilter);
 }
