@@ -2,10 +2,6 @@
 // precision as Keras' mixed_bfloat16 policy has it: those kernels read their float32 inputs as
 // bfloat16 and accumulate and write float32, while tensors, weights and every other kernel
 // (reductions, batch normalization, softmax, optimizers) stay float32.
-import { findBackend } from '@tensorflow/tfjs-core';
-
-import type { OneDnnBackend } from './backend.js';
-import { BACKEND_NAME } from './kernels/nativeKernel.js';
 import { nativeAddon } from './native.js';
 
 export type Precision = 'float32' | 'bfloat16';
@@ -30,23 +26,4 @@ export function checkPrecision(precision: unknown): asserts precision is Precisi
         "(oneDNN would emulate it, slower than float32); use 'float32'",
     );
   }
-}
-
-function oneDnnBackend(): OneDnnBackend {
-  const backend = findBackend(BACKEND_NAME) as OneDnnBackend | null;
-  if (backend === null) throw new Error(`tfjs-backend-onednn: the '${BACKEND_NAME}' backend could not be initialized`);
-  return backend;
-}
-
-/**
- * Sets the precision of the 'onednn' backend's convolutions and matrix products (float32 by
- * default); 'bfloat16' throws on a CPU without native bfloat16 (see supportsBfloat16()).
- */
-export function setPrecision(precision: Precision): void {
-  oneDnnBackend().setPrecision(precision);
-}
-
-/** The precision of the 'onednn' backend's convolutions and matrix products. */
-export function getPrecision(): Precision {
-  return oneDnnBackend().precision;
 }
