@@ -1,6 +1,8 @@
 // The three native convolution passes every conv kernel (plain, depthwise, fused) runs through.
-// Depthwise ones stay float32 in bfloat16 mode: they are bound by memory, not arithmetic, so
-// converting their inputs would cost more than bfloat16 saves.
+// In bfloat16 mode, depthwise ones stay float32: they are bound by memory, not arithmetic, so
+// converting their inputs would cost more than bfloat16 saves. So do convolutions over few input
+// channels (a network's first, on RGB images): oneDNN's bfloat16 kernels run them far slower than
+// float32 (its filter gradient most of all), and they do little of a network's arithmetic.
 import { util } from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -10,8 +12,11 @@ import { convGeometry } from './convGeometry.js';
 
 export type Shape4D = [number, number, number, number];
 
-function inBfloat16(backend: OneDnnBackend, depthwise: boolean): boolean {
-  return backend.precision === 'bfloat16' && !depthwise;
+/** Input channels from which a convolution runs in bfloat16 in bfloat16 mode. */
+export const MIN_BFLOAT16_CHANNELS = 16;
+
+function inBfloat16(backend: OneDnnBackend, info: backend_util.Conv2DInfo, depthwise: boolean): boolean {
+  return backend.precision === 'bfloat16' && !depthwise && info.inChannels >= MIN_BFLOAT16_CHANNELS;
 }
 
 /** y = relu?(conv(x, filter) + bias?); null when an input is not float32 or bias is not per-channel. */
@@ -37,7 +42,7 @@ export function convForward(
     y,
     convGeometry(info, depthwise),
     relu,
-    inBfloat16(backend, depthwise),
+    inBfloat16(backend, info, depthwise),
   );
   return backend.float32Tensor(info.outShape, y);
 }
@@ -59,7 +64,7 @@ export function convBackwardData(
     filterValues,
     dx,
     convGeometry(info, depthwise),
-    inBfloat16(backend, depthwise),
+    inBfloat16(backend, info, depthwise),
   );
   return backend.float32Tensor(info.inShape, dx);
 }
@@ -81,7 +86,7 @@ export function convBackwardWeights(
     dyValues,
     dFilter,
     convGeometry(info, depthwise),
-    inBfloat16(backend, depthwise),
+    inBfloat16(backend, info, depthwise),
   );
   return backend.float32Tensor(info.filterShape, dFilter);
 }

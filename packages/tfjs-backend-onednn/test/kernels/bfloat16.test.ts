@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 
 import { setPrecision, supportsBfloat16 } from '../../src/index.js';
+import { MIN_BFLOAT16_CHANNELS } from '../../src/kernels/convolution.js';
 import { randomSource, testSeed } from '../helpers/backends.js';
 
 const random = randomSource(testSeed);
@@ -91,11 +92,11 @@ interface ConvCase {
   pad: 'same' | 'valid';
 }
 
-// The convnets' 3x3 and 1x1 convolutions over many channels, and odd small ones.
+// The convnets' 3x3 and 1x1 convolutions over many channels, odd sizes, a stride of 2.
 const convCases: ConvCase[] = [
   { input: [4, 8, 8, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'same' },
   { input: [3, 6, 6, 32], filter: [1, 1, 32, 48], strides: 1, pad: 'valid' },
-  { input: [2, 9, 7, 5], filter: [3, 3, 5, 7], strides: 2, pad: 'same' },
+  { input: [2, 9, 7, MIN_BFLOAT16_CHANNELS], filter: [3, 3, MIN_BFLOAT16_CHANNELS, 7], strides: 2, pad: 'same' },
 ];
 
 describe(
@@ -195,6 +196,22 @@ describe(
             activation: 'relu',
           }),
         ),
+      );
+    });
+
+    it(`runs convolutions over fewer than ${MIN_BFLOAT16_CHANNELS} input channels (RGB images) and depthwise ones in float32`, () => {
+      const x = random(2 * 9 * 9 * 3);
+      const filter = random(3 * 3 * 3 * 8);
+      const rgb = (xv: Float32Array, fv: Float32Array) =>
+        tf.conv2d(tf.tensor4d(xv, [2, 9, 9, 3]), tf.tensor4d(fv, [3, 3, 3, 8]), 1, 'same');
+      assert.deepEqual(runIn('bfloat16', [x, filter], rgb), runIn('float32', [x, filter], rgb));
+      const wide = random(2 * 9 * 9 * 32);
+      const depthwiseFilter = random(3 * 3 * 32 * 1);
+      const depthwise = (xv: Float32Array, fv: Float32Array) =>
+        tf.depthwiseConv2d(tf.tensor4d(xv, [2, 9, 9, 32]), tf.tensor4d(fv, [3, 3, 32, 1]), 2, 'same');
+      assert.deepEqual(
+        runIn('bfloat16', [wide, depthwiseFilter], depthwise),
+        runIn('float32', [wide, depthwiseFilter], depthwise),
       );
     });
 
