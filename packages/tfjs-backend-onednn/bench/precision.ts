@@ -15,6 +15,7 @@ import { categoricalCrossentropy } from '../../kiln/src/losses/index.js';
 import { buildModel, fuseLayers } from '../../kiln/src/models/index.js';
 import { SgdOptimizer } from '../../kiln/src/optimizers/index.js';
 import { buildCifarFastModel } from '../../kiln/src/recipes/index.js';
+import { measure, median, type Cost } from './timing.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -24,25 +25,6 @@ const { values: options } = parseArgs({
 });
 const rounds = Number(options.rounds);
 const modelNames = options.models.split(',');
-
-interface Cost {
-  wallMs: number;
-  cpuMs: number;
-}
-
-async function measure(run: () => Promise<void> | void): Promise<Cost> {
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await run();
-  const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 const load = (): string =>
   loadavg()
