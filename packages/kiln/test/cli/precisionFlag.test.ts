@@ -41,18 +41,7 @@ describe('kiln train --precision', () => {
     { skip: !bfloat16 && 'no native bfloat16 on this CPU' },
     async () => {
       const out = join(root, 'bf16');
-      const flags = [
-        '--data',
-        data,
-        '--dataset',
-        'fashion-mnist',
-        '--seed',
-        '3',
-        '--batch-size',
-        '16',
-        '--epochs',
-        '1',
-      ];
+      const flags = ['--data', data, ...'--dataset fashion-mnist --seed 3 --batch-size 16 --epochs 1'.split(' ')];
       const train = await runKiln(['train', spec, ...flags, '--precision', 'bf16', '--verbose', '2', '--out', out], {
         env: { KILN_BACKEND: 'onednn' },
       });

@@ -16,7 +16,7 @@ import '@tensorflow/tfjs-layers';
 
 import { setPrecision, supportsBfloat16 } from '../../src/index.js';
 import { MIN_BFLOAT16_CHANNELS } from '../../src/kernels/convolution.js';
-import { randomSource, testSeed } from '../helpers/backends.js';
+import { randomSource, relativeError, testSeed } from '../helpers/backends.js';
 
 const random = randomSource(testSeed);
 const BFLOAT16_TOLERANCE = 1e-2;
@@ -31,19 +31,6 @@ function roundToBfloat16(values: Float32Array): Float32Array {
     bits[i] = ((b + 0x7fff + ((b >>> 16) & 1)) & 0xffff0000) >>> 0;
   }
   return rounded;
-}
-
-/** max |actual - expected| / max |expected|. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  assert.equal(actual.length, expected.length);
-  let scale = 1e-12;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]!));
-    const d = Math.abs(actual[i]! - expected[i]!);
-    diff = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(diff, d);
-  }
-  return diff / scale;
 }
 
 /** `compute` on the onednn backend in `precision`, from float32 inputs. */
@@ -71,6 +58,7 @@ interface Comparison {
 function compare(inputs: Float32Array[], compute: (...values: Float32Array[]) => tf.Tensor): Comparison {
   const bfloat16 = runIn('bfloat16', inputs, compute);
   const float32 = runIn('float32', inputs, compute);
+  assert.equal(bfloat16.length, float32.length);
   const rounded = inputs.map((values, i) => (i < 2 ? roundToBfloat16(values) : values));
   const roundedFloat32 = runIn('float32', rounded, compute);
   return { vsFloat32: relativeError(bfloat16, float32), vsRoundedFloat32: relativeError(bfloat16, roundedFloat32) };
