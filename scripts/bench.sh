@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks (speed and quality are measured here, not in tests). Each prints its figures as
 # ratios against a baseline measured in the same run. Pass one or more of: engine, training, tuning,
-# tuningscale, data, ensembling, memory, backup, dashboard, speedrun, yourdata (default: engine training tuning data).
+# tuningscale, data, ensembling, memory, backup, dashboard, speedrun, yourdata, precision (default: engine training tuning data).
+# engine includes precision (bfloat16 vs float32 training steps, on CPUs with native bfloat16).
 # The real data sets come from ../shared/data. tuningscale starts a throwaway PostgreSQL server (scripts/postgres-test.sh)
 # on $KILN_BENCH_POSTGRES_PORT (default 55532) and passes $KILN_SCALE_ARGS (e.g. "--workers 8 --trials 400") on.
 set -euo pipefail
@@ -13,7 +14,11 @@ benches=("$@")
 for bench in "${benches[@]}"; do
   echo "=== bench: $bench"
   case "$bench" in
-    engine) npm run --silent bench -w tfjs-backend-onednn -- ${KILN_BENCH_ENGINE_ARGS:-} ;;
+    engine)
+      npm run --silent bench -w tfjs-backend-onednn -- ${KILN_BENCH_ENGINE_ARGS:-}
+      node --import tsx packages/tfjs-backend-onednn/bench/precision.ts
+      ;;
+    precision) node --import tsx packages/tfjs-backend-onednn/bench/precision.ts ${KILN_PRECISION_ARGS:-} ;;
     training) node --import tsx packages/kiln/bench/training/fitLoop.ts ;;
     tuning)
       node --import tsx packages/kiln/bench/tuning/run.ts
@@ -38,6 +43,6 @@ for bench in "${benches[@]}"; do
       node --import tsx packages/kiln/bench/yourData/userModels.ts
       node --import tsx packages/kiln/bench/yourData/imageFolder.ts
       ;;
-    *) echo "bench.sh: unknown benchmark '$bench' (known: engine, training, tuning, tuningscale, data, ensembling, memory, backup, dashboard, speedrun, yourdata)" >&2; exit 2 ;;
+    *) echo "bench.sh: unknown benchmark '$bench' (known: engine, training, tuning, tuningscale, data, ensembling, memory, backup, dashboard, speedrun, yourdata, precision)" >&2; exit 2 ;;
   esac
 done

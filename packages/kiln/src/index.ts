@@ -2,6 +2,7 @@
 // namespace per concern (kiln.datasets.loadCifar10, kiln.layers.conv2d, kiln.tuning.createStudy, ...).
 // Each namespace is the curated list in src/api/; everything else is internal.
 export { setupBackend } from './backend/select.js';
+export * as mixedPrecision from './api/mixedPrecision.js';
 export { fit, type FitOptions } from './training/fit.js';
 export { evaluate } from './training/evaluate.js';
 export { predict, type PredictOptions } from './training/predict.js';

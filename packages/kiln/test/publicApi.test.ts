@@ -29,6 +29,7 @@ describe('the public API', () => {
       'layers',
       'losses',
       'metrics',
+      'mixedPrecision',
       'models',
       'optimizers',
       'predict',
@@ -48,6 +49,8 @@ describe('the public API', () => {
       'tuning.MedianPruner',
       'tuning.SqliteStorage',
       'ensembling.createEnsembler',
+      'mixedPrecision.setGlobalPolicy',
+      'mixedPrecision.globalPolicy',
     ])
       assert.ok(publicNames().includes(name), `${name} is missing`);
   });

@@ -17,6 +17,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { nativeAddon } from 'tfjs-backend-onednn';
 import { buildModel, modelNames } from '../../kiln/src/models/index.js';
 import { trainingStepFlops } from './trainingFlops.js';
+import { measure, median, type Cost } from './timing.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,27 +33,6 @@ const steps = Number(options.steps);
 const cpuBatch = Number(options['cpu-batch']);
 const cpuSteps = Number(options['cpu-steps']);
 const models = options.models.split(',');
-
-interface Cost {
-  wallMs: number;
-  cpuMs: number;
-}
-
-/** Wall and CPU (user + system, all threads) milliseconds `run` takes. */
-async function measure(run: () => Promise<void> | void): Promise<Cost> {
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await run();
-  const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
-
-/** The median of `values`. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 const SGEMM_SIZE = 1024;
 

@@ -18,6 +18,7 @@
 #include "matmul.h"
 #include "optimizer.h"
 #include "pool.h"
+#include "precision.h"
 #include "primitive_cache.h"
 #include "reduction.h"
 #include "sgemm.h"
@@ -47,6 +48,7 @@ Napi::Value InfoJs(const Napi::CallbackInfo& info) {
     result.Set("threads", omp_get_max_threads());
     result.Set("cachedPrimitives", static_cast<double>(primitiveCacheSize()));
     result.Set("cacheCapacity", static_cast<double>(primitiveCacheCapacity()));
+    result.Set("bf16", cpuHasBf16());
     return result;
   });
 }

@@ -1,6 +1,8 @@
 // Conv2D and depthwise Conv2D (a grouped convolution with groups = input channels), forward with
 // optional fused bias + ReLU, and both backward passes, in tfjs' NHWC / HWIO layouts. Depthwise
-// convolutions over few channels go to depthwise_rows.cc.
+// convolutions over few channels go to depthwise_rows.cc, in float32 whatever the precision asked.
+// In bfloat16 (precision.h) the inputs the primitive reads (x, the filter, dy) are converted by the
+// bridges' reorders, and what it writes (y, dx, dFilter) stays float32, accumulated in float32.
 #include "conv.h"
 
 #include <string>
@@ -12,6 +14,7 @@
 #include "conv_geometry.h"
 #include "depthwise_rows.h"
 #include "layout_bridge.h"
+#include "precision.h"
 #include "primitive_cache.h"
 
 namespace kiln {
@@ -27,7 +30,9 @@ using tag = memory::format_tag;
 // them choose (blocked nChw16c) costs a reorder of every activation and gradient per call.
 constexpr tag kActivations = tag::nhwc;
 
-dnnl::convolution_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool withBias, bool relu) {
+dnnl::convolution_forward::primitive_desc forwardDesc(const ConvGeometry& g, bool withBias, bool relu,
+                                                      Precision precision) {
+  const auto in = inputType(precision);
   dnnl::primitive_attr attr;
   if (relu) {
     dnnl::post_ops ops;
@@ -35,11 +40,11 @@ dnnl::convolution_forward::primitive_desc forwardDesc(const ConvGeometry& g, boo
     attr.set_post_ops(ops);
   }
   auto desc = withBias ? dnnl::convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct,
-                                                         g.src(kActivations), g.anyWeights(), g.bias(),
+                                                         g.src(kActivations, in), g.anyWeights(in), g.bias(),
                                                          g.dst(kActivations), g.strides(), g.dilations(), g.padBefore(),
                                                          g.padAfter())
                        : dnnl::convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct,
-                                                         g.src(kActivations), g.anyWeights(), g.dst(kActivations),
+                                                         g.src(kActivations, in), g.anyWeights(in), g.dst(kActivations),
                                                          g.strides(), g.dilations(), g.padBefore(), g.padAfter());
   return {desc, attr, cpuEngine()};
 }
@@ -61,7 +66,7 @@ struct ConvBackwardWeights {
 
 }  // namespace
 
-// convForward(x, filter, bias | null, y, geometry, relu)
+// convForward(x, filter, bias | null, y, geometry, relu, bf16)
 Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convForward", [&] {
     ConvGeometry g(info, 4);
@@ -70,10 +75,11 @@ Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
     const float* bias = optionalFloatArg(info, 2, g.oc, "bias");
     float* y = floatArg(info, 3, g.dstSize(), "y");
     bool relu = boolArg(info, 5);
+    const Precision precision = precisionArg(info, 6);
     if (isNarrowDepthwise(g)) return narrowDepthwiseForward(g, x, filter, bias, y, relu);
-    std::string key = g.key(bias ? "convForwardBias" : "convForward") + (relu ? ":relu" : "");
+    std::string key = g.key(bias ? "convForwardBias" : "convForward") + (relu ? ":relu" : "") + precisionKey(precision);
     auto entry = cached<ConvForward>(key, [&] {
-      auto pd = forwardDesc(g, bias != nullptr, relu);
+      auto pd = forwardDesc(g, bias != nullptr, relu, precision);
       return std::make_shared<ConvForward>(ConvForward{dnnl::convolution_forward(pd),
                                                        LayoutBridge(g.src(), pd.src_desc()),
                                                        LayoutBridge(g.weights(), pd.weights_desc()),
@@ -89,18 +95,21 @@ Napi::Value ConvForwardJs(const Napi::CallbackInfo& info) {
   });
 }
 
-// convBackwardData(dy, filter, dx, geometry)
+// convBackwardData(dy, filter, dx, geometry, bf16)
 Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardData", [&] {
     ConvGeometry g(info, 3);
     const float* dy = floatArg(info, 0, g.dstSize(), "dy");
     const float* filter = floatArg(info, 1, g.weightsSize(), "filter");
     float* dx = floatArg(info, 2, g.srcSize(), "dx");
+    const Precision precision = precisionArg(info, 4);
     if (isNarrowDepthwise(g)) return narrowDepthwiseBackwardData(g, dy, filter, dx);
-    auto entry = cached<ConvBackwardData>(g.key("convBackwardData"), [&] {
-      auto hint = forwardDesc(g, false, false);
-      dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(),
-                                                 g.dst(kActivations), g.strides(), g.dilations(), g.padBefore(), g.padAfter());
+    auto entry = cached<ConvBackwardData>(g.key("convBackwardData") + precisionKey(precision), [&] {
+      auto hint = forwardDesc(g, false, false, precision);
+      const auto in = inputType(precision);
+      dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(in),
+                                                 g.dst(kActivations, in), g.strides(), g.dilations(), g.padBefore(),
+                                                 g.padAfter());
       dnnl::convolution_backward_data::primitive_desc pd(desc, cpuEngine(), hint);
       return std::make_shared<ConvBackwardData>(ConvBackwardData{dnnl::convolution_backward_data(pd),
                                                                  LayoutBridge(g.dst(), pd.diff_dst_desc()),
@@ -115,7 +124,7 @@ Napi::Value ConvBackwardDataJs(const Napi::CallbackInfo& info) {
   });
 }
 
-// convBackwardWeights(x, dy, dFilter, geometry). A bias' gradient comes from reluBiasGrad, which
+// convBackwardWeights(x, dy, dFilter, geometry, bf16). A bias' gradient comes from reluBiasGrad, which
 // sums it in the ReLU gradient's pass over dy (oneDNN's diff_bias here slows 1x1 kernels).
 Napi::Value ConvBackwardWeightsJs(const Napi::CallbackInfo& info) {
   return guarded(info, "convBackwardWeights", [&] {
@@ -123,12 +132,14 @@ Napi::Value ConvBackwardWeightsJs(const Napi::CallbackInfo& info) {
     const float* x = floatArg(info, 0, g.srcSize(), "x");
     const float* dy = floatArg(info, 1, g.dstSize(), "dy");
     float* dFilter = floatArg(info, 2, g.weightsSize(), "dFilter");
+    const Precision precision = precisionArg(info, 4);
     if (isNarrowDepthwise(g)) return narrowDepthwiseBackwardWeights(g, x, dy, dFilter);
-    auto entry = cached<ConvBackwardWeights>(g.key("convBackwardWeights"), [&] {
-      auto hint = forwardDesc(g, false, false);
-      dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.src(kActivations), g.anyWeights(),
-                                                    g.dst(kActivations), g.strides(), g.dilations(), g.padBefore(),
-                                                    g.padAfter());
+    auto entry = cached<ConvBackwardWeights>(g.key("convBackwardWeights") + precisionKey(precision), [&] {
+      auto hint = forwardDesc(g, false, false, precision);
+      const auto in = inputType(precision);
+      dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, g.src(kActivations, in),
+                                                    g.anyWeights(), g.dst(kActivations, in), g.strides(),
+                                                    g.dilations(), g.padBefore(), g.padAfter());
       dnnl::convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), hint);
       return std::make_shared<ConvBackwardWeights>(ConvBackwardWeights{
           dnnl::convolution_backward_weights(pd), LayoutBridge(g.src(), pd.src_desc()),

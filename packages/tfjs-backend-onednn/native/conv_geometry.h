@@ -36,8 +36,10 @@ struct ConvGeometry {
   int64_t dstSize() const { return n * oh * ow * oc; }
   int64_t weightsSize() const { return kh * kw * (depthwise ? oc : c * oc); }
 
-  memory::desc src(tag layout = tag::nhwc) const { return {{n, c, h, w}, memory::data_type::f32, layout}; }
-  memory::desc dst(tag layout = tag::nhwc) const { return {{n, oc, oh, ow}, memory::data_type::f32, layout}; }
+  using type = memory::data_type;
+
+  memory::desc src(tag layout = tag::nhwc, type t = type::f32) const { return {{n, c, h, w}, t, layout}; }
+  memory::desc dst(tag layout = tag::nhwc, type t = type::f32) const { return {{n, oc, oh, ow}, t, layout}; }
   memory::desc bias() const { return {{oc}, memory::data_type::f32, tag::a}; }
 
   // tfjs filters: HWIO [kh, kw, c, oc], or for depthwise [kh, kw, c, multiplier], which as oneDNN
@@ -47,9 +49,9 @@ struct ConvGeometry {
     int64_t m = oc / c;
     return {{c, m, 1, kh, kw}, memory::data_type::f32, memory::dims{m, 1, c * m, kw * c * m, c * m}};
   }
-  memory::desc anyWeights() const {
+  memory::desc anyWeights(type t = type::f32) const {
     memory::dims dims = depthwise ? memory::dims{c, oc / c, 1, kh, kw} : memory::dims{oc, c, kh, kw};
-    return {dims, memory::data_type::f32, tag::any};
+    return {dims, t, tag::any};
   }
 
   memory::dims strides() const { return {strideH, strideW}; }

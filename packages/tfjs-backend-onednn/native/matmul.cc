@@ -1,5 +1,7 @@
 // MatMul / BatchMatMul / _FusedMatMul (bias + ReLU post-op): out[b] = op(a[b]) op(w[b]) with either
-// operand transposed in place (through strides) and a batch of 1 broadcast over the other's.
+// operand transposed in place (through strides) and a batch of 1 broadcast over the other's. In
+// bfloat16 (precision.h) the operands are converted by reorders into buffers kept with the
+// primitive; the product accumulates in float32 and writes float32.
 #include "matmul.h"
 
 #include <algorithm>
@@ -11,7 +13,9 @@
 
 #include "args.h"
 #include "check.h"
+#include "layout_bridge.h"
 #include "parallel.h"
+#include "precision.h"
 #include "primitive_cache.h"
 
 namespace kiln {
@@ -33,18 +37,20 @@ struct MatMulShape {
   int64_t batch() const { return std::max(batchA, batchB); }
 
   // A [batch, rows, cols] matrix stored as [batch, cols, rows] when transposed.
-  static memory::desc matrix(int64_t batch, int64_t rows, int64_t cols, bool transposed) {
+  static memory::desc matrix(int64_t batch, int64_t rows, int64_t cols, bool transposed,
+                             memory::data_type type = memory::data_type::f32) {
     memory::dims strides = transposed ? memory::dims{rows * cols, 1, rows} : memory::dims{rows * cols, cols, 1};
-    return {{batch, rows, cols}, memory::data_type::f32, strides};
+    return {{batch, rows, cols}, type, strides};
   }
-  memory::desc a() const { return matrix(batchA, m, k, transposeA); }
-  memory::desc b() const { return matrix(batchB, k, n, transposeB); }
+  memory::desc a(memory::data_type type = memory::data_type::f32) const { return matrix(batchA, m, k, transposeA, type); }
+  memory::desc b(memory::data_type type = memory::data_type::f32) const { return matrix(batchB, k, n, transposeB, type); }
   memory::desc out() const { return matrix(batch(), m, n, false); }
   memory::desc bias() const { return {{1, 1, n}, memory::data_type::f32, memory::format_tag::abc}; }
 };
 
 struct MatMul {
   dnnl::matmul primitive;
+  LayoutBridge a, b;
 };
 
 // Multiply-adds below which a product runs on one thread.
@@ -53,7 +59,7 @@ constexpr int64_t kSmallMatMul = 1 << 20;
 
 }  // namespace
 
-// matmul(a, b, bias | null, out, [batchA, batchB, m, k, n, transposeA, transposeB], relu)
+// matmul(a, b, bias | null, out, [batchA, batchB, m, k, n, transposeA, transposeB], relu, bf16)
 Napi::Value MatMulJs(const Napi::CallbackInfo& info) {
   return guarded(info, "matmul", [&] {
     auto raw = intsArg(info, 4, 7, "shape");
@@ -63,6 +69,7 @@ Napi::Value MatMulJs(const Napi::CallbackInfo& info) {
     const float* bias = optionalFloatArg(info, 2, s.n, "bias");
     float* out = floatArg(info, 3, s.batch() * s.m * s.n, "out");
     bool relu = boolArg(info, 5);
+    const Precision precision = precisionArg(info, 6);
     // Small products on the calling thread alone: waking a sleeping OpenMP thread costs more than
     // the product (such as the first of a step's backward pass).
     const bool small = s.batch() * s.m * s.n * s.k < kSmallMatMul;
@@ -71,6 +78,7 @@ Napi::Value MatMulJs(const Napi::CallbackInfo& info) {
     if (small) key += ":1thread";
     for (int64_t v : raw) key += ":" + std::to_string(v);
     if (relu) key += ":relu";
+    key += precisionKey(precision);
     auto entry = cached<MatMul>(key, [&] {
       dnnl::primitive_attr attr;
       if (relu) {
@@ -78,11 +86,14 @@ Napi::Value MatMulJs(const Napi::CallbackInfo& info) {
         ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
         attr.set_post_ops(ops);
       }
-      auto desc = bias ? dnnl::matmul::desc(s.a(), s.b(), s.bias(), s.out()) : dnnl::matmul::desc(s.a(), s.b(), s.out());
-      return std::make_shared<MatMul>(MatMul{dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, cpuEngine()))});
+      const auto in = inputType(precision);
+      auto desc = bias ? dnnl::matmul::desc(s.a(in), s.b(in), s.bias(), s.out())
+                       : dnnl::matmul::desc(s.a(in), s.b(in), s.out());
+      return std::make_shared<MatMul>(MatMul{dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, cpuEngine())),
+                                             LayoutBridge(s.a(), s.a(in)), LayoutBridge(s.b(), s.b(in))});
     });
-    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(s.a(), cpuEngine(), const_cast<float*>(a))},
-                                         {DNNL_ARG_WEIGHTS, memory(s.b(), cpuEngine(), const_cast<float*>(b))},
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, entry->a.input(a)},
+                                         {DNNL_ARG_WEIGHTS, entry->b.input(b)},
                                          {DNNL_ARG_DST, memory(s.out(), cpuEngine(), out)}};
     if (bias) args[DNNL_ARG_BIAS] = memory(s.bias(), cpuEngine(), const_cast<float*>(bias));
     entry->primitive.execute(cpuStream(), args);

@@ -4,17 +4,34 @@ import type { BackendValues, DataId, DataType, TensorInfo } from '@tensorflow/tf
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
 import { BufferPool } from './bufferPool.js';
+import { checkPrecision, type Precision } from './precision.js';
 
 export class OneDnnBackend extends MathBackendCPU {
   private readonly pool = new BufferPool();
   /** Per live output of MaxPool, its forward pass' workspace: see keepPoolWorkspace. */
   private readonly poolWorkspaces = new Map<DataId, { geometry: string; workspace: Uint8Array }>();
+  private precisionSetting: Precision = 'float32';
 
   constructor() {
     super();
     // The cpu backend prints "install our node backend" on first use: advice for plain tfjs that
     // this backend is the answer to. Its flag is private in the typings, not at run time.
     Object.assign(this, { firstUse: false });
+  }
+
+  /** The precision of this backend's convolutions and matrix products: see setPrecision. */
+  get precision(): Precision {
+    return this.precisionSetting;
+  }
+
+  /**
+   * Computes convolutions (but depthwise ones) and matrix products in `precision` from now on:
+   * 'bfloat16' reads their inputs as bfloat16 and accumulates and writes float32 (Keras'
+   * mixed_bfloat16); it throws on a CPU without native bfloat16.
+   */
+  setPrecision(precision: Precision): void {
+    checkPrecision(precision);
+    this.precisionSetting = precision;
   }
 
   /**

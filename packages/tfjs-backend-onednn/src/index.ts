@@ -13,6 +13,8 @@ import { registerAllKernels } from './registerAllKernels.js';
 export { OneDnnBackend } from './backend.js';
 export { BACKEND_NAME } from './kernels/nativeKernel.js';
 export { isOneDnnAvailable, nativeAddon, setupOneDnn } from './native.js';
+export { getPrecision, setPrecision } from './backendPrecision.js';
+export { supportsBfloat16, type Precision } from './precision.js';
 export {
   augmentImages,
   hasAugmentImages,

@@ -24,7 +24,8 @@ export type EltwiseFunction =
 export type ReductionOperation = 'sum' | 'mean' | 'max' | 'min';
 
 export interface NativeAddon {
-  info(): { version: string; threads: number; cachedPrimitives: number; cacheCapacity: number };
+  /** bf16: whether the CPU computes bfloat16 natively (oneDNN's effective ISA, which DNNL_MAX_CPU_ISA caps). */
+  info(): { version: string; threads: number; cachedPrimitives: number; cacheCapacity: number; bf16: boolean };
   /** Makes glibc serve tensor-sized buffers from its heap and keep freed ones (a process-wide mallopt). */
   keepLargeBuffersInHeap(): void;
   setPrimitiveCacheCapacity(capacity: number): void;
@@ -39,9 +40,23 @@ export interface NativeAddon {
     y: Float32Array,
     geometry: ConvGeometry,
     relu: boolean,
+    bf16: boolean,
   ): void;
-  convBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void;
-  convBackwardWeights(x: Float32Array, dy: Float32Array, dFilter: Float32Array, geometry: ConvGeometry): void;
+  /** bf16 (here and in the other convolution passes and matmul): inputs read as bfloat16, float32 accumulation and output. */
+  convBackwardData(
+    dy: Float32Array,
+    filter: Float32Array,
+    dx: Float32Array,
+    geometry: ConvGeometry,
+    bf16: boolean,
+  ): void;
+  convBackwardWeights(
+    x: Float32Array,
+    dy: Float32Array,
+    dFilter: Float32Array,
+    geometry: ConvGeometry,
+    bf16: boolean,
+  ): void;
   /**
    * Max (max = true) or average pooling; the geometry's filter is the window. Max pooling writes
    * where each maximum was into `workspace` when given (maxPoolWorkspaceBytes long).
@@ -78,6 +93,7 @@ export interface NativeAddon {
     out: Float32Array,
     shape: readonly number[],
     relu: boolean,
+    bf16: boolean,
   ): void;
   /** out = a op b; bDims has aDims' rank, each dimension equal to a's or 1 (broadcast). */
   binary(

@@ -47,6 +47,7 @@ export function matMul(
     out,
     [batchA, batchB, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0],
     relu,
+    backend.precision === 'bfloat16',
   );
   return backend.float32Tensor(outShape, out);
 }

@@ -68,14 +68,19 @@ export async function relativeErrorVsCpu(compute: () => tf.Tensor | tf.Tensor[])
     const got = actual[i]!;
     if (got.length !== reference.length)
       throw new Error(`output ${i}: ${got.length} elements, expected ${reference.length}`);
-    let scale = 1e-6;
-    let diff = 0;
-    for (let j = 0; j < reference.length; j++) {
-      scale = Math.max(scale, Math.abs(reference[j]!));
-      const d = Math.abs(got[j]! - reference[j]!);
-      diff = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(diff, d);
-    }
-    worst = Math.max(worst, diff / scale);
+    worst = Math.max(worst, relativeError(got, reference));
   });
   return worst;
+}
+
+/** max |actual - expected| / max |expected| (NaN anywhere: infinity), of two arrays of one length. */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let scale = 1e-6;
+  let diff = 0;
+  for (let j = 0; j < expected.length; j++) {
+    scale = Math.max(scale, Math.abs(expected[j]!));
+    const d = Math.abs(actual[j]! - expected[j]!);
+    diff = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(diff, d);
+  }
+  return diff / scale;
 }

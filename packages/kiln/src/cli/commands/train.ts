@@ -3,6 +3,7 @@ import { claimOutputFolder } from '../../files/index.js';
 import { isModelFolder } from '../../models/index.js';
 import { loadAnyData, loadData } from '../loadData.js';
 import { addTrainingOptions, addUserDataOptions, type TrainingOptions, type UserDataOptions } from '../options.js';
+import { precisionOption, type PrecisionFlag } from '../precisionFlag.js';
 import { prepareRun } from '../prepareRun.js';
 import { resolveModel } from '../resolveModel.js';
 import { ResumableRun } from '../resumableRun.js';
@@ -26,10 +27,15 @@ export function registerTrain(program: Command): void {
           '<model>',
           `a model name (see \`kiln summary --help\`, plus mlp and resnet), a ConvnetSpec or Keras/tfjs model .json file, a .js/.ts module exporting build(context), or a recipe (${recipeNames.join(', ')}: its own model, schedule, augmentation and test-time evaluation; 10 epochs at batch 512 unless given)`,
         )
-        .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)'),
+        .option('--out <dir>', 'folder to save the model in (default: runs/<model>-<timestamp>)')
+        .addOption(precisionOption()),
     ),
   ).action(
-    async (modelArgument: string, options: TrainingOptions & UserDataOptions & { out?: string }, command: Command) => {
+    async (
+      modelArgument: string,
+      options: TrainingOptions & UserDataOptions & { out?: string; precision: PrecisionFlag },
+      command: Command,
+    ) => {
       if (recipeNames.includes(modelArgument)) {
         if (options.backupEvery !== undefined)
           throw new UsageError(
