@@ -5,7 +5,8 @@
 //
 //   npm run bench -- speedrun        (KILN_SPEEDRUN_ARGS="--epochs 2 --seeds 1" for a short run)
 //   node --import tsx packages/kiln/bench/training/speedrun.ts [--data PATH] [--epochs 10] [--seeds 3]
-//        [--batch-size 512] [--limit N] [--backend NAME]
+//        [--batch-size 512] [--limit N] [--test-limit N] [--backend NAME]
+// (--limit and --test-limit take balanced subsets, for short comparisons; the speed run itself uses neither.)
 import { parseArgs } from 'node:util';
 
 import { setupBackend } from '../../src/backend/select.js';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '3' },
     'batch-size': { type: 'string', default: '512' },
     limit: { type: 'string' },
+    'test-limit': { type: 'string' },
     backend: { type: 'string' },
   },
 });
@@ -31,7 +33,8 @@ const thresholds = [0.8, 0.85, 0.9, 0.93, 0.94];
 const backend = await setupBackend(values.backend);
 const dataset = await loadCifar10({ path: values.data });
 const train = values.limit === undefined ? dataset.train : takeBalancedSubset(dataset.train, Number(values.limit), 1);
-const { test } = dataset;
+const test =
+  values['test-limit'] === undefined ? dataset.test : takeBalancedSubset(dataset.test, Number(values['test-limit']), 1);
 console.log(
   `cifar-fast on ${backend}: ${train.count} training images, ${test.count} test images, batch ${batchSize}, ${epochs} epochs, ${seeds} seed(s)`,
 );

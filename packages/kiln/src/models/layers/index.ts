@@ -5,6 +5,7 @@ export { BatchNormalization, batchNormalization } from './batchNormalization.js'
 export { Conv2D, conv2d, SeparableConv2D, separableConv2d } from './convolutional.js';
 export { Dropout, dropout, type DropoutRandomState } from './dropout.js';
 export { MaxPooling2D, maxPooling2d } from './pooling.js';
+export { PatchWhitening, patchWhitening, type PatchWhiteningArgs } from './patchWhitening.js';
 export { RandomCutout, randomCutout, type RandomCutoutArgs } from './randomCutout.js';
 export { RandomFlip, randomFlip, type RandomFlipArgs } from './randomFlip.js';
 export { RandomTranslation, randomTranslation, type RandomTranslationArgs } from './randomTranslation.js';
