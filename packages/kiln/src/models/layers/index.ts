@@ -1,6 +1,7 @@
 // Keras layers whose training step Kiln runs faster (and, for Dropout, as Keras does) than
 // tfjs-layers: drop-in for tf.layers' factories of the same names.
 export { Activation, activation } from './activation.js';
+export { AlternatingFlip, alternatingFlip, type AlternatingFlipArgs } from './alternatingFlip.js';
 export { BatchNormalization, batchNormalization } from './batchNormalization.js';
 export { Conv2D, conv2d, SeparableConv2D, separableConv2d } from './convolutional.js';
 export { Dropout, dropout, type DropoutRandomState } from './dropout.js';
