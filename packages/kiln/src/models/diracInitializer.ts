@@ -5,11 +5,10 @@
 // run trains a deep stack from the first steps.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers.js';
 
 // tfjs-layers exports its initializers' factories, not their base class.
-const Initializer = Object.getPrototypeOf(tfl.initializers.zeros().constructor) as new () => ReturnType<
-  typeof tfl.initializers.zeros
->;
+const TfjsInitializer = Object.getPrototypeOf(tfl.initializers.zeros().constructor) as typeof Initializer;
 
 export interface DiracArgs {
   /** Seeds the filters beyond the identity ones (default: random). */
@@ -21,7 +20,7 @@ export interface DiracArgs {
  * (uniform, variance 1 / (3 fan-in)): smaller weights than He's, which BatchNormalization after the
  * convolution makes moot but which turn faster at the same learning rate.
  */
-export class Dirac extends Initializer {
+export class Dirac extends TfjsInitializer {
   static className = 'Dirac';
   readonly seed: number | undefined;
 
@@ -60,7 +59,7 @@ export class Dirac extends Initializer {
     return tf.tensor(values, shape, dtype);
   }
 
-  getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): tf.serialization.ConfigDict {
     return this.seed === undefined ? {} : { seed: this.seed };
   }
 }

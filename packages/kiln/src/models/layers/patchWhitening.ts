@@ -97,17 +97,7 @@ export class PatchWhitening extends tfl.layers.Layer {
     if (height < p || width < p)
       throw new Error(`PatchWhitening.adapt: images of ${height}x${width} are smaller than the ${p}x${p} patches`);
     const size = p * p * channels;
-    // Each patch as a row of p*p*channels values in (row, column, channel) order, the kernel's order.
-    const { mean, covariance } = tf.tidy(() => {
-      const patches = tf.reshape(extractPatches(tf.cast(images, 'float32') as tf.Tensor4D, p), [-1, size]);
-      const mean = tf.mean(patches, 0);
-      const centred = tf.sub(patches, mean);
-      const covariance = tf.div(tf.matMul(centred, centred, true, false), patches.shape[0]!);
-      return { mean, covariance };
-    });
-    const meanValues = Array.from(mean.dataSync());
-    const rows = covariance.arraySync() as number[][];
-    tf.dispose([mean, covariance]);
+    const { mean, covariance: rows } = patchMoments(images, p);
     const averageVariance = rows.reduce((sum, row, i) => sum + row[i]!, 0) / size;
     const decomposition = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
     const eigenvalues = decomposition.realEigenvalues;
@@ -124,7 +114,7 @@ export class PatchWhitening extends tfl.layers.Layer {
         const weight = vectors.get(i, k) * scale;
         kernel[i * filters + position] = weight;
         kernel[i * filters + position + size] = -weight;
-        response += weight * meanValues[i]!;
+        response += weight * mean[i]!;
       }
       bias[position] = -response;
       bias[position + size] = response;
@@ -140,6 +130,34 @@ export class PatchWhitening extends tfl.layers.Layer {
   }
 }
 tf.serialization.registerClass(PatchWhitening);
+
+/**
+ * The mean and covariance of every p x p patch of `images` (values in (row, column, channel) order),
+ * accumulated in float64 over chunks of images so that thousands of images never make one huge tensor.
+ */
+function patchMoments(images: tf.Tensor4D, p: number): { mean: Float64Array; covariance: number[][] } {
+  const [n, height, width, channels] = images.shape;
+  const size = p * p * channels;
+  const sums = new Float64Array(size);
+  const products = new Float64Array(size * size);
+  const chunk = 256;
+  for (let start = 0; start < n; start += chunk) {
+    const count = Math.min(chunk, n - start);
+    const [chunkSums, chunkProducts] = tf.tidy(() => {
+      const slice = tf.cast(tf.slice(images, [start, 0, 0, 0], [count, height, width, channels]), 'float32');
+      const patches = tf.reshape(extractPatches(slice as tf.Tensor4D, p), [-1, size]);
+      return [tf.sum(patches, 0).dataSync(), tf.matMul(patches, patches, true, false).dataSync()];
+    });
+    chunkSums!.forEach((v, i) => (sums[i]! += v));
+    chunkProducts!.forEach((v, i) => (products[i]! += v));
+  }
+  const patches = n * (height - p + 1) * (width - p + 1);
+  const mean = sums.map((v) => v / patches);
+  const covariance = Array.from({ length: size }, (_, i) =>
+    Array.from({ length: size }, (_, j) => products[i * size + j]! / patches - mean[i]! * mean[j]!),
+  );
+  return { mean, covariance };
+}
 
 /** Every p x p patch of every image: [n, height - p + 1, width - p + 1, p * p * channels], values in (row, column, channel) order. */
 function extractPatches(images: tf.Tensor4D, p: number): tf.Tensor4D {
