@@ -5,7 +5,9 @@
 //
 //   npm run bench -- speedrun        (KILN_SPEEDRUN_ARGS="--epochs 2 --seeds 1" for a short run)
 //   node --import tsx packages/kiln/bench/training/speedrun.ts [--data PATH] [--epochs 10] [--seeds 3]
-//        [--batch-size 512] [--limit N] [--backend NAME]
+//        [--batch-size 512] [--limit N] [--test-limit N] [--without PIECES] [--backend NAME]
+// (--limit and --test-limit take balanced subsets, and --without whitening,alternating-flip,dirac,lookahead
+// turns the recipe's pieces off, for short comparisons; the speed run itself uses none of them.)
 import { parseArgs } from 'node:util';
 
 import { setupBackend } from '../../src/backend/select.js';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '3' },
     'batch-size': { type: 'string', default: '512' },
     limit: { type: 'string' },
+    'test-limit': { type: 'string' },
+    without: { type: 'string', default: '' },
     backend: { type: 'string' },
   },
 });
@@ -27,13 +31,27 @@ const epochs = Number(values.epochs);
 const seeds = Number(values.seeds);
 const batchSize = Number(values['batch-size']);
 const thresholds = [0.8, 0.85, 0.9, 0.93, 0.94];
+const pieces = {
+  whitening: 'whitening',
+  'alternating-flip': 'alternatingFlip',
+  dirac: 'diracInit',
+  lookahead: 'lookahead',
+} as const;
+const without = values.without.split(',').filter((name) => name !== '');
+const unknown = without.filter((name) => !(name in pieces));
+if (unknown.length > 0) {
+  throw new Error(`--without: unknown piece(s) ${unknown.join(', ')}: choose among ${Object.keys(pieces).join(', ')}`);
+}
+const piecesOff = Object.fromEntries(without.map((name) => [pieces[name as keyof typeof pieces], false]));
 
 const backend = await setupBackend(values.backend);
 const dataset = await loadCifar10({ path: values.data });
 const train = values.limit === undefined ? dataset.train : takeBalancedSubset(dataset.train, Number(values.limit), 1);
-const { test } = dataset;
+const test =
+  values['test-limit'] === undefined ? dataset.test : takeBalancedSubset(dataset.test, Number(values['test-limit']), 1);
 console.log(
-  `cifar-fast on ${backend}: ${train.count} training images, ${test.count} test images, batch ${batchSize}, ${epochs} epochs, ${seeds} seed(s)`,
+  `cifar-fast on ${backend}: ${train.count} training images, ${test.count} test images, batch ${batchSize}, ${epochs} epochs, ${seeds} seed(s)` +
+    (without.length > 0 ? `, without ${without.join(', ')}` : ''),
 );
 
 const reached: (number | undefined)[][] = [];
@@ -42,6 +60,7 @@ for (let seed = 1; seed <= seeds; seed++) {
     epochs,
     batchSize,
     seed,
+    ...piecesOff,
     onEpoch: (e) =>
       console.log(
         `seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +

@@ -11,6 +11,7 @@ export {
   ExponentialMovingAverage,
   type ExponentialMovingAverageOptions,
 } from '../callbacks/exponentialMovingAverage.js';
+export { Lookahead, type LookaheadOptions } from '../callbacks/lookahead.js';
 export { LearningRateScheduler, type EpochSchedule } from '../callbacks/learningRateScheduler.js';
 export { ModelCheckpoint, type ModelCheckpointArgs } from '../callbacks/modelCheckpoint.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from '../callbacks/reduceLROnPlateau.js';

@@ -4,6 +4,8 @@ export { buildConvnet, type BuildOptions } from '../models/buildConvnet.js';
 export { buildModel, getModelSpec, modelNames } from '../models/registry.js';
 export { compileModel } from '../models/compileModel.js';
 export { fuseLayers } from '../models/fuseLayers.js';
+// The kernel initializer of airbench's convolutions (identity filters first).
+export { Dirac, dirac, type DiracArgs } from '../models/diracInitializer.js';
 export { withAugmentation, type Augmentation } from '../models/withAugmentation.js';
 export { modelSummary } from '../models/summary.js';
 export { loadModel, saveModel, type KilnModelMetadata, type LoadedModel } from '../models/saveLoad.js';

@@ -23,3 +23,4 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduceLROnPlate
 export { TerminateOnNaN } from './terminateOnNaN.js';
 export { loadWeights, saveWeights } from './weightsFile.js';
 export { ExponentialMovingAverage, type ExponentialMovingAverageOptions } from './exponentialMovingAverage.js';
+export { Lookahead, type LookaheadOptions } from './lookahead.js';

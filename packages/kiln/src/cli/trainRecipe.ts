@@ -16,7 +16,7 @@ const recipeDefaults = { epochs: 10, batchSize: 512 };
 /**
  * `kiln train cifar-fast`: trains the speed-run recipe on the whole training set (no validation
  * split: the recipe tests after every epoch), prints each epoch's training time and test accuracy,
- * and saves the model (its averaged weights) in `out` with `run.json`, which holds them per epoch.
+ * and saves the model (the weights it tested) in `out` with `run.json`, which holds them per epoch.
  */
 export async function trainRecipe(
   data: LoadedData,
@@ -47,7 +47,7 @@ async function trainAndSave(
     onEpoch: (e) => {
       if (options.verbose === 0) return;
       process.stderr.write(
-        `epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s of training, test accuracy ${e.testAccuracy.toFixed(4)} (averaged weights and test-time augmentation, ${e.evaluationSeconds.toFixed(1)} s)\n`,
+        `epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s of training, test accuracy ${e.testAccuracy.toFixed(4)} (test-time augmentation, ${e.evaluationSeconds.toFixed(1)} s)\n`,
       );
     },
   });
@@ -106,7 +106,7 @@ async function trainAndSave(
   }
   process.stdout.write(
     `Training time: ${last?.trainSeconds.toFixed(1)} s (${result.imagesPerSecond.toFixed(0)} images/s)\n` +
-      `Test loss: ${last?.testLoss.toFixed(4)}\nTest accuracy: ${last?.testAccuracy.toFixed(4)} (moving average of the weights, test-time augmentation)\n` +
+      `Test loss: ${last?.testLoss.toFixed(4)}\nTest accuracy: ${last?.testAccuracy.toFixed(4)} (Lookahead's slow weights, test-time augmentation)\n` +
       `Saved to ${out} (with its run record, run.json)\n`,
   );
 }

@@ -6,6 +6,7 @@ export * as layers from './layers/index.js';
 export { buildModel, getModelSpec, modelNames, modelSpecs } from './registry.js';
 export { compileModel } from './compileModel.js';
 export { fuseLayers } from './fuseLayers.js';
+export { Dirac, dirac, type DiracArgs } from './diracInitializer.js';
 export { withAugmentation, type Augmentation } from './withAugmentation.js';
 export { modelSummary } from './summary.js';
 export { fileSystemHandler, isModelFolder, type FileSystemHandlerOptions } from './fileSystemHandler.js';

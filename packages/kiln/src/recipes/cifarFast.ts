@@ -1,15 +1,16 @@
 // The CIFAR-10 speed-run recipe for a CPU: the ideas of the airbench and hlb-CIFAR10 recipes
-// (a small VGG-like net with BatchNormalization and GELU, flip and translate augmentation, label
+// (a frozen patch-whitening first layer, a small VGG-like net with BatchNormalization and GELU whose
+// convolutions start partly as identities, alternating flip and translate augmentation, label
 // smoothing, Nesterov SGD with a warm-up then decay of the learning rate, decoupled weight decay,
-// an exponential moving average of the weights, test-time augmentation), assembled from Kiln's
-// reusable pieces and sized for a few CPU cores.
+// Lookahead of the weights, test-time augmentation), assembled from Kiln's reusable pieces and
+// sized for a few CPU cores.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import { Callback, ExponentialMovingAverage, type EpochLogs, type Verbosity } from '../callbacks/index.js';
-import type { ImageSet } from '../data/index.js';
+import { Callback, ExponentialMovingAverage, Lookahead, type EpochLogs, type Verbosity } from '../callbacks/index.js';
+import { scaleImages, sliceImages, type ImageSet } from '../data/index.js';
 import { categoricalCrossentropy } from '../losses/index.js';
-import { fuseLayers, layers } from '../models/index.js';
+import { dirac, fuseLayers, layers } from '../models/index.js';
 import { OneCycle, scheduleLearningRate, SgdOptimizer } from '../optimizers/index.js';
 import { evaluate, fit, type TestTimeAugmentation } from '../training/index.js';
 
@@ -18,8 +19,40 @@ export interface CifarFastOptions {
   readonly epochs?: number;
   /** Default 512. */
   readonly batchSize?: number;
-  /** Filters of the three blocks (default [64, 256, 256], airbench94's); the stem has half the first. */
+  /**
+   * Filters of the three blocks (default [64, 256, 256], airbench94's); with `whitening: false` a
+   * stem convolution of half the first stands in for the whitening.
+   */
   readonly widths?: readonly [number, number, number];
+  /**
+   * The first layer: airbench's frozen 2x2 patch whitening (24 maps, then GELU), fitted to the
+   * first `whiteningImages` training images before training (default true); false: a trained
+   * 3x3 convolution of half the first block's width.
+   */
+  readonly whitening?: boolean;
+  /** How many training images the whitening is fitted to (default 5000, airbench's). */
+  readonly whiteningImages?: number;
+  /**
+   * Each image mirrored on every other epoch, the first time at random (airbench's; default true);
+   * false: an independent coin flip each time (Keras' RandomFlip).
+   */
+  readonly alternatingFlip?: boolean;
+  /**
+   * The first min(inputs, filters) filters of every convolution start as identities (airbench's
+   * `dirac_`; default true); false: all filters as PyTorch's default.
+   */
+  readonly diracInit?: boolean;
+  /**
+   * airbench94's Lookahead of the weights (default true): every 5 steps the weights
+   * move back towards their slow average, ever more strongly as training ends, and training ends on
+   * the slow weights.
+   */
+  readonly lookahead?: boolean;
+  /**
+   * Test with an exponential moving average of the weights (hlb-CIFAR10's; default false when
+   * `lookahead`, true otherwise).
+   */
+  readonly exponentialMovingAverage?: boolean;
   /**
    * Peak learning rate of the schedule (default 0.75 for batch 512, scaled linearly with the batch: airbench's
    * 11.5 per 1024 images on a summed loss, for Keras' Nesterov SGD on the mean loss).
@@ -51,7 +84,7 @@ export interface CifarFastOptions {
 export interface CifarFastEpoch {
   readonly epoch: number;
   readonly trainSeconds: number;
-  /** Of the moving average of the weights, with test-time augmentation. */
+  /** Of the weights tested (the moving average's if there is one), with test-time augmentation. */
   readonly testAccuracy: number;
   readonly testLoss: number;
   readonly evaluationSeconds: number;
@@ -60,7 +93,7 @@ export interface CifarFastEpoch {
 
 export interface CifarFastResult {
   /**
-   * The trained model, holding the moving average of its weights (the weights it was tested with),
+   * The trained model, holding the weights it was last tested with (Lookahead's slow weights, or the moving average),
    * compiled with the recipe's loss and optimizer; the caller disposes it (`model.optimizer.dispose()`, `model.dispose()`).
    */
   readonly model: tfl.LayersModel;
@@ -72,9 +105,13 @@ export interface CifarFastResult {
   readonly imagesPerSecond: number;
 }
 
-/** The recipe's network: flip and translate, a stem, three conv-pool-BN-GELU blocks, global max pooling, softmax. */
+/**
+ * The recipe's network: (alternating) flip and translate, a frozen patch whitening and GELU (or a
+ * stem convolution), three conv-pool-BN-GELU blocks, global max pooling, softmax. Its PatchWhitening
+ * layer must be fitted before training: `adaptWhitening(model, trainImages)`.
+ */
 export function buildCifarFastModel(
-  options: Pick<CifarFastOptions, 'widths' | 'translate' | 'seed'> & {
+  options: Pick<CifarFastOptions, 'widths' | 'translate' | 'seed' | 'whitening' | 'alternatingFlip' | 'diracInit'> & {
     readonly inputShape?: readonly [number, number, number];
     readonly numClasses?: number;
   } = {},
@@ -82,12 +119,21 @@ export function buildCifarFastModel(
   const [height, width, channels] = options.inputShape ?? [32, 32, 3];
   const widths = options.widths ?? [64, 256, 256];
   const translate = options.translate ?? 2;
+  const whitening = options.whitening ?? true;
   let seed = options.seed;
   const nextSeed = (): number | undefined => (seed === undefined ? undefined : seed++);
   // PyTorch's default for convolutions (uniform, variance 1 / (3 fan-in)), airbench's: smaller weights
-  // than He's, so that the same learning rate turns them faster (BatchNormalization makes their scale moot).
+  // than He's, so that the same learning rate turns them faster (BatchNormalization makes their scale
+  // moot); with dirac, the first filters start as identities.
   const initializer = (): ReturnType<typeof tfl.initializers.varianceScaling> =>
-    tfl.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', ...seeded(nextSeed()) });
+    (options.diracInit ?? true)
+      ? dirac(seeded(nextSeed()))
+      : tfl.initializers.varianceScaling({
+          scale: 1 / 3,
+          mode: 'fanIn',
+          distribution: 'uniform',
+          ...seeded(nextSeed()),
+        });
   const convBnGelu = (filters: number, pool: boolean): tfl.layers.Layer[] => [
     layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: initializer() }),
     ...(pool ? [layers.maxPooling2d({ poolSize: 2 })] : []),
@@ -96,17 +142,21 @@ export function buildCifarFastModel(
     layers.batchNormalization({ momentum: 0.6, epsilon: 1e-5, scale: false }),
     layers.activation({ activation: 'gelu' }),
   ];
+  const flip = (options.alternatingFlip ?? true) ? layers.alternatingFlip : layers.randomFlip;
   return tfl.sequential({
     name: 'cifar_fast',
     layers: [
-      layers.randomFlip({ inputShape: [height, width, channels], ...seeded(nextSeed()) }),
+      // First: the alternating flip knows the images again by their pixels.
+      flip({ inputShape: [height, width, channels], ...seeded(nextSeed()) }),
       layers.randomTranslation({
         heightFactor: translate / height,
         widthFactor: translate / width,
         fillMode: 'reflect',
         ...seeded(nextSeed()),
       }),
-      ...convBnGelu(widths[0] / 2, false),
+      ...(whitening
+        ? [layers.patchWhitening({ patchSize: 2 }), layers.activation({ activation: 'gelu' })]
+        : convBnGelu(widths[0] / 2, false)),
       ...widths.flatMap((filters) => [...convBnGelu(filters, true), ...convBnGelu(filters, false)]),
       tfl.layers.globalMaxPooling2d({}),
       // airbench's 1/9 on the logits, here on the features (the same logits and kernel gradients): without
@@ -123,16 +173,31 @@ export function buildCifarFastModel(
   });
 }
 
+/** Fits the model's PatchWhitening layers (if any) to the first `count` images of `train`, as the model sees them. */
+export function adaptWhitening(model: tfl.LayersModel, train: ImageSet, count = 5000): void {
+  const whitening = model.layers.filter(
+    (layer): layer is layers.PatchWhitening => layer instanceof layers.PatchWhitening,
+  );
+  if (whitening.length === 0) return;
+  const sample = sliceImages(train, 0, Math.min(count, train.count));
+  const images = tf.tensor4d(scaleImages(sample.images), [sample.count, sample.height, sample.width, sample.channels]);
+  try {
+    whitening.forEach((layer) => layer.adapt(images));
+  } finally {
+    images.dispose();
+  }
+}
+
 const seeded = (seed: number | undefined): { seed?: number } => (seed === undefined ? {} : { seed });
 
-/** Evaluates after each epoch with the averaged weights and test-time augmentation, timing it apart from training. */
+/** Evaluates after each epoch with the tested weights and test-time augmentation, timing it apart from training. */
 class EpochEvaluation extends Callback {
   readonly epochs: CifarFastEpoch[] = [];
   private evaluationSeconds = 0;
-  private readonly started = performance.now();
 
   constructor(
-    private readonly ema: ExponentialMovingAverage,
+    private readonly started: number,
+    private readonly ema: ExponentialMovingAverage | undefined,
     private readonly test: ImageSet,
     private readonly tta: TestTimeAugmentation,
     private readonly batchSize: number,
@@ -144,9 +209,8 @@ class EpochEvaluation extends Callback {
   override async onEpochEnd(epoch: number, logs: EpochLogs): Promise<void> {
     const trainSeconds = (performance.now() - this.started) / 1000 - this.evaluationSeconds;
     const began = performance.now();
-    const scores = await this.ema.withAverages(() =>
-      evaluate(this.model, this.test, { batchSize: this.batchSize, testTimeAugmentation: this.tta }),
-    );
+    const test = () => evaluate(this.model, this.test, { batchSize: this.batchSize, testTimeAugmentation: this.tta });
+    const scores = this.ema === undefined ? test() : await this.ema.withAverages(test);
     const evaluationSeconds = (performance.now() - began) / 1000;
     this.evaluationSeconds += evaluationSeconds;
     const record = {
@@ -162,7 +226,7 @@ class EpochEvaluation extends Callback {
   }
 }
 
-/** Trains the recipe on `train`, testing on `test` after every epoch; returns the model with the averaged weights. */
+/** Trains the recipe on `train`, testing on `test` after every epoch; returns the model with the weights it tested. */
 export async function trainCifarFast(
   train: ImageSet,
   test: ImageSet,
@@ -172,11 +236,14 @@ export async function trainCifarFast(
   const batchSize = options.batchSize ?? 512;
   const learningRate = options.learningRate ?? (0.75 * batchSize) / 512;
   const steps = epochs * Math.ceil(train.count / batchSize);
+  // Training time includes fitting the whitening, as airbench counts it.
+  const started = performance.now();
   const model = buildCifarFastModel({
     ...options,
     inputShape: [train.height, train.width, train.channels],
     numClasses: train.labels.reduce((most, label) => Math.max(most, label), 0) + 1,
   });
+  adaptWhitening(model, train, options.whiteningImages ?? 5000);
   // airbench's schedule: up from a fifth of the peak over the first 23% of the steps, then down to 7% of it.
   const schedule = new OneCycle({
     maxLearningRate: learningRate,
@@ -202,9 +269,21 @@ export async function trainCifarFast(
     loss: categoricalCrossentropy({ labelSmoothing: options.labelSmoothing ?? 0.2 }),
     metrics: ['accuracy'],
   });
-  const ema = new ExponentialMovingAverage(model, { decay: 0.98, updateEvery: 5 });
+  const useLookahead = options.lookahead ?? true;
+  // airbench94's: a sync every 5 steps, α from 1 (plain training) down to 1 - 0.95^5 at the end.
+  const lookahead = useLookahead
+    ? new Lookahead(model, {
+        syncPeriod: 5,
+        slowStepSize: (fraction) => 1 - 0.95 ** 5 * fraction ** 3,
+      })
+    : undefined;
+  const ema =
+    (options.exponentialMovingAverage ?? !useLookahead)
+      ? new ExponentialMovingAverage(model, { decay: 0.98, updateEvery: 5 })
+      : undefined;
   const verbose = options.verbose ?? 0;
   const evaluation = new EpochEvaluation(
+    started,
     ema,
     test,
     options.testTimeAugmentation ?? { flip: true, translate: 1 },
@@ -217,15 +296,19 @@ export async function trainCifarFast(
       batchSize,
       verbose,
       ...seeded(options.seed),
-      callbacks: [ema, evaluation],
+      // Lookahead first: the last step leaves the slow weights for the moving average and the test.
+      callbacks: [...(lookahead === undefined ? [] : [lookahead]), ...(ema === undefined ? [] : [ema]), evaluation],
     });
-    // The weights it was tested with stay in the model once the average is gone.
-    const averaged = await ema.withAverages(() => model.getWeights().map((w) => w.clone()));
-    ema.dispose();
-    model.setWeights(averaged);
-    tf.dispose(averaged);
+    if (ema !== undefined) {
+      // The weights it was tested with stay in the model once the average is gone.
+      const averaged = await ema.withAverages(() => model.getWeights().map((w) => w.clone()));
+      ema.dispose();
+      model.setWeights(averaged);
+      tf.dispose(averaged);
+    }
   } catch (error) {
-    ema.dispose();
+    ema?.dispose();
+    lookahead?.dispose();
     model.optimizer.dispose();
     model.dispose();
     throw error;

@@ -31,6 +31,12 @@ export abstract class RandomImageLayer extends tfl.layers.Layer {
   /** The transform of one image of a batch of images of `height` x `width`, drawn from `random`. */
   protected abstract draw(random: RandomGenerator, height: number, width: number): ImageAugmentation;
 
+  /** The transforms of a batch's images: one draw each (a layer whose transform depends on the image overrides this). */
+  protected drawBatch(images: tf.Tensor4D, random: RandomGenerator): ImageAugmentation[] {
+    const [n, height, width] = images.shape;
+    return Array.from({ length: n }, () => this.draw(random, height, width));
+  }
+
   /** How uncovered pixels are filled. */
   protected abstract fillOptions(): AugmentImagesOptions;
 
@@ -48,8 +54,7 @@ export abstract class RandomImageLayer extends tfl.layers.Layer {
         `${this.getClassName()} expects a batch of images [n, height, width, channels], got [${input.shape.join(', ')}]`,
       );
     }
-    const [n, height, width] = input.shape as [number, number, number, number];
-    const perImage = Array.from({ length: n }, () => this.draw(this.random, height, width));
+    const perImage = this.drawBatch(input as tf.Tensor4D, this.random);
     return tf.tidy(() => augmentImages(tf.cast(input, 'float32') as tf.Tensor4D, perImage, this.fillOptions()));
   }
 
