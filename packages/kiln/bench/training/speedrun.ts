@@ -5,11 +5,14 @@
 //
 //   npm run bench -- speedrun        (KILN_SPEEDRUN_ARGS="--epochs 2 --seeds 1" for a short run)
 //   node --import tsx packages/kiln/bench/training/speedrun.ts [--data PATH] [--epochs 10] [--seeds 3]
-//        [--batch-size 512] [--limit N] [--test-limit N] [--without PIECES] [--backend NAME]
+//        [--batch-size 512] [--limit N] [--test-limit N] [--without PIECES] [--precision fp32,bf16] [--backend NAME]
+// (--precision: the mixed-precision policies to run, each seed in each, fp32 then bf16 within a seed; one
+// table each; bf16 only where the CPU has it.)
 // (--limit and --test-limit take balanced subsets, and --without whitening,alternating-flip,dirac,lookahead
 // turns the recipe's pieces off, for short comparisons; the speed run itself uses none of them.)
 import { parseArgs } from 'node:util';
 
+import { setGlobalPolicy, supportsMixedBfloat16 } from '../../src/backend/mixedPrecision.js';
 import { setupBackend } from '../../src/backend/select.js';
 import { loadCifar10, takeBalancedSubset } from '../../src/data/index.js';
 import { trainCifarFast } from '../../src/recipes/index.js';
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     'test-limit': { type: 'string' },
     without: { type: 'string', default: '' },
+    precision: { type: 'string', default: 'fp32' },
     backend: { type: 'string' },
   },
 });
@@ -44,7 +48,17 @@ if (unknown.length > 0) {
 }
 const piecesOff = Object.fromEntries(without.map((name) => [pieces[name as keyof typeof pieces], false]));
 
+const policies = { fp32: 'float32', bf16: 'mixed_bfloat16' } as const;
+const precisions = values.precision.split(',').filter((name) => name !== '');
+const unknownPrecision = precisions.filter((name) => !(name in policies));
+if (precisions.length === 0 || unknownPrecision.length > 0) {
+  throw new Error(`--precision: expected fp32, bf16 or fp32,bf16, got '${values.precision}'`);
+}
+
 const backend = await setupBackend(values.backend);
+if (precisions.includes('bf16') && !supportsMixedBfloat16()) {
+  throw new Error(`--precision bf16 needs the onednn backend on a CPU with native bfloat16 (AVX512_BF16 or AMX)`);
+}
 const dataset = await loadCifar10({ path: values.data });
 const train = values.limit === undefined ? dataset.train : takeBalancedSubset(dataset.train, Number(values.limit), 1);
 const test =
@@ -54,24 +68,30 @@ console.log(
     (without.length > 0 ? `, without ${without.join(', ')}` : ''),
 );
 
-const reached: (number | undefined)[][] = [];
+const reached = new Map<string, (number | undefined)[][]>(precisions.map((name) => [name, []]));
 for (let seed = 1; seed <= seeds; seed++) {
-  const result = await trainCifarFast(train, test, {
-    epochs,
-    batchSize,
-    seed,
-    ...piecesOff,
-    onEpoch: (e) =>
-      console.log(
-        `seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +
-          `test accuracy ${e.testAccuracy.toFixed(4)} (evaluation ${e.evaluationSeconds.toFixed(1)} s)`,
-      ),
-  });
-  console.log(`seed ${seed}: ${result.imagesPerSecond.toFixed(0)} training images/s, ${result.parameters} parameters`);
-  result.model.optimizer.dispose();
-  result.model.dispose();
-  reached.push(thresholds.map((t) => result.epochs.find((e) => e.testAccuracy >= t)?.trainSeconds));
+  for (const precision of precisions) {
+    setGlobalPolicy(policies[precision as keyof typeof policies]);
+    const result = await trainCifarFast(train, test, {
+      epochs,
+      batchSize,
+      seed,
+      ...piecesOff,
+      onEpoch: (e) =>
+        console.log(
+          `${precision} seed ${seed} epoch ${e.epoch + 1}: ${e.trainSeconds.toFixed(1)} s training, train loss ${e.logs.loss.toFixed(4)}, ` +
+            `test accuracy ${e.testAccuracy.toFixed(4)} (evaluation ${e.evaluationSeconds.toFixed(1)} s)`,
+        ),
+    });
+    console.log(
+      `${precision} seed ${seed}: ${result.imagesPerSecond.toFixed(0)} training images/s, ${result.parameters} parameters`,
+    );
+    result.model.optimizer.dispose();
+    result.model.dispose();
+    reached.get(precision)!.push(thresholds.map((t) => result.epochs.find((e) => e.testAccuracy >= t)?.trainSeconds));
+  }
 }
+setGlobalPolicy('float32');
 
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -81,10 +101,12 @@ const median = (xs: number[]): number => {
 const cell = (s: number | undefined): string => (s === undefined ? '-' : `${(s / 60).toFixed(1)} min`);
 console.log(`\n| run | ${thresholds.map((t) => `${Math.round(t * 100)}%`).join(' | ')} |`);
 console.log(`| --- | ${thresholds.map(() => '---').join(' | ')} |`);
-reached.forEach((row, i) => console.log(`| seed ${i + 1} | ${row.map(cell).join(' | ')} |`));
-// A median only where every seed reached the threshold.
-const medians = thresholds.map((_, k) => {
-  const times = reached.map((row) => row[k]);
-  return times.every((t) => t !== undefined) ? median(times as number[]) : undefined;
-});
-console.log(`| median | ${medians.map(cell).join(' | ')} |`);
+for (const [precision, rows] of reached) {
+  rows.forEach((row, i) => console.log(`| ${precision} seed ${i + 1} | ${row.map(cell).join(' | ')} |`));
+  // A median only where every seed reached the threshold.
+  const medians = thresholds.map((_, k) => {
+    const times = rows.map((row) => row[k]);
+    return times.every((t) => t !== undefined) ? median(times as number[]) : undefined;
+  });
+  console.log(`| ${precision} median | ${medians.map(cell).join(' | ')} |`);
+}
