@@ -217,3 +217,35 @@ test('the pareto-front chart draws a multi-objective study, its front marked, an
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('the optimization history of a multi-objective study draws every objective with its own best', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'kiln-snapshots-'));
+  const storage = await SqliteStorage.open(join(root, 'studies.db'));
+  try {
+    const history = dashboardCharts.find((chart) => chart.name === 'optimization-history')!;
+    const pages = trialPagesOf(storage);
+    const snapshots = new StudySnapshots(storage, pages);
+    const studyId = await storage.createStudy('two', ['minimize', 'maximize']);
+    for (const values of [
+      [2, 1],
+      [1, 0.5],
+      [3, 3],
+    ]) {
+      const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+      await storage.setTrialStateValue(trialId, 'COMPLETE', values);
+    }
+    const snapshot = await snapshots.get(studyId, (await pages.getStudyDigest(studyId)).version);
+    const chart = (await history.build(snapshot, Date.now()))!;
+    const sets = (chart.spec as unknown as { datasets: Record<string, Record<string, unknown>[]> }).datasets;
+    assert.deepEqual(
+      Object.values(sets).map((rows) => rows.map((row) => row['best'])),
+      [
+        [2, 1, 1],
+        [1, 1, 3],
+      ],
+    );
+  } finally {
+    await storage.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
