@@ -178,9 +178,9 @@ function numericKernels(
 }
 
 /**
- * Continuous bandwidths of a joint estimator: the neighbour gaps, each at least a fraction of
- * Scott's bandwidth over the first `n` kernels' spread (their standard deviation, or `width` for
- * one). The fraction grows with the dimension up to SCOTT_FLOOR_MAX: low-dimensional spaces
+ * Continuous bandwidths of a joint estimator: `sigmas` (the neighbour gaps) widened in place to at
+ * least a fraction of Scott's bandwidth over the first `n` kernels' spread (their standard
+ * deviation, or `width` for one). The fraction grows with the dimension up to SCOTT_FLOOR_MAX: low-dimensional spaces
  * (Branin) need narrow kernels for precision, higher ones (Hartmann6) kernels that overlap.
  */
 function widenedToScott(
@@ -198,7 +198,8 @@ function widenedToScott(
   const spread = n > 1 ? Math.sqrt(squares / (n - 1)) : width;
   const fraction = Math.min(SCOTT_FLOOR_PER_DIMENSION * dimensions, SCOTT_FLOOR_MAX);
   const floor = fraction * spread * Math.max(n, 1) ** (-1 / (dimensions + 4));
-  return sigmas.map((sigma) => Math.max(sigma, floor));
+  for (let k = 0; k < sigmas.length; k++) if (sigmas[k]! < floor) sigmas[k] = floor;
+  return sigmas;
 }
 
 /** Univariate bandwidths: each kernel as wide as the larger gap to its sorted neighbours (the bounds count as neighbours). */
