@@ -60,7 +60,8 @@ function fromSample(draw: (sample: TrialSample, snapshot: StudySnapshot) => Char
 export const dashboardCharts: readonly DashboardChart[] = [
   {
     name: 'optimization-history',
-    build: async (snapshot) => historyChart(snapshot.summaries, snapshot.direction, HISTORY_POINTS),
+    build: async (snapshot) =>
+      historyChart(snapshot.summaries, snapshot.direction, HISTORY_POINTS, { directions: snapshot.directions }),
   },
   { name: 'intermediate-values', build: fromSample((sample) => intermediateValuesChart(sample.trials)) },
   {

@@ -76,6 +76,7 @@ function summaryOf(outline: TrialOutline): TrialSummary {
     start: outline.datetimeStart,
     complete: outline.datetimeComplete,
     ...(typeof outline.attr === 'string' ? { worker: outline.attr } : {}),
+    ...(outline.values !== undefined ? { values: outline.values } : {}),
   };
 }
 

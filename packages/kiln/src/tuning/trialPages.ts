@@ -1,5 +1,5 @@
 import type { ParamValue } from './distributions.js';
-import type { FrozenTrial, JsonValue, TrialState } from './frozenTrial.js';
+import { valuesOf, type FrozenTrial, type JsonValue, type TrialState } from './frozenTrial.js';
 import type { Storage } from './storages/base.js';
 
 export type TrialSortKey = 'number' | 'value' | 'state' | 'start' | 'duration';
@@ -38,6 +38,8 @@ export interface TrialOutline {
   readonly datetimeComplete: number | null;
   /** The user attribute asked for, when the trial has it. */
   readonly attr?: JsonValue;
+  /** A multi-objective trial's values, one per objective (its `value` is null). */
+  readonly values?: readonly number[];
 }
 
 /** Which outlines to read. */
@@ -103,6 +105,7 @@ export function trialPagesOf(storage: Storage): TrialPages {
         datetimeStart: trial.datetimeStart?.getTime() ?? null,
         datetimeComplete: trial.datetimeComplete?.getTime() ?? null,
         ...(attrKey !== undefined && attrKey in trial.userAttrs ? { attr: trial.userAttrs[attrKey] } : {}),
+        ...((valuesOf(trial)?.length ?? 0) > 1 ? { values: valuesOf(trial)! } : {}),
       }));
     },
     getTrialsByNumber: async (studyId, numbers) => {

@@ -177,7 +177,7 @@ test('the charts of a sampled study say so in their titles and keep the best tri
   }
 });
 
-test('the pareto-front chart draws a multi-objective study, its front marked, and nothing for a single-objective one', async () => {
+test('a multi-objective study: the pareto-front chart marks its front (and draws nothing for a single-objective one), the history has each objective with its own best', async () => {
   const root = await mkdtemp(join(tmpdir(), 'kiln-snapshots-'));
   const storage = await SqliteStorage.open(join(root, 'studies.db'));
   try {
@@ -211,6 +211,16 @@ test('the pareto-front chart draws a multi-objective study, its front marked, an
         [2, 3, 'Pareto front'],
         [2, 0.5, 'dominated'],
       ],
+    );
+    const history = dashboardCharts.find((chart) => chart.name === 'optimization-history')!;
+    const panels = ((await history.build(snapshot, Date.now()))!.spec as unknown as { datasets: object }).datasets;
+    assert.deepEqual(
+      Object.values(panels as Record<string, { best: number }[]>).map((rows) => rows.map((row) => row.best)),
+      [
+        [1, 1, 1],
+        [1, 3, 3],
+      ],
+      'the best so far of the minimized objective, then of the maximized one',
     );
   } finally {
     await storage.close();

@@ -139,6 +139,33 @@ describe('trial pages: the SQL storages filter, sort and page as pageOfTrials do
     });
   }
 
+  const withMemory: [string, () => Promise<Storage>][] = [...opened, ['in memory', async () => new InMemoryStorage()]];
+  for (const [name, open] of withMemory) {
+    test(`${name}: outlines of a multi-objective study carry each finished trial's values`, async () => {
+      const storage = await open();
+      try {
+        const studyId = await storage.createStudy('two objectives', ['minimize', 'maximize']);
+        for (const values of [[1, 2], null, [3, 0.5]]) {
+          const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+          if (values !== null) await storage.setTrialStateValue(trialId, 'COMPLETE', values);
+        }
+        const outlines = await trialPagesOf(storage).getTrialOutlines(studyId);
+        assert.deepEqual(
+          outlines.map((outline) => [outline.state, outline.values]),
+          [
+            ['COMPLETE', [1, 2]],
+            ['RUNNING', undefined],
+            ['COMPLETE', [3, 0.5]],
+          ],
+        );
+        const latest = await trialPagesOf(storage).getTrialOutlines(studyId, { latest: 1 });
+        assert.deepEqual(latest[0]!.values, [3, 0.5]);
+      } finally {
+        await storage.close();
+      }
+    });
+  }
+
   test('in memory: the pages come from getAllTrials', async () => {
     const storage = new InMemoryStorage();
     const studyId = await fill(storage);

@@ -57,7 +57,11 @@ export function studyCharts(data: StudyChartData): Chart[] {
   const summaries = data.summaries ?? data.trials.map(summarizeTrial);
   const importances = pedAnovaImportances(data.trials, data.direction);
   const ranked = Object.keys(importances);
-  const charts = [historyChart(summaries, data.direction, data.historyPoints), intermediateValuesChart(data.trials)];
+  const objectives = data.directions ? { directions: data.directions, labels: data.objectiveLabels } : undefined;
+  const charts = [
+    historyChart(summaries, data.direction, data.historyPoints, objectives),
+    intermediateValuesChart(data.trials),
+  ];
   if (ranked.length > 0) charts.push(importancesChart(importances));
   const params = parameterNames(data.trials);
   if (params.length > 0) charts.push(parallelCoordinatesChart(data.trials, params), sliceChart(data.trials, params));
@@ -107,44 +111,73 @@ export function historyRows(
     .map(({ number, value, best }) => ({ number, value, best }));
 }
 
+/** The objectives of a study of several, for charts that draw one panel per objective. */
+export interface StudyObjectives {
+  readonly directions: readonly StudyDirection[];
+  /** Their names; `objective 1`, `objective 2`, ... by default. */
+  readonly labels?: readonly string[];
+}
+
+/**
+ * The optimization history: each COMPLETE trial's value and the best so far. A study of several
+ * objectives (`objectives` with two or more directions) gets one panel per objective, each with
+ * the best so far in that objective's direction (Optuna's plot_optimization_history per `target`).
+ */
 export function historyChart(
   summaries: readonly TrialSummary[],
   direction: StudyDirection,
   maxPoints = Infinity,
+  objectives?: StudyObjectives,
 ): Chart {
-  const rows = historyRows(summaries, direction, maxPoints);
   const complete = summaries.filter((trial) => trial.state === 'COMPLETE' && trial.value !== null).length;
+  const several = objectives !== undefined && objectives.directions.length >= 2;
+  const panels = several
+    ? objectives.directions.map((objectiveDirection, i) => ({
+        dataset: `history_${i}`,
+        title: objectives.labels?.[i] ?? `objective ${i + 1}`,
+        rows: historyRows(
+          summaries.map((trial) => ({ ...trial, value: trial.values?.[i] ?? null })),
+          objectiveDirection,
+          maxPoints,
+        ),
+      }))
+    : [{ dataset: 'history', title: 'objective value', rows: historyRows(summaries, direction, maxPoints) }];
+  const drawn = Math.max(...panels.map((panel) => panel.rows.length));
+  const layers = (dataset: string, title: string) => ({
+    data: { name: dataset },
+    width: 560,
+    height: several ? 200 : 260,
+    encoding: { x: { field: 'number', type: 'quantitative' as const, title: 'trial' } },
+    layer: [
+      {
+        mark: { type: 'point' as const, filled: true, size: 30, opacity: 0.7 },
+        params: [{ name: several ? `zoom_${dataset}` : 'zoom', select: 'interval' as const, bind: 'scales' as const }],
+        encoding: {
+          y: { field: 'value', type: 'quantitative' as const, scale: { zero: false }, title },
+          tooltip: [
+            { field: 'number', title: 'trial' },
+            { field: 'value', ...(several ? { title } : {}), format: '.4f' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'line' as const, color: '#d62728', interpolate: 'step-after' as const },
+        encoding: {
+          y: { field: 'best', type: 'quantitative' as const, title: several ? `best ${title}` : 'best value' },
+        },
+      },
+    ],
+  });
+  const datasets = Object.fromEntries(panels.map((panel) => [panel.dataset, panel.rows]));
   return {
     name: 'optimization-history',
     title:
-      rows.length < complete
-        ? `Optimization history (${rows.length.toLocaleString('en-US')} of ${complete.toLocaleString('en-US')} completed trials drawn, every improvement among them)`
+      drawn < complete
+        ? `Optimization history (${drawn.toLocaleString('en-US')} of ${complete.toLocaleString('en-US')} completed trials drawn, every improvement among them)`
         : 'Optimization history',
-    spec: {
-      ...chartDefaults,
-      datasets: { history: rows },
-      data: { name: 'history' },
-      width: 560,
-      height: 260,
-      encoding: { x: { field: 'number', type: 'quantitative', title: 'trial' } },
-      layer: [
-        {
-          mark: { type: 'point', filled: true, size: 30, opacity: 0.7 },
-          params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
-          encoding: {
-            y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: 'objective value' },
-            tooltip: [
-              { field: 'number', title: 'trial' },
-              { field: 'value', format: '.4f' },
-            ],
-          },
-        },
-        {
-          mark: { type: 'line', color: '#d62728', interpolate: 'step-after' },
-          encoding: { y: { field: 'best', type: 'quantitative', title: 'best value' } },
-        },
-      ],
-    },
+    spec: several
+      ? { ...chartDefaults, datasets, vconcat: panels.map((panel) => layers(panel.dataset, panel.title)) }
+      : { ...chartDefaults, datasets, ...layers(panels[0]!.dataset, panels[0]!.title) },
   };
 }
 

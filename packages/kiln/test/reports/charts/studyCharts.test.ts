@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paretoFront } from '../../../src/reports/charts/paretoFrontChart.js';
-import { historyRows, studyCharts } from '../../../src/reports/charts/studyCharts.js';
+import { historyChart, historyRows, studyCharts } from '../../../src/reports/charts/studyCharts.js';
 import { chartSvg } from '../../../src/reports/renderChart.js';
 import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
 
@@ -159,4 +159,48 @@ test('paretoFront keeps the non-dominated points for the given directions', () =
       .map((row) => row.number),
     [0, 1, 2],
   );
+});
+
+test('a study of several objectives gets a history panel per objective, each with its own best in its direction', async () => {
+  const points = [
+    [3, 0.2],
+    [1, 0.1],
+    [2, 0.9],
+  ];
+  const summaries = points.map((values, number) => ({
+    number,
+    state: 'COMPLETE' as const,
+    value: values[0]!,
+    start: null,
+    complete: null,
+    values,
+  }));
+  const chart = historyChart(summaries, 'minimize', Infinity, {
+    directions: ['minimize', 'maximize'],
+    labels: ['loss', 'accuracy'],
+  });
+  const { history_0: loss, history_1: accuracy } = datasets(chart.spec);
+  assert.deepEqual(
+    loss!.map((row) => [row.value, row.best]),
+    [
+      [3, 3],
+      [1, 1],
+      [2, 1],
+    ],
+  );
+  assert.deepEqual(
+    accuracy!.map((row) => [row.value, row.best]),
+    [
+      [0.2, 0.2],
+      [0.1, 0.2],
+      [0.9, 0.9],
+    ],
+  );
+  const panels = (chart.spec as { vconcat: { layer: { encoding: { y: { title: string } } }[] }[] }).vconcat;
+  assert.deepEqual(
+    panels.map((panel) => panel.layer[0]!.encoding.y.title),
+    ['loss', 'accuracy'],
+  );
+  // Vega-Lite compiles the panels (every zoom parameter named once) and draws them.
+  assert.match(await chartSvg(chart.spec), /^<svg/);
 });

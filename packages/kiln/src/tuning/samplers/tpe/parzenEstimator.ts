@@ -41,6 +41,9 @@ interface CategoricalKernels {
 type Kernels = NumericKernels | CategoricalKernels;
 
 const MULTIVARIATE_SIGMA0 = 0.2;
+/** The continuous kernels' floor in a joint estimator, as a fraction of Scott's bandwidth: this much per dimension, at most SCOTT_FLOOR_MAX. */
+const SCOTT_FLOOR_PER_DIMENSION = 0.1;
+const SCOTT_FLOOR_MAX = 0.6;
 
 /**
  * A mixture of one kernel per observation, plus a wide prior kernel, over a joint search space
@@ -143,15 +146,20 @@ function numericKernels(
   for (let k = 0; k < n; k++) mus[k] = axis.position(values[k]!);
   if (considerPrior) mus[n] = 0.5 * (axis.low + axis.high);
 
-  // Stepped parameters repeat grid values, so their neighbour gaps collapse to zero and the kernels of
-  // a joint (multivariate) estimator would spike on observed combinations: they get Optuna's
-  // multivariate bandwidth (Scott's rule). Continuous ones keep the neighbour-gap bandwidth even in a
-  // joint estimator: fine where points are dense, wide where they are sparse (in bench/tuning it
-  // finds better points than Optuna's multivariate bandwidth on three of five functions, branin most).
-  const sigmas =
-    parameters.multivariate && axis.discrete
-      ? new Float64Array(nKernels).fill(MULTIVARIATE_SIGMA0 * Math.max(n, 1) ** (-1 / (dimensions + 4)) * width)
-      : neighbourSigmas(mus, axis, parameters.considerEndpoints);
+  // Joint (multivariate) estimators: a kernel helps only if draws from it land near good values in
+  // every dimension at once, so kernels must widen with the dimension (Scott's rule, n^(-1/(d+4))).
+  // Stepped parameters repeat grid values, so their neighbour gaps collapse to zero and the kernels
+  // would spike on observed combinations: they get Scott's bandwidth alone, with Optuna's factor
+  // shrunk by the cube root of the dimension. Continuous ones keep the neighbour-gap bandwidth
+  // (fine where points are dense) but no narrower than Scott's rule over the observations' spread.
+  // Both factors were chosen with bench/tuning (see the README's Tuning figures).
+  const sigmas = !parameters.multivariate
+    ? neighbourSigmas(mus, axis, parameters.considerEndpoints)
+    : axis.discrete
+      ? new Float64Array(nKernels).fill(
+          (MULTIVARIATE_SIGMA0 / Math.cbrt(dimensions)) * Math.max(n, 1) ** (-1 / (dimensions + 4)) * width,
+        )
+      : widenedToScott(neighbourSigmas(mus, axis, parameters.considerEndpoints), mus, n, dimensions, width);
   if (considerPrior) sigmas[n] = width;
   const maxSigma = width;
   const minSigma = parameters.considerMagicClip ? width / Math.min(100, 1 + nKernels) : 1e-12;
@@ -167,6 +175,31 @@ function numericKernels(
     logNormalizers[k] = LOG_SQRT_2PI + logMasses[k]!;
   }
   return { kind: 'numeric', axis, mus, sigmas, logMasses, logNormalizers };
+}
+
+/**
+ * Continuous bandwidths of a joint estimator: `sigmas` (the neighbour gaps) widened in place to at
+ * least a fraction of Scott's bandwidth over the first `n` kernels' spread (their standard
+ * deviation, or `width` for one). The fraction grows with the dimension up to SCOTT_FLOOR_MAX: low-dimensional spaces
+ * (Branin) need narrow kernels for precision, higher ones (Hartmann6) kernels that overlap.
+ */
+function widenedToScott(
+  sigmas: Float64Array,
+  mus: Float64Array,
+  n: number,
+  dimensions: number,
+  width: number,
+): Float64Array {
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += mus[k]!;
+  mean /= Math.max(n, 1);
+  let squares = 0;
+  for (let k = 0; k < n; k++) squares += (mus[k]! - mean) ** 2;
+  const spread = n > 1 ? Math.sqrt(squares / (n - 1)) : width;
+  const fraction = Math.min(SCOTT_FLOOR_PER_DIMENSION * dimensions, SCOTT_FLOOR_MAX);
+  const floor = fraction * spread * Math.max(n, 1) ** (-1 / (dimensions + 4));
+  for (let k = 0; k < sigmas.length; k++) if (sigmas[k]! < floor) sigmas[k] = floor;
+  return sigmas;
 }
 
 /** Univariate bandwidths: each kernel as wide as the larger gap to its sorted neighbours (the bounds count as neighbours). */

@@ -372,8 +372,8 @@ export class RdbStorage implements Storage, TrialPages {
     return queryTrialPage(this.driver, studyId, query, (await this.getStudyDirections(studyId)).length > 1);
   }
 
-  getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
-    return queryTrialOutlines(this.driver, studyId, query);
+  async getTrialOutlines(studyId: number, query?: TrialOutlineQuery): Promise<TrialOutline[]> {
+    return queryTrialOutlines(this.driver, studyId, query, (await this.getStudyDirections(studyId)).length > 1);
   }
 
   async getTrialsByNumber(studyId: number, numbers: readonly number[]): Promise<FrozenTrial[]> {

@@ -157,11 +157,15 @@ async function readTrialsById(
   return frozenTrialsFromRows({ trials, params, intermediateValues, attrs, values });
 }
 
-/** The trials' columns (no parameters), with one user attribute when asked. */
+/**
+ * The trials' columns (no parameters), with one user attribute when asked; `withValues` for a
+ * multi-objective study's values.
+ */
 export async function queryTrialOutlines(
   session: SqlSession,
   studyId: number,
   query: TrialOutlineQuery = {},
+  withValues = false,
 ): Promise<TrialOutline[]> {
   const { attrKey, states, latest, afterNumber, alsoNumbers = [] } = query;
   const params: SqlValue[] = [];
@@ -185,6 +189,7 @@ export async function queryTrialOutlines(
     params,
   );
   if (latest !== undefined) rows.reverse();
+  const values = withValues ? await readOutlineValues(session, studyId, rows) : new Map<number, number[]>();
   return rows.map((row) => ({
     number: row.number,
     state: row.state,
@@ -193,7 +198,31 @@ export async function queryTrialOutlines(
     datetimeStart: row.datetime_start === null ? null : new Date(row.datetime_start).getTime(),
     datetimeComplete: row.datetime_complete === null ? null : new Date(row.datetime_complete).getTime(),
     ...(row.attr_json === null ? {} : { attr: JSON.parse(row.attr_json) as JsonValue }),
+    ...(values.has(row.number) ? { values: values.get(row.number)! } : {}),
   }));
+}
+
+/** The values of the trials among `rows` that have several, by trial number, in objective order (NULL, a NaN, read back as NaN). */
+async function readOutlineValues(
+  session: SqlSession,
+  studyId: number,
+  rows: readonly { readonly number: number }[],
+): Promise<Map<number, number[]>> {
+  const values = new Map<number, number[]>();
+  if (rows.length === 0) return values;
+  const numbers = rows.map((row) => row.number);
+  const { rows: found } = await session.query<{ number: number; objective: number; value: number | null }>(
+    `SELECT t.number, v.objective, v.value FROM kiln_trial_values v JOIN kiln_trials t ON t.trial_id = v.trial_id
+     WHERE t.study_id = ? AND t.number BETWEEN ? AND ? ORDER BY t.number, v.objective`,
+    [studyId, Math.min(...numbers), Math.max(...numbers)],
+  );
+  for (const { number, value } of found) {
+    const list = values.get(number) ?? [];
+    list.push(value ?? Number.NaN);
+    values.set(number, list);
+  }
+  for (const [number, list] of values) if (list.length < 2) values.delete(number);
+  return values;
 }
 
 /**

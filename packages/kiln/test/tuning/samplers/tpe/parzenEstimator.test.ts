@@ -85,4 +85,23 @@ describe('ParzenEstimator', () => {
     const gelu = samples.activation!.filter((a) => a === 2).length;
     assert.ok(gelu > 2000 / 3, `gelu, observed twice of four, drawn ${gelu} times of 2000`);
   });
+
+  test('a joint estimator widens its continuous kernels with the dimension, around spread observations', () => {
+    // Two tight clusters far apart: alone, a parameter keeps the clusters' narrow kernels.
+    const values = Float64Array.from({ length: 20 }, (_, k) => (k < 10 ? 0.1 + k / 100 : 0.71 + k / 100));
+    const unit: Distribution = { type: 'float', low: 0, high: 1, log: false };
+    /** The share of draws of x0 between the clusters, in a space of `d` such parameters. */
+    const between = (d: number): number => {
+      const names = Array.from({ length: d }, (_, i) => `x${i}`);
+      const estimator = new ParzenEstimator(
+        Object.fromEntries(names.map((name) => [name, values])),
+        Object.fromEntries(names.map((name) => [name, unit])),
+        { ...parameters(true), considerPrior: false },
+      );
+      const draws = estimator.sample(new SeededRandom(3), 4000).x0!;
+      return draws.filter((x) => x > 0.3 && x < 0.7).length / draws.length;
+    };
+    const [alone, inSix] = [between(1), between(6)];
+    assert.ok(inSix > 1.5 * alone, `share between the clusters with 6 parameters ${inSix}, with 1 ${alone}`);
+  });
 });
