@@ -5,7 +5,8 @@
 //
 //   npm run bench -- speedrun        (KILN_SPEEDRUN_ARGS="--epochs 2 --seeds 1" for a short run)
 //   node --import tsx packages/kiln/bench/training/speedrun.ts [--data PATH] [--epochs 10] [--seeds 3]
-//        [--batch-size 512] [--limit N] [--test-limit N] [--without PIECES] [--precision fp32,bf16] [--backend NAME]
+//        [--first-seed 1] [--batch-size 512] [--limit N] [--test-limit N] [--without PIECES] [--precision fp32,bf16] [--backend NAME]
+// (--first-seed: the seeds run are first-seed .. first-seed + seeds - 1, to add seeds to an earlier run's table.)
 // (--precision: the mixed-precision policies to run, each seed in each, fp32 then bf16 within a seed; one
 // table each; bf16 only where the CPU has it.)
 // (--limit and --test-limit take balanced subsets, and --without whitening,alternating-flip,dirac,lookahead
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     data: cifarDataOption,
     epochs: { type: 'string', default: '10' },
     seeds: { type: 'string', default: '3' },
+    'first-seed': { type: 'string', default: '1' },
     'batch-size': { type: 'string', default: '512' },
     limit: { type: 'string' },
     'test-limit': { type: 'string' },
@@ -33,6 +35,7 @@ const { values } = parseArgs({
 });
 const epochs = Number(values.epochs);
 const seeds = Number(values.seeds);
+const firstSeed = Number(values['first-seed']);
 const batchSize = Number(values['batch-size']);
 const thresholds = [0.8, 0.85, 0.9, 0.93, 0.94];
 const pieces = {
@@ -69,7 +72,7 @@ console.log(
 );
 
 const reached = new Map<string, (number | undefined)[][]>(precisions.map((name) => [name, []]));
-for (let seed = 1; seed <= seeds; seed++) {
+for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
   for (const precision of precisions) {
     setGlobalPolicy(policies[precision as keyof typeof policies]);
     const result = await trainCifarFast(train, test, {
@@ -102,7 +105,7 @@ const cell = (s: number | undefined): string => (s === undefined ? '-' : `${(s /
 console.log(`\n| run | ${thresholds.map((t) => `${Math.round(t * 100)}%`).join(' | ')} |`);
 console.log(`| --- | ${thresholds.map(() => '---').join(' | ')} |`);
 for (const [precision, rows] of reached) {
-  rows.forEach((row, i) => console.log(`| ${precision} seed ${i + 1} | ${row.map(cell).join(' | ')} |`));
+  rows.forEach((row, i) => console.log(`| ${precision} seed ${firstSeed + i} | ${row.map(cell).join(' | ')} |`));
   // A median only where every seed reached the threshold.
   const medians = thresholds.map((_, k) => {
     const times = rows.map((row) => row[k]);
