@@ -1,22 +1,27 @@
 // Where a training step's time goes, kernel by kernel:
-//   node --import tsx bench/profile.ts [model] [backend] [batch] [steps]
-// e.g. `separable onednn 128 5`. Models are Kiln's chapter models, or `cifar-fast`: the CIFAR-10
-// recipe's network, fused and compiled as the recipe does (Nesterov SGD with weight decay, label
+//   node --import tsx bench/profile.ts [model] [backend] [batch] [steps] [fp32|bf16]
+// e.g. `separable onednn 128 5`; `bf16` profiles under Keras' mixed_bfloat16 policy. Models are Kiln's
+// chapter models, or `cifar-fast`: the CIFAR-10 recipe's network, fused and compiled as the recipe does (Nesterov SGD with weight decay, label
 // smoothing). Times are per step, averaged over `steps` profiled steps (one step's figures move by
 // 20% on a shared machine).
 import * as tf from '@tensorflow/tfjs-core';
 
 import 'tfjs-backend-onednn';
+import { setGlobalPolicy } from '../../kiln/src/backend/mixedPrecision.js';
 import { categoricalCrossentropy } from '../../kiln/src/losses/index.js';
 import { buildModel, fuseLayers } from '../../kiln/src/models/index.js';
 import { SgdOptimizer } from '../../kiln/src/optimizers/index.js';
 import { buildCifarFastModel } from '../../kiln/src/recipes/index.js';
 
-const [modelName = 'separable', backendName = 'onednn', batchArg = '128', stepsArg = '5'] = process.argv.slice(2);
+const [modelName = 'separable', backendName = 'onednn', batchArg = '128', stepsArg = '5', precision = 'fp32'] =
+  process.argv.slice(2);
 const batch = Number(batchArg);
 const steps = Number(stepsArg);
 
 await tf.setBackend(backendName);
+if (precision !== 'fp32' && precision !== 'bf16')
+  throw new Error(`precision: expected fp32 or bf16, got '${precision}'`);
+setGlobalPolicy(precision === 'bf16' ? 'mixed_bfloat16' : 'float32');
 const model = modelName === 'cifar-fast' ? cifarFastModel() : buildModel(modelName, { seed: 1 });
 const x = tf.randomUniform([batch, 32, 32, 3]);
 const y = tf.cast(tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10), 'float32');
@@ -45,7 +50,7 @@ for (const kernel of profile.kernels) {
 const rows = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((sum, [, e]) => sum + e.ms, 0);
 console.log(
-  `${modelName} on ${backendName}, batch ${batch}, mean of ${steps} steps: step ${unprofiledStepMs.toFixed(0)} ms (${((1000 * batch) / unprofiledStepMs).toFixed(0)} images/s), ${stepMs.toFixed(0)} ms profiled, kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`,
+  `${modelName} on ${backendName} in ${precision}, batch ${batch}, mean of ${steps} steps: step ${unprofiledStepMs.toFixed(0)} ms (${((1000 * batch) / unprofiledStepMs).toFixed(0)} images/s), ${stepMs.toFixed(0)} ms profiled, kernels ${kernelMs.toFixed(0)} ms, ${rows.length} distinct kernels`,
 );
 for (const [name, e] of rows) {
   console.log(
