@@ -83,13 +83,20 @@ export class ParzenEstimator {
     }
   }
 
-  /** `size` joint draws: pick a kernel by weight, then draw each parameter from it. */
-  sample(random: SeededRandom, size: number): ParzenSamples {
+  /**
+   * `size` draws. The first `size - recombined` are joint: pick a kernel by weight, then draw each
+   * parameter from it. The last `recombined` draw each parameter from its own kernel, picked by
+   * weight independently of the other parameters' (the product of the mixture's marginals), so they
+   * combine values of different observations.
+   */
+  sample(random: SeededRandom, size: number, recombined = 0): ParzenSamples {
     const samples: ParzenSamples = {};
     for (const name of this.kernels.keys()) samples[name] = new Float64Array(size);
     for (let i = 0; i < size; i++) {
-      const k = random.weightedIndex(this.mixture);
+      const joint = i < size - recombined;
+      const shared = joint ? random.weightedIndex(this.mixture) : 0;
       for (const [name, kernels] of this.kernels) {
+        const k = joint ? shared : random.weightedIndex(this.mixture);
         samples[name]![i] =
           kernels.kind === 'categorical' ? drawChoice(kernels, k, random) : drawNumber(kernels, k, random);
       }

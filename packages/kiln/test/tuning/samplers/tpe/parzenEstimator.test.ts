@@ -86,6 +86,37 @@ describe('ParzenEstimator', () => {
     assert.ok(gelu > 2000 / 3, `gelu, observed twice of four, drawn ${gelu} times of 2000`);
   });
 
+  test('recombined draws take each parameter from its own kernel, so they combine different observations; joint draws never do', () => {
+    // Two observations at opposite corners of a 2 x 10-choice space, and almost no smoothing.
+    const corners: Record<string, Distribution> = {
+      a: { type: 'categorical', choices: [...'0123456789'] },
+      b: { type: 'categorical', choices: [...'0123456789'] },
+    };
+    const estimator = new ParzenEstimator({ a: Float64Array.from([0, 9]), b: Float64Array.from([0, 9]) }, corners, {
+      ...parameters(true),
+      considerPrior: false,
+      categoricalPriorWeight: 1e-6,
+    });
+    /** How many of the draws pair one corner's a with the other corner's b. */
+    const mixedPairs = (samples: Record<string, Float64Array>, from: number, to: number): number => {
+      let count = 0;
+      for (let i = from; i < to; i++) if (samples.a![i]! !== samples.b![i]!) count++;
+      return count;
+    };
+    const samples = estimator.sample(new SeededRandom(2), 2000, 1000);
+    assert.equal(mixedPairs(samples, 0, 1000), 0, 'joint draws');
+    const recombined = mixedPairs(samples, 1000, 2000);
+    assert.ok(
+      recombined > 400 && recombined < 600,
+      `${recombined} of 1000 recombined draws mix the corners (expected about half)`,
+    );
+    assert.deepEqual(
+      [...samples.a!.slice(1000)].every((a) => a === 0 || a === 9),
+      true,
+      'recombined draws still come from the observations',
+    );
+  });
+
   test('a joint estimator widens its continuous kernels with the dimension, around spread observations', () => {
     // Two tight clusters far apart: alone, a parameter keeps the clusters' narrow kernels.
     const values = Float64Array.from({ length: 20 }, (_, k) => (k < 10 ? 0.1 + k / 100 : 0.71 + k / 100));

@@ -142,6 +142,63 @@ describe('TPESampler', () => {
     assert.ok(near > 24, `${near} of 40 draws of y near its good value (random search: about 12)`);
   });
 
+  for (const group of [false, true]) {
+    test(`recombination${group ? ' with group' : ''} samples only the parameters of the branch a trial takes, and converges`, async () => {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 6, recombination: 1, group }) });
+      const branchParams = { a: ['model', 'u', 'v'], b: ['model', 'w'] };
+      await study.optimize(
+        async (trial) => {
+          const model = await trial.suggestCategorical('model', ['a', 'b']);
+          if (model === 'a')
+            return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
+          return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
+        },
+        { nTrials: 60 },
+      );
+      for (const trial of study.trials)
+        assert.deepEqual(Object.keys(trial.params).sort(), branchParams[trial.params.model as 'a' | 'b']);
+      assert.ok(study.bestValue < 0.1, `best ${study.bestValue}`);
+    });
+  }
+
+  test("with recombination, proposals combine different good trials' values; without it, they copy one good trial's", async () => {
+    const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
+    /** How many of 40 proposals take a from one good trial and b from the other. */
+    const mixedProposals = async (recombination: number): Promise<number> => {
+      // One candidate a trial, so every proposal is a draw of the kind under test; no prior, almost no smoothing.
+      const sampler = new TPESampler({
+        seed: 9,
+        recombination,
+        nEiCandidates: 1,
+        considerPrior: false,
+        categoricalPriorWeight: 1e-6,
+      });
+      const study = await createStudy({ sampler });
+      // Two good trials at opposite corners (the best 12.5% of 16), fourteen bad ones in the middle.
+      for (const [a, b, value] of [['0', '0', 0], ['9', '9', 0], ...Array(14).fill(['5', '5', 1])])
+        await study.addTrial({ params: { a, b }, distributions: { a: digit, b: digit }, value });
+      let mixed = 0;
+      for (let i = 0; i < 40; i++) {
+        const trial = await study.ask();
+        const [a, b] = [
+          await trial.suggestCategorical('a', digit.choices),
+          await trial.suggestCategorical('b', digit.choices),
+        ];
+        if ((a === '0' && b === '9') || (a === '9' && b === '0')) mixed++;
+        await study.tell(trial, 'FAIL'); // every proposal sees the same sixteen trials
+      }
+      return mixed;
+    };
+    assert.equal(await mixedProposals(0), 0);
+    const recombined = await mixedProposals(1);
+    assert.ok(recombined >= 10, `${recombined} of 40 proposals combine the two good trials (expected about 20)`);
+  });
+
+  test('a recombination share outside [0, 1] is refused with what was received', () => {
+    for (const recombination of [-0.1, 1.5, Number.NaN])
+      assert.throws(() => new TPESampler({ recombination }), /recombination must be a share in \[0, 1\], got/);
+  });
+
   test('group without multivariate is refused', () => {
     assert.throws(() => new TPESampler({ group: true, multivariate: false }), /group needs multivariate: true/);
   });
