@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, checks the formatting and lints, starts a throwaway
-# PostgreSQL server for the storage tests, runs every *.test.ts with node's test runner, then every
-# command line of README.md on tiny data.
+# The test command: installs what the tests need, checks the formatting, lints, type-checks the tests
+# (the build type-checks only the sources), starts a throwaway PostgreSQL server for the storage tests,
+# runs every *.test.ts with node's test runner, then every command line of README.md on tiny data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -14,6 +14,11 @@ fi
 
 if ! npx --no-install eslint . >&2; then
   echo "test.sh: ESLint found the problems above (run 'npm run lint')" >&2
+  exit 1
+fi
+
+if ! npm run --silent typecheck >&2; then
+  echo "test.sh: the tests do not type-check (the errors above; run 'npm run typecheck')" >&2
   exit 1
 fi
 

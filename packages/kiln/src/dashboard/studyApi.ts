@@ -7,6 +7,7 @@ import type {
   TrialSortKey,
   TrialState,
 } from '../tuning/index.js';
+import { trialBasics, type TrialBasics } from '../reports/charts/studyCharts.js';
 import { chartNamesFor, dashboardCharts, dashboardChartsByName } from './studyChartEndpoints.js';
 import type { StudySnapshots } from './studySnapshots.js';
 
@@ -27,24 +28,12 @@ export class ApiError extends Error {
 }
 
 /** A trial as the table shows it: no intermediate values or attributes. */
-export interface TrialRowJson {
-  readonly number: number;
-  readonly state: TrialState;
-  readonly value: number | null;
-  readonly start: number | null;
-  readonly complete: number | null;
+export interface TrialRowJson extends TrialBasics {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
 function rowOf(trial: FrozenTrial): TrialRowJson {
-  return {
-    number: trial.number,
-    state: trial.state,
-    value: trial.value,
-    start: trial.datetimeStart?.getTime() ?? null,
-    complete: trial.datetimeComplete?.getTime() ?? null,
-    params: trial.params,
-  };
+  return { ...trialBasics(trial), params: trial.params };
 }
 
 function integerParam(search: URLSearchParams, name: string, fallback: number, max: number): number {

@@ -1,24 +1,18 @@
 import { readMembers } from './archiveMembers.js';
 import {
-  cifarBatchSource,
   cifarImageShape,
   cifarRecordBytes,
+  cifarSource,
   cifarSplitBuffers,
   decodeCifarBatch,
   parseCifarClassNames,
+  type CifarArchiveOptions,
   type CifarSplitBuffers,
 } from './cifarBatch.js';
 import { DatasetError } from './datasetError.js';
-import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
-import { getFile } from './download.js';
 import type { ImageDataset, ImageSet } from './types.js';
 
-export interface Cifar10LoadOptions extends DatasetSourceOptions {
-  /** Archive to download; default the official binary version. */
-  url?: string;
-  /** md5 of the downloaded archive; default the official one. */
-  md5?: string;
-}
+export type Cifar10LoadOptions = CifarArchiveOptions;
 
 export const cifar10Url = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
 export const cifar10Md5 = 'c32a1d4ab5d03f1284b67883e8d87530';
@@ -42,16 +36,10 @@ const numClasses = 10;
  * archive once into the cache and verifies its md5.
  */
 export async function loadCifar10(options: Cifar10LoadOptions = {}): Promise<ImageDataset> {
+  const official = { fileName: archiveName, url: cifar10Url, md5: cifar10Md5, batchFolder };
+  const { source, remedy, isLocalCopy } = await cifarSource(options, official);
   // A local copy may be smaller than the real dataset (a subset, a test's twin) if its six batches agree.
-  if (options.path !== undefined)
-    return readCifar10(await cifarBatchSource(options.path, batchFolder), localCopyRemedy(), 'same');
-  const archive = await getFile({
-    ...options,
-    fileName: archiveName,
-    url: options.url ?? cifar10Url,
-    md5: options.md5 ?? cifar10Md5,
-  });
-  return readCifar10(archive, cachedFileRemedy(archive));
+  return readCifar10(source, remedy, isLocalCopy ? 'same' : 10_000);
 }
 
 /**

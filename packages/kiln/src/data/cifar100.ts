@@ -1,28 +1,23 @@
 import { readMembers } from './archiveMembers.js';
 import {
-  cifarBatchSource,
   cifarImageBytes,
   cifarImageShape,
+  cifarSource,
   cifarSplitBuffers,
   decodeCifarBatch,
   parseCifarClassNames,
+  type CifarArchiveOptions,
   type CifarLabelLayout,
 } from './cifarBatch.js';
 import { DatasetError } from './datasetError.js';
-import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
-import { getFile } from './download.js';
 import type { ImageDataset, ImageSet } from './types.js';
 
 /** Keras' `label_mode`: the 100 classes, or the 20 superclasses they are grouped in. */
 export type Cifar100LabelMode = 'fine' | 'coarse';
 
-export interface Cifar100LoadOptions extends DatasetSourceOptions {
+export interface Cifar100LoadOptions extends CifarArchiveOptions {
   /** Default `fine`, as Keras. */
   labelMode?: Cifar100LabelMode;
-  /** Archive to download; default the official binary version. */
-  url?: string;
-  /** md5 of the downloaded archive; default the official one. */
-  md5?: string;
 }
 
 export const cifar100Url = 'https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz';
@@ -49,15 +44,9 @@ export async function loadCifar100(options: Cifar100LoadOptions = {}): Promise<I
   const labelMode = options.labelMode ?? 'fine';
   if (!Object.hasOwn(labelModes, labelMode))
     throw new RangeError(`labelMode must be 'fine' or 'coarse', got ${JSON.stringify(labelMode)}`);
-  if (options.path !== undefined)
-    return readCifar100(await cifarBatchSource(options.path, batchFolder), localCopyRemedy(), labelMode);
-  const archive = await getFile({
-    ...options,
-    fileName: archiveName,
-    url: options.url ?? cifar100Url,
-    md5: options.md5 ?? cifar100Md5,
-  });
-  return readCifar100(archive, cachedFileRemedy(archive), labelMode);
+  const official = { fileName: archiveName, url: cifar100Url, md5: cifar100Md5, batchFolder };
+  const { source, remedy } = await cifarSource(options, official);
+  return readCifar100(source, remedy, labelMode);
 }
 
 /** Reads and checks a CIFAR-100 binary-version archive or folder (any number of records a split). */

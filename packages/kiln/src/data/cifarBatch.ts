@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError } from './datasetError.js';
+import { cachedFileRemedy, localCopyRemedy, type DatasetSourceOptions } from './datasetSource.js';
+import { getFile } from './download.js';
 
 /** Every CIFAR image is 32x32 RGB. */
 export const cifarImageShape = { height: 32, width: 32, channels: 3 } as const;
@@ -47,10 +49,43 @@ export function parseCifarClassNames(data: Buffer, location: string, remedy: str
   return names;
 }
 
-/** The folder holding the batches: `path` may be the extracted archive's root or its `batchFolder` itself. */
-export async function cifarBatchSource(path: string, batchFolder: string): Promise<string> {
-  const nested = join(path, batchFolder);
-  return (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : path;
+/** A CIFAR loader's options: a local copy or the cache, and which archive to download. */
+export interface CifarArchiveOptions extends DatasetSourceOptions {
+  /** Archive to download; default the official binary version. */
+  url?: string;
+  /** md5 of the downloaded archive; default the official one. */
+  md5?: string;
+}
+
+/** A CIFAR dataset's official archive, and the folder its batches are in once extracted. */
+export interface CifarArchive {
+  readonly fileName: string;
+  readonly url: string;
+  readonly md5: string;
+  readonly batchFolder: string;
+}
+
+/**
+ * Where a CIFAR loader reads the batches from, and what to tell the user when one is bad: the local
+ * copy of `options.path` (the archive, its extracted root or its batch folder) when given, else the
+ * archive, downloaded once into the cache and checked against its md5.
+ */
+export async function cifarSource(
+  options: CifarArchiveOptions,
+  official: CifarArchive,
+): Promise<{ source: string; remedy: string; isLocalCopy: boolean }> {
+  if (options.path !== undefined) {
+    const nested = join(options.path, official.batchFolder);
+    const source = (await stat(nested).catch(() => undefined))?.isDirectory() ? nested : options.path;
+    return { source, remedy: localCopyRemedy(), isLocalCopy: true };
+  }
+  const archive = await getFile({
+    ...options,
+    fileName: official.fileName,
+    url: options.url ?? official.url,
+    md5: options.md5 ?? official.md5,
+  });
+  return { source: archive, remedy: cachedFileRemedy(archive), isLocalCopy: false };
 }
 
 /**

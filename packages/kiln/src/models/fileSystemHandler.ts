@@ -31,7 +31,7 @@ export async function isModelFolder(dir: string): Promise<boolean> {
  * the new one, never half of one; an existing model folder is replaced, any other non-empty folder
  * is refused. A checksum of the weights is stored beside them, and loading checks it.
  */
-export function fileSystemHandler(dir: string, options: FileSystemHandlerOptions = {}): tf.io.IOHandler {
+export function fileSystemHandler(dir: string, options: FileSystemHandlerOptions = {}): Required<tf.io.IOHandler> {
   return {
     save: (artifacts) => saveArtifacts(dir, artifacts, options.extraFiles ?? {}),
     load: () => loadArtifacts(dir),

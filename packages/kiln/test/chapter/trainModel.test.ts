@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { trainModel, type TrainModelOptions } from '../../src/chapter/trainModel.js';
 import { loadModel, saveModel } from '../../src/models/index.js';
-import { evaluate } from '../../src/training/index.js';
+import { evaluate, isRegressionEvaluation } from '../../src/training/index.js';
 import { darkAndBrightImages, tinySpec } from '../training/syntheticImages.js';
 
 describe('trainModel', () => {
@@ -75,9 +75,11 @@ describe('trainModel', () => {
     assert.deepEqual(handed, { test: 10, val: 8 });
     assert.equal(trained.history.epoch.length, 2);
     assert.equal(trained.steps, 4);
-    assert.equal(trained.validation?.accuracy, trained.history.history.val_acc[1]);
+    assert.ok(trained.validation && !isRegressionEvaluation(trained.validation), 'a classifier is scored by accuracy');
+    assert.equal(trained.validation.accuracy, trained.history.history.val_acc[1]);
     const { model } = await loadModel(dir);
     const score = evaluate(model, options.test);
+    assert.ok(!isRegressionEvaluation(score) && !isRegressionEvaluation(trained.test));
     assert.ok(Math.abs(score.loss - trained.test.loss) < 1e-5, `${score.loss} vs ${trained.test.loss}`);
     assert.equal(score.accuracy, trained.test.accuracy);
     model.optimizer.dispose();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildConvnet, loadModel, type KilnModelMetadata } from '../../src/models/index.js';
+import { buildConvnet, loadModel, type ConvnetSpec } from '../../src/models/index.js';
 import type { FrozenTrial } from '../../src/tuning/index.js';
 import { frozenTrial } from '../tuning/frozenTrialFixture.js';
 import {
@@ -15,7 +15,7 @@ import {
   type TrialArtifacts,
 } from '../../src/chapter/trialArtifacts.js';
 
-const spec: KilnModelMetadata['spec'] = {
+const spec: ConvnetSpec = {
   convolution: 'regular',
   blocks: [{ filters: [2], maxPooling: true }],
   batchNormalization: false,

@@ -14,7 +14,7 @@ const run = (model: string, testAccuracy: number, steps = 1000): ModelRun => ({
   imagesPerSecond: 1,
   testLoss: 1,
   testAccuracy,
-  history: { epoch: [], history: { loss: [], acc: [], val_loss: [], val_acc: [] } },
+  history: { epoch: [], history: { loss: [], acc: [], mae: [], val_loss: [], val_acc: [], val_mae: [], lr: [] } },
   savedTo: '',
 });
 

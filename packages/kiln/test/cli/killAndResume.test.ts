@@ -145,7 +145,7 @@ describe(`kiln train killed and rerun ends with the uninterrupted run's weights 
           if (ending.code === 0) return kills;
           assert.equal(ending.signal, 'SIGKILL', ending.stderr);
           kills.push(`${plan} after ${afterEpochs} epoch(s)${ending.midWrite ? ', during a backup write' : ''}`);
-          const backedUp = (await readdir(workspace).catch(() => [])).includes('backup.kiln');
+          const backedUp = (await readdir(workspace).catch((): string[] => [])).includes('backup.kiln');
           if (backedUp && !refusalChecked) {
             refusalChecked = true;
             // Another command's backup is refused, and left as it was.

@@ -125,10 +125,10 @@ export async function build({ tf, tfl, inputShape, outputs, trial }) {
 
 // Backed up each epoch: killed after one, the retry starts at the next. With --backup-every (batch 1,
 // so an epoch is 128 batches): killed after a batch backup, the retry starts inside that epoch.
-const userModelCases = [
+const userModelCases: readonly { name: string; epochs: number; flags: readonly string[] }[] = [
   { name: 'epoch backups', epochs: 30, flags: ['--batch-size', '4'] },
   { name: '--backup-every 10', epochs: 4, flags: ['--batch-size', '1', '--backup-every', '10'] },
-] as const;
+];
 
 for (const [index, { name, epochs, flags }] of userModelCases.entries()) {
   test(`kiln tune MODEL killed mid-trial (${name}): the retry, linked to the dead trial, resumes from its last backup`, async (t) => {

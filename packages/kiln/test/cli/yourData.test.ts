@@ -128,7 +128,9 @@ describe('kiln CLI on your data: an image folder, tables, your model; train, tun
 
     // price's table has 9 features after preprocessing: x, its missing flag, 3 colors and a flag, 3 species.
     const keras = structuredClone(keras3Functional);
-    keras.config.layers[0]!.config.batch_shape = [null, 9];
+    const inputLayer = keras.config.layers[0]!;
+    assert.ok('batch_shape' in inputLayer.config, 'the first layer is the input layer');
+    inputLayer.config.batch_shape = [null, 9];
     await writeFile(path('keras3.json'), JSON.stringify(keras));
     const fromJson = await runKiln(['train', path('keras3.json'), ...flags, '--out', path('runs', 'k1')]);
     assert.equal(fromJson.code, 0, fromJson.stderr);

@@ -28,7 +28,7 @@ async function addTrial(
   trial: {
     x: number;
     opt: 'adam' | 'sgd';
-    steps: number[];
+    steps: readonly number[];
     state: 'COMPLETE' | 'PRUNED' | 'FAIL' | 'RUNNING';
     worker: string;
   },
@@ -179,7 +179,7 @@ describe('kiln dashboard in headless chromium', () => {
           'the home page lists the study',
         );
         await page.goto(`${dashboard.url}?poll=300#/studies/${studyId}`);
-        await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+        await page.evaluate(() => ((globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
         const rows = page.locator('#trials tbody tr');
         await assertEventually(async () => (await rows.count()) === expected.length, 'the table lists every trial');
@@ -193,8 +193,8 @@ describe('kiln dashboard in headless chromium', () => {
           () =>
             page.evaluate(
               (n) =>
-                (window as unknown as { kilnDashboard: { views: Map<string, unknown> } }).kilnDashboard.views.size ===
-                n,
+                (globalThis as unknown as { kilnDashboard: { views: Map<string, unknown> } }).kilnDashboard.views
+                  .size === n,
               chartNames.length,
             ),
           'every plot is drawn',
@@ -204,7 +204,7 @@ describe('kiln dashboard in headless chromium', () => {
           page.evaluate(
             ([chart, set]) =>
               (
-                window as unknown as { kilnDashboard: { views: Map<string, { data(n: string): unknown[] }> } }
+                globalThis as unknown as { kilnDashboard: { views: Map<string, { data(n: string): unknown[] }> } }
               ).kilnDashboard.views
                 .get(chart!)!
                 .data(set!),
@@ -247,7 +247,7 @@ describe('kiln dashboard in headless chromium', () => {
         const domain = () =>
           page.evaluate(() =>
             (
-              window as unknown as {
+              globalThis as unknown as {
                 kilnDashboard: { views: Map<string, { scale(n: string): { domain(): number[] } }> };
               }
             ).kilnDashboard.views
@@ -261,7 +261,7 @@ describe('kiln dashboard in headless chromium', () => {
         );
         const zoomed = await domain();
         const updatesBefore = await page.evaluate(
-          () => (window as unknown as { kilnDashboard: { updates: number } }).kilnDashboard.updates,
+          () => (globalThis as unknown as { kilnDashboard: { updates: number } }).kilnDashboard.updates,
         );
 
         await addTrial(writer, studyId, { x: 0.2, opt: 'sgd', steps: [0.6, 0.9], state: 'COMPLETE', worker: 'host:3' });
@@ -292,14 +292,14 @@ describe('kiln dashboard in headless chromium', () => {
           );
         assert.ok(
           (await page.evaluate(
-            () => (window as unknown as { kilnDashboard: { updates: number } }).kilnDashboard.updates,
+            () => (globalThis as unknown as { kilnDashboard: { updates: number } }).kilnDashboard.updates,
           )) >=
             updatesBefore + chartNames.length,
           'the plots were updated through changesets, not drawn anew',
         );
         assert.deepEqual(await domain(), zoomed, 'the zoom survived the update');
         assert.equal(
-          await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce),
+          await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce),
           true,
           'no reload',
         );

@@ -3,7 +3,8 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { DatasetError } from '../../src/data/datasetError.js';
-import { getFile, md5File, type DownloadProgress } from '../../src/data/download.js';
+import { getFile, md5File } from '../../src/data/download.js';
+import type { DownloadProgress } from '../../src/data/progressBar.js';
 import { startTestHttpServer, serveFiles, type TestHttpServer } from '../support/httpServer.js';
 import { md5, temporaryFolder } from './fixtures.js';
 

@@ -19,7 +19,10 @@ const run = (model: string, testAccuracy: number): ModelRun => ({
   imagesPerSecond: 5765.4,
   testLoss: 0.91234,
   testAccuracy,
-  history: { epoch: [0], history: { loss: [1], acc: [0.5], val_loss: [1], val_acc: [0.5] } },
+  history: {
+    epoch: [0],
+    history: { loss: [1], acc: [0.5], mae: [], val_loss: [1], val_acc: [0.5], val_mae: [], lr: [] },
+  },
   savedTo: `runs/x/${model}`,
 });
 

@@ -1,8 +1,7 @@
-import { util } from '@tensorflow/tfjs-core';
 import type { NamedTensorInfoMap } from '@tensorflow/tfjs-core';
 
 import { nativeAddon } from '../native.js';
-import { nativeKernel } from './nativeKernel.js';
+import { weightUpdateKernel } from './weightUpdateKernel.js';
 
 /** Not a tfjs kernel: one RMSprop step of a weight tensor. Outputs [newValue, newMeanSquare]. */
 export const RmspropUpdate = 'OneDnnRmspropUpdate';
@@ -14,28 +13,9 @@ export interface RmspropUpdateAttrs {
   epsilon: number;
 }
 
-export const rmspropUpdateConfig = nativeKernel<RmspropUpdateInputs, RmspropUpdateAttrs>(
+export const rmspropUpdateConfig = weightUpdateKernel<RmspropUpdateInputs, RmspropUpdateAttrs>(
   RmspropUpdate,
-  ({ inputs, backend, attrs }) => {
-    const { value, gradient, meanSquare } = inputs;
-    const values = [value, gradient, meanSquare].map((t) => (t === undefined ? null : backend.float32Values(t)));
-    if (value === undefined || values.some((v) => v === null))
-      throw new Error(`${RmspropUpdate}: value, gradient and meanSquare must be float32 tensors`);
-    if (!util.arraysEqual(value.shape, gradient!.shape) || !util.arraysEqual(value.shape, meanSquare!.shape)) {
-      throw new Error(`${RmspropUpdate}: value, gradient and meanSquare must have the same shape`);
-    }
-    const size = util.sizeFromShape(value.shape);
-    const [newValue, newMeanSquare] = [backend.allocateOutput(size), backend.allocateOutput(size)];
-    nativeAddon().rmspropUpdate(
-      values[0]!,
-      values[1]!,
-      values[2]!,
-      attrs.learningRate,
-      attrs.rho,
-      attrs.epsilon,
-      newValue,
-      newMeanSquare,
-    );
-    return [backend.float32Tensor([...value.shape], newValue), backend.float32Tensor([...value.shape], newMeanSquare)];
-  },
+  'meanSquare',
+  ({ value, gradient, slot, newValue, newSlot }, { learningRate, rho, epsilon }) =>
+    nativeAddon().rmspropUpdate(value, gradient, slot, learningRate, rho, epsilon, newValue, newSlot),
 );

@@ -112,7 +112,7 @@ describe('the native FusedBatchNorm gradient', () => {
   // Normalizes with the batch's own statistics, as a BatchNormalization layer does in training.
   const normalizedSum = (x: tf.Tensor4D, scale: tf.Tensor1D, offset: tf.Tensor1D, weights: tf.Tensor): tf.Scalar => {
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    return tf.sum(tf.mul(tf.batchNorm4d(x, mean, variance, offset, scale, 1e-3), weights));
+    return tf.sum(tf.mul(tf.batchNorm(x, mean, variance, offset, scale, 1e-3), weights));
   };
 
   it("runs as one kernel on onednn and leaves the cpu backend to tfjs' gradient", async () => {

@@ -18,7 +18,7 @@ describe('biasRelu, a per-channel bias and ReLU as one differentiable op', () =>
     [4, 33],
   ] as const) {
     it(`gives tfjs' add-then-relu output and gradients for x [${shape}] (seed ${testSeed})`, async () => {
-      const size = shape.reduce((a, b) => a * b, 1);
+      const size = shape.reduce<number>((a, b) => a * b, 1);
       const channels = shape.at(-1)!;
       const [x, bias] = [random(size), random(channels)];
       const error = await relativeErrorVsCpu(() => {

@@ -4,14 +4,28 @@ import { pedAnovaImportances } from '../../tuning/importance/pedAnova.js';
 import { chartDefaults, type Chart } from './chart.js';
 import { paretoFrontChart } from './paretoFrontChart.js';
 
-/** A trial as the history and timeline need it: no parameters, so 50,000 of them stay small. */
-export interface TrialSummary {
+/** What every list of trials shows of one: its number, state, value and times. */
+export interface TrialBasics {
   readonly number: number;
   readonly state: TrialState;
   readonly value: number | null;
   /** Epoch milliseconds. */
   readonly start: number | null;
   readonly complete: number | null;
+}
+
+export function trialBasics(trial: FrozenTrial): TrialBasics {
+  return {
+    number: trial.number,
+    state: trial.state,
+    value: trial.value,
+    start: trial.datetimeStart?.getTime() ?? null,
+    complete: trial.datetimeComplete?.getTime() ?? null,
+  };
+}
+
+/** A trial as the history and timeline need it: no parameters, so 50,000 of them stay small. */
+export interface TrialSummary extends TrialBasics {
   /** Who ran it (`worker` user attribute), when recorded. */
   readonly worker?: string;
   /** The objectives' values when the study has several. */
@@ -42,11 +56,7 @@ export function summarizeTrial(trial: FrozenTrial): TrialSummary {
   const worker = trial.userAttrs[WORKER_ATTR] ?? trial.systemAttrs[WORKER_ATTR];
   const values = valuesOf(trial);
   return {
-    number: trial.number,
-    state: trial.state,
-    value: trial.value,
-    start: trial.datetimeStart?.getTime() ?? null,
-    complete: trial.datetimeComplete?.getTime() ?? null,
+    ...trialBasics(trial),
     ...(typeof worker === 'string' ? { worker } : {}),
     ...(values !== null && values.length > 1 ? { values } : {}),
   };

@@ -8,7 +8,7 @@ import { loadFashionMnist } from '../../../src/data/index.js';
 import { loadEnsemble, predictEnsemble } from '../../../src/ensembling/index.js';
 import { accuracy, type ProbabilityMatrix } from '../../../src/metrics/index.js';
 import { buildConvnet, saveModel } from '../../../src/models/index.js';
-import { createStudy } from '../../../src/tuning/index.js';
+import { createStudy, type CreateStudyOptions, type TrialResult } from '../../../src/tuning/index.js';
 import { ARTIFACT_DIR_ATTR, saveTrialArtifacts } from '../../../src/chapter/index.js';
 import { fashionMnistFiles, writeFiles } from '../../data/fixtures.js';
 import { tinySpec } from '../../training/syntheticImages.js';
@@ -77,6 +77,34 @@ describe('kiln ensemble', () => {
     }
   });
   after(() => rm(root, { recursive: true, force: true }));
+
+  /** The SQLite storage of the --study tests' studies. */
+  const studyStorage = () => `sqlite:${join(root, 'studies.db')}`;
+
+  /**
+   * Records a study whose trial i scored `results[i]` and left the trial folder i, runs `kiln ensemble
+   * --study` over it (`--top 2`, averaging), and returns the members of the ensemble it saved.
+   */
+  async function ensembleFromStudy(
+    study: Omit<CreateStudyOptions, 'storage'> & { studyName: string },
+    results: readonly TrialResult[],
+  ): Promise<readonly string[]> {
+    const storage = studyStorage();
+    const created = await createStudy({ ...study, storage });
+    for (const [index, result] of results.entries()) {
+      const trial = await created.ask();
+      await trial.setUserAttr(ARTIFACT_DIR_ATTR, trialDirs[index]!);
+      await created.tell(trial, result);
+    }
+    await created.storage.close();
+    const out = join(root, `from-${study.studyName}`);
+    const run = await runKiln([
+      ...['ensemble', '--study', study.studyName, '--storage', storage, '--top', '2', '--method', 'average'],
+      ...['--verbose', '0', '--out', out],
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    return (await loadEnsemble(out)).members;
+  }
 
   test('fits saved models on the held-out split, prints members and ensemble, and saves an ensemble predictEnsemble reproduces', async () => {
     const out = join(root, 'from-models');
@@ -167,66 +195,25 @@ describe('kiln ensemble', () => {
   });
 
   test('--study combines the best --top COMPLETE trials of a study', async () => {
-    const storage = `sqlite:${join(root, 'studies.db')}`;
-    const study = await createStudy({ storage, studyName: 'chapter', direction: 'maximize' });
-    for (const [index, value] of [0.8, 0.9, 0.1].entries()) {
-      const trial = await study.ask();
-      await trial.setUserAttr(ARTIFACT_DIR_ATTR, trialDirs[index]!);
-      await study.tell(trial, value);
-    }
-    await study.storage.close();
-    const out = join(root, 'from-study');
-    const run = await runKiln([
-      'ensemble',
-      '--study',
-      'chapter',
-      '--storage',
-      storage,
-      '--top',
-      '2',
-      '--method',
-      'average',
-      '--verbose',
-      '0',
-      '--out',
-      out,
-    ]);
-    assert.equal(run.code, 0, run.stderr);
+    const members = await ensembleFromStudy({ studyName: 'chapter', direction: 'maximize' }, [0.8, 0.9, 0.1]);
     assert.deepEqual(
-      (await loadEnsemble(out)).members,
+      members,
       [trialDirs[1], trialDirs[0]].map((dir) => join(dir!, 'model')),
     );
-    const missing = await runKiln(['ensemble', '--study', 'nope', '--storage', storage]);
+    const missing = await runKiln(['ensemble', '--study', 'nope', '--storage', studyStorage()]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no study named 'nope'/);
   });
 
   test('--study on a multi-objective study takes its Pareto front first, best on the first objective first', async () => {
-    const storage = `sqlite:${join(root, 'studies.db')}`;
-    const study = await createStudy({ storage, studyName: 'pareto', directions: ['maximize', 'minimize'] });
     // (val_accuracy, parameters): trials 0 and 2 form the front; 1 is dominated by 0.
-    for (const [index, values] of [
+    const members = await ensembleFromStudy({ studyName: 'pareto', directions: ['maximize', 'minimize'] }, [
       [0.8, 100],
       [0.7, 200],
       [0.9, 300],
-    ].entries()) {
-      const trial = await study.ask();
-      await trial.setUserAttr(ARTIFACT_DIR_ATTR, trialDirs[index]!);
-      await study.tell(trial, values);
-    }
-    await study.storage.close();
-    const out = join(root, 'from-pareto');
-    const run = await runKiln(
-      ['ensemble', '--study', 'pareto', '--storage', storage, '--top', '2', '--method', 'average'].concat([
-        '--verbose',
-        '0',
-        '--out',
-        out,
-      ]),
-    );
-    assert.equal(run.code, 0, run.stderr);
+    ]);
     assert.deepEqual(
-      (await loadEnsemble(out)).members,
+      members,
       [trialDirs[2], trialDirs[0]].map((dir) => join(dir!, 'model')),
     );
   });

@@ -35,8 +35,9 @@ function trainingPass(layer: tfl.layers.Layer, standIn: { scale?: boolean; cente
     // Gradients through the layer as the optimizer sees them: of its input and its trainable weights.
     const trainable = layer.trainableWeights.map((v) => v.read() as tf.Variable);
     const loss = (): tf.Scalar => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w));
-    // (Without trainable weights, the same pass, for the moving statistics.)
-    const { grads } = trainable.length === 0 ? { grads: {}, value: loss() } : tf.variableGrads(loss, trainable);
+    let grads: tf.NamedTensorMap = {};
+    if (trainable.length > 0) grads = tf.variableGrads(loss, trainable).grads;
+    else loss(); // Without trainable weights, the same pass, for the moving statistics.
     const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, w)))(x);
     return [y, dx, ...Object.values(grads)];
   });

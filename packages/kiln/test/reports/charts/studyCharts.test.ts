@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paretoFront } from '../../../src/reports/charts/paretoFrontChart.js';
 import { historyChart, historyRows, studyCharts } from '../../../src/reports/charts/studyCharts.js';
+import { frozenTrial } from '../../tuning/frozenTrialFixture.js';
 import { chartSvg } from '../../../src/reports/renderChart.js';
 import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
 
@@ -13,7 +14,7 @@ function trial(
   kind: string,
   steps: number[] = [],
 ): FrozenTrial {
-  return {
+  return frozenTrial({
     trialId: number + 1,
     number,
     state,
@@ -28,7 +29,7 @@ function trial(
     systemAttrs: {},
     datetimeStart: new Date(1_000_000 + number * 1000),
     datetimeComplete: state === 'RUNNING' ? null : new Date(1_000_500 + number * 1000),
-  };
+  });
 }
 
 const trials = [

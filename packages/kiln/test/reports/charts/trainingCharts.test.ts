@@ -23,7 +23,15 @@ const run: ModelRun = {
   testAccuracy: 0.4,
   history: {
     epoch: [0, 1],
-    history: { loss: [2.1, 1.7], acc: [0.2, 0.35], val_loss: [2.0, 1.8], val_acc: [0.25, 0.3] },
+    history: {
+      loss: [2.1, 1.7],
+      acc: [0.2, 0.35],
+      mae: [],
+      val_loss: [2.0, 1.8],
+      val_acc: [0.25, 0.3],
+      val_mae: [],
+      lr: [],
+    },
   },
   savedTo: 'x',
   diagnostics: {

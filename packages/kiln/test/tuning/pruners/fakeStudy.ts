@@ -1,4 +1,5 @@
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from '../../../src/tuning/frozenTrial.js';
+import { frozenTrial } from '../frozenTrialFixture.js';
 import type { StudyView } from '../../../src/tuning/studyView.js';
 
 export interface TrialSketch {
@@ -16,19 +17,14 @@ export function fakeStudy(
 ): StudyView & {
   trial(number: number): FrozenTrial;
 } {
-  const trials: FrozenTrial[] = sketches.map((sketch, number) => ({
-    trialId: number,
-    number,
-    state: sketch.state ?? 'COMPLETE',
-    value: null,
-    params: {},
-    distributions: {},
-    intermediateValues: new Map(Object.entries(sketch.reports ?? {}).map(([step, value]) => [Number(step), value])),
-    userAttrs: {},
-    systemAttrs: { ...sketch.systemAttrs },
-    datetimeStart: null,
-    datetimeComplete: null,
-  }));
+  const trials: FrozenTrial[] = sketches.map((sketch, number) =>
+    frozenTrial({
+      number,
+      state: sketch.state ?? 'COMPLETE',
+      intermediateValues: new Map(Object.entries(sketch.reports ?? {}).map(([step, value]) => [Number(step), value])),
+      systemAttrs: { ...sketch.systemAttrs },
+    }),
+  );
   return {
     studyName,
     direction,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SuccessiveHalvingPruner } from '../../../src/tuning/index.js';
-import { fakeStudy } from './fakeStudy.js';
+import { fakeStudy, type TrialSketch } from './fakeStudy.js';
 
 describe('SuccessiveHalvingPruner', () => {
   // Rung r is reached at step minResource * reductionFactor^r: steps 1, 2, 4, ...
@@ -21,7 +21,7 @@ describe('SuccessiveHalvingPruner', () => {
   });
 
   test('a trial in the top fraction is promoted, and climbs every rung it has reached with its latest value', async () => {
-    const others = [
+    const others: TrialSketch[] = [
       { systemAttrs: { completedRung0: 0.1, completedRung1: 0.05 } },
       { systemAttrs: { completedRung0: 0.2 } },
       { systemAttrs: { completedRung0: 0.3 } },
@@ -38,7 +38,7 @@ describe('SuccessiveHalvingPruner', () => {
   });
 
   test('the rung count comes from the recorded rungs, so a promoted trial is judged at the next one', async () => {
-    const others = [
+    const others: TrialSketch[] = [
       { systemAttrs: { completedRung0: 0.1, completedRung1: 0.01 } },
       { systemAttrs: { completedRung0: 0.2 } },
     ];

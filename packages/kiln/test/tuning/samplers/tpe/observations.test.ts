@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Distribution } from '../../../../src/tuning/distributions.js';
 import type { FrozenTrial, TrialState } from '../../../../src/tuning/frozenTrial.js';
+import { frozenTrial } from '../../frozenTrialFixture.js';
 import { collectObservations, splitObservations } from '../../../../src/tuning/samplers/tpe/observations.js';
 
 const x: Distribution = { type: 'float', low: 0, high: 10, log: false };
@@ -13,19 +14,14 @@ function trial(
   value: number | null,
   reports: Record<number, number> = {},
 ): FrozenTrial {
-  return {
-    trialId: number,
+  return frozenTrial({
     number,
     state,
     value,
     params: xValue === undefined ? {} : { x: xValue },
     distributions: xValue === undefined ? {} : { x },
     intermediateValues: new Map(Object.entries(reports).map(([step, v]) => [Number(step), v])),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
+  });
 }
 
 describe('TPE observations', () => {
