@@ -22,6 +22,13 @@ async function bestOf(
 }
 
 const quadratic = async (trial: Trial) => ((await trial.suggestFloat('x', -10, 10)) - 0.3) ** 2;
+// A conditional space: model a has parameters u and v (best 1), model b only w (best 0).
+async function twoBranches(trial: Trial): Promise<number> {
+  const model = await trial.suggestCategorical('model', ['a', 'b']);
+  if (model === 'a')
+    return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
+  return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
+}
 
 describe('TPESampler', () => {
   test("the default gamma takes the best 12.5% (at most 25), linearGamma(0.1) is Optuna's, and the weights are Optuna 3.x ones", () => {
@@ -106,15 +113,7 @@ describe('TPESampler', () => {
 
   test('group decomposition samples each branch of a conditional space and converges in both', async () => {
     const study = await createStudy({ sampler: new TPESampler({ seed: 5, multivariate: true, group: true }) });
-    await study.optimize(
-      async (trial) => {
-        const model = await trial.suggestCategorical('model', ['a', 'b']);
-        if (model === 'a')
-          return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
-        return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
-      },
-      { nTrials: 60 },
-    );
+    await study.optimize(twoBranches, { nTrials: 60 });
     assert.equal(study.bestParams.model, 'b');
     assert.ok(study.bestValue < 0.05, `best ${study.bestValue}`);
   });
@@ -146,15 +145,7 @@ describe('TPESampler', () => {
     test(`recombination${group ? ' with group' : ''} samples only the parameters of the branch a trial takes, and converges`, async () => {
       const study = await createStudy({ sampler: new TPESampler({ seed: 6, recombination: 1, group }) });
       const branchParams = { a: ['model', 'u', 'v'], b: ['model', 'w'] };
-      await study.optimize(
-        async (trial) => {
-          const model = await trial.suggestCategorical('model', ['a', 'b']);
-          if (model === 'a')
-            return 1 + ((await trial.suggestFloat('u', -5, 5)) - 1) ** 2 + (await trial.suggestFloat('v', -5, 5)) ** 2;
-          return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
-        },
-        { nTrials: 60 },
-      );
+      await study.optimize(twoBranches, { nTrials: 60 });
       for (const trial of study.trials)
         assert.deepEqual(Object.keys(trial.params).sort(), branchParams[trial.params.model as 'a' | 'b']);
       assert.ok(study.bestValue < 0.1, `best ${study.bestValue}`);
