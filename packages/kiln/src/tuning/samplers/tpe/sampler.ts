@@ -7,7 +7,13 @@ import type { Sampler } from '../base.js';
 import { sampleUniformly } from '../random.js';
 import { splitMultiObjective } from './multiObjectiveSplit.js';
 import { collectObservations, splitObservations } from './observations.js';
-import { ParzenEstimator, type ParzenEstimatorParameters, type ParzenSamples } from './parzenEstimator.js';
+import {
+  ParzenEstimator,
+  type ParzenEstimatorParameters,
+  type ParzenSamples,
+  type RecombinedParameters,
+} from './parzenEstimator.js';
+export type { RecombinedParameters };
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
 
 /** A split where the best `fraction` of n trials, at most `max`, form the "good" density; Optuna's default is linearGamma(0.1). */
@@ -63,6 +69,8 @@ export interface TPESamplerOptions {
    * the mixed, categorical and integer spaces but costs the continuous ones (see the README).
    */
   readonly recombination?: number;
+  /** Which parameters the recombined candidates combine: 'all' by default, or 'categorical' (numeric ones stay joint). */
+  readonly recombinedParameters?: RecombinedParameters;
   /** How many of n observations count as good; defaultGamma (the best 12.5%, at most 25) by default. */
   readonly gamma?: (n: number) => number;
   readonly weights?: (n: number) => number[];
@@ -92,6 +100,7 @@ export class TPESampler implements Sampler {
   private readonly nStartupTrials: number;
   private readonly nEiCandidates: number;
   private readonly recombination: number;
+  private readonly recombinedParameters: RecombinedParameters;
   private readonly gamma: (n: number) => number;
   private readonly multivariate: boolean;
   private readonly multivariateWhenMultiObjective: boolean;
@@ -108,6 +117,11 @@ export class TPESampler implements Sampler {
     this.recombination = options.recombination ?? 0;
     if (!(this.recombination >= 0 && this.recombination <= 1))
       throw new RangeError(`TPESampler: recombination must be a share in [0, 1], got ${options.recombination}`);
+    this.recombinedParameters = options.recombinedParameters ?? 'all';
+    if (this.recombinedParameters !== 'all' && this.recombinedParameters !== 'categorical')
+      throw new RangeError(
+        `TPESampler: recombinedParameters must be 'all' or 'categorical', got ${String(options.recombinedParameters)}`,
+      );
     this.gamma = options.gamma ?? defaultGamma;
     this.multivariate = options.multivariate ?? true;
     this.multivariateWhenMultiObjective = options.multivariate === true;
@@ -195,6 +209,7 @@ export class TPESampler implements Sampler {
       this.random,
       this.nEiCandidates,
       Math.round(this.recombination * this.nEiCandidates),
+      this.recombinedParameters,
     );
     const goodLog = good.logPdf(candidates);
     const badLog = bad.logPdf(candidates);
