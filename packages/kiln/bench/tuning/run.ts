@@ -1,8 +1,8 @@
 // Kiln's TPE against random search and against Optuna 3.1's TPE, then the cost per trial; run by hand
 // (not a test):
-//   node --import tsx packages/kiln/bench/tuning/run.ts [--seeds 30] [--checkpoints 30,60,100]
+//   node --import tsx packages/kiln/bench/tuning/run.ts [--seeds 30] [--first-seed 1] [--checkpoints 30,60,100]
 //        [--functions sphere5,mixed] [--tpe '{"group":true}'] [--processes 2] [--overhead-trials 500]
-//        [--optuna-cache FILE] [--python /usr/bin/python3] [--only quality|overhead]
+//        [--optuna-cache FILE] [--python /usr/bin/python3] [--only quality|overhead] [--kiln-only]
 // Quality: per test function (testFunctions.ts; optuna_bench.py runs the same functions in Optuna in
 // the same run), the median and mean over seeds of the best value after each checkpoint's number of
 // trials, for Kiln's TPE (default settings, or --tpe's options), Kiln's random search, and Optuna's TPE
@@ -10,7 +10,8 @@
 // Kiln runs here. Overhead: mean milliseconds per trial of a trivial ten-parameter objective under
 // TPE, in memory and on SQLite, beside Optuna's. --optuna-cache keeps Optuna's quality results in a
 // JSON file and reuses them on the next run with the same function, variant, seeds and checkpoints
-// (for trying Kiln settings without waiting for Optuna again).
+// (for trying Kiln settings without waiting for Optuna again). --first-seed starts the seeds elsewhere
+// than 1 (--seeds 30 --first-seed 31: seeds 31-60); --kiln-only leaves Optuna out of the quality run.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import { testFunctions, trivialObjective } from './testFunctions.js';
 const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '30' },
+    'first-seed': { type: 'string', default: '1' },
     checkpoints: { type: 'string', default: '30,60,100' },
     functions: { type: 'string' },
     tpe: { type: 'string', default: '{}' },
@@ -35,9 +37,10 @@ const { values: args } = parseArgs({
     'overhead-trials': { type: 'string', default: '500' },
     python: { type: 'string', default: process.env['KILN_BENCH_PYTHON'] ?? '/usr/bin/python3' },
     only: { type: 'string' },
+    'kiln-only': { type: 'boolean', default: false },
   },
 });
-const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
+const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + Number(args['first-seed']));
 const checkpoints = args.checkpoints!.split(',').map(Number);
 const nTrials = Math.max(...checkpoints);
 const tpeOptions = JSON.parse(args.tpe!) as TPESamplerOptions;
@@ -59,6 +62,7 @@ async function optuna<T>(...scriptArgs: string[]): Promise<T | null> {
 
 /** Optuna's quality results for one function and variant, from --optuna-cache when it has them. */
 async function optunaQuality(name: string, variant: string): Promise<{ best: number[][] } | null> {
+  if (args['kiln-only']) return null;
   const scriptArgs = ['quality', name, variant, seeds.join(','), checkpoints.join(','), args.processes!];
   const key = scriptArgs.slice(1, 5).join(' ');
   const file = args['optuna-cache'];

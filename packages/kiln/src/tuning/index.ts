@@ -60,6 +60,7 @@ export {
   defaultWeights,
   linearGamma,
   type TPESamplerOptions,
+  type RecombinedParameters,
 } from './samplers/tpe/sampler.js';
 export { NSGAIISampler, GENERATION_KEY, type NSGAIISamplerOptions } from './samplers/nsgaII/sampler.js';
 export { hypervolume, hypervolumeContributions } from './multiObjective/hypervolume.js';

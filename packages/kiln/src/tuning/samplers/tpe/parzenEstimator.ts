@@ -16,6 +16,9 @@ export interface ParzenEstimatorParameters {
   readonly multivariate: boolean;
 }
 
+/** Which parameters a recombined draw takes each from its own kernel. */
+export type RecombinedParameters = 'all' | 'categorical';
+
 /** Per parameter, one number per observation: the value for numeric parameters, the choice index for categoricals. */
 export type ParzenSamples = Record<string, Float64Array>;
 
@@ -85,18 +88,23 @@ export class ParzenEstimator {
 
   /**
    * `size` draws. The first `size - recombined` are joint: pick a kernel by weight, then draw each
-   * parameter from it. The last `recombined` draw each parameter from its own kernel, picked by
-   * weight independently of the other parameters' (the product of the mixture's marginals), so they
-   * combine values of different observations.
+   * parameter from it. The last `recombined` draw each recombined parameter from its own kernel,
+   * picked by weight independently of the other parameters' (the product of the mixture's
+   * marginals), so they combine values of different observations. `which` says which parameters
+   * recombine: 'all', or 'categorical' (the numeric ones then share one kernel, as in a joint draw,
+   * and a space without categoricals, or with one categorical alone, draws exactly as jointly:
+   * same values, same random numbers used).
    */
-  sample(random: SeededRandom, size: number, recombined = 0): ParzenSamples {
+  sample(random: SeededRandom, size: number, recombined = 0, which: RecombinedParameters = 'all'): ParzenSamples {
     const samples: ParzenSamples = {};
     for (const name of this.kernels.keys()) samples[name] = new Float64Array(size);
+    const recombines = (kernels: Kernels): boolean => which === 'all' || kernels.kind === 'categorical';
+    const sharedInRecombined = [...this.kernels.values()].some((kernels) => !recombines(kernels));
     for (let i = 0; i < size; i++) {
       const joint = i < size - recombined;
-      const shared = joint ? random.weightedIndex(this.mixture) : 0;
+      const shared = joint || sharedInRecombined ? random.weightedIndex(this.mixture) : 0;
       for (const [name, kernels] of this.kernels) {
-        const k = joint ? shared : random.weightedIndex(this.mixture);
+        const k = joint || !recombines(kernels) ? shared : random.weightedIndex(this.mixture);
         samples[name]![i] =
           kernels.kind === 'categorical' ? drawChoice(kernels, k, random) : drawNumber(kernels, k, random);
       }

@@ -7,7 +7,13 @@ import type { Sampler } from '../base.js';
 import { sampleUniformly } from '../random.js';
 import { splitMultiObjective } from './multiObjectiveSplit.js';
 import { collectObservations, splitObservations } from './observations.js';
-import { ParzenEstimator, type ParzenEstimatorParameters, type ParzenSamples } from './parzenEstimator.js';
+import {
+  ParzenEstimator,
+  type ParzenEstimatorParameters,
+  type ParzenSamples,
+  type RecombinedParameters,
+} from './parzenEstimator.js';
+export type { RecombinedParameters };
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
 
 /** A split where the best `fraction` of n trials, at most `max`, form the "good" density; Optuna's default is linearGamma(0.1). */
@@ -35,6 +41,11 @@ export function defaultWeights(n: number): number[] {
 // and integer spaces): see the README's Tuning figures.
 export const PRIOR_WEIGHT = 1;
 export const CATEGORICAL_PRIOR_WEIGHT = 1;
+// Every EI candidate takes each categorical parameter from its own good kernel, the numeric ones
+// from one shared kernel: the categorical and mixed spaces of bench/tuning gain, and spaces without
+// categoricals sample exactly as without recombination (see the README's Tuning figures).
+export const RECOMBINATION = 1;
+export const RECOMBINED_PARAMETERS: RecombinedParameters = 'categorical';
 
 export interface TPESamplerOptions {
   readonly considerPrior?: boolean;
@@ -55,14 +66,20 @@ export interface TPESamplerOptions {
   /** Candidates drawn from the good density; the one with the best good/bad ratio wins. */
   readonly nEiCandidates?: number;
   /**
-   * The share of the EI candidates (in [0, 1]) whose parameters are drawn each from its own good
-   * kernel rather than all from one (the product of the good density's marginals), so that a
-   * candidate can combine different good trials' values, as Optuna's independent sampling does; the
-   * joint good/bad ratio still scores every candidate. Only parameters modelled together are
-   * combined (one group of a conditional space at a time). 0 by default: in bench/tuning it helps
-   * the mixed, categorical and integer spaces but costs the continuous ones (see the README).
+   * The share of the EI candidates (in [0, 1]) whose parameters (those of recombinedParameters) are
+   * drawn each from its own good kernel rather than all from one (the product of the good density's
+   * marginals), so that a candidate can combine different good trials' values, as Optuna's
+   * independent sampling does; the joint good/bad ratio still scores every candidate. Only
+   * parameters modelled together are combined (one group of a conditional space at a time).
+   * RECOMBINATION (every candidate) by default.
    */
   readonly recombination?: number;
+  /**
+   * Which parameters the recombined candidates combine: RECOMBINED_PARAMETERS ('categorical': the
+   * numeric ones come from one shared kernel, as without recombination) by default, or 'all'. In
+   * bench/tuning recombining the numeric parameters too costs the continuous functions (see the README).
+   */
+  readonly recombinedParameters?: RecombinedParameters;
   /** How many of n observations count as good; defaultGamma (the best 12.5%, at most 25) by default. */
   readonly gamma?: (n: number) => number;
   readonly weights?: (n: number) => number[];
@@ -92,6 +109,7 @@ export class TPESampler implements Sampler {
   private readonly nStartupTrials: number;
   private readonly nEiCandidates: number;
   private readonly recombination: number;
+  private readonly recombinedParameters: RecombinedParameters;
   private readonly gamma: (n: number) => number;
   private readonly multivariate: boolean;
   private readonly multivariateWhenMultiObjective: boolean;
@@ -105,9 +123,14 @@ export class TPESampler implements Sampler {
     this.random = new SeededRandom(options.seed);
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.nEiCandidates = options.nEiCandidates ?? 24;
-    this.recombination = options.recombination ?? 0;
+    this.recombination = options.recombination ?? RECOMBINATION;
     if (!(this.recombination >= 0 && this.recombination <= 1))
       throw new RangeError(`TPESampler: recombination must be a share in [0, 1], got ${options.recombination}`);
+    this.recombinedParameters = options.recombinedParameters ?? RECOMBINED_PARAMETERS;
+    if (this.recombinedParameters !== 'all' && this.recombinedParameters !== 'categorical')
+      throw new RangeError(
+        `TPESampler: recombinedParameters must be 'all' or 'categorical', got ${String(options.recombinedParameters)}`,
+      );
     this.gamma = options.gamma ?? defaultGamma;
     this.multivariate = options.multivariate ?? true;
     this.multivariateWhenMultiObjective = options.multivariate === true;
@@ -195,6 +218,7 @@ export class TPESampler implements Sampler {
       this.random,
       this.nEiCandidates,
       Math.round(this.recombination * this.nEiCandidates),
+      this.recombinedParameters,
     );
     const goodLog = good.logPdf(candidates);
     const badLog = bad.logPdf(candidates);

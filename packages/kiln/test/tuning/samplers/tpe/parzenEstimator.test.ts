@@ -117,6 +117,50 @@ describe('ParzenEstimator', () => {
     );
   });
 
+  test("recombining categoricals only combines the categoricals' observations but keeps the numeric parameters' kernel shared", () => {
+    // Two observations at opposite corners of two categoricals and two wide integers; no prior, almost no
+    // smoothing, no magic clip (which would widen two kernels to a third of the range).
+    const digit: Distribution = { type: 'categorical', choices: [...'0123456789'] };
+    const wide: Distribution = { type: 'int', low: 0, high: 1000, log: false, step: 1 };
+    const estimator = new ParzenEstimator(
+      {
+        a: Float64Array.from([0, 9]),
+        b: Float64Array.from([0, 9]),
+        x: Float64Array.from([0, 1000]),
+        y: Float64Array.from([0, 1000]),
+      },
+      { a: digit, b: digit, x: wide, y: wide },
+      { ...parameters(true), considerPrior: false, categoricalPriorWeight: 1e-6, considerMagicClip: false },
+    );
+    /** How many of the draws pair a value near one corner with one near the other. */
+    const mixed = (samples: Record<string, Float64Array>, first: string, second: string): number =>
+      samples[first]!.filter(
+        (v, i) => v / digitOrWide(first) < 0.5 !== samples[second]![i]! / digitOrWide(second) < 0.5,
+      ).length;
+    const digitOrWide = (name: string): number => (name === 'a' || name === 'b' ? 9 : 1000);
+    const categoricalOnly = estimator.sample(new SeededRandom(4), 1000, 1000, 'categorical');
+    assert.equal(mixed(categoricalOnly, 'x', 'y'), 0, 'the integers come from one kernel');
+    const categoricalPairs = mixed(categoricalOnly, 'a', 'b');
+    assert.ok(
+      categoricalPairs > 400 && categoricalPairs < 600,
+      `${categoricalPairs} of 1000 mix the categoricals' corners`,
+    );
+    const all = estimator.sample(new SeededRandom(4), 1000, 1000, 'all');
+    const numericPairs = mixed(all, 'x', 'y');
+    assert.ok(numericPairs > 400 && numericPairs < 600, `${numericPairs} of 1000 mix the integers' corners with 'all'`);
+  });
+
+  test('recombining categoricals only draws exactly as joint draws in a numeric space and in a space of one categorical', () => {
+    const numeric = Object.fromEntries(Object.entries(space).filter(([name]) => name !== 'activation'));
+    const onlyActivation = { activation: space.activation! };
+    for (const subspace of [numeric, onlyActivation]) {
+      const estimator = new ParzenEstimator(observations, subspace, parameters(true));
+      const random = [new SeededRandom(5), new SeededRandom(5)];
+      assert.deepEqual(estimator.sample(random[0]!, 50, 50, 'categorical'), estimator.sample(random[1]!, 50));
+      assert.equal(random[0]!.random(), random[1]!.random(), 'the same random numbers were used');
+    }
+  });
+
   test('a joint estimator widens its continuous kernels with the dimension, around spread observations', () => {
     // Two tight clusters far apart: alone, a parameter keeps the clusters' narrow kernels.
     const values = Float64Array.from({ length: 20 }, (_, k) => (k < 10 ? 0.1 + k / 100 : 0.71 + k / 100));

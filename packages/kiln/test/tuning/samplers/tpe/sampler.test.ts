@@ -8,6 +8,7 @@ import {
   RandomSampler,
   TPESampler,
   type Sampler,
+  type TPESamplerOptions,
   type Trial,
 } from '../../../../src/tuning/index.js';
 
@@ -152,14 +153,14 @@ describe('TPESampler', () => {
     });
   }
 
-  test("with recombination, proposals combine different good trials' values; without it, they copy one good trial's", async () => {
+  test("with recombination (by default, of the categoricals), proposals combine different good trials' values; without it, they copy one good trial's", async () => {
     const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
     /** How many of 40 proposals take a from one good trial and b from the other. */
-    const mixedProposals = async (recombination: number): Promise<number> => {
+    const mixedProposals = async (recombination: TPESamplerOptions): Promise<number> => {
       // One candidate a trial, so every proposal is a draw of the kind under test; no prior, almost no smoothing.
       const sampler = new TPESampler({
         seed: 9,
-        recombination,
+        ...recombination,
         nEiCandidates: 1,
         considerPrior: false,
         categoricalPriorWeight: 1e-6,
@@ -180,14 +181,37 @@ describe('TPESampler', () => {
       }
       return mixed;
     };
-    assert.equal(await mixedProposals(0), 0);
-    const recombined = await mixedProposals(1);
-    assert.ok(recombined >= 10, `${recombined} of 40 proposals combine the two good trials (expected about 20)`);
+    assert.equal(await mixedProposals({ recombination: 0 }), 0);
+    for (const options of [{}, { recombination: 1, recombinedParameters: 'all' }] as const) {
+      const recombined = await mixedProposals(options);
+      assert.ok(
+        recombined >= 10,
+        `${JSON.stringify(options)}: ${recombined} of 40 proposals combine the two good trials (expected about 20)`,
+      );
+    }
+  });
+
+  test('by default TPE recombines categoricals only, so a study without categoricals gets the same trials as with no recombination', async () => {
+    const bowl = async (trial: Trial): Promise<number> =>
+      ((await trial.suggestFloat('x', -5, 5)) - 1) ** 2 + ((await trial.suggestInt('n', 0, 20)) - 7) ** 2;
+    const trialsOf = async (options: TPESamplerOptions): Promise<unknown[]> => {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 8, ...options }) });
+      await study.optimize(bowl, { nTrials: 30 });
+      return study.trials.map((trial) => trial.params);
+    };
+    const unrecombined = await trialsOf({ recombination: 0 });
+    assert.deepEqual(await trialsOf({}), unrecombined);
+    assert.deepEqual(await trialsOf({ recombination: 0.5, recombinedParameters: 'categorical' }), unrecombined);
+    assert.notDeepEqual(await trialsOf({ recombination: 1, recombinedParameters: 'all' }), unrecombined);
   });
 
   test('a recombination share outside [0, 1] is refused with what was received', () => {
     for (const recombination of [-0.1, 1.5, Number.NaN])
       assert.throws(() => new TPESampler({ recombination }), /recombination must be a share in \[0, 1\], got/);
+    assert.throws(
+      () => new TPESampler({ recombinedParameters: 'numeric' as 'all' }),
+      /recombinedParameters must be 'all' or 'categorical', got numeric/,
+    );
   });
 
   test('group without multivariate is refused', () => {
