@@ -47,6 +47,8 @@ const MULTIVARIATE_SIGMA0 = 0.2;
 /** The continuous kernels' floor in a joint estimator, as a fraction of Scott's bandwidth: this much per dimension, at most SCOTT_FLOOR_MAX. */
 const SCOTT_FLOOR_PER_DIMENSION = 0.1;
 const SCOTT_FLOOR_MAX = 0.6;
+/** In a joint estimator the magic clip divides the range by the kernel count to this power (1 in Optuna); chosen with bench/tuning. */
+const JOINT_MAGIC_CLIP_EXPONENT = 1.25;
 
 /**
  * A mixture of one kernel per observation, plus a wide prior kernel, over a joint search space
@@ -177,7 +179,12 @@ function numericKernels(
       : widenedToScott(neighbourSigmas(mus, axis, parameters.considerEndpoints), mus, n, dimensions, width);
   if (considerPrior) sigmas[n] = width;
   const maxSigma = width;
-  const minSigma = parameters.considerMagicClip ? width / Math.min(100, 1 + nKernels) : 1e-12;
+  // The magic clip (Hyperopt's and Optuna's) keeps kernels no narrower than the range over the
+  // kernel count. A joint estimator's kernels are already kept wide enough to overlap by the Scott
+  // floor, so its clip falls faster with the count, which lets the good kernels of a long study
+  // close in on their optimum.
+  const clipCount = parameters.multivariate && dimensions > 1 ? nKernels ** JOINT_MAGIC_CLIP_EXPONENT : nKernels;
+  const minSigma = parameters.considerMagicClip ? width / Math.min(100, 1 + clipCount) : 1e-12;
   const logMasses = new Float64Array(nKernels);
   const logNormalizers = new Float64Array(nKernels);
   for (let k = 0; k < nKernels; k++) {

@@ -179,4 +179,27 @@ describe('ParzenEstimator', () => {
     const [alone, inSix] = [between(1), between(6)];
     assert.ok(inSix > 1.5 * alone, `share between the clusters with 6 parameters ${inSix}, with 1 ${alone}`);
   });
+  test("the magic clip: a parameter alone keeps kernels no narrower than the range over 1 + the kernel count (Optuna's), a joint estimator over 1 + count^1.25", () => {
+    // Twelve identical observations: no gap or spread widens the kernels, so the clip alone sets their width.
+    const unit: Distribution = { type: 'float', low: 0, high: 1, log: false };
+    const kernelWidth = (names: string[], multivariate: boolean): number => {
+      const estimator = new ParzenEstimator(
+        Object.fromEntries(names.map((name) => [name, new Float64Array(12).fill(0.5)])),
+        Object.fromEntries(names.map((name) => [name, unit])),
+        { ...parameters(multivariate), considerPrior: false },
+      );
+      const delta = 0.01;
+      const at = (x0: number) =>
+        estimator.logPdf(Object.fromEntries(names.map((n, i) => [n, Float64Array.from([i === 0 ? x0 : 0.5])])))[0]!;
+      // Every kernel is the same Gaussian: the log density falls by (delta / sigma)^2 / 2 away from its centre.
+      return delta / Math.sqrt(2 * (at(0.5) - at(0.5 + delta)));
+    };
+    assert.ok(Math.abs(kernelWidth(['x'], false) - 1 / 13) < 1e-9, `alone: ${kernelWidth(['x'], false)}`);
+    assert.ok(
+      Math.abs(kernelWidth(['x'], true) - 1 / 13) < 1e-9,
+      `a one-parameter joint space: ${kernelWidth(['x'], true)}`,
+    );
+    const joint = kernelWidth(['x', 'y'], true);
+    assert.ok(Math.abs(joint - 1 / (1 + 12 ** 1.25)) < 1e-9, `joint: ${joint}`);
+  });
 });
