@@ -60,8 +60,8 @@ export {
   defaultWeights,
   linearGamma,
   type TPESamplerOptions,
-  type RecombinedParameters,
 } from './samplers/tpe/sampler.js';
+export type { RecombinedParameters } from './samplers/tpe/parzenEstimator.js';
 export { NSGAIISampler, GENERATION_KEY, type NSGAIISamplerOptions } from './samplers/nsgaII/sampler.js';
 export { hypervolume, hypervolumeContributions } from './multiObjective/hypervolume.js';
 export { dominates, toLosses } from './multiObjective/dominance.js';

@@ -13,7 +13,6 @@ import {
   type ParzenSamples,
   type RecombinedParameters,
 } from './parzenEstimator.js';
-export type { RecombinedParameters };
 import { groupDecomposedSearchSpace, intersectionSearchSpace } from './searchSpaces.js';
 
 /** A split where the best `fraction` of n trials, at most `max`, form the "good" density; Optuna's default is linearGamma(0.1). */
