@@ -77,24 +77,8 @@ function encodeInto(
 
 /** Splits observations into the best `nBelow` and the rest, each kept in trial order. */
 export function splitObservations(observations: Observations, nBelow: number): [ParzenSamples, ParzenSamples] {
-  const { losses } = observations;
-  const better = (a: number, b: number): boolean => {
-    const [rankA, lossA] = losses[a]!;
-    const [rankB, lossB] = losses[b]!;
-    if (rankA !== rankB) return rankA < rankB;
-    return lossA !== lossB && !Number.isNaN(lossA - lossB) ? lossA < lossB : a < b;
-  };
-  // nBelow is small (25 at most by default): keep a sorted top list instead of sorting everything.
-  const best: number[] = [];
-  for (let i = 0; i < losses.length; i++) {
-    if (best.length === nBelow && (nBelow === 0 || !better(i, best[nBelow - 1]!))) continue;
-    let at = best.length;
-    while (at > 0 && better(i, best[at - 1]!)) at--;
-    best.splice(at, 0, i);
-    if (best.length > nBelow) best.pop();
-  }
-  const isBelow = new Uint8Array(losses.length);
-  for (const i of best) isBelow[i] = 1;
+  const isBelow = new Uint8Array(observations.losses.length);
+  for (const i of bestFirst(observations.losses, nBelow)) isBelow[i] = 1;
   const pick = (below: number): ParzenSamples => {
     const picked: ParzenSamples = {};
     for (const [name, column] of Object.entries(observations.values))
@@ -102,4 +86,45 @@ export function splitObservations(observations: Observations, nBelow: number): [
     return picked;
   };
   return [pick(1), pick(0)];
+}
+
+/**
+ * Kernel weights for the good group of splitObservations(observations, nBelow), in its (trial)
+ * order: how far each good loss lies below the split's threshold, the best loss left out of the
+ * group (the expected-improvement weighting of Watanabe 2023, "Tree-structured Parzen estimator:
+ * understanding its algorithm components"). Null when those losses do not compare (a PRUNED or
+ * RUNNING trial among the good ones or as the threshold, or no trial left out) or none is below it.
+ */
+export function improvementWeights(observations: Observations, nBelow: number): number[] | null {
+  const { losses } = observations;
+  const ranked = bestFirst(losses, nBelow + 1);
+  if (ranked.length <= nBelow) return null;
+  const comparable = ranked.every((i) => losses[i]![0] === -Infinity && Number.isFinite(losses[i]![1]));
+  if (!comparable) return null;
+  const threshold = losses[ranked[nBelow]!]![1];
+  const weights = ranked
+    .slice(0, nBelow)
+    .sort((a, b) => a - b)
+    .map((i) => threshold - losses[i]![1]);
+  return weights.some((w) => w > 0) ? weights : null;
+}
+
+/** The indices of the best `count` losses, best first (ties: the earlier trial). */
+function bestFirst(losses: ReadonlyArray<readonly [number, number]>, count: number): number[] {
+  const better = (a: number, b: number): boolean => {
+    const [rankA, lossA] = losses[a]!;
+    const [rankB, lossB] = losses[b]!;
+    if (rankA !== rankB) return rankA < rankB;
+    return lossA !== lossB && !Number.isNaN(lossA - lossB) ? lossA < lossB : a < b;
+  };
+  // count is small (26 at most by default): keep a sorted top list instead of sorting everything.
+  const best: number[] = [];
+  for (let i = 0; i < losses.length; i++) {
+    if (best.length === count && (count === 0 || !better(i, best[count - 1]!))) continue;
+    let at = best.length;
+    while (at > 0 && better(i, best[at - 1]!)) at--;
+    best.splice(at, 0, i);
+    if (best.length > count) best.pop();
+  }
+  return best;
 }

@@ -3,7 +3,11 @@ import { describe, test } from 'node:test';
 import type { Distribution } from '../../../../src/tuning/distributions.js';
 import type { FrozenTrial, TrialState } from '../../../../src/tuning/frozenTrial.js';
 import { frozenTrial } from '../../frozenTrialFixture.js';
-import { collectObservations, splitObservations } from '../../../../src/tuning/samplers/tpe/observations.js';
+import {
+  collectObservations,
+  improvementWeights,
+  splitObservations,
+} from '../../../../src/tuning/samplers/tpe/observations.js';
 
 const x: Distribution = { type: 'float', low: 0, high: 10, log: false };
 
@@ -58,5 +62,35 @@ describe('TPE observations', () => {
     assert.deepEqual(Array.from(above.x!), [6]);
     const ownTrial = collectObservations(trials, { x }, 'minimize', 5, true);
     assert.deepEqual(Array.from(ownTrial.values.x!), [1, 2, 3, 4], 'the asking trial itself is not a lie');
+  });
+  test("EI weights: each good trial's improvement on the best trial left out, in trial order; null where losses do not compare", () => {
+    const complete = (values: number[]) =>
+      collectObservations(
+        values.map((value, i) => trial(i, 'COMPLETE', i, value)),
+        { x },
+        'minimize',
+        99,
+        false,
+      );
+    const observations = complete([5, 3, 9, 1, 7]);
+    assert.deepEqual(Array.from(splitObservations(observations, 2)[0].x!), [1, 3], 'the good trials, in trial order');
+    assert.deepEqual(
+      improvementWeights(observations, 2),
+      [2, 4],
+      'threshold 5: trial 1 (3) improves by 2, trial 3 (1) by 4',
+    );
+    const maximized = collectObservations(
+      [5, 3, 9, 1, 7].map((value, i) => trial(i, 'COMPLETE', i, value)),
+      { x },
+      'maximize',
+      99,
+      false,
+    );
+    assert.deepEqual(improvementWeights(maximized, 2), [4, 2], 'maximize: trial 2 (9) beats 5 by 4, trial 4 (7) by 2');
+    assert.equal(improvementWeights(observations, 5), null, 'no trial left out to set the threshold');
+    assert.equal(improvementWeights(complete([2, 2, 2]), 1), null, 'no good trial beats the threshold');
+    const withPruned = collectObservations(trials, { x }, 'minimize', 99, false);
+    assert.equal(improvementWeights(withPruned, 2), null, 'a PRUNED trial is the threshold');
+    assert.deepEqual(improvementWeights(withPruned, 1), [4], 'both COMPLETE: 9 - 5');
   });
 });

@@ -205,6 +205,47 @@ describe('TPESampler', () => {
     assert.notDeepEqual(await trialsOf({ recombination: 1, recombinedParameters: 'all' }), unrecombined);
   });
 
+  test('EI weights: a joint model draws from a good trial as often as its value beats the threshold; a one-parameter study is unchanged', async () => {
+    const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
+    /** How many of 40 proposals copy the best trial rather than the barely good one. */
+    const copiesOfBest = async (eiWeights: boolean): Promise<number> => {
+      // One candidate a trial, no prior, almost no smoothing, no recombination: a proposal copies one good trial.
+      const sampler = new TPESampler({
+        seed: 11,
+        eiWeights,
+        nEiCandidates: 1,
+        considerPrior: false,
+        categoricalPriorWeight: 1e-6,
+        recombination: 0,
+      });
+      const study = await createStudy({ sampler });
+      // The good trials (the best 12.5% of 16) improve on the threshold 1 by 1 and by 0.1.
+      for (const [a, b, value] of [['0', '0', 0], ['9', '9', 0.9], ...Array(14).fill(['5', '5', 1])])
+        await study.addTrial({ params: { a, b }, distributions: { a: digit, b: digit }, value });
+      let best = 0;
+      for (let i = 0; i < 40; i++) {
+        const trial = await study.ask();
+        const [a, b] = [
+          await trial.suggestCategorical('a', digit.choices),
+          await trial.suggestCategorical('b', digit.choices),
+        ];
+        if (a === '0' && b === '0') best++;
+        await study.tell(trial, 'FAIL'); // every proposal sees the same sixteen trials
+      }
+      return best;
+    };
+    const [weighted, unweighted] = [await copiesOfBest(true), await copiesOfBest(false)];
+    assert.ok(weighted >= 32, `with EI weights ${weighted} of 40 copy the best trial (expected about 36)`);
+    assert.ok(unweighted <= 28, `without, ${unweighted} of 40 (expected about 20)`);
+
+    const trialsOf = async (eiWeights: boolean): Promise<unknown[]> => {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 3, eiWeights }) });
+      await study.optimize(quadratic, { nTrials: 30 });
+      return study.trials.map((trial) => trial.params);
+    };
+    assert.deepEqual(await trialsOf(true), await trialsOf(false));
+  });
+
   test('a recombination share outside [0, 1] is refused with what was received', () => {
     for (const recombination of [-0.1, 1.5, Number.NaN])
       assert.throws(() => new TPESampler({ recombination }), /recombination must be a share in \[0, 1\], got/);
