@@ -31,6 +31,29 @@ async function twoBranches(trial: Trial): Promise<number> {
   return ((await trial.suggestFloat('w', -5, 5)) + 2) ** 2;
 }
 
+const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
+/**
+ * 40 proposals ("ab") of a sampler that always sees the same sixteen trials of two digits a and b:
+ * two good ones (the best 12.5%), (0, 0) and (9, 9) with the given values, and fourteen at (5, 5)
+ * with value 1. One candidate a trial, so every proposal is a draw of the kind under test; no prior,
+ * almost no smoothing.
+ */
+async function digitProposals(options: TPESamplerOptions, goodValues: readonly [number, number]): Promise<string[]> {
+  const sampler = new TPESampler({ ...options, nEiCandidates: 1, considerPrior: false, categoricalPriorWeight: 1e-6 });
+  const study = await createStudy({ sampler });
+  for (const [a, b, value] of [['0', '0', goodValues[0]], ['9', '9', goodValues[1]], ...Array(14).fill(['5', '5', 1])])
+    await study.addTrial({ params: { a, b }, distributions: { a: digit, b: digit }, value });
+  const proposals: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const trial = await study.ask();
+    proposals.push(
+      (await trial.suggestCategorical('a', digit.choices)) + (await trial.suggestCategorical('b', digit.choices)),
+    );
+    await study.tell(trial, 'FAIL'); // failed trials teach TPE nothing
+  }
+  return proposals;
+}
+
 describe('TPESampler', () => {
   test("the default gamma takes the best 12.5% (at most 25), linearGamma(0.1) is Optuna's, and the weights are Optuna 3.x ones", () => {
     assert.deepEqual([8, 9, 60, 100, 1000].map(defaultGamma), [1, 2, 8, 13, 25]);
@@ -154,33 +177,9 @@ describe('TPESampler', () => {
   }
 
   test("with recombination (by default, of the categoricals), proposals combine different good trials' values; without it, they copy one good trial's", async () => {
-    const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
     /** How many of 40 proposals take a from one good trial and b from the other. */
-    const mixedProposals = async (recombination: TPESamplerOptions): Promise<number> => {
-      // One candidate a trial, so every proposal is a draw of the kind under test; no prior, almost no smoothing.
-      const sampler = new TPESampler({
-        seed: 9,
-        ...recombination,
-        nEiCandidates: 1,
-        considerPrior: false,
-        categoricalPriorWeight: 1e-6,
-      });
-      const study = await createStudy({ sampler });
-      // Two good trials at opposite corners (the best 12.5% of 16), fourteen bad ones in the middle.
-      for (const [a, b, value] of [['0', '0', 0], ['9', '9', 0], ...Array(14).fill(['5', '5', 1])])
-        await study.addTrial({ params: { a, b }, distributions: { a: digit, b: digit }, value });
-      let mixed = 0;
-      for (let i = 0; i < 40; i++) {
-        const trial = await study.ask();
-        const [a, b] = [
-          await trial.suggestCategorical('a', digit.choices),
-          await trial.suggestCategorical('b', digit.choices),
-        ];
-        if ((a === '0' && b === '9') || (a === '9' && b === '0')) mixed++;
-        await study.tell(trial, 'FAIL'); // every proposal sees the same sixteen trials
-      }
-      return mixed;
-    };
+    const mixedProposals = async (recombination: TPESamplerOptions): Promise<number> =>
+      (await digitProposals({ seed: 9, ...recombination }, [0, 0])).filter((ab) => ab === '09' || ab === '90').length;
     assert.equal(await mixedProposals({ recombination: 0 }), 0);
     for (const options of [{}, { recombination: 1, recombinedParameters: 'all' }] as const) {
       const recombined = await mixedProposals(options);
@@ -206,34 +205,10 @@ describe('TPESampler', () => {
   });
 
   test('EI weights: a joint model draws from a good trial as often as its value beats the threshold; a one-parameter study is unchanged', async () => {
-    const digit = { type: 'categorical', choices: [...'0123456789'] } as const;
-    /** How many of 40 proposals copy the best trial rather than the barely good one. */
-    const copiesOfBest = async (eiWeights: boolean): Promise<number> => {
-      // One candidate a trial, no prior, almost no smoothing, no recombination: a proposal copies one good trial.
-      const sampler = new TPESampler({
-        seed: 11,
-        eiWeights,
-        nEiCandidates: 1,
-        considerPrior: false,
-        categoricalPriorWeight: 1e-6,
-        recombination: 0,
-      });
-      const study = await createStudy({ sampler });
-      // The good trials (the best 12.5% of 16) improve on the threshold 1 by 1 and by 0.1.
-      for (const [a, b, value] of [['0', '0', 0], ['9', '9', 0.9], ...Array(14).fill(['5', '5', 1])])
-        await study.addTrial({ params: { a, b }, distributions: { a: digit, b: digit }, value });
-      let best = 0;
-      for (let i = 0; i < 40; i++) {
-        const trial = await study.ask();
-        const [a, b] = [
-          await trial.suggestCategorical('a', digit.choices),
-          await trial.suggestCategorical('b', digit.choices),
-        ];
-        if (a === '0' && b === '0') best++;
-        await study.tell(trial, 'FAIL'); // every proposal sees the same sixteen trials
-      }
-      return best;
-    };
+    /** How many of 40 proposals copy the best trial rather than the barely good one (no recombination: a proposal copies one good trial). */
+    const copiesOfBest = async (eiWeights: boolean): Promise<number> =>
+      // The good trials improve on the threshold, the best trial left out (1), by 1 and by 0.1.
+      (await digitProposals({ seed: 11, eiWeights, recombination: 0 }, [0, 0.9])).filter((ab) => ab === '00').length;
     const [weighted, unweighted] = [await copiesOfBest(true), await copiesOfBest(false)];
     assert.ok(weighted >= 32, `with EI weights ${weighted} of 40 copy the best trial (expected about 36)`);
     assert.ok(unweighted <= 28, `without, ${unweighted} of 40 (expected about 20)`);
