@@ -4,19 +4,11 @@ import { toLosses } from '../../multiObjective/dominance.js';
 import { hypervolume, hypervolumeContributions } from '../../multiObjective/hypervolume.js';
 import { nonDominatedRanks } from '../../multiObjective/nonDominatedSort.js';
 import type { StudyView } from '../../studyView.js';
-import { collectObservations } from './observations.js';
-import type { ParzenEstimatorParameters, ParzenSamples } from './parzenEstimator.js';
+import { collectObservations, partitionRows, type ObservationSplit } from './observations.js';
+import type { ParzenEstimatorParameters } from './parzenEstimator.js';
 
 /** Optuna's floor for reference-point coordinates and contributions. */
 const EPS = 1e-12;
-
-/** What multi-objective TPE learns from: the good and bad observations, and the good ones' kernel weights. */
-export interface MultiObjectiveSplit {
-  readonly split: [ParzenSamples, ParzenSamples];
-  /** The good density's parameters, with each good observation weighted by its hypervolume contribution. */
-  goodParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
-  badParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
-}
 
 /** Optuna's reference point for a set of losses: a tenth beyond the worst in each objective. */
 function referencePointOf(losses: readonly (readonly number[])[]): number[] {
@@ -69,7 +61,7 @@ export function splitMultiObjective(
   currentTrialId: number,
   constantLiar: boolean,
   gamma: (n: number) => number,
-): MultiObjectiveSplit {
+): ObservationSplit {
   // Each COMPLETE trial enters the observations with its number as its loss, so that rows map back to trials.
   const directions: readonly StudyDirection[] = study.directions;
   const byNumber = new Map<number, readonly number[]>();
@@ -99,22 +91,17 @@ export function splitMultiObjective(
       );
   }
   below.sort((a, b) => a - b);
-  const isBelow = new Uint8Array(observations.losses.length);
-  for (const i of below) isBelow[completeRows[i]!] = 1;
-  const pick = (wanted: number): ParzenSamples =>
-    Object.fromEntries(
-      Object.entries(observations.values).map(([name, column]) => [
-        name,
-        column.filter((_, i) => isBelow[i] === wanted),
-      ]),
-    );
   const weights = goodWeightsByContribution(below.map((i) => completeLosses[i]!));
   // One parameter at a time (the multi-objective default) gets the one-dimensional kernel widths, as Optuna's.
   const alone = Object.keys(searchSpace).length === 1;
   const kernels = (parameters: ParzenEstimatorParameters): ParzenEstimatorParameters =>
     alone ? { ...parameters, multivariate: false } : parameters;
   return {
-    split: [pick(1), pick(0)],
+    split: partitionRows(
+      observations,
+      below.map((i) => completeRows[i]!),
+    ),
+    // Each good observation weighted by its hypervolume contribution.
     goodParameters: (parameters) => ({ ...kernels(parameters), weights: () => weights }),
     badParameters: kernels,
   };

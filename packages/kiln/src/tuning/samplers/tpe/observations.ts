@@ -2,7 +2,7 @@ import type { Distribution } from '../../distributions.js';
 import { distributionContains } from '../../distributionRules.js';
 import type { FrozenTrial, StudyDirection } from '../../frozenTrial.js';
 import { lastStep } from '../../trialQueries.js';
-import type { ParzenSamples } from './parzenEstimator.js';
+import type { ParzenEstimatorParameters, ParzenSamples } from './parzenEstimator.js';
 
 /** Past trials' values of some parameters, each with a loss that ranks the trial (lower is better). */
 export interface Observations {
@@ -75,37 +75,64 @@ function encodeInto(
   return true;
 }
 
-/** Splits observations into the best `nBelow` and the rest, each kept in trial order. */
-export function splitObservations(observations: Observations, nBelow: number): [ParzenSamples, ParzenSamples] {
-  const isBelow = new Uint8Array(observations.losses.length);
-  for (const i of bestFirst(observations.losses, nBelow)) isBelow[i] = 1;
-  const pick = (below: number): ParzenSamples => {
+/** What TPE learns from: the good and the bad observations, and the estimator parameters of each. */
+export interface ObservationSplit {
+  readonly split: [ParzenSamples, ParzenSamples];
+  goodParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
+  badParameters(parameters: ParzenEstimatorParameters): ParzenEstimatorParameters;
+}
+
+/**
+ * Single-objective TPE's split: the best `nBelow` observations and the rest, each kept in trial
+ * order. With `eiWeights`, each good kernel weighs how far its loss lies below the split's threshold,
+ * the best loss left out of the group, and the prior kernel their mean times its own weight (the
+ * expected-improvement weighting of Watanabe 2023, "Tree-structured Parzen estimator: understanding
+ * its algorithm components"); where those losses do not compare (a PRUNED or RUNNING trial among the
+ * good ones or as the threshold, or no trial left out) or none is below the threshold, the given
+ * parameters' weights stay.
+ */
+export function splitObservations(observations: Observations, nBelow: number, eiWeights = false): ObservationSplit {
+  const { losses } = observations;
+  const ranked = bestFirst(losses, nBelow + 1);
+  const good = ranked.slice(0, nBelow).sort((a, b) => a - b);
+  const weights = eiWeights ? improvementWeights(losses, good, ranked[nBelow]) : null;
+  return {
+    split: partitionRows(observations, good),
+    goodParameters: (parameters) =>
+      weights === null
+        ? parameters
+        : {
+            ...parameters,
+            weights: () => weights,
+            priorWeight: parameters.priorWeight * (weights.reduce((sum, w) => sum + w, 0) / weights.length),
+          },
+    badParameters: (parameters) => parameters,
+  };
+}
+
+/** The observations of `rows` and those of the other rows, each kept in trial order. */
+export function partitionRows(observations: Observations, rows: readonly number[]): [ParzenSamples, ParzenSamples] {
+  const isIn = new Uint8Array(observations.losses.length);
+  for (const row of rows) isIn[row] = 1;
+  const pick = (wanted: number): ParzenSamples => {
     const picked: ParzenSamples = {};
     for (const [name, column] of Object.entries(observations.values))
-      picked[name] = column.filter((_, i) => isBelow[i] === below);
+      picked[name] = column.filter((_, i) => isIn[i] === wanted);
     return picked;
   };
   return [pick(1), pick(0)];
 }
 
-/**
- * Kernel weights for the good group of splitObservations(observations, nBelow), in its (trial)
- * order: how far each good loss lies below the split's threshold, the best loss left out of the
- * group (the expected-improvement weighting of Watanabe 2023, "Tree-structured Parzen estimator:
- * understanding its algorithm components"). Null when those losses do not compare (a PRUNED or
- * RUNNING trial among the good ones or as the threshold, or no trial left out) or none is below it.
- */
-export function improvementWeights(observations: Observations, nBelow: number): number[] | null {
-  const { losses } = observations;
-  const ranked = bestFirst(losses, nBelow + 1);
-  if (ranked.length <= nBelow) return null;
-  const comparable = ranked.every((i) => losses[i]![0] === -Infinity && Number.isFinite(losses[i]![1]));
+/** Each good row's loss below the threshold row's, or null where they do not compare or none is below. */
+function improvementWeights(
+  losses: Observations['losses'],
+  good: readonly number[],
+  threshold: number | undefined,
+): number[] | null {
+  if (threshold === undefined) return null;
+  const comparable = [...good, threshold].every((i) => losses[i]![0] === -Infinity && Number.isFinite(losses[i]![1]));
   if (!comparable) return null;
-  const threshold = losses[ranked[nBelow]!]![1];
-  const weights = ranked
-    .slice(0, nBelow)
-    .sort((a, b) => a - b)
-    .map((i) => threshold - losses[i]![1]);
+  const weights = good.map((i) => losses[threshold]![1] - losses[i]![1]);
   return weights.some((w) => w > 0) ? weights : null;
 }
 

@@ -6,7 +6,7 @@ import type { StudyView } from '../../studyView.js';
 import type { Sampler } from '../base.js';
 import { sampleUniformly } from '../random.js';
 import { splitMultiObjective } from './multiObjectiveSplit.js';
-import { collectObservations, improvementWeights, splitObservations, type Observations } from './observations.js';
+import { collectObservations, splitObservations, type ObservationSplit } from './observations.js';
 import {
   ParzenEstimator,
   type ParzenEstimatorParameters,
@@ -204,31 +204,22 @@ export class TPESampler implements Sampler {
     // modelled from its few observations (and the prior) once the study has nStartupTrials, instead
     // of staying random until that branch alone has them.
     if (study.getTrials(['COMPLETE', 'PRUNED']).length < this.nStartupTrials) return null;
-    const observations = collectObservations(
-      study.getTrials(),
-      searchSpace,
-      study.direction,
-      trial.trialId,
-      this.constantLiar,
-    );
-    const n = observations.finished;
-    const multiObjective =
-      study.directions.length > 1
-        ? splitMultiObjective(study, searchSpace, trial.trialId, this.constantLiar, this.gamma)
-        : null;
-    const nBelow = this.gamma(n);
-    const [below, above] = multiObjective?.split ?? splitObservations(observations, nBelow);
-    const good = new ParzenEstimator(
-      below,
-      searchSpace,
-      multiObjective?.goodParameters(this.estimatorParameters) ??
-        this.goodParameters(observations, nBelow, names.length),
-    );
-    const bad = new ParzenEstimator(
-      above,
-      searchSpace,
-      multiObjective?.badParameters(this.estimatorParameters) ?? this.estimatorParameters,
-    );
+    let split: ObservationSplit;
+    if (study.directions.length > 1)
+      split = splitMultiObjective(study, searchSpace, trial.trialId, this.constantLiar, this.gamma);
+    else {
+      const observations = collectObservations(
+        study.getTrials(),
+        searchSpace,
+        study.direction,
+        trial.trialId,
+        this.constantLiar,
+      );
+      split = splitObservations(observations, this.gamma(observations.finished), this.eiWeights && names.length > 1);
+    }
+    const [below, above] = split.split;
+    const good = new ParzenEstimator(below, searchSpace, split.goodParameters(this.estimatorParameters));
+    const bad = new ParzenEstimator(above, searchSpace, split.badParameters(this.estimatorParameters));
     const candidates = good.sample(
       this.random,
       this.nEiCandidates,
@@ -240,15 +231,6 @@ export class TPESampler implements Sampler {
     let best = 0;
     for (let i = 1; i < goodLog.length; i++) if (goodLog[i]! - badLog[i]! > goodLog[best]! - badLog[best]!) best = i;
     return decode(candidates, best, searchSpace);
-  }
-
-  /** The good estimator's parameters of a single-objective study: with EI weights where they apply. */
-  private goodParameters(observations: Observations, nBelow: number, nParameters: number): ParzenEstimatorParameters {
-    const base = this.estimatorParameters;
-    const weights = this.eiWeights && nParameters > 1 ? improvementWeights(observations, nBelow) : null;
-    if (weights === null) return base;
-    const meanWeight = weights.reduce((sum, w) => sum + w, 0) / weights.length;
-    return { ...base, weights: () => weights, priorWeight: base.priorWeight * meanWeight };
   }
 }
 
