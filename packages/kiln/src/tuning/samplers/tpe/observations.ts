@@ -25,7 +25,7 @@ export function collectObservations(
   constantLiar: boolean,
 ): Observations {
   const names = Object.keys(searchSpace);
-  const columns: number[][] = names.map(() => []);
+  const columns = names.map(() => new Float64Array(trials.length));
   const losses: Array<readonly [number, number]> = [];
   const sign = direction === 'minimize' ? 1 : -1;
   const row = new Float64Array(names.length);
@@ -33,12 +33,12 @@ export function collectObservations(
   for (const trial of trials) {
     const loss = lossOf(trial, sign, constantLiar && trial.trialId !== currentTrialId);
     if (loss === null || !encodeInto(row, trial, names, searchSpace)) continue;
-    for (let i = 0; i < names.length; i++) columns[i]!.push(row[i]!);
+    for (let i = 0; i < names.length; i++) columns[i]![losses.length] = row[i]!;
     losses.push(loss);
     if (trial.state !== 'RUNNING') finished += 1;
   }
   const values: ParzenSamples = {};
-  names.forEach((name, i) => (values[name] = Float64Array.from(columns[i]!)));
+  names.forEach((name, i) => (values[name] = columns[i]!.slice(0, losses.length)));
   return { values, losses, finished };
 }
 
@@ -66,11 +66,12 @@ function encodeInto(
   for (let i = 0; i < names.length; i++) {
     const value = trial.params[names[i]!];
     const distribution = searchSpace[names[i]!]!;
-    if (value === undefined || !distributionContains(distribution, value)) return false;
-    row[i] =
-      distribution.type === 'categorical'
-        ? distribution.choices.findIndex((c) => Object.is(c, value))
-        : (value as number);
+    if (value === undefined) return false;
+    if (distribution.type === 'categorical') {
+      row[i] = distribution.choices.findIndex((c) => Object.is(c, value));
+      if (row[i] === -1) return false;
+    } else if (distributionContains(distribution, value)) row[i] = value as number;
+    else return false;
   }
   return true;
 }
@@ -115,9 +116,14 @@ export function partitionRows(observations: Observations, rows: readonly number[
   const isIn = new Uint8Array(observations.losses.length);
   for (const row of rows) isIn[row] = 1;
   const pick = (wanted: number): ParzenSamples => {
+    const count = isIn.reduce((sum, flag) => sum + (flag === wanted ? 1 : 0), 0);
     const picked: ParzenSamples = {};
-    for (const [name, column] of Object.entries(observations.values))
-      picked[name] = column.filter((_, i) => isIn[i] === wanted);
+    for (const [name, column] of Object.entries(observations.values)) {
+      const values = new Float64Array(count);
+      let next = 0;
+      for (let i = 0; i < column.length; i++) if (isIn[i] === wanted) values[next++] = column[i]!;
+      picked[name] = values;
+    }
     return picked;
   };
   return [pick(1), pick(0)];

@@ -28,12 +28,20 @@ const isEmpty = (space: SearchSpace): boolean => Object.keys(space).length === 0
 
 /** The parameters, with the same distribution, that every given trial sampled (Optuna's IntersectionSearchSpace). */
 export function intersectionSearchSpace(trials: readonly FrozenTrial[]): SearchSpace {
-  let intersection: SearchSpace | null = null;
-  for (const trial of trials) {
-    const space = sampledSpace(trial);
-    intersection = intersection === null ? space : partition(intersection, space)[0];
+  if (trials.length === 0) return {};
+  // Samplers ask for this at every trial, over every trial so far: filter one list of entries
+  // instead of building a search space per trial.
+  let entries = Object.entries(sampledSpace(trials[0]!));
+  const sampledAlike = (trial: FrozenTrial, [name, distribution]: [string, Distribution]): boolean => {
+    const other = trial.distributions[name];
+    return other !== undefined && distributionsEqual(other, distribution);
+  };
+  for (let t = 1; t < trials.length && entries.length > 0; t++) {
+    const trial = trials[t]!;
+    if (!entries.every((entry) => sampledAlike(trial, entry)))
+      entries = entries.filter((entry) => sampledAlike(trial, entry));
   }
-  return intersection ?? {};
+  return Object.fromEntries(entries);
 }
 
 /**

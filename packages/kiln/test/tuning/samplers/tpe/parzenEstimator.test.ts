@@ -179,6 +179,35 @@ describe('ParzenEstimator', () => {
     const [alone, inSix] = [between(1), between(6)];
     assert.ok(inSix > 1.5 * alone, `share between the clusters with 6 parameters ${inSix}, with 1 ${alone}`);
   });
+  test('a parameter alone sizes each kernel by the larger gap to its sorted neighbours; equal values take their slots in observation order', () => {
+    const unit: Distribution = { type: 'float', low: 0, high: 1, log: false };
+    const values = Float64Array.from([0.5, 0.45, 0.5, 0.9]);
+    /** Kernel k's width, read back from the density near its centre with the other kernels weighed out. */
+    const kernelWidth = (k: number, considerEndpoints: boolean): number => {
+      const estimator = new ParzenEstimator(
+        { x: values },
+        { x: unit },
+        {
+          ...parameters(false),
+          considerPrior: false,
+          considerMagicClip: false,
+          considerEndpoints,
+          weights: (n) => Array.from({ length: n }, (_, i) => (i === k ? 1 : 1e-40)),
+        },
+      );
+      const mu = values[k]!;
+      const delta = 1e-3;
+      const [atCentre, beside] = estimator.logPdf({ x: Float64Array.from([mu, mu + delta]) });
+      return delta / Math.sqrt(2 * (atCentre! - beside!));
+    };
+    // Sorted: 0.45, 0.5 (kernel 0), 0.5 (kernel 2), 0.9. Without endpoints the outermost kernels ignore the bounds.
+    const widths = (considerEndpoints: boolean) => [0, 1, 2, 3].map((k) => kernelWidth(k, considerEndpoints));
+    for (const [got, expected] of [
+      [widths(false), [0.05, 0.05, 0.4, 0.4]],
+      [widths(true), [0.05, 0.45, 0.4, 0.4]],
+    ] as const)
+      got.forEach((width, k) => assert.ok(Math.abs(width - expected[k]!) < 1e-6, `kernel ${k}: ${got.join(', ')}`));
+  });
   test("the magic clip: a parameter alone keeps kernels no narrower than the range over 1 + the kernel count (Optuna's), a joint estimator over 1 + count^1.25", () => {
     // Twelve identical observations: no gap or spread widens the kernels, so the clip alone sets their width.
     const unit: Distribution = { type: 'float', low: 0, high: 1, log: false };
