@@ -2,7 +2,7 @@
 
   optuna_bench.py quality FUNCTION VARIANT SEEDS CHECKPOINTS PROCESSES
       -> {"best": [per seed, the best value after each checkpoint's number of trials]}
-  optuna_bench.py overhead STORAGE N_TRIALS         -> {"msPerTrial": mean milliseconds per trial}
+  optuna_bench.py overhead STORAGE N_TRIALS SEED    -> {"msPerTrial": mean milliseconds per trial}
   optuna_bench.py scale-create URL STUDY             creates the study scale.ts's workers share
   optuna_bench.py scale-worker URL STUDY SEED N_TRIALS
       -> prints "ready", waits for a line on stdin, runs N_TRIALS trials of the trivial objective, then
@@ -206,9 +206,9 @@ def quality(name, variant, seeds, checkpoints, processes):
         return {"best": pool.map(best_so_far, jobs)}
 
 
-def overhead(storage, n_trials):
+def overhead(storage, n_trials, seed):
     study = optuna.create_study(
-        storage=None if storage == "memory" else storage, sampler=optuna.samplers.TPESampler(seed=0)
+        storage=None if storage == "memory" else storage, sampler=optuna.samplers.TPESampler(seed=seed)
     )
     started = time.perf_counter()
     study.optimize(trivial, n_trials=n_trials)
@@ -299,5 +299,5 @@ if __name__ == "__main__":
             int(sys.argv[6]),
         )
     else:
-        result = overhead(sys.argv[2], int(sys.argv[3]))
+        result = overhead(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     print(json.dumps(result))

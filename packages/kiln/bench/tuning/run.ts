@@ -1,14 +1,15 @@
 // Kiln's TPE against random search and against Optuna 3.1's TPE, then the cost per trial; run by hand
 // (not a test):
 //   node --import tsx packages/kiln/bench/tuning/run.ts [--seeds 30] [--first-seed 1] [--checkpoints 30,60,100]
-//        [--functions sphere5,mixed] [--tpe '{"group":true}'] [--processes 2] [--overhead-trials 500]
+//        [--functions sphere5,mixed] [--tpe '{"group":true}'] [--processes 2] [--overhead-trials 500] [--overhead-repeats 3]
 //        [--optuna-cache FILE] [--python /usr/bin/python3] [--only quality|overhead] [--kiln-only]
 // Quality: per test function (testFunctions.ts; optuna_bench.py runs the same functions in Optuna in
 // the same run), the median and mean over seeds of the best value after each checkpoint's number of
 // trials, for Kiln's TPE (default settings, or --tpe's options), Kiln's random search, and Optuna's TPE
 // by default and with multivariate=True, group=True. Optuna runs in --processes Python processes while
 // Kiln runs here. Overhead: mean milliseconds per trial of a trivial ten-parameter objective under
-// TPE, in memory and on SQLite, beside Optuna's. --optuna-cache keeps Optuna's quality results in a
+// TPE, in memory and on SQLite, beside Optuna's: the median of --overhead-repeats studies each, Kiln's
+// and Optuna's taking turns so that the host's noise falls on both. --optuna-cache keeps Optuna's quality results in a
 // JSON file and reuses them on the next run with the same function, variant, seeds and checkpoints
 // (for trying Kiln settings without waiting for Optuna again). --first-seed starts the seeds elsewhere
 // than 1 (--seeds 30 --first-seed 31: seeds 31-60); --kiln-only leaves Optuna out of the quality run.
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     processes: { type: 'string', default: '2' },
     'optuna-cache': { type: 'string' },
     'overhead-trials': { type: 'string', default: '500' },
+    'overhead-repeats': { type: 'string', default: '3' },
     python: { type: 'string', default: process.env['KILN_BENCH_PYTHON'] ?? '/usr/bin/python3' },
     only: { type: 'string' },
     'kiln-only': { type: 'boolean', default: false },
@@ -46,6 +48,7 @@ const nTrials = Math.max(...checkpoints);
 const tpeOptions = JSON.parse(args.tpe!) as TPESamplerOptions;
 const selected = args.functions?.split(',');
 const overheadTrials = Number(args['overhead-trials']);
+const overheadRepeats = Number(args['overhead-repeats']);
 const optunaScript = join(dirname(fileURLToPath(import.meta.url)), 'optuna_bench.py');
 const run = promisify(execFile);
 
@@ -143,8 +146,8 @@ async function quality(): Promise<void> {
   }
 }
 
-async function kilnMsPerTrial(storage?: string): Promise<number> {
-  const study = await createStudy({ storage, sampler: new TPESampler({ seed: 0 }) });
+async function kilnMsPerTrial(storage: string | undefined, seed: number): Promise<number> {
+  const study = await createStudy({ storage, sampler: new TPESampler({ seed }) });
   const started = performance.now();
   await study.optimize(trivialObjective, { nTrials: overheadTrials });
   const ms = (performance.now() - started) / overheadTrials;
@@ -154,22 +157,36 @@ async function kilnMsPerTrial(storage?: string): Promise<number> {
 
 async function overhead(): Promise<void> {
   console.log(
-    `\nOverhead: mean ms per trial over ${overheadTrials} TPE trials of a trivial 10-parameter objective (lower is better)`,
+    `\nOverhead: mean ms per trial over ${overheadTrials} TPE trials of a trivial 10-parameter objective, median of ${overheadRepeats} studies (lower is better)`,
   );
-  console.log(`${'storage'.padEnd(10)}${'Kiln'.padStart(12)}${'Optuna'.padStart(12)}${'Optuna/Kiln'.padStart(14)}`);
+  console.log(
+    `${'storage'.padEnd(10)}${'Kiln'.padStart(12)}${'Optuna'.padStart(12)}${'Optuna/Kiln'.padStart(14)}   each study (Kiln | Optuna)`,
+  );
   const folder = mkdtempSync(join(tmpdir(), 'kiln-bench-tuning-'));
   try {
-    const storages: Array<[string, string | undefined, string]> = [
-      ['memory', undefined, 'memory'],
-      // Both get an absolute path: Kiln's sqlite:/abs/path, SQLAlchemy's sqlite:////abs/path.
-      ['sqlite', `sqlite:${join(folder, 'kiln.db')}`, `sqlite:///${join(folder, 'optuna.db')}`],
-    ];
-    for (const [label, kilnStorage, optunaStorage] of storages) {
-      const kiln = await kilnMsPerTrial(kilnStorage);
-      const theirs = await optuna<{ msPerTrial: number }>('overhead', optunaStorage, String(overheadTrials));
-      const ratio = theirs === null ? 'n/a' : `${(theirs.msPerTrial / kiln).toFixed(1)}x`;
+    for (const label of ['memory', 'sqlite']) {
+      const kiln: number[] = [];
+      const theirs: number[] = [];
+      for (let repeat = 0; repeat < overheadRepeats; repeat++) {
+        // Both get an absolute path, a new file each study: Kiln's sqlite:/abs/path, SQLAlchemy's sqlite:////abs/path.
+        const [kilnStorage, optunaStorage] =
+          label === 'memory'
+            ? [undefined, 'memory']
+            : [`sqlite:${join(folder, `kiln-${repeat}.db`)}`, `sqlite:///${join(folder, `optuna-${repeat}.db`)}`];
+        kiln.push(await kilnMsPerTrial(kilnStorage, repeat));
+        const optunaRun = await optuna<{ msPerTrial: number }>(
+          'overhead',
+          optunaStorage,
+          String(overheadTrials),
+          String(repeat),
+        );
+        if (optunaRun !== null) theirs.push(optunaRun.msPerTrial);
+      }
+      const optunaMedian = theirs.length === 0 ? null : median(theirs);
+      const ratio = optunaMedian === null ? 'n/a' : `${(optunaMedian / median(kiln)).toFixed(1)}x`;
+      const each = `${kiln.map((ms) => ms.toFixed(2)).join(' ')} | ${theirs.map((ms) => ms.toFixed(1)).join(' ')}`;
       console.log(
-        `${label.padEnd(10)}${kiln.toFixed(2).padStart(12)}${(theirs?.msPerTrial.toFixed(2) ?? 'n/a').padStart(12)}${ratio.padStart(14)}`,
+        `${label.padEnd(10)}${median(kiln).toFixed(2).padStart(12)}${(optunaMedian?.toFixed(2) ?? 'n/a').padStart(12)}${ratio.padStart(14)}   ${each}`,
       );
     }
   } finally {
