@@ -8,7 +8,7 @@ import type {
   TrialState,
 } from '../tuning/index.js';
 import { trialBasics, type TrialBasics } from '../reports/charts/studyCharts.js';
-import { chartNamesFor, dashboardCharts, dashboardChartsByName } from './studyChartEndpoints.js';
+import { chartsFor } from './studyChartEndpoints.js';
 import type { StudySnapshots } from './studySnapshots.js';
 
 /** The most trials one page of the table holds. */
@@ -114,7 +114,7 @@ export async function studyFacts(storage: Storage, pages: TrialPages, studyId: n
   ]);
   const trials = Object.values(digest.states).reduce((sum, count) => sum + count, 0);
   const params = [...new Set(latest.trials.flatMap((trial) => Object.keys(trial.params)))].sort();
-  const charts = chartNamesFor(directions.length);
+  const charts = chartsFor(directions.length).map((entry) => entry.name);
   return {
     studyId,
     name,
@@ -128,10 +128,12 @@ export async function studyFacts(storage: Storage, pages: TrialPages, studyId: n
   };
 }
 
-/** One chart of the study as `{ chart }`, null when the study has nothing to draw in it yet; 404 for an unknown name. */
+/** One chart of the study as `{ chart }`, null when the study has nothing to draw in it yet; 404 for a name the study has no chart by. */
 export async function studyChart(snapshots: StudySnapshots, studyId: number, digest: StudyDigest, name: string) {
-  const chart = dashboardChartsByName.get(name);
-  if (!chart)
-    throw new ApiError(404, `no chart named '${name}' (the charts: ${dashboardCharts.map((c) => c.name).join(', ')})`);
-  return { chart: await chart.build(await snapshots.get(studyId, digest.version), Date.now()) };
+  const snapshot = await snapshots.get(studyId, digest.version);
+  const charts = chartsFor(snapshot.directions.length);
+  const entry = charts.find((candidate) => candidate.name === name);
+  if (!entry)
+    throw new ApiError(404, `no chart named '${name}' (this study's charts: ${charts.map((c) => c.name).join(', ')})`);
+  return { chart: await entry.chart.build(snapshot, Date.now(), entry.objective) };
 }

@@ -1,6 +1,7 @@
 import type { Chart } from '../reports/charts/chart.js';
 import { paretoFrontChart } from '../reports/charts/paretoFrontChart.js';
 import {
+  chartForObjective,
   contourChart,
   historyChart,
   importancesChart,
@@ -10,6 +11,7 @@ import {
   sliceChart,
   summarizeTrial,
   timelineChart,
+  trialsForObjective,
 } from '../reports/charts/studyCharts.js';
 import { pedAnovaImportances } from '../tuning/importance/pedAnova.js';
 import type { StudySnapshot, TrialSample } from './studySnapshots.js';
@@ -27,20 +29,34 @@ export interface DashboardChart {
   readonly name: string;
   /** Drawn only for studies of several objectives (the Pareto front). */
   readonly multiObjectiveOnly?: boolean;
-  /** The chart, or null while the study has nothing it can draw (no parameters yet, too few trials). */
-  build(snapshot: StudySnapshot, now: number): Promise<Chart | null>;
+  /** Drawn once per objective in a study of several (served as NAME-objective-K, K from 1). */
+  readonly perObjective?: boolean;
+  /** The chart of `objective` (0-based; 0 in a one-objective study), or null while the study has nothing it can draw in it (no parameters yet, too few trials). */
+  build(snapshot: StudySnapshot, now: number, objective: number): Promise<Chart | null>;
 }
 
-const importancesOf = new WeakMap<TrialSample, Record<string, number>>();
+/** What a per-objective chart draws from: the sample's trials valued by one objective, and its direction. */
+interface ObjectiveSample {
+  readonly trials: TrialSample['trials'];
+  readonly direction: StudySnapshot['direction'];
+  readonly importances: () => Record<string, number>;
+}
 
-/** PED-ANOVA over the sample, computed once per sample (the importances and the contour both need it). */
-function importances(sample: TrialSample, snapshot: StudySnapshot): Record<string, number> {
-  let computed = importancesOf.get(sample);
-  if (computed === undefined) {
-    computed = pedAnovaImportances(sample.trials, snapshot.direction);
-    importancesOf.set(sample, computed);
+const objectiveSamples = new WeakMap<TrialSample, Map<number, ObjectiveSample>>();
+
+/** The sample as seen by one objective, made once per sample and objective (PED-ANOVA runs once for the importances and the contour). */
+function objectiveSample(sample: TrialSample, snapshot: StudySnapshot, objective: number): ObjectiveSample {
+  const byObjective = objectiveSamples.get(sample) ?? new Map<number, ObjectiveSample>();
+  objectiveSamples.set(sample, byObjective);
+  let seen = byObjective.get(objective);
+  if (seen === undefined) {
+    const trials = snapshot.directions.length > 1 ? trialsForObjective(sample.trials, objective) : sample.trials;
+    const direction = snapshot.directions[objective] ?? snapshot.direction;
+    let importances: Record<string, number> | undefined;
+    seen = { trials, direction, importances: () => (importances ??= pedAnovaImportances(trials, direction)) };
+    byObjective.set(objective, seen);
   }
-  return computed;
+  return seen;
 }
 
 /** `chart` with the sample's description in its title, when it is a sample. */
@@ -56,6 +72,15 @@ function fromSample(draw: (sample: TrialSample, snapshot: StudySnapshot) => Char
   };
 }
 
+/** A chart of one objective against the parameters, drawn from the sample; in a study of several objectives, numbered and titled by its objective. */
+function ofObjective(draw: (seen: ObjectiveSample) => Chart | null): DashboardChart['build'] {
+  return async (snapshot, _now, objective) => {
+    const sample = await snapshot.sample();
+    const chart = draw(objectiveSample(sample, snapshot, objective));
+    return noted(chart && snapshot.directions.length > 1 ? chartForObjective(chart, objective) : chart, sample.note);
+  };
+}
+
 /** The study's charts in the order the page shows them: adding a chart to the dashboard is one entry here. */
 export const dashboardCharts: readonly DashboardChart[] = [
   {
@@ -66,31 +91,35 @@ export const dashboardCharts: readonly DashboardChart[] = [
   { name: 'intermediate-values', build: fromSample((sample) => intermediateValuesChart(sample.trials)) },
   {
     name: 'param-importances',
-    build: fromSample((sample, snapshot) => {
-      const shares = importances(sample, snapshot);
+    perObjective: true,
+    build: ofObjective((seen) => {
+      const shares = seen.importances();
       return Object.keys(shares).length > 0 ? importancesChart(shares) : null;
     }),
   },
   {
     name: 'parallel-coordinates',
-    build: fromSample((sample) => {
-      const params = parameterNames(sample.trials);
-      return params.length > 0 ? parallelCoordinatesChart(sample.trials, params) : null;
+    perObjective: true,
+    build: ofObjective((seen) => {
+      const params = parameterNames(seen.trials);
+      return params.length > 0 ? parallelCoordinatesChart(seen.trials, params) : null;
     }),
   },
   {
     name: 'slice',
-    build: fromSample((sample) => {
-      const params = parameterNames(sample.trials);
-      return params.length > 0 ? sliceChart(sample.trials, params) : null;
+    perObjective: true,
+    build: ofObjective((seen) => {
+      const params = parameterNames(seen.trials);
+      return params.length > 0 ? sliceChart(seen.trials, params) : null;
     }),
   },
   {
     name: 'contour',
-    build: fromSample((sample, snapshot) => {
-      const [first, second] = Object.keys(importances(sample, snapshot));
+    perObjective: true,
+    build: ofObjective((seen) => {
+      const [first, second] = Object.keys(seen.importances());
       return first !== undefined && second !== undefined
-        ? contourChart(sample.trials, first, second, snapshot.direction)
+        ? contourChart(seen.trials, first, second, seen.direction)
         : null;
     }),
   },
@@ -115,11 +144,22 @@ export const dashboardCharts: readonly DashboardChart[] = [
   },
 ];
 
-/** The charts a study with `objectives` objectives has, by name. */
-export function chartNamesFor(objectives: number): string[] {
-  return dashboardCharts.filter((chart) => objectives > 1 || !chart.multiObjectiveOnly).map((chart) => chart.name);
+/** A chart a study has: its name on the page and in the URL, what draws it, and for which objective (0-based). */
+export interface StudyChartEntry {
+  readonly name: string;
+  readonly chart: DashboardChart;
+  readonly objective: number;
 }
 
-export const dashboardChartsByName: ReadonlyMap<string, DashboardChart> = new Map(
-  dashboardCharts.map((chart) => [chart.name, chart]),
-);
+/** The charts a study with `objectives` objectives has, in the page's order. */
+export function chartsFor(objectives: number): StudyChartEntry[] {
+  return dashboardCharts.flatMap((chart): StudyChartEntry[] => {
+    if (objectives < 2) return chart.multiObjectiveOnly ? [] : [{ name: chart.name, chart, objective: 0 }];
+    if (!chart.perObjective) return [{ name: chart.name, chart, objective: 0 }];
+    return Array.from({ length: objectives }, (_, objective) => ({
+      name: `${chart.name}-objective-${objective + 1}`,
+      chart,
+      objective,
+    }));
+  });
+}

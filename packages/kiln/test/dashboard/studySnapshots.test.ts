@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chartNamesFor, dashboardCharts, HISTORY_POINTS } from '../../src/dashboard/studyChartEndpoints.js';
+import { chartsFor, dashboardCharts, HISTORY_POINTS } from '../../src/dashboard/studyChartEndpoints.js';
 import {
   BEST_KEPT,
   LATEST_KEPT,
@@ -129,7 +129,7 @@ test('a new snapshot reads only the trials added or unfinished since the last, a
 
     const charts = new Map(
       await Promise.all(
-        dashboardCharts.map(async (chart) => [chart.name, await chart.build(second, Date.now())] as const),
+        dashboardCharts.map(async (chart) => [chart.name, await chart.build(second, Date.now(), 0)] as const),
       ),
     );
     assert.deepEqual(
@@ -168,7 +168,7 @@ test('the charts of a sampled study say so in their titles and keep the best tri
     for (const chart of dashboardCharts.filter(
       (c) => !['optimization-history', 'timeline', 'pareto-front'].includes(c.name),
     )) {
-      const built = await chart.build(snapshot, Date.now());
+      const built = await chart.build(snapshot, Date.now(), 0);
       assert.ok(built!.title.endsWith(`(${sample.note})`), `${chart.name}: ${built!.title}`);
     }
   } finally {
@@ -182,14 +182,15 @@ test('a multi-objective study: the pareto-front chart marks its front (and draws
   const storage = await SqliteStorage.open(join(root, 'studies.db'));
   try {
     const pareto = dashboardCharts.find((chart) => chart.name === 'pareto-front')!;
-    assert.ok(chartNamesFor(2).includes('pareto-front'), 'a multi-objective study lists it');
-    assert.ok(!chartNamesFor(1).includes('pareto-front'), 'a single-objective study does not');
+    const names = (objectives: number) => chartsFor(objectives).map((entry) => entry.name);
+    assert.ok(names(2).includes('pareto-front'), 'a multi-objective study lists it');
+    assert.ok(!names(1).includes('pareto-front'), 'a single-objective study does not');
     const pages = trialPagesOf(storage);
     const snapshots = new StudySnapshots(storage, pages);
     const single = await storage.createStudy('one', 'minimize');
     await addTrial(storage, single, 0.5, 'COMPLETE');
     const singleSnapshot = await snapshots.get(single, (await pages.getStudyDigest(single)).version);
-    assert.equal(await pareto.build(singleSnapshot, Date.now()), null);
+    assert.equal(await pareto.build(singleSnapshot, Date.now(), 0), null);
 
     const studyId = await storage.createStudy('two', ['minimize', 'maximize']);
     // (1, 1) and (2, 3) are on the front; (2, 0.5) is dominated by (1, 1).
@@ -202,7 +203,7 @@ test('a multi-objective study: the pareto-front chart marks its front (and draws
       await storage.setTrialStateValue(trialId, 'COMPLETE', values);
     }
     const snapshot = await snapshots.get(studyId, (await pages.getStudyDigest(studyId)).version);
-    const chart = (await pareto.build(snapshot, Date.now()))!;
+    const chart = (await pareto.build(snapshot, Date.now(), 0))!;
     const rows = (chart.spec as unknown as { datasets: { pareto: Record<string, unknown>[] } }).datasets.pareto;
     assert.deepEqual(
       rows.map((row) => [row['objective0'], row['objective1'], row['front']]),
@@ -213,7 +214,7 @@ test('a multi-objective study: the pareto-front chart marks its front (and draws
       ],
     );
     const history = dashboardCharts.find((chart) => chart.name === 'optimization-history')!;
-    const panels = ((await history.build(snapshot, Date.now()))!.spec as unknown as { datasets: object }).datasets;
+    const panels = ((await history.build(snapshot, Date.now(), 0))!.spec as unknown as { datasets: object }).datasets;
     assert.deepEqual(
       Object.values(panels as Record<string, { best: number }[]>).map((rows) => rows.map((row) => row.best)),
       [
@@ -222,6 +223,67 @@ test('a multi-objective study: the pareto-front chart marks its front (and draws
       ],
       'the best so far of the minimized objective, then of the maximized one',
     );
+  } finally {
+    await storage.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a multi-objective study gets the parameter charts once per objective, each valued and ranked by its objective', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'kiln-snapshots-'));
+  const storage = await SqliteStorage.open(join(root, 'studies.db'));
+  try {
+    assert.deepEqual(
+      chartsFor(1).map((entry) => entry.name),
+      dashboardCharts.filter((chart) => !chart.multiObjectiveOnly).map((chart) => chart.name),
+      'one objective: the charts by their plain names',
+    );
+    const names = chartsFor(2).map((entry) => entry.name);
+    for (const chart of ['param-importances', 'parallel-coordinates', 'slice', 'contour']) {
+      assert.ok(!names.includes(chart), `${chart} is named per objective`);
+      assert.ok(names.includes(`${chart}-objective-1`) && names.includes(`${chart}-objective-2`), chart);
+    }
+    const studyId = await storage.createStudy('two', ['minimize', 'maximize']);
+    // The first objective follows x, the second is highest where y is near 0.8.
+    for (let i = 0; i < 12; i++) {
+      const [x, y] = [((i * 5) % 12) / 12, ((i * 7) % 12) / 12];
+      const trialId = await storage.createTrial(studyId, { state: 'RUNNING' });
+      await storage.setTrialParam(trialId, 'x', x, { type: 'float', low: 0, high: 1, log: false });
+      await storage.setTrialParam(trialId, 'y', y, { type: 'float', low: 0, high: 1, log: false });
+      await storage.setTrialStateValue(trialId, 'COMPLETE', [x, -Math.abs(y - 0.8)]);
+    }
+    const pages = trialPagesOf(storage);
+    const snapshot = await new StudySnapshots(storage, pages).get(
+      studyId,
+      (await pages.getStudyDigest(studyId)).version,
+    );
+    const built = new Map(
+      await Promise.all(
+        chartsFor(2).map(
+          async (entry) => [entry.name, await entry.chart.build(snapshot, Date.now(), entry.objective)] as const,
+        ),
+      ),
+    );
+    const trials = await storage.getAllTrials(studyId);
+    for (const objective of [0, 1]) {
+      const slice = built.get(`slice-objective-${objective + 1}`)!;
+      assert.equal(slice.title, `Slice plots: objective ${objective + 1}`);
+      const rows = (slice.spec as unknown as { datasets: { slice_0: { number: number; value: number }[] } }).datasets
+        .slice_0;
+      assert.deepEqual(
+        rows.map((row) => row.value),
+        trials.map((trial) => trial.values![objective]),
+        'the slice plots this objective',
+      );
+      const importances = built.get(`param-importances-objective-${objective + 1}`)!;
+      const ranked = (importances.spec as unknown as { datasets: { importances: { param: string }[] } }).datasets
+        .importances;
+      assert.equal(
+        ranked[0]!.param,
+        objective === 0 ? 'x' : 'y',
+        `the parameter that decides objective ${objective + 1}`,
+      );
+    }
   } finally {
     await storage.close();
     await rm(root, { recursive: true, force: true });

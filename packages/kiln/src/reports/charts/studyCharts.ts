@@ -65,24 +65,53 @@ export function summarizeTrial(trial: FrozenTrial): TrialSummary {
 /** The study plots of Optuna's visualization module, as Vega-Lite specs with named datasets (the dashboard updates them in place). */
 export function studyCharts(data: StudyChartData): Chart[] {
   const summaries = data.summaries ?? data.trials.map(summarizeTrial);
-  const importances = pedAnovaImportances(data.trials, data.direction);
-  const ranked = Object.keys(importances);
+  const multiObjective = data.directions !== undefined && data.directions.length >= 2;
   const objectives = data.directions ? { directions: data.directions, labels: data.objectiveLabels } : undefined;
   const charts = [
     historyChart(summaries, data.direction, data.historyPoints, objectives),
     intermediateValuesChart(data.trials),
   ];
-  if (ranked.length > 0) charts.push(importancesChart(importances));
-  const params = parameterNames(data.trials);
-  if (params.length > 0) charts.push(parallelCoordinatesChart(data.trials, params), sliceChart(data.trials, params));
-  if (ranked.length >= 2) charts.push(contourChart(data.trials, ranked[0]!, ranked[1]!, data.direction));
+  if (!multiObjective) charts.push(...parameterCharts(data.trials, data.direction));
+  else
+    data.directions!.forEach((direction, objective) =>
+      charts.push(
+        ...parameterCharts(trialsForObjective(data.trials, objective), direction).map((chart) =>
+          chartForObjective(chart, objective, data.objectiveLabels?.[objective]),
+        ),
+      ),
+    );
   charts.push(timelineChart(data.timeline ?? summaries, data.now ?? Date.now()));
-  const pareto =
-    data.directions && data.directions.length >= 2
-      ? paretoFrontChart(summaries, data.directions, data.objectiveLabels)
-      : null;
+  const pareto = multiObjective ? paretoFrontChart(summaries, data.directions!, data.objectiveLabels) : null;
   if (pareto) charts.push(pareto);
   return charts;
+}
+
+/** The charts of the objective against the parameters: importances, parallel coordinates, slices, contour. */
+function parameterCharts(trials: readonly FrozenTrial[], direction: StudyDirection): Chart[] {
+  const importances = pedAnovaImportances(trials, direction);
+  const ranked = Object.keys(importances);
+  const params = parameterNames(trials);
+  return [
+    ...(ranked.length > 0 ? [importancesChart(importances)] : []),
+    ...(params.length > 0 ? [parallelCoordinatesChart(trials, params), sliceChart(trials, params)] : []),
+    ...(ranked.length >= 2 ? [contourChart(trials, ranked[0]!, ranked[1]!, direction)] : []),
+  ];
+}
+
+/**
+ * The trials with `value` set to their `objective`-th value (0-based) in a study of several
+ * objectives, so that the one-objective charts and PED-ANOVA draw any of them (Optuna's `target`).
+ */
+export function trialsForObjective(trials: readonly FrozenTrial[], objective: number): FrozenTrial[] {
+  return trials.map((trial) => {
+    const values = valuesOf(trial);
+    return values === null || values.length < 2 ? trial : { ...trial, value: values[objective] ?? null };
+  });
+}
+
+/** `chart` as drawn for one objective of several: its name numbered (1-based), its title naming the objective. */
+export function chartForObjective(chart: Chart, objective: number, label = `objective ${objective + 1}`): Chart {
+  return { ...chart, name: `${chart.name}-objective-${objective + 1}`, title: `${chart.title}: ${label}` };
 }
 
 export interface HistoryRow {

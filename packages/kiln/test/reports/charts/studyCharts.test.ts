@@ -205,3 +205,36 @@ test('a study of several objectives gets a history panel per objective, each wit
   // Vega-Lite compiles the panels (every zoom parameter named once) and draws them.
   assert.match(await chartSvg(chart.spec), /^<svg/);
 });
+
+test('a study of several objectives draws its parameter charts once per objective, each named and titled by it and valued by it', async () => {
+  // A multi-objective trial keeps its values in `values`; its single `value` is null.
+  const twoObjectives = [1, 2, 3, 4, 5, 6].map((x, number) =>
+    frozenTrial({
+      number,
+      value: null,
+      values: [x, 10 - ((x * 3) % 7)],
+      params: { x, kind: x % 2 === 0 ? 'a' : 'b' },
+      distributions: trials[0]!.distributions,
+    }),
+  );
+  const charts = studyCharts({
+    direction: 'minimize',
+    directions: ['minimize', 'maximize'],
+    objectiveLabels: ['loss', 'accuracy'],
+    trials: twoObjectives,
+    now: 2_000_000,
+  });
+  const byName = new Map(charts.map((chart) => [chart.name, chart]));
+  assert.ok(!byName.has('slice') && !byName.has('parallel-coordinates'), [...byName.keys()].join(', '));
+  for (const [objective, label] of ['loss', 'accuracy'].entries()) {
+    for (const name of ['param-importances', 'parallel-coordinates', 'slice', 'contour'])
+      assert.ok(byName.has(`${name}-objective-${objective + 1}`), `${name} for ${label}`);
+    const slice = byName.get(`slice-objective-${objective + 1}`)!;
+    assert.equal(slice.title, `Slice plots: ${label}`);
+    assert.deepEqual(
+      datasets(slice.spec).slice_0!.map((row) => row.value),
+      twoObjectives.map((trial) => trial.values![objective]),
+    );
+  }
+  for (const chart of charts) assert.match(await chartSvg(chart.spec), /^<svg/, chart.name);
+});
