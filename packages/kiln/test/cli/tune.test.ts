@@ -151,6 +151,29 @@ describe('kiln tune', () => {
     assert.match(missing.stderr, /no study named 'no-such-study'/);
   });
 
+  test('--enqueue runs the given configurations first and samples what they leave out; the same command again adds none', async () => {
+    const enqueue = [
+      '--enqueue',
+      '{"optimizer":"adam","learningRate":0.002,"dropout":0.1}',
+      '--enqueue',
+      '{"batchNormalization":true,"filters":4}',
+    ];
+    const first = await runKiln(tiny('enqueued', 2, '--pruner', 'none', ...enqueue));
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^enqueued: 2 of 2 configuration\(s\) to try first$/m);
+    const [adam, batchNorm] = await trialsOf('enqueued');
+    assert.deepEqual([adam!.params.optimizer, adam!.params.learningRate, adam!.params.dropout], ['adam', 0.002, 0.1]);
+    assert.deepEqual([batchNorm!.params.batchNormalization, batchNorm!.params.filters], [true, 4]);
+    assert.ok('convolution' in adam!.params && 'optimizer' in batchNorm!.params, 'the rest is sampled');
+    const again = await runKiln(tiny('enqueued', 3, '--pruner', 'none', ...enqueue));
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      /^enqueued: 0 of 2 configuration\(s\) to try first \(the others are in the study already\)$/m,
+    );
+    assert.equal((await trialsOf('enqueued')).length, 3);
+  });
+
   test('--objectives val_accuracy,parameters,latency makes a multi-objective study whose Pareto front tune, study show and study best print', async () => {
     const objectives = 'val_accuracy,parameters,latency';
     const result = await runKiln(tiny('pareto', 3, '--objectives', objectives));
@@ -200,6 +223,12 @@ describe('kiln tune', () => {
       [['tune', '--filters', '64:8'], /'64:8' is not LOW:HIGH/],
       [['tune', '--timeout', 'soon'], /'soon' is not a positive number of seconds/],
       [['tune', '--storage', 'mysql://db/x'], /--storage: unknown storage URL 'mysql:\/\/db\/x'/],
+      [['tune', '--enqueue', '{"optimizer":'], /'\{"optimizer":' is not JSON: give an object of parameter values/],
+      [['tune', '--enqueue', '[0.1]'], /'\[0.1\]' is not an object of parameter values/],
+      [
+        ['tune', '--enqueue', '{"depth":[1,2]}'],
+        /parameter 'depth' in .* is \[1,2\]: a value must be a number, string, boolean or null/,
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => runKiln(args)));
     results.forEach(({ code, stderr }, index) => {

@@ -184,6 +184,24 @@ describe('kiln CLI on your data: an image folder, tables, your model; train, tun
     assert.ok(lines.slice(1).every((line) => /^(alpha|beta|gamma),/.test(line)));
   });
 
+  test('tune a build(context) module from another study (--warm-start) and known-good configurations (--enqueue)', async () => {
+    const storage = `sqlite:${path('warm.db')}`;
+    const tune = (study: string, trials: number, ...more: string[]) =>
+      runKiln([
+        'tune',
+        path('my-model.ts'),
+        ...['--data', path('train.csv'), '--target', 'species', '--trials', String(trials), '--epochs', '1'],
+        ...['--study', study, '--storage', storage, ...common, ...more],
+      ]);
+    const source = await tune('first-task', 2);
+    assert.equal(source.code, 0, source.stderr);
+    const warm = await tune('second-task', 1, '--warm-start', 'first-task', '--enqueue', '{"units":8}');
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.match(warm.stdout, /warm start: 2 finished trial\(s\) of study 'first-task' copied/);
+    assert.match(warm.stdout, /^enqueued: 1 of 1 configuration\(s\) to try first$/m);
+    assert.match(warm.stdout, /^trial 2 COMPLETE val_acc \d\.\d{4} \d+\.\ds dropout=\S+ units=8$/m);
+  });
+
   test('tune a build(context) module on several objectives: values per trial and the Pareto front', async () => {
     const storage = `sqlite:${path('pareto.db')}`;
     const tuned = await runKiln([

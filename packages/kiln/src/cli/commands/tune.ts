@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, kilnHome } from '../../data/index.js';
-import type { FrozenTrial, Storage, Study } from '../../tuning/index.js';
+import type { FrozenTrial, ParamValue, Storage, Study } from '../../tuning/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
@@ -71,6 +71,7 @@ interface TuneOptions extends Omit<DataOptions, 'batchSize'>, UserDataOptions {
   readonly workerTrials?: number;
   readonly workerIndex: number;
   readonly warmStart?: string;
+  readonly enqueue: readonly Readonly<Record<string, ParamValue>>[];
   readonly staleTrialSeconds: number;
   readonly backupEvery?: number;
   readonly objectives: readonly ObjectiveName[];
@@ -89,6 +90,31 @@ function parsePositiveSeconds(value: string): number {
   if (value.trim() === '' || !(seconds > 0) || !Number.isFinite(seconds))
     throw new InvalidArgumentError(`'${value}' is not a positive number of seconds.`);
   return seconds;
+}
+
+/** One --enqueue configuration (a JSON object of parameter values) added to those before it. */
+function collectEnqueued(
+  value: string,
+  previous: readonly Readonly<Record<string, ParamValue>>[],
+): Readonly<Record<string, ParamValue>>[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(
+      `'${value}' is not JSON: give an object of parameter values, e.g. '{"optimizer":"adam","learningRate":0.001}'.`,
+    );
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length === 0)
+    throw new InvalidArgumentError(
+      `'${value}' is not an object of parameter values, e.g. '{"optimizer":"adam","learningRate":0.001}'.`,
+    );
+  for (const [name, parameter] of Object.entries(parsed))
+    if (!(parameter === null || ['number', 'string', 'boolean'].includes(typeof parameter)))
+      throw new InvalidArgumentError(
+        `parameter '${name}' in '${value}' is ${JSON.stringify(parameter)}: a value must be a number, string, boolean or null.`,
+      );
+  return [...previous, parsed as Record<string, ParamValue>];
 }
 
 function parseFilterRange(value: string): readonly [number, number] {
@@ -144,6 +170,12 @@ export function registerTune(program: Command): void {
       .option(
         '--warm-start <study>',
         "a new study starts from this study's finished trials (same storage): TPE learns from them at once; they do not count toward --trials",
+      )
+      .option(
+        '--enqueue <json>',
+        `a known-good configuration the study tries first, as a JSON object of parameter values (e.g. '{"optimizer":"adam","learningRate":0.001}'; the names as \`kiln study show\` prints them); parameters left out are sampled, one already in the study is not added again; repeat for several`,
+        collectEnqueued,
+        [],
       )
       .option(
         '--stale-trial-seconds <n>',
@@ -266,10 +298,7 @@ export function registerTune(program: Command): void {
         await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
         await study.setUserAttr(OBJECTIVES_ATTR, [...options.objectives]);
       }
-      if (warmSource !== null) {
-        const copied = await study.warmStartFrom(warmSource);
-        process.stdout.write(`warm start: ${copied} finished trial(s) of study '${warmSource.studyName}' copied\n`);
-      }
+      if (options.workerTrials === undefined) await seedStudy(study, warmSource, options.enqueue);
       if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
       if (options.workerTrials !== undefined) {
         await runChapterWorker(study, { ...tuning, quota: options.workerTrials });
@@ -317,6 +346,8 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
   try {
     const dataName = options.data === undefined ? options.dataset : resolve(options.data);
     const { stored, settings, tuneSettings } = await settleTuneSettings(storage, studyName, options, dataName);
+    const warmSource =
+      stored === null && options.warmStart !== undefined ? await loadNamedStudy(storage, options.warmStart) : null;
     const data = await loadAnyData(options, settings.seed);
     const study = await openTuningStudy({
       storage,
@@ -330,6 +361,7 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
     });
     stopHandling = failTrialsOnStop(study, storage, true);
     if (stored === null) await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
+    await seedStudy(study, warmSource, options.enqueue);
     await noteRunningTrials(study, options.staleTrialSeconds);
     await tuneModel(study, resolved, data, {
       epochs: options.epochs,
@@ -347,6 +379,28 @@ async function tuneUserModel(modelArgument: string, options: TuneOptions): Promi
     stopHandling();
     await storage.close();
   }
+}
+
+/**
+ * The trials a run adds before sampling any: a new study's copies of another study's finished
+ * trials (--warm-start), then the --enqueue configurations the study does not hold yet.
+ */
+async function seedStudy(
+  study: Study,
+  warmSource: Study | null,
+  enqueued: readonly Readonly<Record<string, ParamValue>>[],
+): Promise<void> {
+  if (warmSource !== null) {
+    const copied = await study.warmStartFrom(warmSource);
+    process.stdout.write(`warm start: ${copied} finished trial(s) of study '${warmSource.studyName}' copied\n`);
+  }
+  if (enqueued.length === 0) return;
+  const before = (await study.getTrials()).length;
+  for (const params of enqueued) await study.enqueueTrial(params, { skipIfExists: true });
+  const added = (await study.getTrials()).length - before;
+  process.stdout.write(
+    `enqueued: ${added} of ${enqueued.length} configuration(s) to try first${added < enqueued.length ? ' (the others are in the study already)' : ''}\n`,
+  );
 }
 
 /**
