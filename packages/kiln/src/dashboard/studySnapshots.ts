@@ -1,4 +1,5 @@
 import { WORKER_ATTR, type TrialSummary } from '../reports/charts/studyCharts.js';
+import { dominates, toLosses } from '../tuning/multiObjective/dominance.js';
 import type { FrozenTrial, Storage, StudyDirection, TrialOutline, TrialPages } from '../tuning/index.js';
 
 /** Trials the sample behind the parameter plots and intermediate values holds at most. */
@@ -38,19 +39,17 @@ export interface SampledNumbers {
 
 /**
  * The trial numbers the parameter plots draw when a study has more than `cap` trials: the
- * `BEST_KEPT` best COMPLETE ones, the `LATEST_KEPT` latest ones and every `stride`-th trial, the
- * stride a power of two so the sample stays the same as trials are added (until the study doubles).
+ * `BEST_KEPT` best COMPLETE ones (of a study of several objectives, trials of its Pareto front),
+ * the `LATEST_KEPT` latest ones and every `stride`-th trial, the stride a power of two so the
+ * sample stays the same as trials are added (until the study doubles).
  */
 export function sampleTrialNumbers(
   summaries: readonly TrialSummary[],
-  direction: StudyDirection,
+  directions: readonly StudyDirection[],
   cap = SAMPLED_TRIALS,
 ): SampledNumbers {
   if (summaries.length <= cap) return { numbers: summaries.map((trial) => trial.number), note: null };
-  const sign = direction === 'maximize' ? -1 : 1;
-  const best = summaries
-    .filter((trial) => trial.state === 'COMPLETE' && trial.value !== null)
-    .sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number)
+  const best = (directions.length > 1 ? paretoFrontOf(summaries, directions) : bestOf(summaries, directions[0]!))
     .slice(0, BEST_KEPT)
     .map((trial) => trial.number);
   const latest = summaries.slice(-LATEST_KEPT).map((trial) => trial.number);
@@ -63,9 +62,36 @@ export function sampleTrialNumbers(
   return {
     numbers,
     note:
-      `${count(numbers.length)} of ${count(summaries.length)} trials: the ${best.length} best, ` +
+      `${count(numbers.length)} of ${count(summaries.length)} trials: ` +
+      `${directions.length > 1 ? `${best.length} of the Pareto front` : `the ${best.length} best`}, ` +
       `the latest ${latest.length} and one in every ${stride}`,
   };
+}
+
+/** The COMPLETE trials by value, best first (ties: the earlier trial). */
+function bestOf(summaries: readonly TrialSummary[], direction: StudyDirection): TrialSummary[] {
+  const sign = direction === 'maximize' ? -1 : 1;
+  return summaries
+    .filter((trial) => trial.state === 'COMPLETE' && trial.value !== null)
+    .sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
+}
+
+/** The COMPLETE trials no other dominates, best on the first objective first. */
+function paretoFrontOf(summaries: readonly TrialSummary[], directions: readonly StudyDirection[]): TrialSummary[] {
+  const complete = summaries.flatMap((trial) =>
+    trial.state === 'COMPLETE' && trial.values?.length === directions.length
+      ? [{ trial, losses: toLosses(trial.values, directions) }]
+      : [],
+  );
+  // By the first loss, then the others: a trial can only be dominated by one before it in this order.
+  complete.sort((a, b) => {
+    for (let i = 0; i < a.losses.length; i++) if (a.losses[i] !== b.losses[i]) return a.losses[i]! - b.losses[i]!;
+    return a.trial.number - b.trial.number;
+  });
+  const front: typeof complete = [];
+  for (const candidate of complete)
+    if (!front.some((member) => dominates(member.losses, candidate.losses))) front.push(candidate);
+  return front.map(({ trial }) => trial);
 }
 
 function summaryOf(outline: TrialOutline): TrialSummary {
@@ -143,7 +169,7 @@ export class StudySnapshots {
       directions,
       summaries,
       sample: () => {
-        sample ??= this.readSample(studyId, summaries, direction, reusable, finishedSample).catch((error: unknown) => {
+        sample ??= this.readSample(studyId, summaries, directions, reusable, finishedSample).catch((error: unknown) => {
           sample = undefined;
           throw error;
         });
@@ -173,11 +199,11 @@ export class StudySnapshots {
   private async readSample(
     studyId: number,
     summaries: readonly TrialSummary[],
-    direction: StudyDirection,
+    directions: readonly StudyDirection[],
     reusable: ReadonlyMap<number, FrozenTrial> | undefined,
     finished: Map<number, FrozenTrial>,
   ): Promise<TrialSample> {
-    const { numbers, note } = sampleTrialNumbers(summaries, direction);
+    const { numbers, note } = sampleTrialNumbers(summaries, directions);
     const read = await this.pages.getTrialsByNumber(
       studyId,
       numbers.filter((number) => !reusable?.has(number)),

@@ -24,7 +24,7 @@ const summary = (number: number, value: number | null, state: TrialSummary['stat
 
 test('sampleTrialNumbers keeps every trial of a small study, and of a large one the best, the latest and an even stride', () => {
   const small = Array.from({ length: 30 }, (_, number) => summary(number, number));
-  assert.deepEqual(sampleTrialNumbers(small, 'minimize'), { numbers: small.map((t) => t.number), note: null });
+  assert.deepEqual(sampleTrialNumbers(small, ['minimize']), { numbers: small.map((t) => t.number), note: null });
 
   const total = 5000;
   // Values rise with the number, except a few good trials hidden in the middle.
@@ -32,7 +32,7 @@ test('sampleTrialNumbers keeps every trial of a small study, and of a large one 
   const large = Array.from({ length: total }, (_, number) =>
     summary(number, hidden.includes(number) ? -1 : number, number % 10 === 3 ? 'PRUNED' : 'COMPLETE'),
   );
-  const { numbers, note } = sampleTrialNumbers(large, 'minimize');
+  const { numbers, note } = sampleTrialNumbers(large, ['minimize']);
   assert.ok(numbers.length <= SAMPLED_TRIALS, `${numbers.length} trials`);
   assert.deepEqual(
     numbers,
@@ -43,15 +43,30 @@ test('sampleTrialNumbers keeps every trial of a small study, and of a large one 
   assert.match(note!, /of 5,000 trials: the 50 best, the latest 200 and one in every 8$/);
   assert.ok(numbers.filter((n) => n % 8 === 0).length === total / 8, 'every 8th trial');
   // A maximized study keeps its highest values instead.
-  const best = sampleTrialNumbers(large, 'maximize').numbers;
+  const best = sampleTrialNumbers(large, ['maximize']).numbers;
   const complete = large.filter((t) => t.state === 'COMPLETE');
   for (const trial of complete.slice(-BEST_KEPT)) assert.ok(best.includes(trial.number));
   // One more trial does not move the stride: the sample grows by the new trial only.
-  const grown = sampleTrialNumbers([...large, summary(total, 99)], 'minimize').numbers;
+  const grown = sampleTrialNumbers([...large, summary(total, 99)], ['minimize']).numbers;
   assert.deepEqual(
     grown.filter((n) => n >= total - LATEST_KEPT + 1),
     numbers.filter((n) => n >= total - LATEST_KEPT + 1).concat(total),
   );
+});
+
+test('sampleTrialNumbers keeps the Pareto front of a large study of several objectives', () => {
+  const total = 3000;
+  // Minimize both: trials 0..49 (but every 7th) lie on the front x + y = 1, the others well behind it.
+  const summaries = Array.from({ length: total }, (_, number): TrialSummary => {
+    const onFront = number < 50 && number % 7 !== 3;
+    const x = ((number * 37) % 101) / 101;
+    const values = onFront ? [x, 1 - x] : [x + 0.5, 1.5 - x - ((number * 13) % 7) / 100];
+    return { ...summary(number, null, number % 11 === 5 && !onFront ? 'PRUNED' : 'COMPLETE'), values };
+  });
+  const { numbers, note } = sampleTrialNumbers(summaries, ['minimize', 'minimize']);
+  const front = summaries.filter((trial) => trial.number < 50 && trial.number % 7 !== 3).map((trial) => trial.number);
+  for (const number of front) assert.ok(numbers.includes(number), `front trial ${number} kept`);
+  assert.match(note!, new RegExp(`of 3,000 trials: ${front.length} of the Pareto front, the latest 200`));
 });
 
 /** Counts the trials each kind of read asks for, so the test sees what a new snapshot reads again. */
