@@ -354,13 +354,17 @@ export class Study {
   /**
    * Fails the trials this process is running, with `reason` (Optuna marks a trial FAIL when a
    * KeyboardInterrupt stops it), so an interrupted run leaves none RUNNING to count against the
-   * study until the heartbeat grace runs out. Returns their numbers.
+   * study until the heartbeat grace runs out. With `retry`, each is then handed to the
+   * failedTrialCallback, as a stale trial is, so that a RetryFailedTrialCallback queues it again
+   * for the next run. Returns their numbers.
    */
-  async failRunningTrials(reason: string): Promise<number[]> {
+  async failRunningTrials(reason: string, options: { readonly retry?: boolean } = {}): Promise<number[]> {
     const failed: number[] = [];
     for (const [trialId, trial] of [...this.running]) {
       const { recorded } = await this.finish(trialId, 'FAIL', reason);
-      if (recorded) failed.push(trial.number);
+      if (!recorded) continue;
+      failed.push(trial.number);
+      if (options.retry) await this.failedTrialCallback?.onTrialFailed(this, await this.storage.getTrial(trialId));
     }
     return failed;
   }

@@ -1,6 +1,6 @@
-// `kiln tune` SIGKILLed mid-trial and started again, on the chapter's search and on a user's
-// build(context) module: the dead trial is failed, and its retry (linked to it) resumes from the
-// trial's last epoch backup instead of from scratch.
+// `kiln tune` SIGKILLed (or stopped by Ctrl-C) mid-trial and started again, on the chapter's search
+// and on a user's build(context) module: the trial is failed, and its retry (linked to it) resumes
+// from the trial's last epoch backup instead of from scratch.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -22,10 +22,11 @@ before(async () => {
 });
 after(() => rm(root, { recursive: true, force: true }));
 
-/** Runs `kiln ARGS`; when `killWhen` resolves true (polled), SIGKILLs it. */
+/** Runs `kiln ARGS`; when `killWhen` resolves true (polled), sends it `signal` (once). */
 function runKiln(
   args: readonly string[],
   killWhen?: () => Promise<boolean>,
+  signal: NodeJS.Signals = 'SIGKILL',
 ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
@@ -35,10 +36,13 @@ function runKiln(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let sent = false;
     const poll =
       killWhen &&
       setInterval(() => {
-        void killWhen().then((kill) => kill && child.kill('SIGKILL'));
+        void killWhen().then((kill) => {
+          if (kill && !sent) sent = child.kill(signal);
+        });
       }, 5);
     child.on('exit', (code, signal) => {
       clearInterval(poll);
@@ -106,6 +110,28 @@ test('kiln tune killed mid-trial: the trial fails, and its retry resumes from it
   const { rerun } = await killOnceBackedUpThenRerun(args, out);
   assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
   const resumedAt = (await retriedTrial(storage, 'killed', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+  assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
+});
+
+test('kiln tune stopped by Ctrl-C mid-trial: the trial fails and is queued again, and the same command resumes it from its backup', async () => {
+  const data = await writeTinyFashionMnist(join(root, 'fashion-interrupted'), 60, 20);
+  const storage = `sqlite:${join(root, 'interrupted.db')}`;
+  const out = join(root, 'interrupted');
+  const args = [
+    'tune',
+    ...['--dataset', 'fashion-mnist', '--data', data, '--storage', storage, '--study', 'stopped', '--out', out],
+    ...['--trials', '1', '--epochs', '4', '--filters', '2:4', '--max-depth', '1', '--seed', '3', '--pruner', 'none'],
+    ...['--verbose', '2'],
+  ];
+  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
+  const stopped = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined, 'SIGINT');
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.match(stopped.stderr, /trial 0 recorded as FAIL \(interrupted by SIGINT\) and queued again/);
+  // At once: no heartbeat has to go stale first.
+  const rerun = await runKiln(args);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
+  const resumedAt = (await retriedTrial(storage, 'stopped', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
   assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
 });
 

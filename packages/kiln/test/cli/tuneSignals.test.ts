@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FAIL_REASON, loadStudy, storageFromUrl, type FrozenTrial } from '../../src/tuning/index.js';
+import {
+  FAIL_REASON,
+  loadStudy,
+  RetryFailedTrialCallback,
+  storageFromUrl,
+  type FrozenTrial,
+} from '../../src/tuning/index.js';
+import { FIXED_PARAMS } from '../../src/tuning/trial.js';
 import { writeTinyFashionMnist } from '../chapter/tinyFashionMnist.js';
 import { startKiln } from './runKiln.js';
 import { seededRandom } from './support.js';
@@ -74,7 +81,7 @@ describe('kiln tune stopped by a signal', () => {
       assert.match(
         result.stderr,
         new RegExp(
-          `kiln: (no trial was running|trial \\d+ recorded as FAIL \\(interrupted by ${signal}\\)); study '${study}' keeps its finished trials`,
+          `kiln: (no trial was running|trial \\d+ recorded as FAIL \\(interrupted by ${signal}\\) and queued again); study '${study}' keeps its finished trials`,
         ),
       );
       const trials = await trialsOf(study);
@@ -86,6 +93,13 @@ describe('kiln tune stopped by a signal', () => {
       const interrupted = trials.filter((trial) => trial.systemAttrs[FAIL_REASON] === `interrupted by ${signal}`);
       assert.ok(interrupted.length <= 1);
       interruptedTrials += interrupted.length;
+      // The interrupted trial waits, with its parameters, for the next run to resume it.
+      assert.deepEqual(
+        trials
+          .filter((trial) => trial.state === 'WAITING')
+          .map((trial) => [RetryFailedTrialCallback.retriedTrialNumber(trial), trial.systemAttrs[FIXED_PARAMS]]),
+        interrupted.map((trial) => [trial.number, trial.params]),
+      );
     });
   }
 

@@ -51,6 +51,23 @@ describe('stale trials and RetryFailedTrialCallback', () => {
     assert.deepEqual(RetryFailedTrialCallback.retryHistory(stored), [lost.number]);
   });
 
+  test("failRunningTrials fails this process's running trials, and with retry queues each again with its params", async () => {
+    const { dying } = await twoWorkers();
+    const stopped = await dying.ask();
+    const x = await stopped.suggestFloat('x', 0, 1);
+    assert.deepEqual(await dying.failRunningTrials('interrupted by SIGINT', { retry: true }), [stopped.number]);
+    assert.deepEqual(await dying.failRunningTrials('interrupted again'), [], 'none is running any more');
+    const retry = await dying.ask();
+    assert.equal(await retry.suggestFloat('x', 0, 1), x, 'the queued retry reuses its params');
+    assert.equal(RetryFailedTrialCallback.retriedTrialNumber((await dying.getTrials())[retry.number]!), stopped.number);
+
+    const plain = await dying.ask();
+    await plain.suggestFloat('x', 0, 1);
+    await dying.failRunningTrials('interrupted by SIGTERM');
+    const states = (await dying.getTrials()).map((trial) => trial.state);
+    assert.deepEqual(states, ['FAIL', 'FAIL', 'FAIL'], 'without retry nothing is queued (the retry failed too)');
+  });
+
   test('maxRetry bounds how often one trial is retried', async () => {
     const { dying, survivor, age } = await twoWorkers(1);
     const lost = await dying.ask();

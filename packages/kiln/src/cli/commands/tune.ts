@@ -434,15 +434,18 @@ async function settleTuneSettings(
 
 /**
  * Ctrl-C or SIGTERM fails this process's running trial, so it does not stay RUNNING and count
- * against --trials. Returns the function that stops listening.
+ * against --trials, and queues it again, so that the next run resumes it from its last backup.
+ * Returns the function that stops listening.
  */
 function failTrialsOnStop(study: Study, storage: Storage, secondExitsAtOnce: boolean): () => void {
   return onStopSignals(
     async (signal) => {
-      const failed = await study.failRunningTrials(`interrupted by ${signal}`);
+      // Queued again like a killed worker's trial: the next run resumes it from its last backup.
+      const failed = await study.failRunningTrials(`interrupted by ${signal}`, { retry: true });
       process.stderr.write(
-        `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})`}; ` +
-          `study '${study.studyName}' keeps its finished trials: run the same command to go on\n`,
+        `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal}) and queued again`}; ` +
+          `study '${study.studyName}' keeps its finished trials: run the same command to go on` +
+          `${failed.length === 0 ? '' : ', resuming the queued trial from its last backup (if it made one)'}\n`,
       );
       await storage.close();
     },
