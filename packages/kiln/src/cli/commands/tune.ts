@@ -1,7 +1,13 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { datasetNames, kilnHome } from '../../data/index.js';
-import type { FrozenTrial, ParamValue, Storage, Study } from '../../tuning/index.js';
+import {
+  RetryFailedTrialCallback,
+  type FrozenTrial,
+  type ParamValue,
+  type Storage,
+  type Study,
+} from '../../tuning/index.js';
 import {
   chapterSearchSpaceDefaults,
   countTrials,
@@ -440,12 +446,17 @@ async function settleTuneSettings(
 function failTrialsOnStop(study: Study, storage: Storage, secondExitsAtOnce: boolean): () => void {
   return onStopSignals(
     async (signal) => {
-      // Queued again like a killed worker's trial: the next run resumes it from its last backup.
+      // Queued again like a killed worker's trial (up to its retry limit): the next run resumes it from its last backup.
       const failed = await study.failRunningTrials(`interrupted by ${signal}`, { retry: true });
+      const queued =
+        failed.length > 0 &&
+        (await study.getTrials(['WAITING'])).some((trial) =>
+          RetryFailedTrialCallback.retryHistory(trial).some((number) => failed.includes(number)),
+        );
       process.stderr.write(
-        `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal}) and queued again`}; ` +
+        `kiln: ${failed.length === 0 ? 'no trial was running' : `trial ${failed.join(', ')} recorded as FAIL (interrupted by ${signal})${queued ? ' and queued again' : ''}`}; ` +
           `study '${study.studyName}' keeps its finished trials: run the same command to go on` +
-          `${failed.length === 0 ? '' : ', resuming the queued trial from its last backup (if it made one)'}\n`,
+          `${queued ? ', resuming the queued trial from its last backup (if it made one)' : ''}\n`,
       );
       await storage.close();
     },
