@@ -54,14 +54,21 @@ function runKiln(
 type Ran = Awaited<ReturnType<typeof runKiln>>;
 
 /**
- * Runs `kiln tune ARGS`, SIGKILLs it once trial 0 has a backup in `out`, waits for its heartbeat
- * (`--stale-trial-seconds 1`) to go stale, and runs the same command again to the end.
+ * Runs `kiln tune ARGS`, sends it `signal` once trial 0 has a backup in `out` (after a SIGKILL,
+ * waits for its heartbeat to go stale: `--stale-trial-seconds 1`), and runs the same command again
+ * to the end.
  */
-async function killOnceBackedUpThenRerun(args: readonly string[], out: string): Promise<{ killed: Ran; rerun: Ran }> {
+async function killOnceBackedUpThenRerun(
+  args: readonly string[],
+  out: string,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ killed: Ran; rerun: Ran }> {
   const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
-  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined);
-  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
-  await sleep(1500);
+  const killed = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined, signal);
+  if (signal === 'SIGKILL') {
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    await sleep(1500);
+  }
   const rerun = await runKiln(args);
   assert.equal(rerun.code, 0, rerun.stderr);
   // Its backup went once the retry completed.
@@ -97,43 +104,30 @@ async function retriedTrial(storageUrl: string, studyName: string, epochs: numbe
   }
 }
 
-test('kiln tune killed mid-trial: the trial fails, and its retry resumes from its backup', async () => {
-  const data = await writeTinyFashionMnist(join(root, 'fashion'), 60, 20);
-  const storage = `sqlite:${join(root, 'studies.db')}`;
-  const out = join(root, 'artifacts');
-  const args = [
-    'tune',
-    ...['--dataset', 'fashion-mnist', '--data', data, '--storage', storage, '--study', 'killed', '--out', out],
-    ...['--trials', '1', '--epochs', '4', '--filters', '2:4', '--max-depth', '1', '--seed', '3', '--pruner', 'none'],
-    ...['--stale-trial-seconds', '1', '--verbose', '2'],
-  ];
-  const { rerun } = await killOnceBackedUpThenRerun(args, out);
-  assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
-  const resumedAt = (await retriedTrial(storage, 'killed', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
-  assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
-});
-
-test('kiln tune stopped by Ctrl-C mid-trial: the trial fails and is queued again, and the same command resumes it from its backup', async () => {
-  const data = await writeTinyFashionMnist(join(root, 'fashion-interrupted'), 60, 20);
-  const storage = `sqlite:${join(root, 'interrupted.db')}`;
-  const out = join(root, 'interrupted');
-  const args = [
-    'tune',
-    ...['--dataset', 'fashion-mnist', '--data', data, '--storage', storage, '--study', 'stopped', '--out', out],
-    ...['--trials', '1', '--epochs', '4', '--filters', '2:4', '--max-depth', '1', '--seed', '3', '--pruner', 'none'],
-    ...['--verbose', '2'],
-  ];
-  const backup = join(out, 'backups', 'trial-0', 'backup.kiln');
-  const stopped = await runKiln(args, async () => (await stat(backup).catch(() => undefined)) !== undefined, 'SIGINT');
-  assert.equal(stopped.code, 130, stopped.stderr);
-  assert.match(stopped.stderr, /trial 0 recorded as FAIL \(interrupted by SIGINT\) and queued again/);
-  // At once: no heartbeat has to go stale first.
-  const rerun = await runKiln(args);
-  assert.equal(rerun.code, 0, rerun.stderr);
-  assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
-  const resumedAt = (await retriedTrial(storage, 'stopped', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
-  assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
-});
+// SIGKILL: the dead worker's trial is failed once its heartbeat is stale, and retried. Ctrl-C: the
+// process fails its trial and queues it again itself, so the rerun resumes it at once.
+for (const signal of ['SIGKILL', 'SIGINT'] as const) {
+  test(`kiln tune stopped by ${signal} mid-trial: the trial fails, and its retry resumes from its backup`, async () => {
+    const dir = join(root, `chapter-${signal}`);
+    const data = await writeTinyFashionMnist(join(dir, 'fashion'), 60, 20);
+    const storage = `sqlite:${join(dir, 'studies.db')}`;
+    const out = join(dir, 'artifacts');
+    const args = [
+      'tune',
+      ...['--dataset', 'fashion-mnist', '--data', data, '--storage', storage, '--study', 'stopped', '--out', out],
+      ...['--trials', '1', '--epochs', '4', '--filters', '2:4', '--max-depth', '1', '--seed', '3', '--pruner', 'none'],
+      ...['--stale-trial-seconds', '1', '--verbose', '2'],
+    ];
+    const { killed, rerun } = await killOnceBackedUpThenRerun(args, out, signal);
+    if (signal === 'SIGINT') {
+      assert.equal(killed.code, 130, killed.stderr);
+      assert.match(killed.stderr, /trial 0 recorded as FAIL \(interrupted by SIGINT\) and queued again/);
+    }
+    assert.match(rerun.stdout, /^trial 1 COMPLETE .*\(retry of trial 0, resumed from its backup after epoch [1-3]\)$/m);
+    const resumedAt = (await retriedTrial(storage, 'stopped', 4)).userAttrs[RESUMED_FROM_EPOCH_ATTR] as number;
+    assert.ok(resumedAt >= 1 && resumedAt < 4, `resumed at epoch ${resumedAt}`);
+  });
+}
 
 /** A user's module: a one-hidden-layer network whose width and learning rate the trial chooses. */
 const userModule = `
