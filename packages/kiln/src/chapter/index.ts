@@ -66,7 +66,6 @@ export {
   measureObjectives,
   objectiveLabels,
   objectiveNames,
-  OBJECTIVES_ATTR,
   parseObjectives,
   readStoredObjectives,
   type ObjectiveName,

@@ -1,4 +1,4 @@
-import type { Storage, Study, StudyDirection } from '../tuning/index.js';
+import { METRIC_NAMES_ATTR, type Storage, type Study, type StudyDirection } from '../tuning/index.js';
 import { readStudyAttr } from './studySettings.js';
 import type { TrainedModel } from './trainModel.js';
 
@@ -9,9 +9,6 @@ import type { TrainedModel } from './trainModel.js';
  */
 export const objectiveNames = ['val_accuracy', 'val_loss', 'parameters', 'train_seconds', 'latency'] as const;
 export type ObjectiveName = (typeof objectiveNames)[number];
-
-/** The study user attribute naming a tuning study's objectives, in the order of its directions. */
-export const OBJECTIVES_ATTR = 'objectives';
 
 /** The directions a study of these objectives optimizes: accuracy up, everything else down. */
 export function directionsOf(objectives: readonly ObjectiveName[]): StudyDirection[] {
@@ -54,17 +51,17 @@ export function measureObjectives(objectives: readonly ObjectiveName[], trained:
 
 /** The objectives a `kiln tune` study was created with (studies made before --objectives: validation accuracy). */
 export async function readStoredObjectives(storage: Storage, studyName: string): Promise<string[]> {
-  const stored = await readStudyAttr(storage, studyName, OBJECTIVES_ATTR);
+  const stored = await readStudyAttr(storage, studyName, METRIC_NAMES_ATTR);
   return Array.isArray(stored) ? stored.map(String) : ['val_accuracy'];
 }
 
 /**
- * A name for each objective of a study: those `kiln tune --objectives` stored, else `value 0`,
- * `value 1`, ... for a multi-objective study, else `value`.
+ * A name for each objective of a study: its metric names (those `kiln tune --objectives` set), else
+ * `value 0`, `value 1`, ... for a multi-objective study, else `value`.
  */
 export async function objectiveLabels(study: Study): Promise<string[]> {
-  const stored = (await study.getUserAttrs())[OBJECTIVES_ATTR];
-  if (Array.isArray(stored) && stored.length === study.directions.length && stored.every((s) => typeof s === 'string'))
-    return stored as string[];
-  return study.directions.length === 1 ? ['value'] : study.directions.map((_, i) => `value ${i}`);
+  return (
+    (await study.getMetricNames()) ??
+    (study.directions.length === 1 ? ['value'] : study.directions.map((_, i) => `value ${i}`))
+  );
 }

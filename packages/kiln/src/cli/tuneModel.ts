@@ -5,7 +5,6 @@ import {
   formatParetoFront,
   formatTrialLine,
   measureObjectives,
-  OBJECTIVES_ATTR,
   runTuningWorker,
   countTrials,
   saveTrialArtifacts,
@@ -72,7 +71,7 @@ export async function tuneModel(
   const task = taskOf(data.dataset);
   const { metric } = tuningMetric(data, options.objectives);
   const objectives = options.objectives !== undefined && options.objectives.length > 1 ? options.objectives : null;
-  if (objectives !== null) await study.setUserAttr(OBJECTIVES_ATTR, [...objectives]);
+  if (objectives !== null) await study.setMetricNames(objectives);
   const { train, validation } = validationSplit(data.train, options.validationSplit);
   const done = await countTrials(study, false);
   process.stdout.write(

@@ -77,7 +77,11 @@ function ofObjective(draw: (seen: ObjectiveSample) => Chart | null): DashboardCh
   return async (snapshot, _now, objective) => {
     const sample = await snapshot.sample();
     const chart = draw(objectiveSample(sample, snapshot, objective));
-    return noted(chart && snapshot.directions.length > 1 ? chartForObjective(chart, objective) : chart, sample.note);
+    const forObjective = chart && snapshot.directions.length > 1;
+    return noted(
+      forObjective ? chartForObjective(chart, objective, snapshot.metricNames?.[objective]) : chart,
+      sample.note,
+    );
   };
 }
 
@@ -86,7 +90,10 @@ export const dashboardCharts: readonly DashboardChart[] = [
   {
     name: 'optimization-history',
     build: async (snapshot) =>
-      historyChart(snapshot.summaries, snapshot.direction, HISTORY_POINTS, { directions: snapshot.directions }),
+      historyChart(snapshot.summaries, snapshot.direction, HISTORY_POINTS, {
+        directions: snapshot.directions,
+        labels: snapshot.metricNames ?? undefined,
+      }),
   },
   { name: 'intermediate-values', build: fromSample((sample) => intermediateValuesChart(sample.trials)) },
   {
@@ -127,7 +134,9 @@ export const dashboardCharts: readonly DashboardChart[] = [
     name: 'pareto-front',
     multiObjectiveOnly: true,
     build: fromSample((sample, snapshot) =>
-      snapshot.directions.length < 2 ? null : paretoFrontChart(sample.trials.map(summarizeTrial), snapshot.directions),
+      snapshot.directions.length < 2
+        ? null
+        : paretoFrontChart(sample.trials.map(summarizeTrial), snapshot.directions, snapshot.metricNames ?? undefined),
     ),
   },
   {

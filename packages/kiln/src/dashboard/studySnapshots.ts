@@ -1,6 +1,13 @@
 import { WORKER_ATTR, type TrialSummary } from '../reports/charts/studyCharts.js';
 import { dominates, toLosses } from '../tuning/multiObjective/dominance.js';
-import type { FrozenTrial, Storage, StudyDirection, TrialOutline, TrialPages } from '../tuning/index.js';
+import {
+  metricNamesOf,
+  type FrozenTrial,
+  type Storage,
+  type StudyDirection,
+  type TrialOutline,
+  type TrialPages,
+} from '../tuning/index.js';
 
 /** Trials the sample behind the parameter plots and intermediate values holds at most. */
 export const SAMPLED_TRIALS = 1000;
@@ -26,6 +33,8 @@ export interface StudySnapshot {
   readonly direction: StudyDirection;
   /** One per objective. */
   readonly directions: readonly StudyDirection[];
+  /** The objectives' names (`study.setMetricNames`), or null. */
+  readonly metricNames: readonly string[] | null;
   /** Every trial without its parameters, ordered by number (the history and timeline). */
   readonly summaries: readonly TrialSummary[];
   /** The capped sample of whole trials, read on first use. */
@@ -158,8 +167,9 @@ export class StudySnapshots {
     reusable: ReadonlyMap<number, FrozenTrial> | undefined,
     finishedSample: Map<number, FrozenTrial>,
   ): Promise<StudySnapshot> {
-    const [directions, summaries] = await Promise.all([
+    const [directions, userAttrs, summaries] = await Promise.all([
       this.storage.getStudyDirections(studyId),
+      this.storage.getStudyUserAttrs(studyId),
       this.readSummaries(studyId, await previous?.catch(() => undefined)),
     ]);
     const direction = directions[0]!;
@@ -167,6 +177,7 @@ export class StudySnapshots {
     return {
       direction,
       directions,
+      metricNames: metricNamesOf(userAttrs, directions.length),
       summaries,
       sample: () => {
         sample ??= this.readSample(studyId, summaries, directions, reusable, finishedSample).catch((error: unknown) => {

@@ -77,3 +77,4 @@ export { PostgresStorage, type PostgresStorageOptions } from './storages/postgre
 export { storageFromUrl, type StorageFromUrlOptions } from './storages/fromUrl.js';
 export { StorageOpenError } from './storages/rdb/storageOpenError.js';
 export { findStudyId } from './findStudyId.js';
+export { METRIC_NAMES_ATTR, metricNamesOf } from './metricNames.js';

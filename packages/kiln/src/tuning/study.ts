@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Distribution, ParamValue } from './distributions.js';
 import { describeDistribution, distributionContains } from './distributionRules.js';
 import type { FrozenTrial, JsonValue, StudyDirection, TrialState } from './frozenTrial.js';
+import { METRIC_NAMES_ATTR, metricNamesOf } from './metricNames.js';
 import { paretoFrontTrials } from './multiObjective/paretoFront.js';
 import { checkDirections, invalidResultReason } from './objectiveValues.js';
 import type { Pruner } from './pruners/base.js';
@@ -259,6 +260,23 @@ export class Study {
 
   async getUserAttrs(): Promise<Record<string, JsonValue>> {
     return this.storage.getStudyUserAttrs(this.studyId);
+  }
+
+  /**
+   * Names the objectives, one per direction (Optuna's `set_metric_names`): reports, `kiln study`
+   * and the dashboard label their values with them.
+   */
+  async setMetricNames(names: readonly string[]): Promise<void> {
+    if (names.length !== this.directions.length || names.some((name) => typeof name !== 'string' || name === ''))
+      throw new RangeError(
+        `setMetricNames needs ${this.directions.length} non-empty name(s), one per objective (got ${JSON.stringify(names)})`,
+      );
+    await this.setUserAttr(METRIC_NAMES_ATTR, [...names]);
+  }
+
+  /** The objectives' names given to `setMetricNames`, or null (Optuna's `metric_names`). */
+  async getMetricNames(): Promise<string[] | null> {
+    return metricNamesOf(await this.getUserAttrs(), this.directions.length);
   }
 
   /** Queues a trial that will use these parameter values (others are sampled) before any sampled trial. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OBJECTIVES_ATTR, readStoredObjectives } from '../../src/chapter/objectives.js';
+import { readStoredObjectives } from '../../src/chapter/objectives.js';
+import { METRIC_NAMES_ATTR } from '../../src/tuning/index.js';
 import { readStudyAttr, readTuneSettings, TUNE_SETTINGS_ATTR } from '../../src/chapter/studySettings.js';
 import { InMemoryStorage } from '../../src/tuning/index.js';
 
@@ -27,7 +28,7 @@ describe('study attributes kiln tune stores', () => {
   it('reads the stored objectives, validation accuracy for a study stored before --objectives', async () => {
     const storage = new InMemoryStorage();
     const studyId = await storage.createStudy('pareto', ['maximize', 'minimize']);
-    await storage.setStudyUserAttr(studyId, OBJECTIVES_ATTR, ['val_accuracy', 'parameters']);
+    await storage.setStudyUserAttr(studyId, METRIC_NAMES_ATTR, ['val_accuracy', 'parameters']);
     await storage.createStudy('older', ['maximize']);
     assert.deepEqual(await readStoredObjectives(storage, 'pareto'), ['val_accuracy', 'parameters']);
     assert.deepEqual(await readStoredObjectives(storage, 'older'), ['val_accuracy']);

@@ -12,7 +12,13 @@ import {
   StudySnapshots,
 } from '../../src/dashboard/studySnapshots.js';
 import { historyRows, type TrialSummary } from '../../src/reports/charts/studyCharts.js';
-import { SqliteStorage, trialPagesOf, type Storage, type TrialPages } from '../../src/tuning/index.js';
+import {
+  METRIC_NAMES_ATTR,
+  SqliteStorage,
+  trialPagesOf,
+  type Storage,
+  type TrialPages,
+} from '../../src/tuning/index.js';
 
 const summary = (number: number, value: number | null, state: TrialSummary['state'] = 'COMPLETE'): TrialSummary => ({
   number,
@@ -267,6 +273,7 @@ test('a multi-objective study gets the parameter charts once per objective, each
       await storage.setTrialParam(trialId, 'y', y, { type: 'float', low: 0, high: 1, log: false });
       await storage.setTrialStateValue(trialId, 'COMPLETE', [x, -Math.abs(y - 0.8)]);
     }
+    await storage.setStudyUserAttr(studyId, METRIC_NAMES_ATTR, ['loss', 'accuracy']);
     const pages = trialPagesOf(storage);
     const snapshot = await new StudySnapshots(storage, pages).get(
       studyId,
@@ -282,7 +289,7 @@ test('a multi-objective study gets the parameter charts once per objective, each
     const trials = await storage.getAllTrials(studyId);
     for (const objective of [0, 1]) {
       const slice = built.get(`slice-objective-${objective + 1}`)!;
-      assert.equal(slice.title, `Slice plots: objective ${objective + 1}`);
+      assert.equal(slice.title, `Slice plots: ${['loss', 'accuracy'][objective]}`, 'titled by the metric name');
       const rows = (slice.spec as unknown as { datasets: { slice_0: { number: number; value: number }[] } }).datasets
         .slice_0;
       assert.deepEqual(

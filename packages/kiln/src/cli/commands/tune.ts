@@ -17,7 +17,6 @@ import {
   directionsOf,
   objectiveLabels,
   objectiveNames,
-  OBJECTIVES_ATTR,
   openTuningStudy,
   parseObjectives,
   type ObjectiveName,
@@ -302,7 +301,7 @@ export function registerTune(program: Command): void {
       stopHandling = failTrialsOnStop(study, storage, options.workerTrials === undefined);
       if (stored === null) {
         await study.setUserAttr(TUNE_SETTINGS_ATTR, { ...tuneSettings });
-        await study.setUserAttr(OBJECTIVES_ATTR, [...options.objectives]);
+        await study.setMetricNames(options.objectives);
       }
       if (options.workerTrials === undefined) await seedStudy(study, warmSource, options.enqueue);
       if (options.workerIndex === 0) await study.setUserAttr(RUN_ATTR, { ...runContext(), backend: settings.backend });
