@@ -1,5 +1,6 @@
 import { WORKER_ATTR, type TrialSummary } from '../reports/charts/studyCharts.js';
-import { dominates, toLosses } from '../tuning/multiObjective/dominance.js';
+import { toLosses } from '../tuning/multiObjective/dominance.js';
+import { nonDominatedIndices } from '../tuning/multiObjective/paretoFront.js';
 import {
   metricNamesOf,
   type FrozenTrial,
@@ -87,20 +88,12 @@ function bestOf(summaries: readonly TrialSummary[], direction: StudyDirection): 
 
 /** The COMPLETE trials no other dominates, best on the first objective first. */
 function paretoFrontOf(summaries: readonly TrialSummary[], directions: readonly StudyDirection[]): TrialSummary[] {
-  const complete = summaries.flatMap((trial) =>
-    trial.state === 'COMPLETE' && trial.values?.length === directions.length
-      ? [{ trial, losses: toLosses(trial.values, directions) }]
-      : [],
+  const complete = summaries.filter(
+    (trial) => trial.state === 'COMPLETE' && trial.values?.length === directions.length,
   );
-  // By the first loss, then the others: a trial can only be dominated by one before it in this order.
-  complete.sort((a, b) => {
-    for (let i = 0; i < a.losses.length; i++) if (a.losses[i] !== b.losses[i]) return a.losses[i]! - b.losses[i]!;
-    return a.trial.number - b.trial.number;
-  });
-  const front: typeof complete = [];
-  for (const candidate of complete)
-    if (!front.some((member) => dominates(member.losses, candidate.losses))) front.push(candidate);
-  return front.map(({ trial }) => trial);
+  return nonDominatedIndices(complete.map((trial) => toLosses(trial.values!, directions))).map(
+    (index) => complete[index]!,
+  );
 }
 
 function summaryOf(outline: TrialOutline): TrialSummary {

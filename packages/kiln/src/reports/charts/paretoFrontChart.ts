@@ -1,6 +1,6 @@
 import type { StudyDirection, TrialState } from '../../tuning/frozenTrial.js';
 import { toLosses } from '../../tuning/multiObjective/dominance.js';
-import { nonDominatedRanks } from '../../tuning/multiObjective/nonDominatedSort.js';
+import { nonDominatedIndices } from '../../tuning/multiObjective/paretoFront.js';
 import { chartDefaults, type Chart } from './chart.js';
 
 /** What the chart needs of a trial (a studyCharts TrialSummary fits). */
@@ -13,8 +13,7 @@ export interface ParetoTrial {
 
 /** Indices of the points no other point dominates (at least as good on every objective, better on one). */
 export function paretoFront(points: readonly (readonly number[])[], directions: readonly StudyDirection[]): number[] {
-  const ranks = nonDominatedRanks(points.map((point) => toLosses(point, directions)));
-  return ranks.flatMap((rank, index) => (rank === 0 ? [index] : []));
+  return nonDominatedIndices(points.map((point) => toLosses(point, directions))).sort((a, b) => a - b);
 }
 
 /**

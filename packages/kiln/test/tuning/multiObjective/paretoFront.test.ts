@@ -4,7 +4,7 @@ import type { FrozenTrial, TrialState } from '../../../src/tuning/index.js';
 import { frozenTrial } from '../frozenTrialFixture.js';
 import { dominates, toLosses } from '../../../src/tuning/multiObjective/dominance.js';
 import { nonDominatedRanks } from '../../../src/tuning/multiObjective/nonDominatedSort.js';
-import { paretoFrontTrials } from '../../../src/tuning/multiObjective/paretoFront.js';
+import { nonDominatedIndices, paretoFrontTrials } from '../../../src/tuning/multiObjective/paretoFront.js';
 
 function trial(number: number, values: number[] | null, state: TrialState = 'COMPLETE'): FrozenTrial {
   return frozenTrial({ number, values, state });
@@ -69,5 +69,32 @@ describe('paretoFrontTrials', () => {
       paretoFrontTrials(trials, ['maximize', 'minimize']).map((t) => t.number),
       [0, 1, 3, 6],
     );
+  });
+});
+
+describe('nonDominatedIndices', () => {
+  test('is the first front of nonDominatedRanks, in lexicographic order of the losses (equal ones by index)', () => {
+    assert.deepEqual(
+      nonDominatedIndices([
+        [4, 1],
+        [1, 4],
+        [2, 2],
+        [3, 3],
+        [2, 2],
+      ]),
+      [1, 2, 4, 0],
+    );
+    // Random 2-D and 3-D integer points, many of them equal: the same set as rank 0.
+    let seed = 7;
+    const next = () => (seed = (seed * 16807) % 2147483647) % 6;
+    for (const dimensions of [2, 3])
+      for (let round = 0; round < 20; round++) {
+        const points = Array.from({ length: 40 }, () => Array.from({ length: dimensions }, next));
+        const rankZero = nonDominatedRanks(points).flatMap((rank, index) => (rank === 0 ? [index] : []));
+        assert.deepEqual(
+          [...nonDominatedIndices(points)].sort((a, b) => a - b),
+          rankZero,
+        );
+      }
   });
 });
