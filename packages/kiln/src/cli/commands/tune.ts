@@ -97,6 +97,9 @@ function parsePositiveSeconds(value: string): number {
   return seconds;
 }
 
+/** What an --enqueue configuration looks like, for its help and its errors. */
+const ENQUEUE_EXAMPLE = `'{"optimizer":"adam","learningRate":0.001}'`;
+
 /** One --enqueue configuration (a JSON object of parameter values) added to those before it. */
 function collectEnqueued(
   value: string,
@@ -107,13 +110,11 @@ function collectEnqueued(
     parsed = JSON.parse(value);
   } catch {
     throw new InvalidArgumentError(
-      `'${value}' is not JSON: give an object of parameter values, e.g. '{"optimizer":"adam","learningRate":0.001}'.`,
+      `'${value}' is not JSON: give an object of parameter values, e.g. ${ENQUEUE_EXAMPLE}.`,
     );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length === 0)
-    throw new InvalidArgumentError(
-      `'${value}' is not an object of parameter values, e.g. '{"optimizer":"adam","learningRate":0.001}'.`,
-    );
+    throw new InvalidArgumentError(`'${value}' is not an object of parameter values, e.g. ${ENQUEUE_EXAMPLE}.`);
   for (const [name, parameter] of Object.entries(parsed))
     if (!(parameter === null || ['number', 'string', 'boolean'].includes(typeof parameter)))
       throw new InvalidArgumentError(
@@ -178,7 +179,7 @@ export function registerTune(program: Command): void {
       )
       .option(
         '--enqueue <json>',
-        `a known-good configuration the study tries first, as a JSON object of parameter values (e.g. '{"optimizer":"adam","learningRate":0.001}'; the names as \`kiln study show\` prints them); parameters left out are sampled, one already in the study is not added again; repeat for several`,
+        `a known-good configuration the study tries first, as a JSON object of parameter values (e.g. ${ENQUEUE_EXAMPLE}; the names as \`kiln study show\` prints them); parameters left out are sampled, one already in the study is not added again; repeat for several`,
         collectEnqueued,
         [],
       )
